@@ -1,0 +1,75 @@
+//! `<ChangeConsentLink/>`: the link that lets a shopper change their mind.
+
+use leptos::prelude::*;
+use leptos_router::location::Location;
+
+use crate::{
+    CHANGE_CONSENT_PARAM, local_target, local_target_from_str, use_consent, with_query_param,
+};
+
+/// A plain link to the current page with `?ChangeCookiePolicyConsent=1`.
+///
+/// Following it, the [`ConsentLayer`](crate::ConsentLayer) deletes the consent cookie and
+/// redirects to the same page with the parameter set to `0`, where the banner shows again.
+/// It is a real navigation (`rel="external"`, so the Leptos router does not intercept it)
+/// and works without JavaScript. Inside a `<Router>` it follows client-side navigation.
+///
+/// Without children it reads the locale's "Cookie settings" text.
+///
+/// ```
+/// # use leptos::prelude::*;
+/// use leptos_consent::ChangeConsentLink;
+///
+/// #[component]
+/// fn Footer() -> impl IntoView {
+///     view! {
+///         <footer>
+///             <ChangeConsentLink/>
+///             <ChangeConsentLink class="button">"Change my cookie choices"</ChangeConsentLink>
+///         </footer>
+///     }
+/// }
+/// ```
+#[component]
+pub fn ChangeConsentLink(
+    /// Extra classes for the `<a>`.
+    #[prop(optional, into)]
+    class: MaybeProp<String>,
+    /// The link's content; default: the locale's "Cookie settings".
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    let consent = use_consent();
+    let location = use_context::<Location>();
+    let href = move || {
+        let page = match &location {
+            Some(location) => {
+                let search = location.search.get();
+                let query = search.strip_prefix('?').unwrap_or(&search);
+                local_target(&location.pathname.get(), Some(query))
+            }
+            None => consent.state().with(|s| local_target_from_str(&s.page)),
+        };
+        let (path, query) = page.split_once('?').unwrap_or((&page, ""));
+        local_target(
+            path,
+            Some(&with_query_param(Some(query), CHANGE_CONSENT_PARAM, "1")),
+        )
+    };
+    let content = match children {
+        Some(children) => children().into_any(),
+        None => consent.texts().change_consent.into_any(),
+    };
+    view! {
+        <a
+            href=href
+            rel="external"
+            class=move || match class.get() {
+                Some(extra) => format!("lc-change-consent {extra}"),
+                None => "lc-change-consent".to_owned(),
+            }
+        >
+            {content}
+        </a>
+    }
+}

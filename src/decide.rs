@@ -1,0 +1,75 @@
+//! The decision endpoint: the server function the banner's form posts to.
+//!
+//! Without JavaScript the browser posts the form to it, gets the consent cookie and a
+//! `303 See Other` back to the page. With JavaScript, [`ActionForm`](leptos::form::ActionForm)
+//! calls it in place and the page updates without a reload.
+
+use crate::{Category, CategorySet, ConsentAction, ConsentMode, state::passive_defaults};
+
+impl ConsentAction {
+    /// The categories this action grants, given the categories a shopper ticked (only used
+    /// by [`ConsentAction::Custom`]).
+    ///
+    /// An explicit choice wins over Global Privacy Control; only the passive-info
+    /// acknowledgement, which asks nothing about tracking, honours it.
+    ///
+    /// ```
+    /// use leptos_consent::{Category, CategorySet, ConsentAction, ConsentMode};
+    ///
+    /// let ticked = CategorySet::empty().with(Category::Statistics);
+    /// let granted = ConsentAction::Custom.grants(ConsentMode::BlockBeforeConsent, false, ticked)?;
+    /// assert_eq!(granted, CategorySet::essential().with(Category::Statistics));
+    /// assert!(ConsentAction::Acknowledge.grants(ConsentMode::BlockBeforeConsent, false, ticked).is_err());
+    /// # Ok::<(), leptos_consent::InvalidChoice>(())
+    /// ```
+    pub fn grants(
+        self,
+        mode: ConsentMode,
+        gpc: bool,
+        ticked: CategorySet,
+    ) -> Result<CategorySet, InvalidChoice> {
+        match (self, mode) {
+            (ConsentAction::AcceptAll, _) => Ok(CategorySet::all()),
+            (ConsentAction::RejectAll, _) => Ok(CategorySet::essential()),
+            (ConsentAction::Custom, _) => Ok(ticked.with(Category::System)),
+            (ConsentAction::Acknowledge, ConsentMode::PassiveInfo) => Ok(passive_defaults(gpc)),
+            (ConsentAction::Acknowledge, ConsentMode::BlockBeforeConsent) => Err(InvalidChoice),
+        }
+    }
+}
+
+/// A choice that the shop's mode does not offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "\"acknowledge\" is only a choice in the passive-info mode; choose accept_all, reject_all or custom"
+)]
+pub struct InvalidChoice;
+
+pub use endpoint::{DecideConsent, decide_consent};
+
+/// The server function lives in its own module: the struct the macro generates
+/// ([`DecideConsent`], one field per form field) carries no field docs.
+#[allow(missing_docs, unreachable_pub)]
+mod endpoint {
+    use leptos::prelude::*;
+
+    use crate::{ConsentAction, ConsentDecision};
+
+    /// Records the shopper's decision in the consent cookie (set by the server, `HttpOnly`) and
+    /// returns it.
+    ///
+    /// The form fields: `choice` (`accept_all`, `reject_all`, `custom`, `acknowledge`), the
+    /// ticked categories `functional`, `statistics`, `tracking` (`true` when ticked), and
+    /// `return_to`, the page a form post without JavaScript is sent back to (made same-origin
+    /// with [`local_target`](crate::local_target)). Cross-site posts are refused with 403.
+    #[server(prefix = "/_consent", endpoint = "decide")]
+    pub async fn decide_consent(
+        choice: ConsentAction,
+        #[server(default)] functional: bool,
+        #[server(default)] statistics: bool,
+        #[server(default)] tracking: bool,
+        #[server(default)] return_to: String,
+    ) -> Result<ConsentDecision, ServerFnError> {
+        crate::server::record_decision(choice, [functional, statistics, tracking], &return_to)
+    }
+}

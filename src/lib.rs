@@ -1,0 +1,93 @@
+//! # leptos-consent
+//!
+//! Cookie consent for Leptos storefronts, decided on the server.
+//!
+//! - The banner is in the first HTML when a decision is needed, and works before the WASM
+//!   loads and with JavaScript off (a real form post); after hydration it decides in place.
+//! - The decision lives in a small signed cookie written by the server (`Set-Cookie`,
+//!   `HttpOnly`), so it survives the 7-day cap browsers put on script-written cookies and
+//!   cannot be forged.
+//! - A changed policy (mode, category texts) changes its [fingerprint](PolicyFingerprint)
+//!   and asks shoppers again, with no revision number to bump.
+//! - `?ChangeCookiePolicyConsent=1` on any URL resets the decision (tower middleware, safe
+//!   same-origin redirect), and `?HideCookieDialog=1` hides the banner on one page.
+//! - Global Privacy Control (`Sec-GPC: 1`) keeps marketing off unless the shopper turns it
+//!   on. English and Danish texts are built in; every text can be replaced.
+//!
+//! ## Usage
+//!
+//! Server (`ssr`): build a [`ConsentConfig`] and put the [`ConsentLayer`] on the router.
+//!
+//! ```ignore
+//! let consent = ConsentConfig::builder()
+//!     .secret(std::env::var("CONSENT_SECRET")?)
+//!     .locale("da")
+//!     .policy_url("/terms?HideCookieDialog=1#cookieconsent")
+//!     .build()?;
+//! let app = Router::new()
+//!     .leptos_routes(&options, routes, move || shell(options.clone()))
+//!     .layer(ConsentLayer::new(consent));
+//! ```
+//!
+//! App (both sides): provide the context at the root and place the components.
+//!
+//! ```
+//! # use leptos::prelude::*;
+//! use leptos_consent::{Category, ChangeConsentLink, ConsentBanner, provide_consent};
+//!
+//! #[component]
+//! fn App() -> impl IntoView {
+//!     let consent = provide_consent();
+//!     view! {
+//!         <ConsentBanner/>
+//!         <main>
+//!             {move || consent.allows(Category::Statistics).then(|| "Statistics allowed")}
+//!         </main>
+//!         <footer><ChangeConsentLink/></footer>
+//!     }
+//! }
+//! ```
+//!
+//! Style: ship `style/leptos-consent.css` with your stylesheet; it is themed through CSS
+//! custom properties (`--lc-*`).
+//!
+//! ## Features
+//!
+//! | Feature | What it adds |
+//! |---|---|
+//! | `ssr` | The server half: [`ConsentConfig`], the signed consent cookie, [`ConsentLayer`], the body of [`decide_consent`]. Enable it **only** from your app's own `ssr` feature (`ssr = ["leptos-consent/ssr", …]`), so that none of it reaches the WASM bundle. |
+//!
+//! There is no `hydrate` feature: the browser build is the crate without `ssr`.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod category;
+mod components;
+mod context;
+mod decide;
+mod local_target;
+mod mode;
+#[cfg(feature = "ssr")]
+mod server;
+mod state;
+mod texts;
+
+pub use category::{Category, CategorySet, UnknownCategory};
+pub use components::*;
+pub use context::{ConsentContext, provide_consent, use_consent};
+pub use decide::{DecideConsent, InvalidChoice, decide_consent};
+pub use local_target::{local_target, local_target_from_str, query_param, with_query_param};
+pub use mode::ConsentMode;
+#[cfg(feature = "ssr")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ssr")))]
+pub use server::*;
+pub use state::{ConsentAction, ConsentDecision, ConsentState};
+pub use texts::{CategoryText, ConsentTexts, Text};
+pub use uuid::Uuid;
+
+/// The query parameter that resets a decision: `?ChangeCookiePolicyConsent=1` on any URL.
+pub const CHANGE_CONSENT_PARAM: &str = "ChangeCookiePolicyConsent";
+
+/// The query parameter that hides the banner on one page: `?HideCookieDialog=1`.
+pub const HIDE_DIALOG_PARAM: &str = "HideCookieDialog";

@@ -1,0 +1,462 @@
+//! The shop's consent settings and the signing key, checked once at start-up.
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use cookie::{Key, SameSite};
+
+use super::fingerprint::PolicyFingerprint;
+use crate::{ConsentMode, ConsentTexts, texts::primary_language};
+
+/// The longest consent lifetime the builder accepts: 13 months, as European regulators
+/// (CNIL, the Danish DPA) accept at most.
+pub const MAX_CONSENT_LIFETIME_DAYS: u32 = 395;
+
+/// The default consent lifetime: 12 months.
+pub const DEFAULT_CONSENT_LIFETIME_DAYS: u32 = 365;
+
+/// The default name of the consent cookie.
+pub const DEFAULT_COOKIE_NAME: &str = "lc_consent";
+
+/// The shortest signing secret the builder accepts, in bytes.
+pub const MIN_SECRET_LEN: usize = 32;
+
+/// The shop's consent settings: mode, texts, cookie attributes and the key that signs the
+/// consent cookie. Cheap to clone (one `Arc`).
+///
+/// Build it once at start-up and hand it to [`ConsentLayer`](crate::ConsentLayer):
+///
+/// ```
+/// use leptos_consent::{ConsentConfig, ConsentMode};
+///
+/// let config = ConsentConfig::builder()
+///     .secret("a long random secret from the environment, 32+ bytes")
+///     .mode(ConsentMode::BlockBeforeConsent)
+///     .locale("da-DK")
+///     .policy_url("/terms?HideCookieDialog=1#cookieconsent")
+///     .build()?;
+/// assert_eq!(config.texts().accept_all, "Accepter alle");
+/// # Ok::<(), leptos_consent::ConfigError>(())
+/// ```
+#[derive(Clone)]
+pub struct ConsentConfig {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    key: Key,
+    cookie_name: String,
+    cookie_domain: Option<String>,
+    secure: bool,
+    lifetime_secs: i64,
+    mode: ConsentMode,
+    locale: String,
+    texts: BTreeMap<String, ConsentTexts>,
+    policy_url: Option<String>,
+    fingerprint: PolicyFingerprint,
+}
+
+impl std::fmt::Debug for ConsentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the key.
+        f.debug_struct("ConsentConfig")
+            .field("cookie_name", &self.inner.cookie_name)
+            .field("cookie_domain", &self.inner.cookie_domain)
+            .field("secure", &self.inner.secure)
+            .field("lifetime_secs", &self.inner.lifetime_secs)
+            .field("mode", &self.inner.mode)
+            .field("locale", &self.inner.locale)
+            .field("policy_url", &self.inner.policy_url)
+            .field("fingerprint", &self.inner.fingerprint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ConsentConfig {
+    /// Starts a configuration with safe defaults: block before consent, English, 12 months,
+    /// `Secure` cookie. A secret is required.
+    pub fn builder() -> ConsentConfigBuilder {
+        ConsentConfigBuilder::default()
+    }
+
+    /// The consent mode.
+    pub fn mode(&self) -> ConsentMode {
+        self.inner.mode
+    }
+
+    /// The site's locale (BCP 47), which picks the texts.
+    pub fn locale(&self) -> &str {
+        &self.inner.locale
+    }
+
+    /// The texts of the site's locale.
+    pub fn texts(&self) -> &ConsentTexts {
+        self.texts_for(&self.inner.locale)
+    }
+
+    /// The texts for a locale: the shop's override or built-in set for its language, else
+    /// the site locale's.
+    pub fn texts_for(&self, locale: &str) -> &ConsentTexts {
+        let texts = &self.inner.texts;
+        texts
+            .get(&primary_language(locale))
+            .or_else(|| texts.get(&primary_language(&self.inner.locale)))
+            .or_else(|| texts.get("en"))
+            .expect("the builder always inserts English texts")
+    }
+
+    /// The shop's cookie policy page, if configured.
+    pub fn policy_url(&self) -> Option<&str> {
+        self.inner.policy_url.as_deref()
+    }
+
+    /// The fingerprint of the policy shoppers agree to. A decision made under another
+    /// fingerprint is stale: the shopper is asked again.
+    pub fn fingerprint(&self) -> PolicyFingerprint {
+        self.inner.fingerprint
+    }
+
+    /// The consent cookie's name.
+    pub fn cookie_name(&self) -> &str {
+        &self.inner.cookie_name
+    }
+
+    /// How long a decision (consent or refusal) is remembered, in seconds.
+    pub fn lifetime_secs(&self) -> i64 {
+        self.inner.lifetime_secs
+    }
+
+    pub(crate) fn key(&self) -> &Key {
+        &self.inner.key
+    }
+
+    /// The consent cookie with `value`, carrying the configured attributes.
+    pub(crate) fn cookie(&self, value: String) -> cookie::Cookie<'static> {
+        let mut builder = cookie::Cookie::build((self.inner.cookie_name.clone(), value))
+            .path("/")
+            .http_only(true)
+            .secure(self.inner.secure)
+            .same_site(SameSite::Lax)
+            .max_age(cookie::time::Duration::seconds(self.inner.lifetime_secs));
+        if let Some(domain) = &self.inner.cookie_domain {
+            builder = builder.domain(domain.clone());
+        }
+        builder.build()
+    }
+}
+
+/// Builds a [`ConsentConfig`]; [`ConsentConfigBuilder::build`] checks every setting.
+#[derive(Clone)]
+#[must_use]
+pub struct ConsentConfigBuilder {
+    secret: Option<Vec<u8>>,
+    cookie_name: String,
+    cookie_domain: Option<String>,
+    secure: bool,
+    lifetime_days: u32,
+    mode: ConsentMode,
+    locale: String,
+    texts: BTreeMap<String, ConsentTexts>,
+    policy_url: Option<String>,
+}
+
+impl Default for ConsentConfigBuilder {
+    fn default() -> Self {
+        ConsentConfigBuilder {
+            secret: None,
+            cookie_name: DEFAULT_COOKIE_NAME.to_owned(),
+            cookie_domain: None,
+            secure: true,
+            lifetime_days: DEFAULT_CONSENT_LIFETIME_DAYS,
+            mode: ConsentMode::default(),
+            locale: "en".to_owned(),
+            texts: BTreeMap::new(),
+            policy_url: None,
+        }
+    }
+}
+
+impl ConsentConfigBuilder {
+    /// The secret the consent cookie is signed with: at least 32 random bytes, the same on
+    /// every instance of the shop and across restarts (a new secret asks every shopper
+    /// again). Read it from the environment or a secrets store, never from source code.
+    pub fn secret(mut self, secret: impl AsRef<[u8]>) -> Self {
+        self.secret = Some(secret.as_ref().to_vec());
+        self
+    }
+
+    /// The consent mode (default [`ConsentMode::BlockBeforeConsent`]).
+    pub fn mode(mut self, mode: ConsentMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The site's locale (BCP 47, default `"en"`); `da…` picks the Danish texts.
+    pub fn locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = locale.into();
+        self
+    }
+
+    /// Replaces the texts for a locale's language (`"da"`, `"en"`, `"de"`, …).
+    ///
+    /// ```
+    /// use leptos_consent::{ConsentConfig, ConsentTexts};
+    ///
+    /// let mut texts = ConsentTexts::english();
+    /// texts.title = "Cookies at Bean There".into();
+    /// let config = ConsentConfig::builder().secret([7; 32]).texts("en", texts).build()?;
+    /// assert_eq!(config.texts().title, "Cookies at Bean There");
+    /// # Ok::<(), leptos_consent::ConfigError>(())
+    /// ```
+    pub fn texts(mut self, locale: &str, texts: ConsentTexts) -> Self {
+        self.texts.insert(primary_language(locale), texts);
+        self
+    }
+
+    /// How long a decision is remembered, in days: 1 to 395 (13 months), default 365.
+    pub fn lifetime_days(mut self, days: u32) -> Self {
+        self.lifetime_days = days;
+        self
+    }
+
+    /// The consent cookie's name (default `lc_consent`).
+    pub fn cookie_name(mut self, name: impl Into<String>) -> Self {
+        self.cookie_name = name.into();
+        self
+    }
+
+    /// A `Domain` for the consent cookie, to share one decision across subdomains
+    /// (`shop.example` covers `www.shop.example` and `basket.shop.example`). Default: none,
+    /// a host-only cookie.
+    pub fn cookie_domain(mut self, domain: impl Into<String>) -> Self {
+        self.cookie_domain = Some(domain.into());
+        self
+    }
+
+    /// Whether the consent cookie carries `Secure` (default `true`).
+    ///
+    /// ⚠️ Turn this off only for development over plain `http://` on a host other than
+    /// `localhost`/`127.0.0.1` (Chromium and Firefox keep `Secure` cookies for those; Safari
+    /// does not). In production a cookie without `Secure` can be read and replaced on any
+    /// plain-http request.
+    pub fn secure(mut self, secure: bool) -> Self {
+        self.secure = secure;
+        self
+    }
+
+    /// The shop's cookie policy page, linked from the banner, e.g.
+    /// `/terms?HideCookieDialog=1#cookieconsent`. Must be a same-origin path.
+    pub fn policy_url(mut self, url: impl Into<String>) -> Self {
+        self.policy_url = Some(url.into());
+        self
+    }
+
+    /// Checks every setting and builds the configuration.
+    pub fn build(self) -> Result<ConsentConfig, ConfigError> {
+        let secret = self.secret.ok_or(ConfigError::MissingSecret)?;
+        if secret.len() < MIN_SECRET_LEN {
+            return Err(ConfigError::SecretTooShort(secret.len()));
+        }
+        if !(1..=MAX_CONSENT_LIFETIME_DAYS).contains(&self.lifetime_days) {
+            return Err(ConfigError::InvalidLifetime(self.lifetime_days));
+        }
+        if !is_cookie_name(&self.cookie_name) {
+            return Err(ConfigError::InvalidCookieName(self.cookie_name));
+        }
+        if let Some(domain) = &self.cookie_domain {
+            if !is_cookie_domain(domain) {
+                return Err(ConfigError::InvalidCookieDomain(domain.clone()));
+            }
+        }
+        if let Some(url) = &self.policy_url {
+            if !url.starts_with('/')
+                || url.starts_with("//")
+                || url.contains('\\')
+                || url.bytes().any(|b| b.is_ascii_control() || b == b' ')
+            {
+                return Err(ConfigError::InvalidPolicyUrl(url.clone()));
+            }
+        }
+        let mut texts = self.texts;
+        texts
+            .entry("en".to_owned())
+            .or_insert_with(ConsentTexts::english);
+        texts
+            .entry("da".to_owned())
+            .or_insert_with(ConsentTexts::danish);
+        let fingerprint = PolicyFingerprint::of_policy(self.mode, &texts);
+        Ok(ConsentConfig {
+            inner: Arc::new(Inner {
+                key: Key::derive_from(&secret),
+                cookie_name: self.cookie_name,
+                cookie_domain: self.cookie_domain,
+                secure: self.secure,
+                lifetime_secs: i64::from(self.lifetime_days) * 86_400,
+                mode: self.mode,
+                locale: self.locale,
+                texts,
+                policy_url: self.policy_url,
+                fingerprint,
+            }),
+        })
+    }
+}
+
+/// A setting [`ConsentConfigBuilder::build`] refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No secret was given.
+    #[error("leptos-consent needs a signing secret of at least {MIN_SECRET_LEN} random bytes")]
+    MissingSecret,
+    /// The secret is shorter than [`MIN_SECRET_LEN`].
+    #[error("the signing secret has {0} bytes; at least {MIN_SECRET_LEN} are required")]
+    SecretTooShort(usize),
+    /// The lifetime is 0 or longer than 13 months.
+    #[error("a consent lifetime of {0} days is not allowed: use 1 to {MAX_CONSENT_LIFETIME_DAYS}")]
+    InvalidLifetime(u32),
+    /// The cookie name has characters outside `A-Z a-z 0-9 _ -` or is longer than 64.
+    #[error("invalid cookie name {0:?}: use 1 to 64 letters, digits, '_' or '-'")]
+    InvalidCookieName(String),
+    /// The cookie domain is not a host name.
+    #[error("invalid cookie domain {0:?}: use a host name such as shop.example")]
+    InvalidCookieDomain(String),
+    /// The policy URL is not a same-origin path.
+    #[error("invalid policy URL {0:?}: use a path on the shop, starting with a single '/'")]
+    InvalidPolicyUrl(String),
+}
+
+fn is_cookie_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+fn is_cookie_domain(domain: &str) -> bool {
+    let domain = domain.strip_prefix('.').unwrap_or(domain);
+    (1..=253).contains(&domain.len())
+        && domain.split('.').all(|label| {
+            (1..=63).contains(&label.len())
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builder() -> ConsentConfigBuilder {
+        ConsentConfig::builder().secret([1u8; 32])
+    }
+
+    #[test]
+    fn refuses_bad_settings_with_clear_errors() {
+        assert_eq!(
+            ConsentConfig::builder().build().unwrap_err(),
+            ConfigError::MissingSecret
+        );
+        assert_eq!(
+            ConsentConfig::builder()
+                .secret("short")
+                .build()
+                .unwrap_err(),
+            ConfigError::SecretTooShort(5)
+        );
+        assert_eq!(
+            builder().lifetime_days(0).build().unwrap_err(),
+            ConfigError::InvalidLifetime(0)
+        );
+        assert_eq!(
+            builder().lifetime_days(396).build().unwrap_err(),
+            ConfigError::InvalidLifetime(396)
+        );
+        assert!(builder().lifetime_days(395).build().is_ok());
+        assert!(matches!(
+            builder().cookie_name("a;b").build(),
+            Err(ConfigError::InvalidCookieName(_))
+        ));
+        assert!(matches!(
+            builder().cookie_domain("evil.com/x").build(),
+            Err(ConfigError::InvalidCookieDomain(_))
+        ));
+        for url in [
+            "https://evil.com/",
+            "//evil.com",
+            "/\\evil",
+            "terms",
+            "/a b",
+        ] {
+            assert!(
+                matches!(
+                    builder().policy_url(url).build(),
+                    Err(ConfigError::InvalidPolicyUrl(_))
+                ),
+                "{url}"
+            );
+        }
+        assert!(
+            builder()
+                .policy_url("/terms?HideCookieDialog=1#cookieconsent")
+                .build()
+                .is_ok()
+        );
+        assert!(builder().cookie_domain(".shop.co.uk").build().is_ok());
+    }
+
+    #[test]
+    fn texts_fall_back_to_the_site_locale() {
+        let config = builder().locale("da").build().unwrap();
+        assert_eq!(config.texts().reject_all, "Afvis alle");
+        assert_eq!(config.texts_for("en-US").reject_all, "Reject all");
+        assert_eq!(config.texts_for("sv").reject_all, "Afvis alle");
+    }
+
+    #[test]
+    fn debug_output_hides_the_key() {
+        let printed = format!("{:?}", builder().build().unwrap());
+        assert!(!printed.contains("key"), "{printed}");
+    }
+
+    #[test]
+    fn the_fingerprint_follows_the_policy() {
+        let base = builder().build().unwrap().fingerprint();
+        assert_eq!(
+            base,
+            builder().build().unwrap().fingerprint(),
+            "deterministic"
+        );
+        assert_ne!(
+            base,
+            builder()
+                .mode(ConsentMode::PassiveInfo)
+                .build()
+                .unwrap()
+                .fingerprint()
+        );
+        let mut texts = ConsentTexts::english();
+        texts.statistics.description = "We now also measure scroll depth.".into();
+        assert_ne!(
+            base,
+            builder().texts("en", texts).build().unwrap().fingerprint()
+        );
+        let mut cosmetic = ConsentTexts::english();
+        cosmetic.accept_all = "Allow all".into();
+        assert_eq!(
+            base,
+            builder()
+                .texts("en", cosmetic)
+                .build()
+                .unwrap()
+                .fingerprint(),
+            "button labels are not part of what the shopper agrees to"
+        );
+        assert_eq!(
+            base,
+            builder().secret([2u8; 40]).build().unwrap().fingerprint()
+        );
+    }
+}

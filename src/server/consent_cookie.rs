@@ -1,0 +1,375 @@
+//! The consent cookie: one decision in about 110 bytes, signed with HMAC-SHA256.
+//!
+//! Value: `<base64 HMAC>1.<consent id>.<action>.<categories>.<fingerprint>.<unix time>`,
+//! signed by the `cookie` crate's signed jar. Anything that does not verify, parse, match the
+//! current policy fingerprint and lie within the lifetime means "no decision": the shopper is
+//! asked again and nothing fails.
+
+use cookie::{Cookie, CookieJar};
+use http::HeaderValue;
+use uuid::Uuid;
+
+use super::{ConsentConfig, PolicyFingerprint};
+use crate::{CategorySet, ConsentAction, ConsentDecision};
+
+const FORMAT_VERSION: &str = "1";
+
+/// How far a decision's time may lie in the future (clock skew between shop instances).
+const FUTURE_SKEW_SECS: i64 = 300;
+
+/// Why a consent cookie was not accepted. Every case means "ask again".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CookieRejection {
+    /// The signature does not verify: forged, truncated, or signed with another secret.
+    #[error("the consent cookie's signature does not verify")]
+    Forged,
+    /// Signed by us, but not in a format this version reads.
+    #[error("the consent cookie is malformed")]
+    Malformed,
+    /// Older than the configured lifetime.
+    #[error("the consent cookie has expired")]
+    Expired,
+    /// Dated in the future.
+    #[error("the consent cookie is dated in the future")]
+    FromTheFuture,
+    /// Made under a policy that has changed since.
+    #[error("the consent cookie was given for an earlier policy")]
+    Stale,
+}
+
+/// A verified cookie, before the checks of time and policy.
+struct Signed {
+    decision: ConsentDecision,
+    fingerprint: PolicyFingerprint,
+}
+
+impl ConsentConfig {
+    /// The signed cookie value that records `decision` under the current policy.
+    pub fn encode_decision(&self, decision: &ConsentDecision) -> String {
+        let payload = format!(
+            "{FORMAT_VERSION}.{}.{}.{:x}.{}.{}",
+            decision.consent_id.simple(),
+            action_code(decision.action),
+            decision.granted.bits(),
+            self.fingerprint(),
+            decision.decided_at,
+        );
+        let mut jar = CookieJar::new();
+        jar.signed_mut(self.key())
+            .add(Cookie::new(self.cookie_name().to_owned(), payload));
+        jar.get(self.cookie_name())
+            .map(|cookie| cookie.value().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// The `Set-Cookie` header that stores `decision`.
+    pub(crate) fn set_cookie_header(&self, decision: &ConsentDecision) -> Option<HeaderValue> {
+        let cookie = self.cookie(self.encode_decision(decision));
+        HeaderValue::from_str(&cookie.to_string()).ok()
+    }
+
+    /// The `Set-Cookie` header that deletes the consent cookie (same path, domain and flags).
+    pub(crate) fn removal_header(&self) -> Option<HeaderValue> {
+        let mut cookie = self.cookie(String::new());
+        cookie.make_removal();
+        HeaderValue::from_str(&cookie.to_string()).ok()
+    }
+
+    /// Reads a decision from a consent cookie's value, as of `now` (Unix seconds).
+    ///
+    /// ```
+    /// use leptos_consent::{
+    ///     CategorySet, ConsentAction, ConsentConfig, ConsentDecision, CookieRejection, Uuid,
+    /// };
+    ///
+    /// let config = ConsentConfig::builder().secret([9; 32]).build()?;
+    /// let decision = ConsentDecision {
+    ///     consent_id: Uuid::new_v4(),
+    ///     granted: CategorySet::essential(),
+    ///     action: ConsentAction::RejectAll,
+    ///     decided_at: 1_700_000_000,
+    /// };
+    /// let value = config.encode_decision(&decision);
+    /// assert_eq!(config.decode_decision(&value, 1_700_000_060), Ok(decision));
+    /// assert_eq!(config.decode_decision(&value.replace(".r.1.", ".a.f."), 1_700_000_060), Err(CookieRejection::Forged));
+    /// # Ok::<(), leptos_consent::ConfigError>(())
+    /// ```
+    pub fn decode_decision(
+        &self,
+        value: &str,
+        now: i64,
+    ) -> Result<ConsentDecision, CookieRejection> {
+        let signed = self.verify(value)?;
+        if signed.fingerprint != self.fingerprint() {
+            return Err(CookieRejection::Stale);
+        }
+        let decided_at = signed.decision.decided_at;
+        if decided_at > now.saturating_add(FUTURE_SKEW_SECS) {
+            return Err(CookieRejection::FromTheFuture);
+        }
+        if now.saturating_sub(decided_at) >= self.lifetime_secs() {
+            return Err(CookieRejection::Expired);
+        }
+        Ok(signed.decision)
+    }
+
+    /// The consent id of a cookie we signed, even when its decision is stale or expired, so
+    /// that one browser keeps one consent id in the log.
+    pub(crate) fn signed_consent_id(&self, value: &str) -> Option<Uuid> {
+        self.verify(value)
+            .ok()
+            .map(|signed| signed.decision.consent_id)
+    }
+
+    fn verify(&self, value: &str) -> Result<Signed, CookieRejection> {
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value);
+        let cookie = Cookie::new(self.cookie_name().to_owned(), value.to_owned());
+        let verified = CookieJar::new()
+            .signed(self.key())
+            .verify(cookie)
+            .ok_or(CookieRejection::Forged)?;
+        parse_payload(verified.value()).ok_or(CookieRejection::Malformed)
+    }
+}
+
+fn parse_payload(payload: &str) -> Option<Signed> {
+    let mut parts = payload.split('.');
+    let (version, id, action, bits, fingerprint, decided_at) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if parts.next().is_some() || version != FORMAT_VERSION || id.len() != 32 || bits.len() > 2 {
+        return None;
+    }
+    let granted = CategorySet::from_bits(u8::from_str_radix(bits, 16).ok()?)?;
+    if !granted.contains(crate::Category::System) {
+        return None;
+    }
+    let decided_at: i64 = decided_at.parse().ok()?;
+    if decided_at < 0 || !decided_at_is_canonical(decided_at, payload) {
+        return None;
+    }
+    Some(Signed {
+        decision: ConsentDecision {
+            consent_id: Uuid::try_parse(id).ok()?,
+            granted,
+            action: action_from_code(action)?,
+            decided_at,
+        },
+        fingerprint: fingerprint.parse().ok()?,
+    })
+}
+
+/// The time field must be written the way we write it (no `+`, no leading zeros).
+fn decided_at_is_canonical(decided_at: i64, payload: &str) -> bool {
+    payload.ends_with(&format!(".{decided_at}"))
+}
+
+fn action_code(action: ConsentAction) -> char {
+    match action {
+        ConsentAction::AcceptAll => 'a',
+        ConsentAction::RejectAll => 'r',
+        ConsentAction::Custom => 'c',
+        ConsentAction::Acknowledge => 'k',
+    }
+}
+
+fn action_from_code(code: &str) -> Option<ConsentAction> {
+    Some(match code {
+        "a" => ConsentAction::AcceptAll,
+        "r" => ConsentAction::RejectAll,
+        "c" => ConsentAction::Custom,
+        "k" => ConsentAction::Acknowledge,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::{Category, ConsentMode, ConsentTexts};
+
+    const NOW: i64 = 1_790_000_000;
+
+    fn config() -> ConsentConfig {
+        ConsentConfig::builder().secret([3u8; 32]).build().unwrap()
+    }
+
+    fn decision(granted: CategorySet, action: ConsentAction) -> ConsentDecision {
+        ConsentDecision {
+            consent_id: Uuid::new_v4(),
+            granted,
+            action,
+            decided_at: NOW,
+        }
+    }
+
+    #[test]
+    fn round_trips_every_action_and_set() {
+        let config = config();
+        for action in [
+            ConsentAction::AcceptAll,
+            ConsentAction::RejectAll,
+            ConsentAction::Custom,
+            ConsentAction::Acknowledge,
+        ] {
+            for bits in 0..16u8 {
+                let granted = CategorySet::from_bits(bits).unwrap().with(Category::System);
+                let d = decision(granted, action);
+                let value = config.encode_decision(&d);
+                assert!(value.len() < 128, "{} bytes: {value}", value.len());
+                assert_eq!(config.decode_decision(&value, NOW + 1), Ok(d));
+            }
+        }
+    }
+
+    #[test]
+    fn quoted_values_are_read() {
+        let config = config();
+        let d = decision(CategorySet::all(), ConsentAction::AcceptAll);
+        let value = format!("\"{}\"", config.encode_decision(&d));
+        assert_eq!(config.decode_decision(&value, NOW), Ok(d));
+    }
+
+    #[test]
+    fn another_secret_cannot_forge() {
+        let other = ConsentConfig::builder().secret([4u8; 32]).build().unwrap();
+        let forged = other.encode_decision(&decision(CategorySet::all(), ConsentAction::AcceptAll));
+        assert_eq!(
+            config().decode_decision(&forged, NOW),
+            Err(CookieRejection::Forged)
+        );
+    }
+
+    #[test]
+    fn tampering_and_truncation_are_forgeries() {
+        let config = config();
+        let value = config.encode_decision(&decision(
+            CategorySet::essential(),
+            ConsentAction::RejectAll,
+        ));
+        let granted_all = value.replacen(".r.1.", ".a.f.", 1);
+        assert_ne!(granted_all, value);
+        assert_eq!(
+            config.decode_decision(&granted_all, NOW),
+            Err(CookieRejection::Forged)
+        );
+        for len in 0..value.len() {
+            assert!(
+                config.decode_decision(&value[..len], NOW).is_err(),
+                "prefix of {len} bytes"
+            );
+        }
+        assert_eq!(
+            config.decode_decision("", NOW),
+            Err(CookieRejection::Forged)
+        );
+        assert_eq!(
+            config.decode_decision("ééé", NOW),
+            Err(CookieRejection::Forged)
+        );
+    }
+
+    #[test]
+    fn expiry_and_future_dates() {
+        let config = config();
+        let d = decision(CategorySet::all(), ConsentAction::AcceptAll);
+        let value = config.encode_decision(&d);
+        let lifetime = config.lifetime_secs();
+        assert!(config.decode_decision(&value, NOW + lifetime - 1).is_ok());
+        assert_eq!(
+            config.decode_decision(&value, NOW + lifetime),
+            Err(CookieRejection::Expired)
+        );
+        assert_eq!(
+            config.decode_decision(&value, NOW - FUTURE_SKEW_SECS - 1),
+            Err(CookieRejection::FromTheFuture)
+        );
+    }
+
+    #[test]
+    fn a_changed_policy_makes_decisions_stale_but_keeps_the_id() {
+        let old = config();
+        let d = decision(CategorySet::all(), ConsentAction::AcceptAll);
+        let value = old.encode_decision(&d);
+        let mut texts = ConsentTexts::english();
+        texts.tracking.description = "Now also sold to data brokers.".into();
+        let changed = ConsentConfig::builder()
+            .secret([3u8; 32])
+            .texts("en", texts)
+            .build()
+            .unwrap();
+        assert_eq!(
+            changed.decode_decision(&value, NOW),
+            Err(CookieRejection::Stale)
+        );
+        assert_eq!(changed.signed_consent_id(&value), Some(d.consent_id));
+        let passive = ConsentConfig::builder()
+            .secret([3u8; 32])
+            .mode(ConsentMode::PassiveInfo)
+            .build()
+            .unwrap();
+        assert_eq!(
+            passive.decode_decision(&value, NOW),
+            Err(CookieRejection::Stale)
+        );
+    }
+
+    #[test]
+    fn signed_garbage_payloads_are_malformed() {
+        let config = config();
+        let fp = config.fingerprint();
+        let id = Uuid::new_v4().simple();
+        for payload in [
+            String::new(),
+            "1".to_owned(),
+            format!("2.{id}.a.f.{fp}.{NOW}"),
+            format!("1.{id}.x.f.{fp}.{NOW}"),
+            format!("1.{id}.a.1f.{fp}.{NOW}"),
+            format!("1.{id}.a.e.{fp}.{NOW}"), // no system bit
+            format!("1.{id}.a.f.{fp}.-5"),
+            format!("1.{id}.a.f.{fp}.+{NOW}"),
+            format!("1.{id}.a.f.{fp}.{NOW}.extra"),
+            format!("1.nothex{}.a.f.{fp}.{NOW}", &id.to_string()[7..]),
+            format!("1.{id}.a.f.zz.{NOW}"),
+        ] {
+            let mut jar = CookieJar::new();
+            jar.signed_mut(config.key()).add(Cookie::new(
+                config.cookie_name().to_owned(),
+                payload.clone(),
+            ));
+            let value = jar.get(config.cookie_name()).unwrap().value().to_owned();
+            assert_eq!(
+                config.decode_decision(&value, NOW),
+                Err(CookieRejection::Malformed),
+                "{payload}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_values_never_panic_and_never_verify(value in ".{0,300}") {
+            prop_assert!(config().decode_decision(&value, NOW).is_err());
+        }
+
+        #[test]
+        fn arbitrary_bytes_after_a_valid_signature_never_panic(tail in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let config = config();
+            let value = config.encode_decision(&decision(CategorySet::all(), ConsentAction::AcceptAll));
+            let mut mangled = value[..44].to_owned();
+            mangled.push_str(&String::from_utf8_lossy(&tail));
+            prop_assert!(config.decode_decision(&mangled, NOW).is_err());
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! Reading a request: the consent cookie, Global Privacy Control, the page's own query flags.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use http::{HeaderMap, Uri, header};
+use uuid::Uuid;
+
+use super::ConsentConfig;
+use crate::{ConsentDecision, ConsentState, HIDE_DIALOG_PARAM, local_target, query_param};
+
+impl ConsentConfig {
+    /// The valid decision a request's cookies carry, if any.
+    ///
+    /// Only the consent cookie is looked at (the `Cookie` header is scanned, not parsed as a
+    /// whole); when several cookies share its name, the first valid one wins.
+    pub fn decision_from_headers(&self, headers: &HeaderMap) -> Option<ConsentDecision> {
+        let now = unix_now();
+        cookie_values(headers, self.cookie_name()).find_map(|value| {
+            self.decode_decision(value, now)
+                .inspect_err(|rejection| tracing::debug!(%rejection, "consent cookie ignored"))
+                .ok()
+        })
+    }
+
+    /// The consent id of any consent cookie we signed, valid or not.
+    pub(crate) fn previous_consent_id(&self, headers: &HeaderMap) -> Option<Uuid> {
+        cookie_values(headers, self.cookie_name()).find_map(|value| self.signed_consent_id(value))
+    }
+
+    /// The consent state a page for this request renders with.
+    pub fn state_for(&self, uri: &Uri, headers: &HeaderMap) -> ConsentState {
+        let query = uri.query();
+        ConsentState {
+            mode: self.mode(),
+            gpc: sends_gpc(headers),
+            decision: self.decision_from_headers(headers),
+            hide_dialog: query.and_then(|q| query_param(q, HIDE_DIALOG_PARAM)) == Some("1"),
+            page: local_target(uri.path(), query),
+            policy_url: self.policy_url().map(str::to_owned),
+        }
+    }
+}
+
+/// The values of every cookie called `name` in the request's `Cookie` headers, in order.
+pub(crate) fn cookie_values<'h>(
+    headers: &'h HeaderMap,
+    name: &'h str,
+) -> impl Iterator<Item = &'h str> + 'h {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|header| header.to_str().ok())
+        .flat_map(|header| header.split(';'))
+        .filter_map(move |pair| {
+            let (key, value) = pair.split_once('=')?;
+            (key.trim() == name).then(|| value.trim())
+        })
+}
+
+/// Whether the browser sends Global Privacy Control (`Sec-GPC: 1`).
+pub(crate) fn sends_gpc(headers: &HeaderMap) -> bool {
+    headers
+        .get("sec-gpc")
+        .is_some_and(|value| value.as_bytes().trim_ascii() == b"1")
+}
+
+/// Whether the request came from a plain HTML form (no JavaScript): browsers then ask for
+/// `text/html`, the server-function client does not.
+pub(crate) fn accepts_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// Whether a state-changing request comes from another site: `Sec-Fetch-Site: cross-site`,
+/// or an `Origin` whose host differs from `Host`. Browsers send at least one of them on
+/// every form post and fetch, so a page elsewhere cannot decide for the shopper.
+pub(crate) fn is_cross_site(headers: &HeaderMap) -> bool {
+    if headers
+        .get("sec-fetch-site")
+        .is_some_and(|site| site.as_bytes() == b"cross-site")
+    {
+        return true;
+    }
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    match (origin, host) {
+        (Some("null"), _) => true,
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .map(|(_, authority)| authority)
+            .is_none_or(|authority| !authority.eq_ignore_ascii_case(host)),
+        _ => false,
+    }
+}
+
+/// Seconds since the Unix epoch.
+pub(crate) fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use http::HeaderValue;
+
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn finds_the_one_cookie_in_any_header() {
+        let h = headers(&[
+            ("cookie", "a=1; lc_consentx=2"),
+            ("cookie", "b=3;lc_consent = v=1 ;c=4"),
+        ]);
+        assert_eq!(cookie_values(&h, "lc_consent").collect::<Vec<_>>(), ["v=1"]);
+        assert_eq!(cookie_values(&h, "a").collect::<Vec<_>>(), ["1"]);
+        assert_eq!(cookie_values(&h, "missing").count(), 0);
+    }
+
+    #[test]
+    fn gpc_needs_exactly_one() {
+        assert!(sends_gpc(&headers(&[("sec-gpc", "1")])));
+        assert!(sends_gpc(&headers(&[("sec-gpc", " 1 ")])));
+        assert!(!sends_gpc(&headers(&[("sec-gpc", "0")])));
+        assert!(!sends_gpc(&headers(&[])));
+    }
+
+    #[test]
+    fn cross_site_detection() {
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!is_cross_site(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "https://evil.com"),
+            ("host", "shop.example")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "null"),
+            ("host", "shop.example")
+        ])));
+        assert!(!is_cross_site(&headers(&[
+            ("origin", "https://shop.example"),
+            ("host", "shop.example")
+        ])));
+        assert!(!is_cross_site(&headers(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(!is_cross_site(&headers(&[("host", "shop.example")])));
+    }
+
+    #[test]
+    fn state_reads_hide_dialog_and_page() {
+        let config = ConsentConfig::builder().secret([5u8; 32]).build().unwrap();
+        let uri: Uri = "/terms?HideCookieDialog=1".parse().unwrap();
+        let state = config.state_for(&uri, &headers(&[("sec-gpc", "1")]));
+        assert!(state.hide_dialog && state.gpc && state.decision.is_none());
+        assert_eq!(state.page, "/terms?HideCookieDialog=1");
+        let uri: Uri = "http://evil.com//evil.com/?HideCookieDialog=0"
+            .parse()
+            .unwrap();
+        let state = config.state_for(&uri, &HeaderMap::new());
+        assert!(!state.hide_dialog);
+        assert_eq!(state.page, "/evil.com/?HideCookieDialog=0");
+    }
+}

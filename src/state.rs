@@ -1,0 +1,177 @@
+//! What a page knows about the shopper's consent: the decision (if any) and its setting.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{Category, CategorySet, ConsentMode};
+
+/// How a decision was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentAction {
+    /// "Accept all".
+    AcceptAll,
+    /// "Reject all".
+    RejectAll,
+    /// "Save my choices" after customizing.
+    Custom,
+    /// The passive-info banner's acknowledgement.
+    Acknowledge,
+}
+
+impl ConsentAction {
+    /// The snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ConsentAction::AcceptAll => "accept_all",
+            ConsentAction::RejectAll => "reject_all",
+            ConsentAction::Custom => "custom",
+            ConsentAction::Acknowledge => "acknowledge",
+        }
+    }
+}
+
+/// A shopper's recorded decision, as the consent cookie carries it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ConsentDecision {
+    /// Identifies this browser's consent in the consent log; kept across changes of mind.
+    pub consent_id: Uuid,
+    /// The allowed categories (always including [`Category::System`]).
+    pub granted: CategorySet,
+    /// How the decision was made.
+    pub action: ConsentAction,
+    /// When, in seconds since the Unix epoch (UTC).
+    pub decided_at: i64,
+}
+
+/// The consent situation of one page view, decided by the server and handed to the browser
+/// at hydration.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentState {
+    /// The shop's consent mode.
+    pub mode: ConsentMode,
+    /// Whether the browser sent Global Privacy Control (`Sec-GPC: 1`).
+    pub gpc: bool,
+    /// The valid decision, or `None` when the shopper has not decided (or must decide again).
+    pub decision: Option<ConsentDecision>,
+    /// `?HideCookieDialog=1` was on the request: the banner stays hidden on this page.
+    pub hide_dialog: bool,
+    /// The page as a same-origin path and query: where a form post returns to.
+    pub page: String,
+    /// The shop's cookie policy page, if it configured one.
+    pub policy_url: Option<String>,
+}
+
+impl ConsentState {
+    /// Whether `category` may be used now.
+    ///
+    /// [`Category::System`] is always allowed. With a decision, its granted set rules.
+    /// Without one, [`ConsentMode::BlockBeforeConsent`] allows nothing else, and
+    /// [`ConsentMode::PassiveInfo`] allows everything but tracking under Global Privacy
+    /// Control.
+    ///
+    /// ```
+    /// use leptos_consent::{Category, ConsentMode, ConsentState};
+    ///
+    /// let undecided = ConsentState { mode: ConsentMode::PassiveInfo, gpc: true, ..Default::default() };
+    /// assert!(undecided.allows(Category::Statistics));
+    /// assert!(!undecided.allows(Category::Tracking));
+    /// ```
+    pub fn allows(&self, category: Category) -> bool {
+        self.allowed().contains(category)
+    }
+
+    /// The set of categories that may be used now (see [`ConsentState::allows`]).
+    pub fn allowed(&self) -> CategorySet {
+        match &self.decision {
+            Some(decision) => decision.granted.with(Category::System),
+            None => match self.mode {
+                ConsentMode::BlockBeforeConsent => CategorySet::essential(),
+                ConsentMode::PassiveInfo => passive_defaults(self.gpc),
+            },
+        }
+    }
+
+    /// Whether the shopper still has to decide (no valid decision).
+    pub fn needs_decision(&self) -> bool {
+        self.decision.is_none()
+    }
+
+    /// Whether the banner shows on this page: no decision and no `?HideCookieDialog=1`.
+    pub fn shows_banner(&self) -> bool {
+        self.needs_decision() && !self.hide_dialog
+    }
+}
+
+/// What the passive-info mode allows: everything, except tracking under Global Privacy
+/// Control.
+pub(crate) fn passive_defaults(gpc: bool) -> CategorySet {
+    if gpc {
+        CategorySet::all().without(Category::Tracking)
+    } else {
+        CategorySet::all()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decided(granted: CategorySet) -> ConsentDecision {
+        ConsentDecision {
+            consent_id: Uuid::nil(),
+            granted,
+            action: ConsentAction::Custom,
+            decided_at: 0,
+        }
+    }
+
+    #[test]
+    fn block_mode_allows_only_system_before_a_decision() {
+        let state = ConsentState::default();
+        assert_eq!(state.mode, ConsentMode::BlockBeforeConsent);
+        assert!(state.allows(Category::System));
+        for c in Category::OPTIONAL {
+            assert!(!state.allows(c), "{c} allowed before consent");
+        }
+        assert!(state.shows_banner());
+    }
+
+    #[test]
+    fn passive_mode_blocks_nothing_but_gpc_tracking() {
+        let mut state = ConsentState {
+            mode: ConsentMode::PassiveInfo,
+            ..Default::default()
+        };
+        assert_eq!(state.allowed(), CategorySet::all());
+        state.gpc = true;
+        assert!(!state.allows(Category::Tracking));
+        assert!(state.allows(Category::Functional));
+    }
+
+    #[test]
+    fn a_decision_rules_and_always_keeps_system() {
+        let state = ConsentState {
+            gpc: true,
+            decision: Some(decided(CategorySet::empty().with(Category::Tracking))),
+            ..Default::default()
+        };
+        assert!(state.allows(Category::System));
+        assert!(
+            state.allows(Category::Tracking),
+            "an explicit choice wins over GPC"
+        );
+        assert!(!state.allows(Category::Statistics));
+        assert!(!state.shows_banner());
+    }
+
+    #[test]
+    fn hide_dialog_hides_the_banner_only() {
+        let state = ConsentState {
+            hide_dialog: true,
+            ..Default::default()
+        };
+        assert!(state.needs_decision());
+        assert!(!state.shows_banner());
+    }
+}

@@ -1,0 +1,230 @@
+//! The words the consent UI shows, in English and Danish, every one overridable.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Category;
+
+/// One text of the UI. Built-in texts borrow `'static` strings; overrides own theirs.
+pub type Text = Cow<'static, str>;
+
+/// The label and explanation of one [`Category`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CategoryText {
+    /// Short name shown next to the toggle ("Statistics").
+    pub label: Text,
+    /// What cookies of this category do, in one or two sentences.
+    pub description: Text,
+}
+
+/// Every text of the consent UI for one locale.
+///
+/// Start from a built-in set and override what the shop wants to say differently:
+///
+/// ```
+/// use leptos_consent::ConsentTexts;
+///
+/// let mut texts = ConsentTexts::for_locale("da-DK");
+/// assert_eq!(texts.accept_all, "Accepter alle");
+/// texts.title = "Cookies hos Kaffebaren".into();
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ConsentTexts {
+    /// The banner's heading.
+    pub title: Text,
+    /// The banner's message in [`ConsentMode::BlockBeforeConsent`](crate::ConsentMode).
+    pub message: Text,
+    /// The banner's message in [`ConsentMode::PassiveInfo`](crate::ConsentMode).
+    pub passive_message: Text,
+    /// The "Accept all" button.
+    pub accept_all: Text,
+    /// The "Reject all" button (same weight and style as accept).
+    pub reject_all: Text,
+    /// The control that opens the per-category toggles.
+    pub customize: Text,
+    /// The button that saves the per-category toggles.
+    pub save_choices: Text,
+    /// The single button of the passive-info banner.
+    pub acknowledge: Text,
+    /// The legend of the per-category toggles.
+    pub categories_legend: Text,
+    /// Shown instead of a toggle for the always-on category.
+    pub always_on: Text,
+    /// Said when the browser sends Global Privacy Control (`Sec-GPC: 1`).
+    pub gpc_notice: Text,
+    /// Announced to assistive technology when a choice was saved.
+    pub saved: Text,
+    /// Shown when a choice could not be saved.
+    pub save_failed: Text,
+    /// The label of [`ChangeConsentLink`](crate::ChangeConsentLink).
+    pub change_consent: Text,
+    /// The label of the banner's link to the cookie policy, when the shop configures one.
+    pub policy_link: Text,
+    /// Label and description of [`Category::System`].
+    pub system: CategoryText,
+    /// Label and description of [`Category::Functional`].
+    pub functional: CategoryText,
+    /// Label and description of [`Category::Statistics`].
+    pub statistics: CategoryText,
+    /// Label and description of [`Category::Tracking`].
+    pub tracking: CategoryText,
+}
+
+impl ConsentTexts {
+    /// The built-in texts for a BCP 47 locale: Danish for `da` (`da`, `da-DK`, …), English
+    /// for everything else.
+    pub fn for_locale(locale: &str) -> Self {
+        if primary_language(locale) == "da" {
+            Self::danish()
+        } else {
+            Self::english()
+        }
+    }
+
+    /// The label and description of one category.
+    pub fn category(&self, category: Category) -> &CategoryText {
+        match category {
+            Category::System => &self.system,
+            Category::Functional => &self.functional,
+            Category::Statistics => &self.statistics,
+            Category::Tracking => &self.tracking,
+        }
+    }
+
+    /// The built-in English texts.
+    pub fn english() -> Self {
+        ConsentTexts {
+            title: "We use cookies".into(),
+            message: "We use necessary cookies to run this shop. With your consent we also use \
+                      cookies for extra functions, statistics and marketing. You can change \
+                      your choice at any time with the “Cookie settings” link on every page."
+                .into(),
+            passive_message: "This shop uses cookies to work and to improve your experience."
+                .into(),
+            accept_all: "Accept all".into(),
+            reject_all: "Reject all".into(),
+            customize: "Customize".into(),
+            save_choices: "Save my choices".into(),
+            acknowledge: "OK".into(),
+            categories_legend: "Cookie categories".into(),
+            always_on: "Always on".into(),
+            gpc_notice: "Your browser sends a Global Privacy Control signal, so marketing \
+                         cookies stay off unless you turn them on."
+                .into(),
+            saved: "Your cookie choices have been saved.".into(),
+            save_failed: "Your choice could not be saved. Please try again.".into(),
+            change_consent: "Cookie settings".into(),
+            policy_link: "Read our cookie policy".into(),
+            system: CategoryText {
+                label: "Necessary".into(),
+                description: "Needed for the shop to work: your cart, security and \
+                              remembering this choice."
+                    .into(),
+            },
+            functional: CategoryText {
+                label: "Functional".into(),
+                description: "Remember your preferences, such as recently viewed products.".into(),
+            },
+            statistics: CategoryText {
+                label: "Statistics".into(),
+                description: "Help us understand how the shop is used, so we can improve it."
+                    .into(),
+            },
+            tracking: CategoryText {
+                label: "Marketing".into(),
+                description: "Show you relevant offers and measure our campaigns, also on \
+                              other websites."
+                    .into(),
+            },
+        }
+    }
+
+    /// The built-in Danish texts.
+    pub fn danish() -> Self {
+        ConsentTexts {
+            title: "Vi bruger cookies".into(),
+            message: "Vi bruger nødvendige cookies for at drive butikken. Med dit samtykke \
+                      bruger vi også cookies til ekstra funktioner, statistik og \
+                      markedsføring. Du kan altid ændre dit valg via linket \
+                      “Cookieindstillinger” på hver side."
+                .into(),
+            passive_message: "Butikken bruger cookies for at virke og for at give dig en \
+                              bedre oplevelse."
+                .into(),
+            accept_all: "Accepter alle".into(),
+            reject_all: "Afvis alle".into(),
+            customize: "Tilpas".into(),
+            save_choices: "Gem mine valg".into(),
+            acknowledge: "OK".into(),
+            categories_legend: "Cookiekategorier".into(),
+            always_on: "Altid aktiv".into(),
+            gpc_notice: "Din browser sender et Global Privacy Control-signal, så \
+                         markedsføringscookies forbliver slået fra, medmindre du slår dem til."
+                .into(),
+            saved: "Dine cookievalg er gemt.".into(),
+            save_failed: "Dit valg kunne ikke gemmes. Prøv igen.".into(),
+            change_consent: "Cookieindstillinger".into(),
+            policy_link: "Læs vores cookiepolitik".into(),
+            system: CategoryText {
+                label: "Nødvendige".into(),
+                description: "Nødvendige for at butikken virker: din kurv, sikkerhed og at \
+                              huske dette valg."
+                    .into(),
+            },
+            functional: CategoryText {
+                label: "Funktionelle".into(),
+                description: "Husker dine præferencer, f.eks. senest sete produkter.".into(),
+            },
+            statistics: CategoryText {
+                label: "Statistik".into(),
+                description: "Hjælper os med at forstå, hvordan butikken bruges, så vi kan \
+                              forbedre den."
+                    .into(),
+            },
+            tracking: CategoryText {
+                label: "Markedsføring".into(),
+                description: "Viser dig relevante tilbud og måler vores kampagner, også på \
+                              andre websteder."
+                    .into(),
+            },
+        }
+    }
+}
+
+/// The primary language subtag of a BCP 47 locale, lowercased (`"da-DK"` → `"da"`).
+pub(crate) fn primary_language(locale: &str) -> String {
+    locale
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_selection() {
+        assert_eq!(ConsentTexts::for_locale("da").reject_all, "Afvis alle");
+        assert_eq!(ConsentTexts::for_locale("DA_dk").reject_all, "Afvis alle");
+        assert_eq!(ConsentTexts::for_locale("en-GB").reject_all, "Reject all");
+        assert_eq!(ConsentTexts::for_locale("de").reject_all, "Reject all");
+        assert_eq!(ConsentTexts::for_locale("").reject_all, "Reject all");
+    }
+
+    #[test]
+    fn every_builtin_text_is_filled() {
+        for texts in [ConsentTexts::english(), ConsentTexts::danish()] {
+            let json = serde_json_like(&texts);
+            assert!(!json.contains("\"\""), "an empty built-in text: {json}");
+        }
+    }
+
+    fn serde_json_like(texts: &ConsentTexts) -> String {
+        // Debug output quotes every field; an empty text shows as `""`.
+        format!("{texts:?}")
+    }
+}
