@@ -53,23 +53,34 @@ pub use endpoint::{DecideConsent, decide_consent};
 mod endpoint {
     use leptos::prelude::*;
 
-    use crate::{ConsentAction, ConsentDecision};
+    use crate::ConsentDecision;
 
     /// Records the shopper's decision in the consent cookie (set by the server, `HttpOnly`) and
     /// returns it.
     ///
     /// The form fields: `choice` (`accept_all`, `reject_all`, `custom`, `acknowledge`), the
-    /// ticked categories `functional`, `statistics`, `tracking` (`true` when ticked), and
+    /// ticked categories `functional`, `statistics`, `tracking` (`true` or `on` when ticked,
+    /// absent or `false` when not), and
     /// `return_to`, the page a form post without JavaScript is sent back to (made same-origin
     /// with [`local_target`](crate::local_target)). Cross-site posts are refused with 403.
     #[server(prefix = "/_consent", endpoint = "decide")]
     pub async fn decide_consent(
-        choice: ConsentAction,
-        #[server(default)] functional: bool,
-        #[server(default)] statistics: bool,
-        #[server(default)] tracking: bool,
+        #[server(default)] choice: String,
+        #[server(default)] functional: Option<String>,
+        #[server(default)] statistics: Option<String>,
+        #[server(default)] tracking: Option<String>,
         #[server(default)] return_to: String,
     ) -> Result<ConsentDecision, ServerFnError> {
-        crate::server::record_decision(choice, [functional, statistics, tracking], &return_to)
+        // Plain strings: the framework would answer undeserializable input with a 500; the
+        // endpoint checks them itself and answers 400 with a clear message.
+        crate::server::record_decision(
+            &choice,
+            [
+                functional.as_deref(),
+                statistics.as_deref(),
+                tracking.as_deref(),
+            ],
+            &return_to,
+        )
     }
 }

@@ -60,6 +60,7 @@
 //! There is no `hydrate` feature: the browser build is the crate without `ssr`.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![warn(unreachable_pub)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod category;
@@ -82,7 +83,7 @@ pub use mode::ConsentMode;
 #[cfg(feature = "ssr")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ssr")))]
 pub use server::*;
-pub use state::{ConsentAction, ConsentDecision, ConsentState};
+pub use state::{ConsentAction, ConsentDecision, ConsentState, UnknownAction};
 pub use texts::{CategoryText, ConsentTexts, Text};
 pub use uuid::Uuid;
 

@@ -19,6 +19,27 @@ pub enum ConsentAction {
     Acknowledge,
 }
 
+impl std::str::FromStr for ConsentAction {
+    type Err = UnknownAction;
+
+    fn from_str(s: &str) -> Result<Self, UnknownAction> {
+        [
+            ConsentAction::AcceptAll,
+            ConsentAction::RejectAll,
+            ConsentAction::Custom,
+            ConsentAction::Acknowledge,
+        ]
+        .into_iter()
+        .find(|action| action.as_str() == s)
+        .ok_or_else(|| UnknownAction(s.to_owned()))
+    }
+}
+
+/// The error of parsing a [`ConsentAction`] from an unknown name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown choice {0:?}: use accept_all, reject_all, custom or acknowledge")]
+pub struct UnknownAction(pub String);
+
 impl ConsentAction {
     /// The snake_case name.
     pub const fn as_str(self) -> &'static str {

@@ -32,6 +32,9 @@ pub(crate) fn bootstrap() -> ConsentBootstrap {
                 state: config.state_for(&parts.uri, &parts.headers),
                 texts: config.texts().clone(),
             },
+            // Leptos renders the app once with an empty mock request to list its routes;
+            // only a real request (it always has headers) without the layer is a mistake.
+            None if parts.headers.is_empty() => fallback_bootstrap(),
             None => {
                 tracing::error!(
                     "leptos-consent: no ConsentConfig on the request; add \
@@ -52,18 +55,14 @@ fn fallback_bootstrap() -> ConsentBootstrap {
     }
 }
 
-/// The body of [`decide_consent`](crate::decide_consent); `ticked` are the toggles of
+/// The body of [`decide_consent`](crate::decide_consent): checks the form fields and the
+/// request, then sets the consent cookie. `ticked` are the fields of
 /// [`Category::OPTIONAL`], in order.
 pub(crate) fn record_decision(
-    choice: ConsentAction,
-    ticked: [bool; 3],
+    choice: &str,
+    ticked: [Option<&str>; 3],
     return_to: &str,
 ) -> Result<ConsentDecision, ServerFnError> {
-    let ticked: CategorySet = Category::OPTIONAL
-        .into_iter()
-        .zip(ticked)
-        .filter_map(|(category, on)| on.then_some(category))
-        .collect();
     let (Some(parts), Some(response)) = (use_context::<Parts>(), use_context::<ResponseOptions>())
     else {
         return Err(ServerFnError::new(
@@ -87,8 +86,25 @@ pub(crate) fn record_decision(
             "consent decisions are only taken from the shop's own pages".into(),
         );
     }
+    let choice: ConsentAction = match choice.parse() {
+        Ok(choice) => choice,
+        Err(unknown) => return fail(StatusCode::BAD_REQUEST, format!("{unknown}")),
+    };
+    let mut ticked_set = CategorySet::empty();
+    for (category, value) in Category::OPTIONAL.into_iter().zip(ticked) {
+        match value {
+            None | Some("" | "false" | "off" | "0") => {}
+            Some("true" | "on" | "1") => ticked_set = ticked_set.with(category),
+            Some(other) => {
+                return fail(
+                    StatusCode::BAD_REQUEST,
+                    format!("{category}={other:?}: a ticked category is \"true\" or \"on\""),
+                );
+            }
+        }
+    }
     let gpc = request::sends_gpc(&parts.headers);
-    let granted = match choice.grants(config.mode(), gpc, ticked) {
+    let granted = match choice.grants(config.mode(), gpc, ticked_set) {
         Ok(granted) => granted,
         Err(invalid) => return fail(StatusCode::BAD_REQUEST, invalid.to_string()),
     };

@@ -130,6 +130,17 @@ mod tests {
     }
 
     #[test]
+    fn non_utf8_cookie_headers_are_skipped() {
+        let mut h = HeaderMap::new();
+        h.append(
+            "cookie",
+            HeaderValue::from_bytes(b"lc_consent=\xff\xfe").unwrap(),
+        );
+        h.append("cookie", HeaderValue::from_static("lc_consent=ok"));
+        assert_eq!(cookie_values(&h, "lc_consent").collect::<Vec<_>>(), ["ok"]);
+    }
+
+    #[test]
     fn gpc_needs_exactly_one() {
         assert!(sends_gpc(&headers(&[("sec-gpc", "1")])));
         assert!(sends_gpc(&headers(&[("sec-gpc", " 1 ")])));

@@ -1,0 +1,247 @@
+//! The `ConsentLayer`: the `?ChangeCookiePolicyConsent=1` reset and what it passes on.
+
+mod common;
+
+use std::convert::Infallible;
+
+use axum::body::Body;
+use http::{Method, Request, Response, StatusCode, header};
+use leptos_consent::{ConsentConfig, ConsentLayer};
+use proptest::prelude::*;
+use tower::{ServiceBuilder, ServiceExt, service_fn};
+
+/// The inner service: answers 200 and says whether the layer handed it the configuration.
+async fn inner(request: Request<Body>) -> Result<Response<Body>, Infallible> {
+    let configured = request.extensions().get::<ConsentConfig>().is_some();
+    Ok(Response::new(Body::from(format!(
+        "inner configured={configured}"
+    ))))
+}
+
+async fn call(method: Method, target: &str) -> Response<Body> {
+    let service = ServiceBuilder::new()
+        .layer(ConsentLayer::new(common::config()))
+        .service(service_fn(inner));
+    let request = Request::builder()
+        .method(method)
+        .uri(target)
+        .body(Body::empty())
+        .expect("a valid request");
+    service.oneshot(request).await.expect("infallible")
+}
+
+fn location(response: &Response<Body>) -> &str {
+    response.headers()[header::LOCATION]
+        .to_str()
+        .expect("ASCII")
+}
+
+#[tokio::test]
+async fn resets_and_redirects_to_the_same_page() {
+    let response = call(
+        Method::GET,
+        "/products/7?color=red&ChangeCookiePolicyConsent=1&x=2",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(
+        location(&response),
+        "/products/7?color=red&ChangeCookiePolicyConsent=0&x=2"
+    );
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+    let cookies = common::set_cookies(response.headers());
+    assert_eq!(cookies.len(), 1, "{cookies:?}");
+    let removal = &cookies[0];
+    assert!(removal.starts_with("lc_consent=;"), "{removal}");
+    for attribute in ["Max-Age=0", "Path=/", "HttpOnly", "Secure", "SameSite=Lax"] {
+        assert!(
+            removal.contains(attribute),
+            "{attribute} missing from {removal}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn head_requests_reset_too() {
+    let response = call(Method::HEAD, "/?ChangeCookiePolicyConsent=1").await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(location(&response), "/?ChangeCookiePolicyConsent=0");
+}
+
+#[tokio::test]
+async fn everything_else_passes_through_with_the_configuration() {
+    for (method, target) in [
+        (Method::GET, "/"),
+        (Method::GET, "/?ChangeCookiePolicyConsent=0"),
+        (Method::GET, "/?ChangeCookiePolicyConsent=true"),
+        (Method::GET, "/?XChangeCookiePolicyConsent=1"),
+        (Method::POST, "/checkout?ChangeCookiePolicyConsent=1"),
+    ] {
+        let response = call(method.clone(), target).await;
+        assert_eq!(response.status(), StatusCode::OK, "{method} {target}");
+        assert!(response.headers().get(header::SET_COOKIE).is_none());
+        let body = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        assert_eq!(&body[..], b"inner configured=true");
+    }
+}
+
+#[tokio::test]
+async fn a_configured_cookie_domain_is_deleted_on_that_domain() {
+    let config = ConsentConfig::builder()
+        .secret([1u8; 32])
+        .cookie_domain("shop.example")
+        .cookie_name("consent")
+        .build()
+        .unwrap();
+    let service = ServiceBuilder::new()
+        .layer(ConsentLayer::new(config))
+        .service(service_fn(inner));
+    let request = Request::get("/?ChangeCookiePolicyConsent=1")
+        .body(Body::empty())
+        .unwrap();
+    let response = service.oneshot(request).await.unwrap();
+    let removal = &common::set_cookies(response.headers())[0];
+    assert!(
+        removal.starts_with("consent=;") && removal.contains("Domain=shop.example"),
+        "{removal}"
+    );
+}
+
+/// The known open-redirect tricks: the Location must stay on the shop.
+#[tokio::test]
+async fn never_an_open_redirect() {
+    let cases = [
+        (
+            "//evil.com?ChangeCookiePolicyConsent=1",
+            "/evil.com?ChangeCookiePolicyConsent=0",
+        ),
+        (
+            "///evil.com?ChangeCookiePolicyConsent=1",
+            "/evil.com?ChangeCookiePolicyConsent=0",
+        ),
+        (
+            "/\\evil.com?ChangeCookiePolicyConsent=1",
+            "/evil.com?ChangeCookiePolicyConsent=0",
+        ),
+        (
+            "/%2f%2fevil.com?ChangeCookiePolicyConsent=1",
+            "/evil.com?ChangeCookiePolicyConsent=0",
+        ),
+        (
+            "/%5cevil.com?ChangeCookiePolicyConsent=1",
+            "/evil.com?ChangeCookiePolicyConsent=0",
+        ),
+        (
+            "/%5C%2Fevil.com?ChangeCookiePolicyConsent=1",
+            "/evil.com?ChangeCookiePolicyConsent=0",
+        ),
+        (
+            "/%0d%0a/evil.com?ChangeCookiePolicyConsent=1",
+            "/evil.com?ChangeCookiePolicyConsent=0",
+        ),
+        (
+            "/%09/evil.com?ChangeCookiePolicyConsent=1",
+            "/evil.com?ChangeCookiePolicyConsent=0",
+        ),
+        (
+            "/x?ChangeCookiePolicyConsent=1&next=%0d%0aSet-Cookie:%20a=b",
+            "/x?ChangeCookiePolicyConsent=0&next=%0d%0aSet-Cookie:%20a=b",
+        ),
+        (
+            "http://evil.com/x?ChangeCookiePolicyConsent=1",
+            "/x?ChangeCookiePolicyConsent=0",
+        ),
+        (
+            "https://evil.com//evil.com/?ChangeCookiePolicyConsent=1",
+            "/evil.com/?ChangeCookiePolicyConsent=0",
+        ),
+        (
+            "http://evil.com?ChangeCookiePolicyConsent=1",
+            "/?ChangeCookiePolicyConsent=0",
+        ),
+    ];
+    for (target, expected) in cases {
+        let response = call(Method::GET, target).await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{target}");
+        assert_eq!(location(&response), expected, "{target}");
+        assert_stays_on_the_shop(location(&response));
+    }
+}
+
+/// A tab, CR or LF cannot be in an `http::Uri`, but the sanitizer is also used for form
+/// input; there it must encode them (browsers strip raw tabs and newlines from URLs, which
+/// would turn `/\t/evil.com` into `//evil.com`).
+#[test]
+fn raw_whitespace_in_form_targets_is_encoded() {
+    for target in [
+        "/\t/evil.com",
+        "/\n/evil.com",
+        "\r\n//evil.com",
+        "/ \t\\evil.com",
+        "/a\tb",
+    ] {
+        let location = leptos_consent::local_target_from_str(target);
+        assert!(
+            !location.bytes().any(|b| b.is_ascii_whitespace()),
+            "{target:?} → {location:?}"
+        );
+        assert_stays_on_the_shop(&location);
+    }
+}
+
+/// Resolves `location` as a browser would (WHATWG URL parsing) and checks the origin.
+fn assert_stays_on_the_shop(location: &str) {
+    let base = url::Url::parse("https://shop.example/some/page?q=1").unwrap();
+    let resolved = base
+        .join(location)
+        .unwrap_or_else(|e| panic!("{location:?}: {e}"));
+    assert_eq!(
+        resolved.origin(),
+        base.origin(),
+        "{location:?} resolved to {resolved}"
+    );
+    assert!(location.starts_with('/'), "{location:?}");
+    assert!(
+        !location.starts_with("//") && !location.starts_with("/\\"),
+        "{location:?}"
+    );
+    assert!(
+        location.bytes().all(|b| b.is_ascii_graphic() && b != b'\\'),
+        "{location:?}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Any request target hyper could hand us: the Location stays on the shop.
+    #[test]
+    fn any_request_target_redirects_on_the_shop(
+        path in r"[/\\%a-zA-Z0-9:@.\-_~!$&'()*+,;=\t ]{0,40}",
+        query in r"[a-zA-Z0-9=&%/?\\:]{0,30}",
+        absolute in any::<bool>(),
+    ) {
+        let target = format!(
+            "{}{path}?{query}&ChangeCookiePolicyConsent=1",
+            if absolute { "http://evil.com" } else { "" }
+        );
+        // Only what `http::Uri` accepts can reach a service at all.
+        if let Ok(uri) = target.parse::<http::Uri>() {
+            let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let response = runtime.block_on(call(Method::GET, &uri.to_string()));
+            prop_assert_eq!(response.status(), StatusCode::FOUND);
+            let location = location(&response).to_owned();
+            assert_stays_on_the_shop(&location);
+            prop_assert!(location.contains("ChangeCookiePolicyConsent=0"));
+        }
+    }
+
+    /// Any string a form could post as `return_to`.
+    #[test]
+    fn any_form_target_stays_on_the_shop(target in ".{0,60}") {
+        assert_stays_on_the_shop(&leptos_consent::local_target_from_str(&target));
+    }
+}

@@ -1,0 +1,240 @@
+//! The decision endpoint (`decide_consent`), served the way a shop serves it: an axum router
+//! with leptos_axum's server-function handler, behind the `ConsentLayer`.
+
+mod common;
+
+use axum::{Router, body::Body, routing::post};
+use http::{Request, Response, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos_consent::{
+    CategorySet, ConsentAction, ConsentConfig, ConsentDecision, ConsentLayer, ConsentMode,
+};
+use tower::ServiceExt;
+
+const ENDPOINT: &str = "/_consent/decide";
+
+fn app(config: Option<ConsentConfig>) -> Router {
+    let router = Router::new().route(ENDPOINT, post(leptos_axum::handle_server_fns));
+    match config {
+        Some(config) => router.layer(ConsentLayer::new(config)),
+        None => router,
+    }
+}
+
+/// Posts a form like the banner does; `javascript` picks the server-function client's
+/// `Accept` over a plain browser form post's.
+async fn post_form(
+    router: Router,
+    form: &str,
+    javascript: bool,
+    extra_headers: &[(&str, &str)],
+) -> Response<Body> {
+    let mut request = Request::post(ENDPOINT)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "shop.example")
+        .header(
+            header::ACCEPT,
+            if javascript {
+                "application/json"
+            } else {
+                "text/html,application/xhtml+xml"
+            },
+        );
+    for (name, value) in extra_headers {
+        request = request.header(*name, *value);
+    }
+    let request = request.body(Body::from(form.to_owned())).unwrap();
+    router.oneshot(request).await.expect("infallible")
+}
+
+async fn body_text(response: Response<Body>) -> String {
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+async fn decision_of(response: Response<Body>) -> ConsentDecision {
+    serde_json::from_str(&body_text(response).await).expect("a decision as JSON")
+}
+
+#[tokio::test]
+async fn with_javascript_the_decision_comes_back_and_the_cookie_is_set() {
+    let config = common::config();
+    let response = post_form(app(Some(config.clone())), "choice=accept_all", true, &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().get(header::LOCATION).is_none());
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+    let cookies = common::set_cookies(response.headers());
+    assert_eq!(cookies.len(), 1);
+    let cookie = &cookies[0];
+    for attribute in [
+        "HttpOnly",
+        "Secure",
+        "SameSite=Lax",
+        "Path=/",
+        "Max-Age=31536000",
+    ] {
+        assert!(
+            cookie.contains(attribute),
+            "{attribute} missing from {cookie}"
+        );
+    }
+    assert!(cookie.len() < 200, "{} bytes", cookie.len());
+
+    let decision = decision_of(response).await;
+    assert_eq!(decision.granted, CategorySet::all());
+    assert_eq!(decision.action, ConsentAction::AcceptAll);
+    assert_eq!(decision.consent_id.get_version_num(), 4);
+
+    // The cookie the server wrote is the decision a page will read.
+    let mut headers = http::HeaderMap::new();
+    headers.insert(header::COOKIE, common::cookie_pair(cookie).parse().unwrap());
+    assert_eq!(config.decision_from_headers(&headers), Some(decision));
+}
+
+#[tokio::test]
+async fn without_javascript_the_browser_is_sent_back_to_the_page() {
+    let form = "return_to=%2Fproducts%2F2%3Fcolor%3Dred&choice=reject_all";
+    let response = post_form(app(Some(common::config())), form, false, &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()[header::LOCATION],
+        "/products/2?color=red"
+    );
+    assert_eq!(common::set_cookies(response.headers()).len(), 1);
+
+    for (return_to, expected) in [
+        ("%2F%2Fevil.com", "/evil.com"),
+        ("https%3A%2F%2Fevil.com%2F", "/https://evil.com/"),
+        ("%2F%5Cevil.com", "/evil.com"),
+        ("%2F%09%2Fevil.com", "/evil.com"),
+        ("", "/"),
+    ] {
+        let form = format!("choice=reject_all&return_to={return_to}");
+        let response = post_form(app(Some(common::config())), &form, false, &[]).await;
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            expected,
+            "{return_to}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn custom_choices_grant_only_what_was_ticked() {
+    let form = "choice=custom&statistics=true&tracking=on&functional=false";
+    let decision = decision_of(post_form(app(Some(common::config())), form, true, &[]).await).await;
+    assert_eq!(
+        decision.granted,
+        CategorySet::essential()
+            .with(leptos_consent::Category::Statistics)
+            .with(leptos_consent::Category::Tracking)
+    );
+    let nothing =
+        decision_of(post_form(app(Some(common::config())), "choice=custom", true, &[]).await).await;
+    assert_eq!(nothing.granted, CategorySet::essential());
+}
+
+#[tokio::test]
+async fn a_changed_mind_keeps_the_consent_id() {
+    let router = app(Some(common::config()));
+    let first = post_form(router.clone(), "choice=accept_all", true, &[]).await;
+    let cookie = common::cookie_pair(&common::set_cookies(first.headers())[0]);
+    let first = decision_of(first).await;
+    let second = post_form(router, "choice=reject_all", true, &[("cookie", &cookie)]).await;
+    let second = decision_of(second).await;
+    assert_eq!(second.consent_id, first.consent_id);
+    assert_eq!(second.granted, CategorySet::essential());
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_400_and_no_cookie() {
+    for form in [
+        "choice=bogus",
+        "",
+        "choice=custom&statistics=yes",
+        "choice=acknowledge", // not offered in block-before-consent mode
+    ] {
+        let response = post_form(app(Some(common::config())), form, true, &[]).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{form:?}");
+        assert!(
+            response.headers().get(header::SET_COOKIE).is_none(),
+            "{form:?}"
+        );
+        let message = body_text(response).await;
+        assert!(
+            message.contains("choice") || message.contains("statistics"),
+            "{form:?}: {message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    for headers in [
+        [
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "https://shop.example"),
+        ],
+        [
+            ("sec-fetch-site", "same-site"),
+            ("origin", "https://evil.example"),
+        ],
+    ] {
+        let response = post_form(
+            app(Some(common::config())),
+            "choice=accept_all",
+            false,
+            &headers,
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{headers:?}");
+        assert!(response.headers().get(header::SET_COOKIE).is_none());
+    }
+    let same_origin = [
+        ("sec-fetch-site", "same-origin"),
+        ("origin", "https://shop.example"),
+    ];
+    let response = post_form(
+        app(Some(common::config())),
+        "choice=accept_all",
+        true,
+        &same_origin,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn passive_info_acknowledgement_respects_gpc() {
+    let passive = || app(Some(common::config_with_mode(ConsentMode::PassiveInfo)));
+    let plain = decision_of(post_form(passive(), "choice=acknowledge", true, &[]).await).await;
+    assert_eq!(plain.granted, CategorySet::all());
+    assert_eq!(plain.action, ConsentAction::Acknowledge);
+    let gpc =
+        decision_of(post_form(passive(), "choice=acknowledge", true, &[("sec-gpc", "1")]).await)
+            .await;
+    assert_eq!(
+        gpc.granted,
+        CategorySet::all().without(leptos_consent::Category::Tracking)
+    );
+}
+
+#[tokio::test]
+async fn an_explicit_accept_wins_over_gpc() {
+    let response = post_form(
+        app(Some(common::config())),
+        "choice=accept_all",
+        true,
+        &[("sec-gpc", "1")],
+    )
+    .await;
+    assert_eq!(decision_of(response).await.granted, CategorySet::all());
+}
+
+#[tokio::test]
+async fn without_the_layer_the_endpoint_fails_clearly() {
+    let response = post_form(app(None), "choice=accept_all", true, &[]).await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(response.headers().get(header::SET_COOKIE).is_none());
+    assert!(body_text(response).await.contains("not configured"));
+}

@@ -1,0 +1,217 @@
+//! What the server renders: the banner is in the first HTML exactly when a decision is needed.
+
+mod common;
+
+use http::Request;
+use leptos::prelude::*;
+use leptos_consent::{
+    CategorySet, ChangeConsentLink, ConsentAction, ConsentBanner, ConsentConfig, ConsentDecision,
+    ConsentMode, Uuid, provide_consent,
+};
+
+/// Renders the banner and the change link for a request to `uri` with `headers`, as
+/// leptos_axum would (the request's `Parts` in context, prepared by the `ConsentLayer`).
+fn render(config: Option<&ConsentConfig>, uri: &str, headers: &[(&str, &str)]) -> String {
+    let owner = Owner::new();
+    owner.set();
+    let mut request = Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let (mut parts, ()) = request.body(()).unwrap().into_parts();
+    if let Some(config) = config {
+        parts.extensions.insert(config.clone());
+    }
+    provide_context(parts);
+    provide_consent();
+    view! {
+        <ConsentBanner/>
+        <ChangeConsentLink/>
+    }
+    .to_html()
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn cookie_for(config: &ConsentConfig, granted: CategorySet, decided_at: i64) -> String {
+    let decision = ConsentDecision {
+        consent_id: Uuid::new_v4(),
+        granted,
+        action: ConsentAction::Custom,
+        decided_at,
+    };
+    format!(
+        "{}={}",
+        config.cookie_name(),
+        config.encode_decision(&decision)
+    )
+}
+
+fn count(html: &str, needle: &str) -> usize {
+    html.matches(needle).count()
+}
+
+#[test]
+fn the_banner_is_in_the_first_html_without_a_decision() {
+    let html = render(
+        Some(&common::config()),
+        "/products/2?a=1",
+        &[("host", "shop.example")],
+    );
+    assert!(
+        html.contains(
+            r#"<section aria-labelledby="lc-banner-title" aria-describedby="lc-banner-message""#
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<form action="/_consent/decide" method="post""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"name="return_to" value="/products/2?a=1""#));
+    // Reject all and Accept all: same layer, same class.
+    assert!(html.contains(r#"<button type="submit" name="choice" value="reject_all" class="lc-button lc-button--choice">Reject all</button>"#), "{html}");
+    assert!(html.contains(r#"<button type="submit" name="choice" value="accept_all" class="lc-button lc-button--choice">Accept all</button>"#));
+    // Customize: toggles for the three optional categories, none ticked; system always on.
+    assert!(html.contains("<details class=\"lc-banner__customize\">"));
+    assert_eq!(count(&html, r#"class="lc-category__toggle""#), 4);
+    assert_eq!(
+        count(&html, " checked"),
+        1,
+        "only the essential category is ticked: {html}"
+    );
+    assert!(
+        html.contains(r#"id="lc-category-system" name="system" value="true" checked disabled"#)
+    );
+    assert!(html.contains(r#"href="/terms?HideCookieDialog=1#cookieconsent""#));
+    assert!(!html.contains("Global Privacy Control"));
+}
+
+#[test]
+fn a_valid_decision_renders_no_banner() {
+    let config = common::config();
+    let cookie = cookie_for(&config, CategorySet::essential(), now() - 60);
+    let html = render(
+        Some(&config),
+        "/",
+        &[("cookie", &format!("a=1; {cookie}; b=2"))],
+    );
+    assert!(!html.contains("lc-banner"), "{html}");
+    assert!(
+        html.contains(r#"class="lc-root""#),
+        "the root stays for the status message"
+    );
+}
+
+#[test]
+fn forged_expired_stale_or_garbage_cookies_ask_again() {
+    let config = common::config();
+    let other = ConsentConfig::builder().secret([8u8; 32]).build().unwrap();
+    let passive = common::config_with_mode(ConsentMode::PassiveInfo);
+    let name = config.cookie_name();
+    let cases = [
+        ("forged", cookie_for(&other, CategorySet::all(), now())),
+        (
+            "expired",
+            cookie_for(
+                &config,
+                CategorySet::all(),
+                now() - config.lifetime_secs() - 1,
+            ),
+        ),
+        ("stale", cookie_for(&passive, CategorySet::all(), now())),
+        ("garbage", format!("{name}=%%%\\garbage==;;")),
+        ("empty", format!("{name}=")),
+        (
+            "truncated",
+            cookie_for(&config, CategorySet::all(), now())[..60].to_owned(),
+        ),
+    ];
+    for (what, cookie) in cases {
+        let html = render(Some(&config), "/", &[("cookie", &cookie)]);
+        assert!(
+            html.contains("lc-banner__form"),
+            "{what}: no banner in {html}"
+        );
+    }
+}
+
+#[test]
+fn hide_cookie_dialog_hides_the_banner_on_that_page() {
+    let html = render(Some(&common::config()), "/terms?HideCookieDialog=1", &[]);
+    assert!(!html.contains("lc-banner"), "{html}");
+    let html = render(Some(&common::config()), "/terms?HideCookieDialog=0", &[]);
+    assert!(html.contains("lc-banner__form"));
+}
+
+#[test]
+fn gpc_is_announced() {
+    let html = render(Some(&common::config()), "/", &[("sec-gpc", "1")]);
+    assert!(
+        html.contains(
+            r#"<p class="lc-banner__gpc">Your browser sends a Global Privacy Control signal"#
+        ),
+        "{html}"
+    );
+    assert_eq!(
+        count(&html, " checked"),
+        1,
+        "nothing pre-ticked under GPC either"
+    );
+}
+
+#[test]
+fn passive_info_mode_only_informs() {
+    let html = render(
+        Some(&common::config_with_mode(ConsentMode::PassiveInfo)),
+        "/",
+        &[],
+    );
+    assert!(html.contains(r#"data-mode="passive_info""#));
+    assert!(html.contains(r#"value="acknowledge""#), "{html}");
+    assert!(!html.contains("accept_all") && !html.contains("reject_all"));
+    assert!(html.contains("This shop uses cookies"));
+}
+
+#[test]
+fn danish_sites_get_danish_texts() {
+    let config = ConsentConfig::builder()
+        .secret([2u8; 32])
+        .locale("da-DK")
+        .build()
+        .unwrap();
+    let html = render(Some(&config), "/", &[]);
+    for text in [
+        "Vi bruger cookies",
+        "Afvis alle",
+        "Accepter alle",
+        "Tilpas",
+        "Cookieindstillinger",
+    ] {
+        assert!(html.contains(text), "{text} missing from {html}");
+    }
+}
+
+#[test]
+fn the_change_link_points_at_the_same_page() {
+    let html = render(
+        Some(&common::config()),
+        "/products/2?a=1&ChangeCookiePolicyConsent=0",
+        &[],
+    );
+    assert!(
+        html.contains(r#"<a href="/products/2?a=1&amp;ChangeCookiePolicyConsent=1" rel="external" class="lc-change-consent">Cookie settings</a>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn without_the_layer_the_page_still_renders() {
+    let html = render(None, "/", &[("host", "shop.example")]);
+    assert!(html.contains("lc-banner__form"), "{html}");
+}
