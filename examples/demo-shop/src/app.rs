@@ -1,0 +1,102 @@
+//! The shop's Leptos app: the HTML shell, the layout and the routes.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{A, Route, Router, Routes},
+    path,
+};
+
+use crate::{
+    cart::{Cart, CartLink},
+    consent_ui::{Banner, ChangeLink, ConsentStatus, provide},
+    pages::{HomePage, NotFound, ProductPage, TermsPage},
+};
+
+/// The shop's name.
+pub const SHOP_NAME: &str = "Nordlys Kaffe";
+
+/// The HTML document around the app, rendered by the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The app: consent first, then the shop.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide();
+    Cart::provide();
+    // Set once the WASM has hydrated the page: the end-to-end tests wait for it.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <Stylesheet id="leptos-consent-css" href="/pkg/leptos-consent.css"/>
+        <Stylesheet id="shop-css" href="/pkg/demo_shop.css"/>
+        <Title text=SHOP_NAME/>
+        <Router>
+            <Banner/>
+            <div class="shop" data-hydrated=move || hydrated.get().to_string()>
+                <SiteHeader/>
+                <main id="main" class="shop__main">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/products/:id") view=ProductPage/>
+                        <Route path=path!("/terms") view=TermsPage/>
+                    </Routes>
+                </main>
+                <SiteFooter/>
+            </div>
+        </Router>
+    }
+}
+
+#[component]
+fn SiteHeader() -> impl IntoView {
+    view! {
+        <header class="shop__header">
+            <A href="/" attr:class="shop__logo">
+                <span class="shop__logo-mark" aria-hidden="true"></span>
+                {SHOP_NAME}
+            </A>
+            <nav class="shop__nav" aria-label="Main">
+                <A href="/">"Shop"</A>
+                <A href="/terms">"Terms"</A>
+                <CartLink/>
+            </nav>
+        </header>
+    }
+}
+
+#[component]
+fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="shop__footer">
+            <p class="shop__footer-brand">
+                {SHOP_NAME} " · Nørregade 7, 1165 København K · Roasted in small batches since 2019"
+            </p>
+            <nav class="shop__footer-links" aria-label="Legal">
+                <A href="/terms">"Terms and conditions"</A>
+                <a href="/terms?HideCookieDialog=1#cookieconsent">"Cookie policy"</a>
+                <ChangeLink/>
+            </nav>
+            <ConsentStatus/>
+        </footer>
+    }
+}

@@ -1,0 +1,84 @@
+//! The shop's use of leptos-consent, in one place.
+//!
+//! The `size-baseline` feature swaps every piece for nothing, so that `cargo xtask sizes` can
+//! measure what the consent UI adds to the browser bundle. A real shop just uses the
+//! leptos-consent components directly.
+
+#[cfg(feature = "size-baseline")]
+use leptos::prelude::*;
+
+#[cfg(not(feature = "size-baseline"))]
+mod real {
+    use leptos::prelude::*;
+    use leptos_consent::{
+        Category, ChangeConsentLink, ConsentBanner, provide_consent, use_consent,
+    };
+
+    /// Provides the consent context at the root.
+    pub fn provide() {
+        provide_consent();
+    }
+
+    /// The consent banner.
+    #[component]
+    pub fn Banner() -> impl IntoView {
+        view! { <ConsentBanner/> }
+    }
+
+    /// The "Cookie settings" link.
+    #[component]
+    pub fn ChangeLink() -> impl IntoView {
+        view! { <ChangeConsentLink/> }
+    }
+
+    /// The shopper's current choice, live: shows that the page knows at once.
+    #[component]
+    pub fn ConsentStatus() -> impl IntoView {
+        let consent = use_consent();
+        let texts = consent.texts();
+        let items = Category::ALL
+            .into_iter()
+            .map(|category| {
+                let label = texts.category(category).label.clone();
+                let allowed = move || consent.allows(category);
+                view! {
+                    <li data-category=category.as_str() data-allowed=move || allowed().to_string()>
+                        <span aria-hidden="true">{move || if allowed() { "✓ " } else { "✗ " }}</span>
+                        {label}
+                        <span class="shop__visually-hidden">
+                            {move || if allowed() { " (allowed)" } else { " (off)" }}
+                        </span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="shop__consent-status" data-testid="consent-status" aria-label="Your cookie settings">
+                <h2 class="shop__consent-status-title">"Your cookie settings"</h2>
+                <ul>{items}</ul>
+            </section>
+        }
+    }
+}
+
+#[cfg(not(feature = "size-baseline"))]
+pub use real::*;
+
+/// Nothing: the baseline for size measurements.
+#[cfg(feature = "size-baseline")]
+pub fn provide() {}
+
+/// Nothing: the baseline for size measurements.
+#[cfg(feature = "size-baseline")]
+#[component]
+pub fn Banner() -> impl IntoView {}
+
+/// Nothing: the baseline for size measurements.
+#[cfg(feature = "size-baseline")]
+#[component]
+pub fn ChangeLink() -> impl IntoView {}
+
+/// Nothing: the baseline for size measurements.
+#[cfg(feature = "size-baseline")]
+#[component]
+pub fn ConsentStatus() -> impl IntoView {}

@@ -1,0 +1,50 @@
+//! The project's task runner (the cargo-xtask pattern): `cargo xtask <task>`.
+//!
+//! - `demo [--release]`: builds the demo shop (browser bundle and server) and serves it on
+//!   `LEPTOS_SITE_ADDR` (default 127.0.0.1:3000).
+//! - `test`: every check and test: fmt, clippy (server and browser feature sets), unit,
+//!   integration and doc tests, rustdoc, then Playwright in Chromium against the demo shop.
+//! - `sizes`: what the consent UI adds to the browser bundle (release, gzip).
+//! - `site [--release]`: only builds the demo shop.
+//!
+//! It installs what a fresh machine lacks and can be installed without root (the wasm32
+//! target, the npm packages of `end2end/`); for Chromium it prints the one apt command.
+
+#![allow(clippy::print_stdout)] // a command-line tool: printing is its job
+
+mod checks;
+mod site;
+mod sizes;
+mod tools;
+
+use std::process::ExitCode;
+
+type Result<T = (), E = Box<dyn std::error::Error>> = std::result::Result<T, E>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let release = args.iter().any(|a| a == "--release");
+    let outcome = match args.first().map(String::as_str) {
+        Some("demo") => site::demo(release),
+        Some("site") => site::build(release).map(drop),
+        Some("test") => checks::all(),
+        Some("sizes") => sizes::report(),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <demo [--release] | test | sizes | site [--release]>\n\n\
+                 demo   build and serve the demo shop (LEPTOS_SITE_ADDR, default 127.0.0.1:3000)\n\
+                 test   run every check and test, Playwright included\n\
+                 sizes  print what the consent UI adds to the browser bundle (gzip)\n\
+                 site   only build the demo shop"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nxtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
