@@ -1,11 +1,9 @@
 //! `<ChangeConsentLink/>`: the link that lets a shopper change their mind.
 
 use leptos::prelude::*;
-use leptos_router::location::Location;
 
-use crate::{
-    CHANGE_CONSENT_PARAM, local_target, local_target_from_str, use_consent, with_query_param,
-};
+use super::current_page::{current_page, split_target};
+use crate::{CHANGE_CONSENT_PARAM, local_target, use_consent, with_query_param};
 
 /// A plain link to the current page with `?ChangeCookiePolicyConsent=1`.
 ///
@@ -40,20 +38,13 @@ pub fn ChangeConsentLink(
     children: Option<Children>,
 ) -> impl IntoView {
     let consent = use_consent();
-    let location = use_context::<Location>();
+    let page = current_page(consent);
     let href = move || {
-        let page = match &location {
-            Some(location) => {
-                let search = location.search.get();
-                let query = search.strip_prefix('?').unwrap_or(&search);
-                local_target(&location.pathname.get(), Some(query))
-            }
-            None => consent.state().with(|s| local_target_from_str(&s.page)),
-        };
-        let (path, query) = page.split_once('?').unwrap_or((&page, ""));
+        let page = page();
+        let (path, query) = split_target(&page);
         local_target(
             path,
-            Some(&with_query_param(Some(query), CHANGE_CONSENT_PARAM, "1")),
+            Some(&with_query_param(query, CHANGE_CONSENT_PARAM, "1")),
         )
     };
     let content = match children {

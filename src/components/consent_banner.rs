@@ -1,9 +1,11 @@
 //! `<ConsentBanner/>`: the consent dialog, rendered by the server when a decision is needed.
 
 use leptos::{form::ActionForm, prelude::*};
-use leptos_router::location::Location;
 
-use crate::{Category, ConsentMode, ConsentState, ConsentTexts, HIDE_DIALOG_PARAM, use_consent};
+use super::current_page::{current_page, split_target};
+use crate::{
+    Category, ConsentMode, ConsentState, ConsentTexts, HIDE_DIALOG_PARAM, query_param, use_consent,
+};
 
 /// The cookie consent banner.
 ///
@@ -49,13 +51,13 @@ pub fn ConsentBanner(
     let state = consent.state();
     let decide = consent.decide_action();
     let texts = consent.texts();
-    let location = use_context::<Location>();
-
-    let hidden_by_query = move || match &location {
-        Some(location) => location
-            .query
-            .with(|q| q.get_str(HIDE_DIALOG_PARAM) == Some("1")),
-        None => state.with(|s| s.hide_dialog),
+    let page = current_page(consent);
+    let hidden_by_query = move || {
+        let page = page();
+        split_target(&page)
+            .1
+            .and_then(|query| query_param(query, HIDE_DIALOG_PARAM))
+            == Some("1")
     };
     let visible = move || state.with(ConsentState::needs_decision) && !hidden_by_query();
     let saved = move || decide.value().with(|v| matches!(v, Some(Ok(_))));
@@ -196,20 +198,31 @@ fn move_focus_to_main_after_decision(decide: ServerAction<crate::DecideConsent>)
         if !decide.value().with(|v| matches!(v, Some(Ok(_)))) {
             return;
         }
+        // Decided now: is the focus in the banner (about to be removed) or already lost?
         let document = document();
-        let focus_lost = document
-            .active_element()
-            .is_none_or(|active| document.body().is_some_and(|body| *body == active));
-        let main = document
-            .query_selector("main")
-            .ok()
-            .flatten()
-            .and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok());
-        if let (true, Some(main)) = (focus_lost, main) {
-            if !main.has_attribute("tabindex") {
-                let _ = main.set_attribute("tabindex", "-1");
+        let in_banner_or_lost = match document.active_element() {
+            None => true,
+            Some(active) => {
+                document.body().is_some_and(|body| *body == active)
+                    || active.closest(".lc-root").ok().flatten().is_some()
             }
-            let _ = main.focus();
+        };
+        if !in_banner_or_lost {
+            return;
         }
+        // After the banner has left the DOM.
+        request_animation_frame(move || {
+            let main = document
+                .query_selector("main")
+                .ok()
+                .flatten()
+                .and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(main) = main {
+                if !main.has_attribute("tabindex") {
+                    let _ = main.set_attribute("tabindex", "-1");
+                }
+                let _ = main.focus();
+            }
+        });
     });
 }

@@ -2,6 +2,7 @@
 
 mod change_consent_link;
 mod consent_banner;
+mod current_page;
 
 pub use change_consent_link::*;
 pub use consent_banner::*;

@@ -262,19 +262,11 @@ impl ConsentConfigBuilder {
         if !is_cookie_name(&self.cookie_name) {
             return Err(ConfigError::InvalidCookieName(self.cookie_name));
         }
-        if let Some(domain) = &self.cookie_domain {
-            if !is_cookie_domain(domain) {
-                return Err(ConfigError::InvalidCookieDomain(domain.clone()));
-            }
+        if let Some(domain) = self.cookie_domain.as_ref().filter(|d| !is_cookie_domain(d)) {
+            return Err(ConfigError::InvalidCookieDomain(domain.clone()));
         }
-        if let Some(url) = &self.policy_url {
-            if !url.starts_with('/')
-                || url.starts_with("//")
-                || url.contains('\\')
-                || url.bytes().any(|b| b.is_ascii_control() || b == b' ')
-            {
-                return Err(ConfigError::InvalidPolicyUrl(url.clone()));
-            }
+        if let Some(url) = self.policy_url.as_ref().filter(|url| !is_local_path(url)) {
+            return Err(ConfigError::InvalidPolicyUrl(url.clone()));
         }
         let mut texts = self.texts;
         texts
@@ -330,6 +322,14 @@ fn is_cookie_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// A path on the shop itself: one leading `/`, no backslash, whitespace or control character.
+fn is_local_path(url: &str) -> bool {
+    url.starts_with('/')
+        && !url.starts_with("//")
+        && !url.contains('\\')
+        && !url.bytes().any(|b| b.is_ascii_control() || b == b' ')
 }
 
 fn is_cookie_domain(domain: &str) -> bool {

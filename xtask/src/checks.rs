@@ -46,6 +46,16 @@ pub(crate) fn all() -> Result {
         "--features",
         "hydrate",
     ])?;
+    // The measurement baseline of `cargo xtask sizes` must keep compiling too.
+    clippy(&[
+        "--package",
+        "demo-shop",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--features",
+        "hydrate,size-baseline",
+    ])?;
     clippy(&["--package", "xtask", "--all-targets"])?;
 
     run(cargo().args(["test", "--package", "leptos-consent", "--features", "ssr"]))?;

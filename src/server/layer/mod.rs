@@ -1,28 +1,4 @@
 //! [`ConsentLayer`]: the tower middleware every leptos-consent shop installs.
-//!
-//! It does two things, before any rendering starts:
-//!
-//! 1. **`?ChangeCookiePolicyConsent=1`** on any `GET`/`HEAD` URL: the consent cookie is
-//!    deleted and the browser gets `302 Found` to the same path and query with the parameter
-//!    set to `0`, `Cache-Control: no-store`. The banner then shows again. The `Location` is
-//!    always a relative same-origin path, whatever the request target holds (see
-//!    [`local_target`](crate::local_target)). It has to happen here: once Leptos streams a
-//!    page its headers are gone.
-//! 2. Every other request passes through with the [`ConsentConfig`] in its extensions, where
-//!    [`provide_consent`](crate::provide_consent) and the decision endpoint find it. No
-//!    cookie is parsed here; pages read the one consent cookie when they render.
-//!
-//! ```
-//! use axum::{Router, routing::get};
-//! use leptos_consent::{ConsentConfig, ConsentLayer};
-//!
-//! # fn secret() -> String { "x".repeat(32) }
-//! let config = ConsentConfig::builder().secret(secret()).build()?;
-//! let app: Router = Router::new()
-//!     .route("/", get(|| async { "home" }))
-//!     .layer(ConsentLayer::new(config));
-//! # Ok::<(), leptos_consent::ConfigError>(())
-//! ```
 
 mod future;
 mod service;
@@ -33,8 +9,29 @@ use tower_layer::Layer;
 
 use super::ConsentConfig;
 
-/// The middleware of leptos-consent: the change-consent redirect, and the configuration for
-/// everything rendered below it. See the [module docs](self).
+/// The middleware of leptos-consent. It does two things, before any rendering starts:
+///
+/// 1. **`?ChangeCookiePolicyConsent=1`** on any `GET`/`HEAD` URL: the consent cookie is
+///    deleted and the browser gets `302 Found` to the same path and query with the parameter
+///    set to `0`, `Cache-Control: no-store`. The banner then shows again. The `Location` is
+///    always a relative same-origin path, whatever the request target holds (see
+///    [`local_target`](crate::local_target)). It has to happen here: once Leptos streams a
+///    page its headers are gone.
+/// 2. Every other request passes through with the [`ConsentConfig`] in its extensions, where
+///    [`provide_consent`](crate::provide_consent) and the decision endpoint find it. No
+///    cookie is parsed here; pages read the one consent cookie when they render.
+///
+/// ```
+/// use axum::{Router, routing::get};
+/// use leptos_consent::{ConsentConfig, ConsentLayer};
+///
+/// # fn secret() -> String { "x".repeat(32) }
+/// let config = ConsentConfig::builder().secret(secret()).build()?;
+/// let app: Router = Router::new()
+///     .route("/", get(|| async { "home" }))
+///     .layer(ConsentLayer::new(config));
+/// # Ok::<(), leptos_consent::ConfigError>(())
+/// ```
 #[derive(Clone, Debug)]
 #[must_use]
 pub struct ConsentLayer {

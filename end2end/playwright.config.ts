@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+// The demo shop is built by `cargo xtask test` (or `cargo xtask site`), which also sets
+// DEMO_SHOP_BIN and LEPTOS_SITE_ROOT; the defaults match its debug build.
+const root = path.resolve(__dirname, '..');
+const bin = process.env.DEMO_SHOP_BIN ?? path.join(root, 'target/debug/demo-shop');
+const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.join(root, 'target/site');
+
+export const BLOCK_PORT = 3100;
+export const PASSIVE_PORT = 3101;
+
+/** One demo shop server in `mode`, with its own data directory (and signing secret). */
+function shop(port: number, mode: 'block' | 'passive') {
+  return {
+    command: bin,
+    cwd: root,
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    env: {
+      LEPTOS_OUTPUT_NAME: 'demo_shop',
+      LEPTOS_SITE_ROOT: siteRoot,
+      LEPTOS_SITE_PKG_DIR: 'pkg',
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      DEMO_DATA_DIR: path.join(root, 'target', 'e2e', mode),
+      CONSENT_MODE: mode,
+      RUST_LOG: 'warn',
+    },
+  };
+}
+
+export default defineConfig({
+  testDir: './tests',
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // Chromium from Debian, on a machine without internet: keep it off Google's hosts.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  projects: [
+    {
+      name: 'block-before-consent',
+      testIgnore: /passive\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${BLOCK_PORT}` },
+    },
+    {
+      name: 'passive-info',
+      testMatch: /passive\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${PASSIVE_PORT}` },
+    },
+  ],
+  webServer: [shop(BLOCK_PORT, 'block'), shop(PASSIVE_PORT, 'passive')],
+});
