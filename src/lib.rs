@@ -78,7 +78,9 @@ pub use category::{Category, CategorySet, UnknownCategory};
 pub use components::*;
 pub use context::{ConsentContext, provide_consent, use_consent};
 pub use decide::{DecideConsent, InvalidChoice, decide_consent};
-pub use local_target::{local_target, local_target_from_str, query_param, with_query_param};
+pub use local_target::{
+    local_target, local_target_from_str, query_param, with_query_param, without_query_param,
+};
 pub use mode::ConsentMode;
 #[cfg(feature = "ssr")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ssr")))]

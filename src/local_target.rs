@@ -72,35 +72,40 @@ pub fn query_param<'q>(query: &'q str, name: &str) -> Option<&'q str> {
 /// assert_eq!(with_query_param(None, "X", "1"), "X=1");
 /// ```
 pub fn with_query_param(query: Option<&str>, name: &str, value: &str) -> String {
-    let mut out = String::new();
-    let mut placed = false;
-    for pair in query
-        .unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.is_empty())
-    {
-        let key = pair.split_once('=').map_or(pair, |(k, _)| k);
-        if !out.is_empty() && (key != name || !placed) {
-            out.push('&');
-        }
-        if key == name {
-            if !placed {
-                out.push_str(name);
-                out.push('=');
-                out.push_str(value);
-                placed = true;
-            }
-        } else {
-            out.push_str(pair);
-        }
-    }
-    if !placed {
+    edit_query(query.unwrap_or_default(), name, Some(value))
+}
+
+/// A query string without any `name` pair; other pairs keep their order and spelling.
+///
+/// ```
+/// use leptos_consent::without_query_param;
+///
+/// assert_eq!(without_query_param("HideCookieDialog=1&a=1", "HideCookieDialog"), "a=1");
+/// ```
+pub fn without_query_param(query: &str, name: &str) -> String {
+    edit_query(query, name, None)
+}
+
+/// Sets (`Some`) or removes (`None`) the `name` pair of a query string.
+fn edit_query(query: &str, name: &str, value: Option<&str>) -> String {
+    let mut out = String::with_capacity(query.len() + name.len() + 3);
+    let mut value = value;
+    let push = |out: &mut String, pair: &str| {
         if !out.is_empty() {
             out.push('&');
         }
-        out.push_str(name);
-        out.push('=');
-        out.push_str(value);
+        out.push_str(pair);
+    };
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let key = pair.split_once('=').map_or(pair, |(k, _)| k);
+        if key != name {
+            push(&mut out, pair);
+        } else if let Some(value) = value.take() {
+            push(&mut out, &format!("{name}={value}"));
+        }
+    }
+    if let Some(value) = value {
+        push(&mut out, &format!("{name}={value}"));
     }
     out
 }
@@ -232,5 +237,7 @@ mod tests {
         assert_eq!(with_query_param(Some("X&a"), "X", "0"), "X=0&a");
         assert_eq!(with_query_param(Some("XY=1"), "X", "0"), "XY=1&X=0");
         assert_eq!(query_param("X=1&X=2", "X"), Some("1"));
+        assert_eq!(without_query_param("X=1&a=1&X=2&b", "X"), "a=1&b");
+        assert_eq!(without_query_param("", "X"), "");
     }
 }

@@ -62,6 +62,16 @@ async fn resets_and_redirects_to_the_same_page() {
 }
 
 #[tokio::test]
+async fn the_reset_drops_hide_cookie_dialog_so_the_banner_shows() {
+    let response = call(
+        Method::GET,
+        "/terms?HideCookieDialog=1&ChangeCookiePolicyConsent=1",
+    )
+    .await;
+    assert_eq!(location(&response), "/terms?ChangeCookiePolicyConsent=0");
+}
+
+#[tokio::test]
 async fn head_requests_reset_too() {
     let response = call(Method::HEAD, "/?ChangeCookiePolicyConsent=1").await;
     assert_eq!(response.status(), StatusCode::FOUND);

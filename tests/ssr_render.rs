@@ -211,6 +211,15 @@ fn the_change_link_points_at_the_same_page() {
 }
 
 #[test]
+fn the_change_link_drops_hide_cookie_dialog() {
+    let html = render(Some(&common::config()), "/terms?HideCookieDialog=1", &[]);
+    assert!(
+        html.contains(r#"<a href="/terms?ChangeCookiePolicyConsent=1" rel="external""#),
+        "{html}"
+    );
+}
+
+#[test]
 fn without_the_layer_the_page_still_renders() {
     let html = render(None, "/", &[("host", "shop.example")]);
     assert!(html.contains("lc-banner__form"), "{html}");

@@ -135,6 +135,18 @@ test('?HideCookieDialog=1 hides the banner on that page only', async ({ page }) 
   await expect(shop.banner).toBeVisible();
 });
 
+test('from the cookie policy page (?HideCookieDialog=1) the settings link shows the banner', async ({ page }) => {
+  const shop = new ShopPage(page);
+  await shop.goto('/');
+  await shop.hydrated();
+  await shop.acceptAll.click();
+  await expect(shop.banner).toBeHidden();
+  await shop.goto('/terms?HideCookieDialog=1#cookieconsent');
+  await page.locator('article.terms').getByRole('link', { name: 'Cookie settings' }).click();
+  await expect(page).toHaveURL(/\/terms\?ChangeCookiePolicyConsent=0$/);
+  await expect(shop.banner).toBeVisible();
+});
+
 test('the page hydrates: its widgets respond', async ({ page }) => {
   const shop = new ShopPage(page);
   await shop.goto('/products/1');

@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 
 use super::current_page::{current_page, split_target};
-use crate::{CHANGE_CONSENT_PARAM, local_target, use_consent, with_query_param};
+use crate::{
+    CHANGE_CONSENT_PARAM, HIDE_DIALOG_PARAM, local_target, use_consent, with_query_param,
+    without_query_param,
+};
 
 /// A plain link to the current page with `?ChangeCookiePolicyConsent=1`.
 ///
@@ -42,9 +45,11 @@ pub fn ChangeConsentLink(
     let href = move || {
         let page = page();
         let (path, query) = split_target(&page);
+        // The banner must show after the reset, also on a `?HideCookieDialog=1` page.
+        let query = without_query_param(query.unwrap_or_default(), HIDE_DIALOG_PARAM);
         local_target(
             path,
-            Some(&with_query_param(query, CHANGE_CONSENT_PARAM, "1")),
+            Some(&with_query_param(Some(&query), CHANGE_CONSENT_PARAM, "1")),
         )
     };
     let content = match children {

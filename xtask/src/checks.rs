@@ -58,6 +58,8 @@ pub(crate) fn all() -> Result {
     ])?;
     clippy(&["--package", "xtask", "--all-targets"])?;
 
+    server_code_stays_out_of_the_bundle()?;
+
     run(cargo().args(["test", "--package", "leptos-consent", "--features", "ssr"]))?;
     // `--all-targets` also runs the benchmarks once each, as tests.
     run(cargo().args([
@@ -90,9 +92,94 @@ pub(crate) fn all() -> Result {
         .env("CHROMIUM_PATH", chromium))
 }
 
+/// Crates that only the server may link: their presence in the browser build would mean the
+/// `ssr` feature leaked (and signing keys, sockets or SQL with it).
+const SERVER_ONLY: &[&str] = &[
+    "axum",
+    "axum-core",
+    "cookie",
+    "hkdf",
+    "hmac",
+    "hyper",
+    "leptos_axum",
+    "sha2",
+    "sqlx",
+    "tokio",
+    "tower",
+    "tower-http",
+    "tower-layer",
+    "tower-service",
+];
+
+/// Fails when a server-only crate is in the demo's browser build (proc-macros excluded:
+/// they run at compile time and never reach the WASM).
+fn server_code_stays_out_of_the_bundle() -> Result {
+    let args = [
+        "tree",
+        "--package",
+        "demo-shop",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--no-default-features",
+        "--features",
+        "hydrate",
+        "--edges",
+        "normal,no-proc-macro",
+        "--prefix",
+        "none",
+        "--format",
+        "{p}",
+    ];
+    println!("\n$ cargo {}", args.join(" "));
+    let output = cargo().args(args).output()?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+        .into());
+    }
+    let crates = String::from_utf8_lossy(&output.stdout);
+    let leaked = leaked_server_crates(&crates);
+    if leaked.is_empty() {
+        println!("no server-only crate in the browser build");
+        Ok(())
+    } else {
+        Err(format!(
+            "server-only crates in the browser build: {}",
+            leaked.join(", ")
+        )
+        .into())
+    }
+}
+
+/// The [`SERVER_ONLY`] crates named in `cargo tree --format {p}` output.
+fn leaked_server_crates(tree: &str) -> Vec<&str> {
+    let mut leaked: Vec<&str> = tree
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| SERVER_ONLY.contains(name))
+        .collect();
+    leaked.sort_unstable();
+    leaked.dedup();
+    leaked
+}
+
 fn clippy(args: &[&str]) -> Result {
     run(cargo()
         .arg("clippy")
         .args(args)
         .args(["--", "-D", "warnings"]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_server_crates_in_a_tree() {
+        let tree = "leptos v0.8.23\ntokio v1.48.0\ntower-layer v0.3.3\ntokio v1.48.0\nhttp v1.3.1\ntowerish v1\n";
+        assert_eq!(leaked_server_crates(tree), ["tokio", "tower-layer"]);
+        assert!(leaked_server_crates("leptos v0.8.23\nserde v1\n").is_empty());
+    }
 }

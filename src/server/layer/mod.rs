@@ -13,7 +13,8 @@ use super::ConsentConfig;
 ///
 /// 1. **`?ChangeCookiePolicyConsent=1`** on any `GET`/`HEAD` URL: the consent cookie is
 ///    deleted and the browser gets `302 Found` to the same path and query with the parameter
-///    set to `0`, `Cache-Control: no-store`. The banner then shows again. The `Location` is
+///    set to `0` (a `HideCookieDialog` flag is dropped), `Cache-Control: no-store`. The banner
+///    then shows again. The `Location` is
 ///    always a relative same-origin path, whatever the request target holds (see
 ///    [`local_target`](crate::local_target)). It has to happen here: once Leptos streams a
 ///    page its headers are gone.

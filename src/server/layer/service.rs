@@ -7,7 +7,10 @@ use tower_service::Service;
 
 use super::ResponseFuture;
 use crate::server::ConsentConfig;
-use crate::{CHANGE_CONSENT_PARAM, local_target, query_param, with_query_param};
+use crate::{
+    CHANGE_CONSENT_PARAM, HIDE_DIALOG_PARAM, local_target, query_param, with_query_param,
+    without_query_param,
+};
 
 /// The middleware service built by [`ConsentLayer`](super::ConsentLayer).
 #[derive(Clone, Debug)]
@@ -69,13 +72,16 @@ fn asks_to_change_consent<B>(request: &Request<B>) -> bool {
             == Some("1")
 }
 
-/// `302 Found` back to the same page with the parameter set to `0`, deleting the cookie.
+/// `302 Found` back to the same page with the parameter set to `0` (and without
+/// `HideCookieDialog`), deleting the cookie.
 fn change_consent_response<ReqBody, ResBody: Default>(
     config: &ConsentConfig,
     request: &Request<ReqBody>,
 ) -> Response<ResBody> {
     let uri = request.uri();
-    let query = with_query_param(uri.query(), CHANGE_CONSENT_PARAM, "0");
+    // The point of the reset is to show the banner: a `HideCookieDialog` flag goes.
+    let query = without_query_param(uri.query().unwrap_or_default(), HIDE_DIALOG_PARAM);
+    let query = with_query_param(Some(&query), CHANGE_CONSENT_PARAM, "0");
     let location = local_target(uri.path(), Some(&query));
     let mut response = Response::new(ResBody::default());
     *response.status_mut() = StatusCode::FOUND;
