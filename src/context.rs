@@ -1,16 +1,13 @@
 //! The consent context: provided once at the app's root, read by every component.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::{Category, ConsentDecision, ConsentState, ConsentTexts, DecideConsent};
-
-/// What the server hands the browser for hydration: the page's consent state and texts.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub(crate) struct ConsentBootstrap {
-    pub(crate) state: ConsentState,
-    pub(crate) texts: ConsentTexts,
-}
+use crate::{
+    Category, CategorySet, ConsentAction, ConsentDecision, ConsentState, ConsentTexts,
+    bootstrap::ConsentBootstrap,
+};
 
 #[cfg(feature = "ssr")]
 use crate::server::bootstrap;
@@ -22,6 +19,20 @@ fn bootstrap() -> ConsentBootstrap {
     ConsentBootstrap::default()
 }
 
+/// Where a decision taken in the page (with JavaScript) stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Submission {
+    /// Nothing was submitted from this page.
+    #[default]
+    Idle,
+    /// On its way to the server.
+    Pending,
+    /// Recorded: the consent cookie is set and the state updated.
+    Saved,
+    /// The server did not record it (network error, refused); the state is unchanged.
+    Failed,
+}
+
 /// The shopper's consent on this page, reactive. `Copy`; get it with [`use_consent`].
 ///
 /// The server decides the initial state from the request (the consent cookie, Global
@@ -30,8 +41,8 @@ fn bootstrap() -> ConsentBootstrap {
 #[derive(Clone, Copy)]
 pub struct ConsentContext {
     state: RwSignal<ConsentState>,
-    texts: StoredValue<ConsentTexts>,
-    decide: ServerAction<DecideConsent>,
+    texts: StoredValue<Arc<ConsentTexts>>,
+    submission: RwSignal<Submission>,
 }
 
 impl ConsentContext {
@@ -67,15 +78,74 @@ impl ConsentContext {
     }
 
     /// The texts of the site's locale.
-    pub fn texts(&self) -> ConsentTexts {
+    pub fn texts(&self) -> Arc<ConsentTexts> {
         self.texts.get_value()
     }
 
-    /// The action that posts a decision to [`decide_consent`](crate::decide_consent); its
-    /// value, pending state and errors are reactive.
-    pub fn decide_action(&self) -> ServerAction<DecideConsent> {
-        self.decide
+    /// Where the last decision taken in this page stands. Reactive.
+    pub fn submission(&self) -> Submission {
+        self.submission.get()
     }
+
+    /// Records a decision from the page: posts it to [`decide_consent`](crate::decide_consent)
+    /// (which sets the consent cookie) and, once the server has recorded it, updates the
+    /// state, so everything that reads [`allows`](Self::allows) follows at once. Resolves to
+    /// the recorded decision. `ticked` only matters for [`ConsentAction::Custom`].
+    ///
+    /// It runs in the browser; on the server (where nothing has been clicked) it fails with
+    /// [`DecideError::NotInBrowser`]. Pages that must work without JavaScript post a form to
+    /// the endpoint instead, as [`ConsentBanner`](crate::ConsentBanner) does.
+    pub async fn decide(
+        &self,
+        action: ConsentAction,
+        ticked: CategorySet,
+    ) -> Result<ConsentDecision, DecideError> {
+        #[cfg(not(feature = "ssr"))]
+        {
+            self.submission.set(Submission::Pending);
+            match crate::client::post_decision(action, ticked).await {
+                Ok(decision) => {
+                    self.state
+                        .update(|state| state.decision = Some(decision.clone()));
+                    self.submission.set(Submission::Saved);
+                    Ok(decision)
+                }
+                Err(error) => {
+                    leptos::logging::warn!("leptos-consent: the decision was not saved: {error}");
+                    self.submission.set(Submission::Failed);
+                    Err(error)
+                }
+            }
+        }
+        #[cfg(feature = "ssr")]
+        {
+            let _ = (action, ticked);
+            Err(DecideError::NotInBrowser)
+        }
+    }
+
+    /// A text of the site's locale.
+    pub(crate) fn text(&self, pick: impl FnOnce(&ConsentTexts) -> &crate::Text) -> String {
+        pick(&self.texts()).to_string()
+    }
+}
+
+/// Why [`ConsentContext::decide`] did not record a decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecideError {
+    /// The request did not complete (offline, blocked).
+    #[error("the request did not complete")]
+    Network,
+    /// The server refused it with this HTTP status (400 bad input, 403 cross-site, 429 …).
+    #[error("the server answered {0}")]
+    Refused(u16),
+    /// The server answered without a decision.
+    #[error("the server's answer holds no decision")]
+    NoDecision,
+    /// Called on the server, where decisions come in as form posts.
+    #[error("decisions are taken in the browser")]
+    NotInBrowser,
 }
 
 /// Provides the [`ConsentContext`] for the app and returns it. Call it once at the root of
@@ -98,19 +168,12 @@ pub fn provide_consent() -> ConsentContext {
     if let Some(existing) = use_context::<ConsentContext>() {
         return existing;
     }
-    let ConsentBootstrap { state, texts } = SharedValue::new(bootstrap).into_inner();
+    let ConsentBootstrap { state, texts } = SharedValue::new_str(bootstrap).into_inner();
     let context = ConsentContext {
         state: RwSignal::new(state),
-        texts: StoredValue::new(texts),
-        decide: ServerAction::new(),
+        texts: StoredValue::new(Arc::new(texts)),
+        submission: RwSignal::new(Submission::Idle),
     };
-    let ConsentContext { state, decide, .. } = context;
-    // A decision taken in the page (JavaScript) applies at once, without a reload.
-    Effect::new(move |_| {
-        if let Some(Ok(decision)) = decide.value().get() {
-            state.update(|state| state.decision = Some(decision));
-        }
-    });
     provide_context(context);
     context
 }

@@ -1,8 +1,10 @@
 //! The decision endpoint: the server function the banner's form posts to.
 //!
 //! Without JavaScript the browser posts the form to it, gets the consent cookie and a
-//! `303 See Other` back to the page. With JavaScript, [`ActionForm`](leptos::form::ActionForm)
-//! calls it in place and the page updates without a reload.
+//! `303 See Other` back to the page. With JavaScript, [`ConsentContext::decide`] posts the
+//! same fields in place and the page updates without a reload.
+//!
+//! [`ConsentContext::decide`]: crate::ConsentContext::decide
 
 use crate::{Category, CategorySet, ConsentAction, ConsentMode, state::passive_defaults};
 
@@ -37,6 +39,10 @@ impl ConsentAction {
         }
     }
 }
+
+/// The response header in which the decision endpoint also returns the recorded decision, in
+/// the compact form the browser half reads without a JSON parser.
+pub(crate) const DECISION_HEADER: &str = "x-consent-decision";
 
 /// A choice that the shop's mode does not offer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

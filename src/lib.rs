@@ -63,7 +63,10 @@
 #![warn(unreachable_pub)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod bootstrap;
 mod category;
+#[cfg(not(feature = "ssr"))]
+mod client;
 mod components;
 mod context;
 mod decide;
@@ -76,7 +79,7 @@ mod texts;
 
 pub use category::{Category, CategorySet, UnknownCategory};
 pub use components::*;
-pub use context::{ConsentContext, provide_consent, use_consent};
+pub use context::{ConsentContext, DecideError, Submission, provide_consent, use_consent};
 pub use decide::{DecideConsent, InvalidChoice, decide_consent};
 pub use local_target::{
     local_target, local_target_from_str, query_param, with_query_param, without_query_param,

@@ -41,6 +41,27 @@ impl std::str::FromStr for ConsentAction {
 pub struct UnknownAction(pub String);
 
 impl ConsentAction {
+    /// A one-letter code, for compact encodings (the consent cookie, the page's state).
+    pub(crate) const fn code(self) -> char {
+        match self {
+            ConsentAction::AcceptAll => 'a',
+            ConsentAction::RejectAll => 'r',
+            ConsentAction::Custom => 'c',
+            ConsentAction::Acknowledge => 'k',
+        }
+    }
+
+    /// The action of a [`code`](Self::code).
+    pub(crate) fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "a" => ConsentAction::AcceptAll,
+            "r" => ConsentAction::RejectAll,
+            "c" => ConsentAction::Custom,
+            "k" => ConsentAction::Acknowledge,
+            _ => return None,
+        })
+    }
+
     /// The snake_case name.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -63,6 +84,50 @@ pub struct ConsentDecision {
     pub action: ConsentAction,
     /// When, in seconds since the Unix epoch (UTC).
     pub decided_at: i64,
+}
+
+impl ConsentDecision {
+    /// The decision in a compact, dot-separated form:
+    /// `<consent id, 32 hex>.<granted bits, hex>.<action code>.<Unix seconds>`. The consent
+    /// cookie, the page's hydration state and the decision endpoint's answer header all carry
+    /// it this way.
+    pub(crate) fn encode_compact(&self) -> String {
+        format!(
+            "{}.{:x}.{}.{}",
+            self.consent_id.simple(),
+            self.granted.bits(),
+            self.action.code(),
+            self.decided_at
+        )
+    }
+
+    /// Reads [`encode_compact`](Self::encode_compact)'s form, strictly: exactly its four
+    /// fields written its way, [`Category::System`] granted, a time that is not negative.
+    pub(crate) fn decode_compact(compact: &str) -> Option<Self> {
+        let mut fields = compact.split('.');
+        let (id, bits, action, decided_at) = (
+            fields.next()?,
+            fields.next()?,
+            fields.next()?,
+            fields.next()?,
+        );
+        if fields.next().is_some() || id.len() != 32 || bits.is_empty() || bits.len() > 2 {
+            return None;
+        }
+        let granted = CategorySet::from_bits(u8::from_str_radix(bits, 16).ok()?)?;
+        let time = decided_at;
+        let decided_at: i64 = time.parse().ok()?;
+        // One decision, one encoding: no sign, no leading zeros.
+        if decided_at < 0 || decided_at.to_string() != time || !granted.contains(Category::System) {
+            return None;
+        }
+        Some(ConsentDecision {
+            consent_id: Uuid::try_parse(id).ok()?,
+            granted,
+            action: ConsentAction::from_code(action)?,
+            decided_at,
+        })
+    }
 }
 
 /// The consent situation of one page view, decided by the server and handed to the browser
@@ -137,6 +202,35 @@ pub(crate) fn passive_defaults(gpc: bool) -> CategorySet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_decisions_round_trip_and_refuse_anything_else() {
+        let decision = ConsentDecision {
+            consent_id: Uuid::from_u128(0xabcdef),
+            granted: CategorySet::essential().with(Category::Tracking),
+            action: ConsentAction::Custom,
+            decided_at: 1_790_000_000,
+        };
+        let compact = decision.encode_compact();
+        assert_eq!(compact, "00000000000000000000000000abcdef.9.c.1790000000");
+        assert_eq!(ConsentDecision::decode_compact(&compact), Some(decision));
+        for bad in [
+            "",
+            "00000000000000000000000000abcdef.9.c",
+            "00000000000000000000000000abcdef.9.c.1790000000.1",
+            "00000000000000000000000000abcdef.8.c.1790000000", // no system bit
+            "00000000000000000000000000abcdef.19.c.1790000000",
+            "00000000000000000000000000abcdef..c.1790000000",
+            "00000000000000000000000000abcdef.9.x.1790000000",
+            "00000000000000000000000000abcdef.9.c.-1",
+            "00000000000000000000000000abcdef.9.c.+1790000000",
+            "00000000000000000000000000abcdef.9.c.01790000000",
+            "0000000000000000000000000abcdef.9.c.1790000000",
+            "zz000000000000000000000000abcdef.9.c.1790000000",
+        ] {
+            assert_eq!(ConsentDecision::decode_compact(bad), None, "{bad}");
+        }
+    }
 
     fn decided(granted: CategorySet) -> ConsentDecision {
         ConsentDecision {

@@ -92,6 +92,35 @@ impl ConsentTexts {
         }
     }
 
+    /// Every text, in a fixed order (for compact encodings).
+    pub(crate) fn fields_mut(&mut self) -> [&mut Text; 23] {
+        [
+            &mut self.title,
+            &mut self.message,
+            &mut self.passive_message,
+            &mut self.accept_all,
+            &mut self.reject_all,
+            &mut self.customize,
+            &mut self.save_choices,
+            &mut self.acknowledge,
+            &mut self.categories_legend,
+            &mut self.always_on,
+            &mut self.gpc_notice,
+            &mut self.saved,
+            &mut self.save_failed,
+            &mut self.change_consent,
+            &mut self.policy_link,
+            &mut self.system.label,
+            &mut self.system.description,
+            &mut self.functional.label,
+            &mut self.functional.description,
+            &mut self.statistics.label,
+            &mut self.statistics.description,
+            &mut self.tracking.label,
+            &mut self.tracking.description,
+        ]
+    }
+
     /// The built-in English texts.
     pub fn english() -> Self {
         ConsentTexts {

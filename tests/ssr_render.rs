@@ -143,10 +143,17 @@ fn forged_expired_stale_or_garbage_cookies_ask_again() {
 
 #[test]
 fn hide_cookie_dialog_hides_the_banner_on_that_page() {
+    // Rendered but hidden: client-side navigation to another page shows it again.
     let html = render(Some(&common::config()), "/terms?HideCookieDialog=1", &[]);
-    assert!(!html.contains("lc-banner"), "{html}");
+    assert!(
+        html.contains(r#"data-mode="block_before_consent" hidden class="lc-banner""#),
+        "{html}"
+    );
     let html = render(Some(&common::config()), "/terms?HideCookieDialog=0", &[]);
-    assert!(html.contains("lc-banner__form"));
+    assert!(
+        html.contains("lc-banner__form") && !html.contains(" hidden class=\"lc-banner\""),
+        "{html}"
+    );
 }
 
 #[test]

@@ -126,7 +126,7 @@ test('?HideCookieDialog=1 hides the banner on that page only', async ({ page }) 
   const shop = new ShopPage(page);
   await shop.goto('/terms?HideCookieDialog=1#cookieconsent');
   await shop.hydrated();
-  await expect(shop.banner).toHaveCount(0);
+  await expect(shop.banner).toBeHidden();
   await expect(page.locator('#cookieconsent')).toBeVisible();
 
   // Client-side navigation to another page: the banner is back, the decision still pending.
@@ -145,6 +145,25 @@ test('from the cookie policy page (?HideCookieDialog=1) the settings link shows 
   await page.locator('article.terms').getByRole('link', { name: 'Cookie settings' }).click();
   await expect(page).toHaveURL(/\/terms\?ChangeCookiePolicyConsent=0$/);
   await expect(shop.banner).toBeVisible();
+});
+
+test('a decision the server does not record is reported and changes nothing', async ({ page, context }) => {
+  const shop = new ShopPage(page);
+  await shop.goto('/');
+  await shop.hydrated();
+  await page.route('**/_consent/decide', (route) => route.fulfill({ status: 503, body: 'down for maintenance' }));
+  await shop.acceptAll.click();
+  await expect(shop.banner.getByRole('alert')).toHaveText('Your choice could not be saved. Please try again.');
+  await expect(shop.banner).toBeVisible();
+  await shop.expectAllowed(['system']);
+  expect(await consentCookie(context)).toBeUndefined();
+
+  // Once the server is back, the same button works.
+  await page.unroute('**/_consent/decide');
+  await shop.rejectAll.click();
+  await expect(shop.banner).toBeHidden();
+  await shop.expectAllowed(['system']);
+  expect(await consentCookie(context)).toBeDefined();
 });
 
 test('the page hydrates: its widgets respond', async ({ page }) => {

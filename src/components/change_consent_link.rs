@@ -1,6 +1,6 @@
 //! `<ChangeConsentLink/>`: the link that lets a shopper change their mind.
 
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 
 use super::current_page::{current_page, split_target};
 use crate::{
@@ -35,7 +35,7 @@ use crate::{
 pub fn ChangeConsentLink(
     /// Extra classes for the `<a>`.
     #[prop(optional, into)]
-    class: MaybeProp<String>,
+    class: Option<String>,
     /// The link's content; default: the locale's "Cookie settings".
     #[prop(optional)]
     children: Option<Children>,
@@ -53,14 +53,14 @@ pub fn ChangeConsentLink(
         )
     };
     let content = match children {
-        Some(children) => children().into_any(),
-        None => consent.texts().change_consent.into_any(),
+        Some(children) => Either::Left(children()),
+        None => Either::Right(consent.text(|t| &t.change_consent)),
     };
     view! {
         <a
             href=href
             rel="external"
-            class=move || match class.get() {
+            class=match class {
                 Some(extra) => format!("lc-change-consent {extra}"),
                 None => "lc-change-consent".to_owned(),
             }

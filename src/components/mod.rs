@@ -1,5 +1,6 @@
 //! The Leptos components: one file each.
 
+mod banner_markup;
 mod change_consent_link;
 mod consent_banner;
 mod current_page;

@@ -1,6 +1,6 @@
 //! The consent cookie: one decision in about 110 bytes, signed with HMAC-SHA256.
 //!
-//! Value: `<base64 HMAC>1.<consent id>.<action>.<categories>.<fingerprint>.<unix time>`,
+//! Value: `<base64 HMAC>1.<consent id>.<categories>.<action>.<unix time>.<fingerprint>`,
 //! signed by the `cookie` crate's signed jar. Anything that does not verify, parse, match the
 //! current policy fingerprint and lie within the lifetime means "no decision": the shopper is
 //! asked again and nothing fails.
@@ -10,7 +10,7 @@ use http::HeaderValue;
 use uuid::Uuid;
 
 use super::{ConsentConfig, PolicyFingerprint};
-use crate::{CategorySet, ConsentAction, ConsentDecision};
+use crate::ConsentDecision;
 
 const FORMAT_VERSION: &str = "1";
 
@@ -48,12 +48,9 @@ impl ConsentConfig {
     /// The signed cookie value that records `decision` under the current policy.
     pub fn encode_decision(&self, decision: &ConsentDecision) -> String {
         let payload = format!(
-            "{FORMAT_VERSION}.{}.{}.{:x}.{}.{}",
-            decision.consent_id.simple(),
-            action_code(decision.action),
-            decision.granted.bits(),
-            self.fingerprint(),
-            decision.decided_at,
+            "{FORMAT_VERSION}.{}.{}",
+            decision.encode_compact(),
+            self.fingerprint()
         );
         let mut jar = CookieJar::new();
         jar.signed_mut(self.key())
@@ -92,7 +89,8 @@ impl ConsentConfig {
     /// };
     /// let value = config.encode_decision(&decision);
     /// assert_eq!(config.decode_decision(&value, 1_700_000_060), Ok(decision));
-    /// assert_eq!(config.decode_decision(&value.replace(".r.1.", ".a.f."), 1_700_000_060), Err(CookieRejection::Forged));
+    /// let tampered = value.replace(".1.r.", ".f.a.");
+    /// assert_eq!(config.decode_decision(&tampered, 1_700_000_060), Err(CookieRejection::Forged));
     /// # Ok::<(), leptos_consent::ConfigError>(())
     /// ```
     pub fn decode_decision(
@@ -137,58 +135,11 @@ impl ConsentConfig {
 }
 
 fn parse_payload(payload: &str) -> Option<Signed> {
-    let mut parts = payload.split('.');
-    let (version, id, action, bits, fingerprint, decided_at) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    if parts.next().is_some() || version != FORMAT_VERSION || id.len() != 32 || bits.len() > 2 {
-        return None;
-    }
-    let granted = CategorySet::from_bits(u8::from_str_radix(bits, 16).ok()?)?;
-    if !granted.contains(crate::Category::System) {
-        return None;
-    }
-    let decided_at: i64 = decided_at.parse().ok()?;
-    if decided_at < 0 || !decided_at_is_canonical(decided_at, payload) {
-        return None;
-    }
+    let rest = payload.strip_prefix(FORMAT_VERSION)?.strip_prefix('.')?;
+    let (decision, fingerprint) = rest.rsplit_once('.')?;
     Some(Signed {
-        decision: ConsentDecision {
-            consent_id: Uuid::try_parse(id).ok()?,
-            granted,
-            action: action_from_code(action)?,
-            decided_at,
-        },
+        decision: ConsentDecision::decode_compact(decision)?,
         fingerprint: fingerprint.parse().ok()?,
-    })
-}
-
-/// The time field must be written the way we write it (no `+`, no leading zeros).
-fn decided_at_is_canonical(decided_at: i64, payload: &str) -> bool {
-    payload.ends_with(&format!(".{decided_at}"))
-}
-
-fn action_code(action: ConsentAction) -> char {
-    match action {
-        ConsentAction::AcceptAll => 'a',
-        ConsentAction::RejectAll => 'r',
-        ConsentAction::Custom => 'c',
-        ConsentAction::Acknowledge => 'k',
-    }
-}
-
-fn action_from_code(code: &str) -> Option<ConsentAction> {
-    Some(match code {
-        "a" => ConsentAction::AcceptAll,
-        "r" => ConsentAction::RejectAll,
-        "c" => ConsentAction::Custom,
-        "k" => ConsentAction::Acknowledge,
-        _ => return None,
     })
 }
 
@@ -197,7 +148,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::{Category, ConsentMode, ConsentTexts};
+    use crate::{Category, CategorySet, ConsentAction, ConsentMode, ConsentTexts};
 
     const NOW: i64 = 1_790_000_000;
 
@@ -258,7 +209,7 @@ mod tests {
             CategorySet::essential(),
             ConsentAction::RejectAll,
         ));
-        let granted_all = value.replacen(".r.1.", ".a.f.", 1);
+        let granted_all = value.replacen(".1.r.", ".f.a.", 1);
         assert_ne!(granted_all, value);
         assert_eq!(
             config.decode_decision(&granted_all, NOW),
@@ -333,15 +284,16 @@ mod tests {
         for payload in [
             String::new(),
             "1".to_owned(),
-            format!("2.{id}.a.f.{fp}.{NOW}"),
-            format!("1.{id}.x.f.{fp}.{NOW}"),
-            format!("1.{id}.a.1f.{fp}.{NOW}"),
-            format!("1.{id}.a.e.{fp}.{NOW}"), // no system bit
-            format!("1.{id}.a.f.{fp}.-5"),
-            format!("1.{id}.a.f.{fp}.+{NOW}"),
-            format!("1.{id}.a.f.{fp}.{NOW}.extra"),
-            format!("1.nothex{}.a.f.{fp}.{NOW}", &id.to_string()[7..]),
-            format!("1.{id}.a.f.zz.{NOW}"),
+            format!("2.{id}.f.a.{NOW}.{fp}"),
+            format!("1.{id}.f.x.{NOW}.{fp}"),
+            format!("1.{id}.1f.a.{NOW}.{fp}"),
+            format!("1.{id}.e.a.{NOW}.{fp}"), // no system bit
+            format!("1.{id}.f.a.-5.{fp}"),
+            format!("1.{id}.f.a.+{NOW}.{fp}"),
+            format!("1.{id}.f.a.{NOW}.{fp}.extra"),
+            format!("1.nothex{}.f.a.{NOW}.{fp}", &id.to_string()[7..]),
+            format!("1.{id}.f.a.{NOW}.zz"),
+            format!("1.{id}.f.a.{NOW}"),
         ] {
             let mut jar = CookieJar::new();
             jar.signed_mut(config.key()).add(Cookie::new(

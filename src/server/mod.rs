@@ -13,7 +13,7 @@ pub use config::{
 };
 pub use consent_cookie::CookieRejection;
 pub use fingerprint::PolicyFingerprint;
-use http::{HeaderValue, StatusCode, header, request::Parts};
+use http::{HeaderName, HeaderValue, StatusCode, header, request::Parts};
 pub use layer::{ConsentLayer, ConsentService, ResponseFuture};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use crate::{
     Category, CategorySet, ConsentAction, ConsentDecision, ConsentState, ConsentTexts,
-    context::ConsentBootstrap, local_target_from_str,
+    bootstrap::ConsentBootstrap, decide::DECISION_HEADER, local_target_from_str,
 };
 
 /// What the page renders with: the request's consent state and the site's texts.
@@ -123,6 +123,9 @@ pub(crate) fn record_decision(
         );
     };
     response.append_header(header::SET_COOKIE, cookie);
+    if let Ok(compact) = HeaderValue::from_str(&decision.encode_compact()) {
+        response.insert_header(HeaderName::from_static(DECISION_HEADER), compact);
+    }
     response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if request::accepts_html(&parts.headers) {
         // A plain form post (no JavaScript): back to the page it came from.

@@ -1,8 +1,8 @@
 //! The shop's use of leptos-consent, in one place.
 //!
-//! The `size-baseline` feature swaps every piece for nothing, so that `cargo xtask sizes` can
-//! measure what the consent UI adds to the browser bundle. A real shop just uses the
-//! leptos-consent components directly.
+//! The `size-baseline` feature swaps every piece for nothing and `size-without-banner` only
+//! the banner, so that `cargo xtask sizes` can measure what they add to the browser bundle.
+//! A real shop just uses the leptos-consent components directly.
 
 #[cfg(feature = "size-baseline")]
 use leptos::prelude::*;
@@ -10,9 +10,7 @@ use leptos::prelude::*;
 #[cfg(not(feature = "size-baseline"))]
 mod real {
     use leptos::prelude::*;
-    use leptos_consent::{
-        Category, ChangeConsentLink, ConsentBanner, provide_consent, use_consent,
-    };
+    use leptos_consent::{Category, ChangeConsentLink, provide_consent, use_consent};
 
     /// Provides the consent context at the root.
     pub fn provide() {
@@ -20,10 +18,16 @@ mod real {
     }
 
     /// The consent banner.
+    #[cfg(not(feature = "size-without-banner"))]
     #[component]
     pub fn Banner() -> impl IntoView {
-        view! { <ConsentBanner/> }
+        view! { <leptos_consent::ConsentBanner/> }
     }
+
+    /// Nothing: the baseline for measuring the banner alone.
+    #[cfg(feature = "size-without-banner")]
+    #[component]
+    pub fn Banner() -> impl IntoView {}
 
     /// The "Cookie settings" link.
     #[component]
@@ -31,7 +35,8 @@ mod real {
         view! { <ChangeConsentLink/> }
     }
 
-    /// The shopper's current choice, live: shows that the page knows at once.
+    /// The shopper's current choice, live: shows that the page knows at once. The words
+    /// "on"/"off" come from the stylesheet, keyed on `data-allowed`.
     #[component]
     pub fn ConsentStatus() -> impl IntoView {
         let consent = use_consent();
@@ -40,21 +45,19 @@ mod real {
             .into_iter()
             .map(|category| {
                 let label = texts.category(category).label.clone();
-                let allowed = move || consent.allows(category);
                 view! {
-                    <li data-category=category.as_str() data-allowed=move || allowed().to_string()>
-                        <span aria-hidden="true">{move || if allowed() { "✓ " } else { "✗ " }}</span>
+                    <li
+                        data-category=category.as_str()
+                        data-allowed=move || if consent.allows(category) { "true" } else { "false" }
+                    >
                         {label}
-                        <span class="shop__visually-hidden">
-                            {move || if allowed() { " (allowed)" } else { " (off)" }}
-                        </span>
                     </li>
                 }
             })
             .collect_view();
         view! {
-            <section class="shop__consent-status" data-testid="consent-status" aria-label="Your cookie settings">
-                <h2 class="shop__consent-status-title">"Your cookie settings"</h2>
+            <section class="shop__consent-status" data-testid="consent-status" aria-labelledby="consent-status-title">
+                <h2 id="consent-status-title" class="shop__consent-status-title">"Your cookie settings"</h2>
                 <ul>{items}</ul>
             </section>
         }

@@ -1,0 +1,189 @@
+//! What the server hands the browser for hydration, in a compact string.
+//!
+//! The page's consent state and texts travel through Leptos's [`SharedValue`] with its string
+//! codec: a few separator-delimited fields, parsed with `split` in the browser. A serde
+//! format would pull serde_json's deserializer into the WASM bundle, which costs more than
+//! the whole banner (see `cargo xtask sizes`).
+//!
+//! [`SharedValue`]: leptos::prelude::SharedValue
+
+use std::{fmt, str::FromStr};
+
+use crate::{ConsentDecision, ConsentMode, ConsentState, ConsentTexts};
+
+/// Separates the fields.
+const SEPARATOR: char = '\u{1e}';
+/// Stands for `<`: Leptos escapes `<` in serialized values in a way only JSON undoes.
+const LESS_THAN: char = '\u{1f}';
+const VERSION: &str = "1";
+
+/// The page's consent state and the site's texts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct ConsentBootstrap {
+    pub(crate) state: ConsentState,
+    pub(crate) texts: ConsentTexts,
+}
+
+impl fmt::Display for ConsentBootstrap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = &self.state;
+        let decision = state.decision.as_ref().map(ConsentDecision::encode_compact);
+        let mode = match state.mode {
+            ConsentMode::PassiveInfo => "p",
+            ConsentMode::BlockBeforeConsent => "b",
+        };
+        let mut texts = self.texts.clone();
+        let fields = [
+            VERSION,
+            mode,
+            flag(state.gpc),
+            flag(state.hide_dialog),
+            &state.page,
+            state.policy_url.as_deref().unwrap_or_default(),
+            decision.as_deref().unwrap_or_default(),
+        ]
+        .into_iter()
+        .chain(texts.fields_mut().map(|text| &**text));
+        for (i, field) in fields.enumerate() {
+            if i > 0 {
+                write!(f, "{SEPARATOR}")?;
+            }
+            for c in field.chars() {
+                match c {
+                    '<' => write!(f, "{LESS_THAN}")?,
+                    SEPARATOR | LESS_THAN => write!(f, " ")?,
+                    c => write!(f, "{c}")?,
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for ConsentBootstrap {
+    type Err = InvalidBootstrap;
+
+    fn from_str(s: &str) -> Result<Self, InvalidBootstrap> {
+        let mut fields = s.split(SEPARATOR);
+        let mut next = || fields.next().ok_or(InvalidBootstrap);
+        if next()? != VERSION {
+            return Err(InvalidBootstrap);
+        }
+        let mode = match next()? {
+            "p" => ConsentMode::PassiveInfo,
+            "b" => ConsentMode::BlockBeforeConsent,
+            _ => return Err(InvalidBootstrap),
+        };
+        let gpc = next()? == "1";
+        let hide_dialog = next()? == "1";
+        let page = next()?.to_owned();
+        let policy_url = Some(next()?)
+            .filter(|url| !url.is_empty())
+            .map(str::to_owned);
+        let decision = match next()? {
+            "" => None,
+            decision => Some(ConsentDecision::decode_compact(decision).ok_or(InvalidBootstrap)?),
+        };
+        let mut texts = ConsentTexts::default();
+        for text in texts.fields_mut() {
+            *text = next()?.replace(LESS_THAN, "<").into();
+        }
+        if next().is_ok() {
+            return Err(InvalidBootstrap);
+        }
+        Ok(ConsentBootstrap {
+            state: ConsentState {
+                mode,
+                gpc,
+                decision,
+                hide_dialog,
+                page,
+                policy_url,
+            },
+            texts,
+        })
+    }
+}
+
+/// The page's consent state could not be read (a different version of the crate rendered it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct InvalidBootstrap;
+
+fn flag(on: bool) -> &'static str {
+    if on { "1" } else { "0" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CategorySet, ConsentAction, Uuid};
+
+    fn sample() -> ConsentBootstrap {
+        ConsentBootstrap {
+            state: ConsentState {
+                mode: ConsentMode::PassiveInfo,
+                gpc: true,
+                decision: Some(ConsentDecision {
+                    consent_id: Uuid::from_u128(0x1234_5678_9abc_4def_8123_4567_89ab_cdef),
+                    granted: CategorySet::essential().with(crate::Category::Statistics),
+                    action: ConsentAction::Custom,
+                    decided_at: 1_790_000_000,
+                }),
+                hide_dialog: true,
+                page: "/products/2?a=1&b=%3C".to_owned(),
+                policy_url: Some("/terms?HideCookieDialog=1#cookieconsent".to_owned()),
+            },
+            texts: ConsentTexts::danish(),
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        for bootstrap in [
+            sample(),
+            ConsentBootstrap {
+                texts: ConsentTexts::english(),
+                ..Default::default()
+            },
+        ] {
+            let encoded = bootstrap.to_string();
+            assert_eq!(encoded.parse::<ConsentBootstrap>(), Ok(bootstrap));
+        }
+    }
+
+    #[test]
+    fn shop_texts_with_markup_survive_without_a_less_than_sign_on_the_wire() {
+        let mut bootstrap = sample();
+        bootstrap.texts.title = "Cookies <b>&</b> \"you\"</script>".into();
+        bootstrap.texts.message = "odd \u{1e} separators \u{1f} here".into();
+        let encoded = bootstrap.to_string();
+        assert!(!encoded.contains('<'), "{encoded}");
+        let decoded: ConsentBootstrap = encoded.parse().unwrap();
+        assert_eq!(decoded.texts.title, "Cookies <b>&</b> \"you\"</script>");
+        assert_eq!(decoded.texts.message, "odd   separators   here");
+    }
+
+    #[test]
+    fn anything_else_is_refused_without_panicking() {
+        let encoded = sample().to_string();
+        let half = encoded
+            .char_indices()
+            .nth(encoded.chars().count() / 2)
+            .unwrap()
+            .0;
+        for bad in [
+            String::new(),
+            "2".to_owned(),
+            encoded.replacen('1', "2", 1),
+            format!("{encoded}{SEPARATOR}extra"),
+            encoded[..half].to_owned(),
+            encoded.replace("p\u{1e}", "x\u{1e}"),
+        ] {
+            assert_eq!(
+                bad.parse::<ConsentBootstrap>(),
+                Err(InvalidBootstrap),
+                "{bad:?}"
+            );
+        }
+    }
+}

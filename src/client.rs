@@ -1,0 +1,111 @@
+//! The browser half: posting a decision from the page with the browser's own `fetch`.
+//!
+//! The endpoint answers with the recorded decision in a header, in the compact form the
+//! page's hydration state uses too, so the WASM bundle carries no JSON parser and no
+//! server-function client (see `cargo xtask sizes`).
+
+use leptos::{prelude::window, server_fn::ServerFn};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{FormData, Headers, HtmlFormElement, RequestInit, Response, SubmitEvent};
+
+use crate::{
+    Category, CategorySet, ConsentAction, ConsentDecision, DecideConsent, DecideError,
+    decide::DECISION_HEADER,
+};
+
+/// Posts a decision to the decision endpoint with the fields its form posts, and returns
+/// the decision the server recorded.
+pub(crate) async fn post_decision(
+    action: ConsentAction,
+    ticked: CategorySet,
+) -> Result<ConsentDecision, DecideError> {
+    let mut body = format!("choice={}", action.as_str());
+    for category in Category::OPTIONAL
+        .into_iter()
+        .filter(|c| ticked.contains(*c))
+    {
+        body.push('&');
+        body.push_str(category.as_str());
+        body.push_str("=true");
+    }
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(&body));
+    if let Ok(headers) = Headers::new() {
+        let _ = headers.set("content-type", "application/x-www-form-urlencoded");
+        let _ = headers.set("accept", "application/json");
+        init.set_headers(&headers);
+    }
+    let response: Response =
+        JsFuture::from(window().fetch_with_str_and_init(DecideConsent::PATH, &init))
+            .await
+            .map_err(|_| DecideError::Network)?
+            .unchecked_into();
+    if !response.ok() {
+        return Err(DecideError::Refused(response.status()));
+    }
+    response
+        .headers()
+        .get(DECISION_HEADER)
+        .ok()
+        .flatten()
+        .and_then(|compact| ConsentDecision::decode_compact(&compact))
+        .ok_or(DecideError::NoDecision)
+}
+
+/// The choice of a submitted banner form: the submit button's `value`, and the ticked
+/// category checkboxes. `None` when the form is not one of ours (then the browser posts it).
+pub(crate) fn choice_of(event: &SubmitEvent) -> Option<(ConsentAction, CategorySet)> {
+    let form: HtmlFormElement = event.target()?.dyn_into().ok()?;
+    let action = event.submitter()?.get_attribute("value")?.parse().ok()?;
+    let data = FormData::new_with_form(&form).ok()?;
+    let ticked = Category::OPTIONAL
+        .into_iter()
+        .filter(|c| data.has(c.as_str()))
+        .collect();
+    Some((action, ticked))
+}
+
+/// After a decision from the banner: announce it (or show why it failed) in the banner's
+/// live regions, and move the keyboard focus from the closing banner to the page's `<main>`.
+/// The regions are static markup, so writing their text here needs no reactive view.
+pub(crate) fn after_decision(form: &HtmlFormElement, message: &str, saved: bool) {
+    let region = if saved {
+        form.closest(".lc-root")
+            .ok()
+            .flatten()
+            .and_then(|root| root.query_selector(".lc-root__status").ok().flatten())
+    } else {
+        form.query_selector(".lc-banner__error").ok().flatten()
+    };
+    if let Some(region) = region {
+        region.set_text_content(Some(message));
+    }
+    if saved {
+        move_focus_to_main();
+    }
+}
+
+/// Focus the page's `<main>` when the focus is in the consent UI (about to be hidden) or lost.
+fn move_focus_to_main() {
+    let document = leptos::prelude::document();
+    let focus_in_consent_ui_or_lost = match document.active_element() {
+        None => true,
+        Some(active) => {
+            document.body().is_some_and(|body| *body == active)
+                || active.closest(".lc-root").ok().flatten().is_some()
+        }
+    };
+    let main = document
+        .query_selector("main")
+        .ok()
+        .flatten()
+        .and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok());
+    if let (true, Some(main)) = (focus_in_consent_ui_or_lost, main) {
+        if !main.has_attribute("tabindex") {
+            let _ = main.set_attribute("tabindex", "-1");
+        }
+        let _ = main.focus();
+    }
+}

@@ -1,0 +1,150 @@
+//! The banner form's inner markup, as one escaped HTML string.
+//!
+//! Nothing inside the form changes while the page lives (the shopper ticks native
+//! checkboxes, opens a native `<details>`, presses native submit buttons), so it is rendered
+//! as a string that the server sends and the browser adopts at hydration untouched, instead
+//! of a reactive view: every distinct element of a Leptos view costs its own hydrate, build
+//! and rebuild code in the WASM bundle, about 30 kB gzip for this form. Every text and URL
+//! is escaped with `html-escape`, so nothing a shop types can break out of its element.
+
+use std::fmt::Write;
+
+use html_escape::{encode_double_quoted_attribute as attribute, encode_text as text};
+
+use crate::{Category, ConsentMode, ConsentState, ConsentTexts};
+
+/// The markup inside the banner's `<form>`.
+pub(crate) fn form_body(state: &ConsentState, texts: &ConsentTexts) -> String {
+    let mut html = String::with_capacity(3000);
+    // Writing to a String cannot fail.
+    let _ = write_form_body(&mut html, state, texts);
+    html
+}
+
+fn write_form_body(
+    html: &mut String,
+    state: &ConsentState,
+    texts: &ConsentTexts,
+) -> std::fmt::Result {
+    write!(
+        html,
+        r#"<input type="hidden" name="return_to" value="{}"><h2 id="lc-banner-title" class="lc-banner__title">{}</h2><p id="lc-banner-message" class="lc-banner__message">{}"#,
+        attribute(&state.page),
+        text(&texts.title),
+        text(match state.mode {
+            ConsentMode::BlockBeforeConsent => &texts.message,
+            ConsentMode::PassiveInfo => &texts.passive_message,
+        }),
+    )?;
+    if let Some(url) = &state.policy_url {
+        write!(
+            html,
+            r#" <a class="lc-banner__policy" href="{}">{}</a>"#,
+            attribute(url),
+            text(&texts.policy_link)
+        )?;
+    }
+    html.push_str("</p>");
+    if state.gpc {
+        write!(
+            html,
+            r#"<p class="lc-banner__gpc">{}</p>"#,
+            text(&texts.gpc_notice)
+        )?;
+    }
+    match state.mode {
+        ConsentMode::BlockBeforeConsent => {
+            write!(
+                html,
+                r#"<details class="lc-banner__customize"><summary class="lc-banner__customize-toggle">{}</summary><fieldset class="lc-banner__categories"><legend class="lc-banner__legend">{}</legend>"#,
+                text(&texts.customize),
+                text(&texts.categories_legend),
+            )?;
+            for category in Category::ALL {
+                write_category(html, category, texts)?;
+            }
+            html.push_str("</fieldset>");
+            write_button(html, "custom", &texts.save_choices)?;
+            html.push_str(r#"</details><div class="lc-banner__actions">"#);
+            // Reject all and Accept all: the same element, the same class, side by side.
+            write_button(html, "reject_all", &texts.reject_all)?;
+            write_button(html, "accept_all", &texts.accept_all)?;
+        }
+        ConsentMode::PassiveInfo => {
+            html.push_str(r#"<div class="lc-banner__actions">"#);
+            write_button(html, "acknowledge", &texts.acknowledge)?;
+        }
+    }
+    // Filled in by the page when a decision could not be saved.
+    html.push_str(r#"</div><p class="lc-banner__error" role="alert"></p>"#);
+    Ok(())
+}
+
+/// One category's checkbox (none ticked, the essential one ticked and disabled), label and
+/// description.
+fn write_category(html: &mut String, category: Category, texts: &ConsentTexts) -> std::fmt::Result {
+    let name = category.as_str();
+    let label = texts.category(category);
+    let essential = if category.is_essential() {
+        " checked disabled"
+    } else {
+        ""
+    };
+    write!(
+        html,
+        r#"<div class="lc-category" data-category="{name}"><input type="checkbox" class="lc-category__toggle" id="lc-category-{name}" name="{name}" value="true"{essential} aria-describedby="lc-category-{name}-description"><label class="lc-category__label" for="lc-category-{name}">{}"#,
+        text(&label.label),
+    )?;
+    if category.is_essential() {
+        write!(
+            html,
+            r#" <span class="lc-category__always">{}</span>"#,
+            text(&texts.always_on)
+        )?;
+    }
+    write!(
+        html,
+        r#"</label><p class="lc-category__description" id="lc-category-{name}-description">{}</p></div>"#,
+        text(&label.description),
+    )
+}
+
+fn write_button(html: &mut String, choice: &str, label: &str) -> std::fmt::Result {
+    write!(
+        html,
+        r#"<button type="submit" name="choice" value="{choice}" class="lc-button lc-button--choice">{}</button>"#,
+        text(label)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shop_texts_cannot_break_out() {
+        let mut texts = ConsentTexts::english();
+        texts.title = r#""><script>alert(1)</script>"#.into();
+        texts.statistics.description = "<img src=x onerror=alert(1)>".into();
+        let state = ConsentState {
+            page: r#"/x?a="><script>"#.to_owned(),
+            policy_url: Some(r#"/terms" onmouseover="alert(1)"#.to_owned()),
+            ..Default::default()
+        };
+        let html = form_body(&state, &texts);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains(r#"" onmouseover"#), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn only_the_essential_category_is_ticked() {
+        let html = form_body(&ConsentState::default(), &ConsentTexts::english());
+        assert_eq!(html.matches(" checked").count(), 1);
+        assert!(html.contains(r#"name="system" value="true" checked disabled"#));
+    }
+}
