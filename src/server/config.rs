@@ -4,7 +4,7 @@ use std::{collections::BTreeMap, sync::Arc};
 
 use cookie::{Key, SameSite};
 
-use super::fingerprint::PolicyFingerprint;
+use super::{fingerprint::PolicyFingerprint, signing::Signer};
 use crate::{ConsentMode, ConsentTexts, texts::primary_language};
 
 /// The longest consent lifetime the builder accepts: 13 months, as European regulators
@@ -43,7 +43,7 @@ pub struct ConsentConfig {
 }
 
 struct Inner {
-    key: Key,
+    signer: Signer,
     cookie_name: String,
     cookie_domain: Option<String>,
     secure: bool,
@@ -125,8 +125,8 @@ impl ConsentConfig {
         self.inner.lifetime_secs
     }
 
-    pub(crate) fn key(&self) -> &Key {
-        &self.inner.key
+    pub(crate) fn signer(&self) -> &Signer {
+        &self.inner.signer
     }
 
     /// The consent cookie with `value`, carrying the configured attributes.
@@ -278,7 +278,7 @@ impl ConsentConfigBuilder {
         let fingerprint = PolicyFingerprint::of_policy(self.mode, &texts);
         Ok(ConsentConfig {
             inner: Arc::new(Inner {
-                key: Key::derive_from(&secret),
+                signer: Signer::new(Key::derive_from(&secret).signing()),
                 cookie_name: self.cookie_name,
                 cookie_domain: self.cookie_domain,
                 secure: self.secure,

@@ -1,11 +1,10 @@
 //! The consent cookie: one decision in about 110 bytes, signed with HMAC-SHA256.
 //!
 //! Value: `<base64 HMAC>1.<consent id>.<categories>.<action>.<unix time>.<fingerprint>`,
-//! signed by the `cookie` crate's signed jar. Anything that does not verify, parse, match the
+//! in the `cookie` crate's signed-cookie format (see [`signing`](super::signing)). Anything that does not verify, parse, match the
 //! current policy fingerprint and lie within the lifetime means "no decision": the shopper is
 //! asked again and nothing fails.
 
-use cookie::{Cookie, CookieJar};
 use http::HeaderValue;
 use uuid::Uuid;
 
@@ -52,12 +51,7 @@ impl ConsentConfig {
             decision.encode_compact(),
             self.fingerprint()
         );
-        let mut jar = CookieJar::new();
-        jar.signed_mut(self.key())
-            .add(Cookie::new(self.cookie_name().to_owned(), payload));
-        jar.get(self.cookie_name())
-            .map(|cookie| cookie.value().to_owned())
-            .unwrap_or_default()
+        self.signer().sign(&payload)
     }
 
     /// The `Set-Cookie` header that stores `decision`.
@@ -125,12 +119,8 @@ impl ConsentConfig {
             .strip_prefix('"')
             .and_then(|v| v.strip_suffix('"'))
             .unwrap_or(value);
-        let cookie = Cookie::new(self.cookie_name().to_owned(), value.to_owned());
-        let verified = CookieJar::new()
-            .signed(self.key())
-            .verify(cookie)
-            .ok_or(CookieRejection::Forged)?;
-        parse_payload(verified.value()).ok_or(CookieRejection::Malformed)
+        let payload = self.signer().verify(value).ok_or(CookieRejection::Forged)?;
+        parse_payload(payload).ok_or(CookieRejection::Malformed)
     }
 }
 
@@ -295,12 +285,7 @@ mod tests {
             format!("1.{id}.f.a.{NOW}.zz"),
             format!("1.{id}.f.a.{NOW}"),
         ] {
-            let mut jar = CookieJar::new();
-            jar.signed_mut(config.key()).add(Cookie::new(
-                config.cookie_name().to_owned(),
-                payload.clone(),
-            ));
-            let value = jar.get(config.cookie_name()).unwrap().value().to_owned();
+            let value = config.signer().sign(&payload);
             assert_eq!(
                 config.decode_decision(&value, NOW),
                 Err(CookieRejection::Malformed),

@@ -6,6 +6,7 @@ mod consent_cookie;
 mod fingerprint;
 mod layer;
 mod request;
+mod signing;
 
 pub use config::{
     ConfigError, ConsentConfig, ConsentConfigBuilder, DEFAULT_CONSENT_LIFETIME_DAYS,
