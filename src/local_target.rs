@@ -38,10 +38,15 @@ pub fn local_target(path: &str, query: Option<&str>) -> String {
 /// [`local_target`] for a target given as one string (`/path?query`), as forms send it.
 /// A fragment (`#…`) is dropped.
 pub fn local_target_from_str(target: &str) -> String {
-    let target = target.split('#').next().unwrap_or_default();
+    let (path, query) = split_target(target.split('#').next().unwrap_or_default());
+    local_target(path, query)
+}
+
+/// Splits `/path?query` into its path and query.
+pub(crate) fn split_target(target: &str) -> (&str, Option<&str>) {
     match target.split_once('?') {
-        Some((path, query)) => local_target(path, Some(query)),
-        None => local_target(target, None),
+        Some((path, query)) => (path, Some(query)),
+        None => (target, None),
     }
 }
 

@@ -2,10 +2,10 @@
 
 use leptos::{either::Either, prelude::*};
 
-use super::current_page::{current_page, split_target};
+use super::current_page::current_page;
 use crate::{
-    CHANGE_CONSENT_PARAM, HIDE_DIALOG_PARAM, local_target, use_consent, with_query_param,
-    without_query_param,
+    CHANGE_CONSENT_PARAM, HIDE_DIALOG_PARAM, local_target, local_target::split_target, use_consent,
+    with_query_param, without_query_param,
 };
 
 /// A plain link to the current page with `?ChangeCookiePolicyConsent=1`.

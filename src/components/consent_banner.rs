@@ -2,11 +2,11 @@
 
 use leptos::{prelude::*, server_fn::ServerFn};
 
-use super::{
-    banner_markup::form_body,
-    current_page::{current_page, split_target},
+use super::{banner_markup::form_body, current_page::current_page};
+use crate::{
+    ConsentState, DecideConsent, HIDE_DIALOG_PARAM, local_target::split_target, query_param,
+    use_consent,
 };
-use crate::{ConsentState, DecideConsent, HIDE_DIALOG_PARAM, query_param, use_consent};
 
 /// The cookie consent banner.
 ///

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::{ConsentContext, local_target};
+use crate::ConsentContext;
+#[cfg(not(feature = "ssr"))]
+use crate::local_target;
 
 /// The current page (`/path?query`), reactive.
 ///
@@ -23,19 +25,7 @@ pub(crate) fn current_page(consent: ConsentContext) -> impl Fn() -> String + Clo
                 local_target(url.path(), Some(search.strip_prefix('?').unwrap_or(search)))
             });
         }
-        consent.state().with(|state| local_target_of(&state.page))
+        // Already a same-origin target: the server made it with `local_target`.
+        consent.state().with(|state| state.page.clone())
     }
-}
-
-/// Splits a target into path and query (for [`local_target`]).
-pub(crate) fn split_target(target: &str) -> (&str, Option<&str>) {
-    match target.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (target, None),
-    }
-}
-
-fn local_target_of(page: &str) -> String {
-    let (path, query) = split_target(page);
-    local_target(path, query)
 }
