@@ -175,6 +175,31 @@ impl fmt::Debug for CategorySet {
     }
 }
 
+impl fmt::Display for CategorySet {
+    /// The names, comma-separated, in display order (`system,statistics`); empty for none.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, category) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            f.write_str(category.as_str())?;
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for CategorySet {
+    type Err = UnknownCategory;
+
+    /// Reads [`Display`](fmt::Display)'s form.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.split(',')
+            .filter(|name| !name.is_empty())
+            .map(str::parse::<Category>)
+            .collect()
+    }
+}
+
 impl FromIterator<Category> for CategorySet {
     fn from_iter<I: IntoIterator<Item = Category>>(iter: I) -> Self {
         iter.into_iter()
@@ -216,6 +241,21 @@ mod tests {
             Some(CategorySet::essential().with(Category::Tracking))
         );
         assert_eq!(CategorySet::from_bits(0b1_0000), None);
+    }
+
+    #[test]
+    fn lists_round_trip() {
+        for bits in 0..16 {
+            let set = CategorySet::from_bits(bits).unwrap();
+            assert_eq!(set.to_string().parse::<CategorySet>(), Ok(set));
+        }
+        assert_eq!(
+            CategorySet::essential()
+                .with(Category::Tracking)
+                .to_string(),
+            "system,tracking"
+        );
+        assert!("system,cookies".parse::<CategorySet>().is_err());
     }
 
     #[test]

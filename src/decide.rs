@@ -88,5 +88,6 @@ mod endpoint {
             ],
             &return_to,
         )
+        .await
     }
 }

@@ -1,10 +1,13 @@
 //! The shop's consent settings and the signing key, checked once at start-up.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{collections::BTreeMap, num::NonZeroU32, sync::Arc};
 
 use cookie::{Key, SameSite};
 
-use super::{fingerprint::PolicyFingerprint, signing::Signer};
+use super::{
+    ClientIp, ConsentLog, fingerprint::PolicyFingerprint, rate_limit::DecisionLimiter,
+    signing::Signer,
+};
 use crate::{ConsentMode, ConsentTexts, texts::primary_language};
 
 /// The longest consent lifetime the builder accepts: 13 months, as European regulators
@@ -19,6 +22,9 @@ pub const DEFAULT_COOKIE_NAME: &str = "lc_consent";
 
 /// The shortest signing secret the builder accepts, in bytes.
 pub const MIN_SECRET_LEN: usize = 32;
+
+/// The default limit on decisions (and resets) per client IP address and minute.
+pub const DEFAULT_DECISIONS_PER_MINUTE: u32 = 30;
 
 /// The shop's consent settings: mode, texts, cookie attributes and the key that signs the
 /// consent cookie. Cheap to clone (one `Arc`).
@@ -53,6 +59,9 @@ struct Inner {
     texts: BTreeMap<String, ConsentTexts>,
     policy_url: Option<String>,
     fingerprint: PolicyFingerprint,
+    log: Option<ConsentLog>,
+    client_ip: ClientIp,
+    limiter: Option<DecisionLimiter>,
 }
 
 impl std::fmt::Debug for ConsentConfig {
@@ -67,6 +76,8 @@ impl std::fmt::Debug for ConsentConfig {
             .field("locale", &self.inner.locale)
             .field("policy_url", &self.inner.policy_url)
             .field("fingerprint", &self.inner.fingerprint)
+            .field("log", &self.inner.log.is_some())
+            .field("client_ip", &self.inner.client_ip)
             .finish_non_exhaustive()
     }
 }
@@ -125,6 +136,21 @@ impl ConsentConfig {
         self.inner.lifetime_secs
     }
 
+    /// The consent log decisions are recorded in, if the shop keeps one.
+    pub fn log(&self) -> Option<&ConsentLog> {
+        self.inner.log.as_ref()
+    }
+
+    /// Where the client's IP address is read from.
+    pub fn client_ip(&self) -> ClientIp {
+        self.inner.client_ip
+    }
+
+    /// The per-client limit on decisions, if any.
+    pub(crate) fn limiter(&self) -> Option<&DecisionLimiter> {
+        self.inner.limiter.as_ref()
+    }
+
     pub(crate) fn signer(&self) -> &Signer {
         &self.inner.signer
     }
@@ -157,6 +183,9 @@ pub struct ConsentConfigBuilder {
     locale: String,
     texts: BTreeMap<String, ConsentTexts>,
     policy_url: Option<String>,
+    log: Option<ConsentLog>,
+    client_ip: ClientIp,
+    decisions_per_minute: Option<u32>,
 }
 
 impl Default for ConsentConfigBuilder {
@@ -171,6 +200,9 @@ impl Default for ConsentConfigBuilder {
             locale: "en".to_owned(),
             texts: BTreeMap::new(),
             policy_url: None,
+            log: None,
+            client_ip: ClientIp::default(),
+            decisions_per_minute: Some(DEFAULT_DECISIONS_PER_MINUTE),
         }
     }
 }
@@ -250,6 +282,36 @@ impl ConsentConfigBuilder {
         self
     }
 
+    /// The consent log every decision is appended to (GDPR proof). Without one, decisions
+    /// only live in the shoppers' cookies.
+    pub fn log(mut self, log: ConsentLog) -> Self {
+        self.log = Some(log);
+        self
+    }
+
+    /// Where the client's IP address is read from (default: the TCP peer). Behind a
+    /// reverse proxy, use [`ClientIp::ForwardedFor`] with the number of the shop's proxies.
+    pub fn client_ip(mut self, client_ip: ClientIp) -> Self {
+        self.client_ip = client_ip;
+        self
+    }
+
+    /// The most decisions (and resets) one client IP address may make per minute (default
+    /// [`DEFAULT_DECISIONS_PER_MINUTE`]); more get `429 Too Many Requests`. At least 1.
+    pub fn decisions_per_minute(mut self, limit: u32) -> Self {
+        self.decisions_per_minute = Some(limit);
+        self
+    }
+
+    /// No limit on decisions per client.
+    ///
+    /// ⚠️ Anyone can then fill the consent log with fake decisions as fast as the server
+    /// accepts requests; keep a limit unless something in front of the shop limits them.
+    pub fn no_rate_limit(mut self) -> Self {
+        self.decisions_per_minute = None;
+        self
+    }
+
     /// Checks every setting and builds the configuration.
     pub fn build(self) -> Result<ConsentConfig, ConfigError> {
         let secret = self.secret.ok_or(ConfigError::MissingSecret)?;
@@ -267,6 +329,15 @@ impl ConsentConfigBuilder {
         }
         if let Some(url) = self.policy_url.as_ref().filter(|url| !is_local_path(url)) {
             return Err(ConfigError::InvalidPolicyUrl(url.clone()));
+        }
+        let limiter = match self.decisions_per_minute {
+            None => None,
+            Some(limit) => Some(DecisionLimiter::new(
+                NonZeroU32::new(limit).ok_or(ConfigError::InvalidRateLimit)?,
+            )),
+        };
+        if let ClientIp::ForwardedFor { trusted_proxies: 0 } = self.client_ip {
+            return Err(ConfigError::InvalidClientIp);
         }
         let mut texts = self.texts;
         texts
@@ -288,6 +359,9 @@ impl ConsentConfigBuilder {
                 texts,
                 policy_url: self.policy_url,
                 fingerprint,
+                log: self.log,
+                client_ip: self.client_ip,
+                limiter,
             }),
         })
     }
@@ -315,6 +389,16 @@ pub enum ConfigError {
     /// The policy URL is not a same-origin path.
     #[error("invalid policy URL {0:?}: use a path on the shop, starting with a single '/'")]
     InvalidPolicyUrl(String),
+    /// A rate limit of 0.
+    #[error(
+        "a limit of 0 decisions per minute refuses every decision; use no_rate_limit() to turn it off"
+    )]
+    InvalidRateLimit,
+    /// `ClientIp::ForwardedFor` with 0 trusted proxies.
+    #[error(
+        "ClientIp::ForwardedFor needs at least 1 trusted proxy; without proxies use ClientIp::Peer"
+    )]
+    InvalidClientIp,
 }
 
 fn is_cookie_name(name: &str) -> bool {
@@ -405,6 +489,17 @@ mod tests {
                 .is_ok()
         );
         assert!(builder().cookie_domain(".shop.co.uk").build().is_ok());
+        assert_eq!(
+            builder().decisions_per_minute(0).build().unwrap_err(),
+            ConfigError::InvalidRateLimit
+        );
+        assert_eq!(
+            builder()
+                .client_ip(ClientIp::ForwardedFor { trusted_proxies: 0 })
+                .build()
+                .unwrap_err(),
+            ConfigError::InvalidClientIp
+        );
     }
 
     #[test]

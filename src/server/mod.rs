@@ -1,23 +1,35 @@
 //! The server half (feature `ssr`): configuration, the signed consent cookie, the tower
 //! layer, and what pages and the decision endpoint read from a request.
 
+mod admin;
+mod client_ip;
 mod config;
 mod consent_cookie;
+mod consent_log;
 mod fingerprint;
 mod layer;
-mod request;
+mod rate_limit;
+pub(crate) mod request;
 mod signing;
+mod store;
 
+pub use admin::{AdminToken, InvalidAdminToken, MIN_ADMIN_TOKEN_LEN, consent_log_admin};
+pub use client_ip::ClientIp;
 pub use config::{
     ConfigError, ConsentConfig, ConsentConfigBuilder, DEFAULT_CONSENT_LIFETIME_DAYS,
-    DEFAULT_COOKIE_NAME, MAX_CONSENT_LIFETIME_DAYS, MIN_SECRET_LEN,
+    DEFAULT_COOKIE_NAME, DEFAULT_DECISIONS_PER_MINUTE, MAX_CONSENT_LIFETIME_DAYS, MIN_SECRET_LEN,
 };
 pub use consent_cookie::CookieRejection;
+pub use consent_log::{
+    ConsentLog, ConsentLogBuilder, ConsentRecord, DEFAULT_RETENTION_DAYS, IpRecording, LogAction,
+    NotRecorded, Recorded, Subject, truncate_ip,
+};
 pub use fingerprint::PolicyFingerprint;
 use http::{HeaderName, HeaderValue, StatusCode, header, request::Parts};
 pub use layer::{ConsentLayer, ConsentService, ResponseFuture};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
+pub use store::{Backend, Store, StoreError, StoreOptions};
 use uuid::Uuid;
 
 use crate::{
@@ -56,10 +68,52 @@ fn fallback_bootstrap() -> ConsentBootstrap {
     }
 }
 
+/// What a consent-log entry says happened.
+pub(crate) struct LogEntry {
+    pub(crate) consent_id: Uuid,
+    pub(crate) action: LogAction,
+    pub(crate) granted: CategorySet,
+    pub(crate) ui_source: &'static str,
+}
+
+/// The consent log and its entry for this request (who: IP address and browser; under which
+/// policy), if the shop keeps a log.
+pub(crate) fn log_record(
+    config: &ConsentConfig,
+    headers: &http::HeaderMap,
+    extensions: &http::Extensions,
+    entry: LogEntry,
+) -> Option<(ConsentLog, ConsentRecord)> {
+    let log = config.log()?;
+    let record = ConsentRecord {
+        id: Uuid::new_v4(),
+        consent_id: entry.consent_id,
+        visitor_id: None,
+        recorded_at: time::OffsetDateTime::from_unix_timestamp(request::unix_now())
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
+        action: entry.action,
+        granted: entry.granted,
+        denied: entry.granted.denied(),
+        policy_fingerprint: config.fingerprint().to_string(),
+        locale: config.locale().to_owned(),
+        ui_source: entry.ui_source.to_owned(),
+        gpc: request::sends_gpc(headers),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|ua| ua.to_str().ok())
+            .map(consent_log::bounded_user_agent),
+        ip: config
+            .client_ip()
+            .of(headers, extensions)
+            .and_then(|ip| log.ip_recording().record(ip)),
+    };
+    Some((log.clone(), record))
+}
+
 /// The body of [`decide_consent`](crate::decide_consent): checks the form fields and the
-/// request, then sets the consent cookie. `ticked` are the fields of
-/// [`Category::OPTIONAL`], in order.
-pub(crate) fn record_decision(
+/// request, records the decision in the consent log, then sets the consent cookie.
+/// `ticked` are the fields of [`Category::OPTIONAL`], in order.
+pub(crate) async fn record_decision(
     choice: &str,
     ticked: [Option<&str>; 3],
     return_to: &str,
@@ -117,6 +171,21 @@ pub(crate) fn record_decision(
         action: choice,
         decided_at: request::unix_now(),
     };
+    let entry = LogEntry {
+        consent_id: decision.consent_id,
+        action: decision.action.into(),
+        granted: decision.granted,
+        ui_source: if request::accepts_html(&parts.headers) {
+            "banner-form"
+        } else {
+            "banner"
+        },
+    };
+    if let Some((log, record)) = log_record(config, &parts.headers, &parts.extensions, entry) {
+        // Before the response: the shopper's cookie never says more than the log. A record
+        // neither the database nor the journal took is logged in full; the decision applies.
+        let _ = log.append(record).await;
+    }
     let Some(cookie) = config.set_cookie_header(&decision) else {
         return fail(
             StatusCode::INTERNAL_SERVER_ERROR,

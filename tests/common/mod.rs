@@ -33,3 +33,67 @@ pub fn set_cookies(headers: &HeaderMap) -> Vec<String> {
 pub fn cookie_pair(set_cookie: &str) -> String {
     set_cookie.split(';').next().unwrap_or_default().to_owned()
 }
+
+/// The environment variable naming the PostgreSQL database the tests may use, e.g.
+/// `postgres://postgres:postgres@127.0.0.1:5432/leptos_consent_test`.
+pub const POSTGRES_ENV: &str = "LEPTOS_CONSENT_TEST_POSTGRES";
+
+/// A fresh SQLite store in a temporary directory (kept alive by the returned guard).
+pub async fn sqlite_store() -> (leptos_consent::Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("consent.db").display());
+    let store = leptos_consent::Store::connect(&url)
+        .await
+        .expect("a SQLite store");
+    (store, dir)
+}
+
+/// A PostgreSQL store in a schema of its own, or `None` (with a note) when no database is
+/// configured. Under CI (`CI` set) a missing database fails the test instead.
+pub async fn postgres_store() -> Option<(leptos_consent::Store, String)> {
+    let Ok(base) = std::env::var(POSTGRES_ENV) else {
+        if std::env::var_os("CI").is_some() {
+            panic!("{POSTGRES_ENV} is not set: CI must run the PostgreSQL tests");
+        }
+        eprintln!("skipped: set {POSTGRES_ENV} to run the PostgreSQL tests");
+        return None;
+    };
+    let schema = format!("test_{}", uuid::Uuid::new_v4().simple());
+    let admin = sqlx::PgPool::connect(&base)
+        .await
+        .expect("PostgreSQL from {POSTGRES_ENV}");
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .expect("a test schema");
+    admin.close().await;
+    let separator = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{separator}options[search_path]={schema}");
+    let store = leptos_consent::Store::connect(&url)
+        .await
+        .expect("a PostgreSQL store");
+    Some((store, url))
+}
+
+/// Runs an async test body against SQLite and PostgreSQL: `both_backends!(name);` makes
+/// `name::sqlite` and `name::postgres` from `async fn name(store: Store, url: String)`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let (store, dir) = $crate::common::sqlite_store().await;
+                let url = format!("sqlite://{}", dir.path().join("consent.db").display());
+                super::$name(store, url).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if let Some((store, url)) = $crate::common::postgres_store().await {
+                    super::$name(store, url).await;
+                }
+            }
+        }
+    )+};
+}

@@ -3,13 +3,14 @@
 use std::task::{Context, Poll};
 
 use http::{HeaderValue, Method, Request, Response, StatusCode, header};
+use leptos::server_fn::ServerFn;
 use tower_service::Service;
 
 use super::ResponseFuture;
-use crate::server::ConsentConfig;
 use crate::{
-    CHANGE_CONSENT_PARAM, HIDE_DIALOG_PARAM, local_target, query_param, with_query_param,
-    without_query_param,
+    CHANGE_CONSENT_PARAM, CategorySet, DecideConsent, HIDE_DIALOG_PARAM, local_target, query_param,
+    server::{ConsentConfig, LogAction, LogEntry, log_record, request::cookie_values},
+    with_query_param, without_query_param,
 };
 
 /// The middleware service built by [`ConsentLayer`](super::ConsentLayer).
@@ -44,7 +45,7 @@ impl<S> ConsentService<S> {
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for ConsentService<S>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
-    ResBody: Default,
+    ResBody: From<&'static str>,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
@@ -55,11 +56,58 @@ where
     }
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
-        if asks_to_change_consent(&request) {
-            return ResponseFuture::respond(change_consent_response(&self.config, &request));
+        let resets = asks_to_change_consent(&request);
+        if (resets || is_decision_post(&request))
+            && let Some(retry_after) = self.rate_limited(&request)
+        {
+            return ResponseFuture::respond(too_many_decisions(retry_after));
+        }
+        if resets {
+            return self.reset(&request);
         }
         request.extensions_mut().insert(self.config.clone());
         ResponseFuture::inner(self.inner.call(request))
+    }
+}
+
+impl<S> ConsentService<S> {
+    /// How many seconds the client must wait, if it has made too many decisions lately.
+    /// Requests whose address is unknown are not limited.
+    fn rate_limited<B>(&self, request: &Request<B>) -> Option<u64> {
+        let limiter = self.config.limiter()?;
+        let ip = self
+            .config
+            .client_ip()
+            .of(request.headers(), request.extensions())?;
+        limiter.check(ip).err().map(|wait| wait.as_secs().max(1))
+    }
+
+    /// Deletes the cookie and redirects; with a consent log, records the withdrawal first.
+    fn reset<ReqBody, ResBody, F>(&self, request: &Request<ReqBody>) -> ResponseFuture<F, ResBody>
+    where
+        ResBody: From<&'static str>,
+    {
+        let response = change_consent_response(&self.config, request);
+        let previous = cookie_values(request.headers(), self.config.cookie_name())
+            .find_map(|value| self.config.signed_consent_id(value));
+        let entry = previous.map(|consent_id| LogEntry {
+            consent_id,
+            action: LogAction::Reset,
+            granted: CategorySet::essential(),
+            ui_source: "change-link",
+        });
+        match entry.and_then(|entry| {
+            log_record(&self.config, request.headers(), request.extensions(), entry)
+        }) {
+            Some((log, record)) => ResponseFuture::respond_after(
+                Box::pin(async move {
+                    let _ = log.append(record).await;
+                }),
+                response,
+            ),
+            // Nothing was decided, so nothing is withdrawn; or the shop keeps no log.
+            None => ResponseFuture::respond(response),
+        }
     }
 }
 
@@ -72,9 +120,13 @@ fn asks_to_change_consent<B>(request: &Request<B>) -> bool {
             == Some("1")
 }
 
+fn is_decision_post<B>(request: &Request<B>) -> bool {
+    request.method() == Method::POST && request.uri().path() == DecideConsent::PATH
+}
+
 /// `302 Found` back to the same page with the parameter set to `0` (and without
 /// `HideCookieDialog`), deleting the cookie.
-fn change_consent_response<ReqBody, ResBody: Default>(
+fn change_consent_response<ReqBody, ResBody: From<&'static str>>(
     config: &ConsentConfig,
     request: &Request<ReqBody>,
 ) -> Response<ResBody> {
@@ -83,7 +135,7 @@ fn change_consent_response<ReqBody, ResBody: Default>(
     let query = without_query_param(uri.query().unwrap_or_default(), HIDE_DIALOG_PARAM);
     let query = with_query_param(Some(&query), CHANGE_CONSENT_PARAM, "0");
     let location = local_target(uri.path(), Some(&query));
-    let mut response = Response::new(ResBody::default());
+    let mut response = Response::new(ResBody::from(""));
     *response.status_mut() = StatusCode::FOUND;
     let headers = response.headers_mut();
     headers.insert(
@@ -95,5 +147,21 @@ fn change_consent_response<ReqBody, ResBody: Default>(
     if let Some(removal) = config.removal_header() {
         headers.append(header::SET_COOKIE, removal);
     }
+    response
+}
+
+/// `429 Too Many Requests` with `Retry-After`.
+fn too_many_decisions<ResBody: From<&'static str>>(retry_after: u64) -> Response<ResBody> {
+    let mut response = Response::new(ResBody::from(
+        "Too many cookie consent decisions from this address. Please wait a moment and try again.\n",
+    ));
+    *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    let headers = response.headers_mut();
+    headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
     response
 }

@@ -1,0 +1,282 @@
+//! The consent log on SQLite and PostgreSQL: the same behaviour on both.
+
+mod common;
+
+use std::net::IpAddr;
+
+use leptos_consent::{
+    CategorySet, ConsentLog, ConsentRecord, IpRecording, LogAction, Recorded, Store, Subject, Uuid,
+};
+use time::{Duration, OffsetDateTime};
+
+both_backends!(
+    appends_and_finds_by_every_subject,
+    erases_one_person_and_nobody_else,
+    erases_everything_before_a_date,
+    retention_deletes_only_what_is_past_it,
+    the_log_is_append_only,
+    concurrent_appends_are_all_committed,
+    a_failed_database_sends_records_to_the_journal_and_replay_moves_them,
+    erasure_reaches_the_journal_too,
+);
+
+fn record(consent_id: Uuid, ip: &str, recorded_at: OffsetDateTime) -> ConsentRecord {
+    ConsentRecord {
+        id: Uuid::new_v4(),
+        consent_id,
+        visitor_id: None,
+        recorded_at: recorded_at.replace_nanosecond(0).unwrap(),
+        action: LogAction::Custom,
+        granted: CategorySet::essential().with(leptos_consent::Category::Statistics),
+        denied: CategorySet::essential()
+            .with(leptos_consent::Category::Statistics)
+            .denied(),
+        policy_fingerprint: "0123456789abcdef".to_owned(),
+        locale: "da".to_owned(),
+        ui_source: "banner".to_owned(),
+        gpc: true,
+        user_agent: Some("Mozilla/5.0 (X11; Linux x86_64)".to_owned()),
+        ip: Some(ip.to_owned()),
+    }
+}
+
+fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}
+
+async fn appends_and_finds_by_every_subject(store: Store, _url: String) {
+    let log = ConsentLog::builder(store).build();
+    let alice = Uuid::new_v4();
+    let visitor = Uuid::new_v4();
+    let first = record(alice, "203.0.113.5", now() - Duration::minutes(5));
+    let mut second = record(alice, "203.0.113.5", now());
+    second.action = LogAction::Reset;
+    second.visitor_id = Some(visitor);
+    let bob = record(Uuid::new_v4(), "198.51.100.7", now());
+    for r in [&first, &second, &bob] {
+        assert_eq!(log.append(r.clone()).await.unwrap(), Recorded::Database);
+    }
+    assert_eq!(
+        log.find(Subject::ConsentId(alice)).await.unwrap(),
+        [first.clone(), second.clone()]
+    );
+    assert_eq!(
+        log.find(Subject::VisitorId(visitor)).await.unwrap(),
+        [second.clone()]
+    );
+    let ip: IpAddr = "203.0.113.5".parse().unwrap();
+    assert_eq!(log.find(Subject::Ip(ip)).await.unwrap(), [first, second]);
+    assert!(
+        log.find(Subject::ConsentId(Uuid::new_v4()))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn erases_one_person_and_nobody_else(store: Store, _url: String) {
+    let log = ConsentLog::builder(store).build();
+    let alice = Uuid::new_v4();
+    let bob = Uuid::new_v4();
+    for r in [
+        record(alice, "203.0.113.5", now()),
+        record(alice, "203.0.113.6", now()),
+        record(bob, "203.0.113.5", now()),
+    ] {
+        log.append(r).await.unwrap();
+    }
+    assert_eq!(log.erase(Subject::ConsentId(alice)).await.unwrap(), 2);
+    assert!(
+        log.find(Subject::ConsentId(alice))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(log.find(Subject::ConsentId(bob)).await.unwrap().len(), 1);
+    // By address: Bob's entry shares Alice's first address.
+    assert_eq!(
+        log.erase(Subject::Ip("203.0.113.5".parse().unwrap()))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(log.find(Subject::ConsentId(bob)).await.unwrap().is_empty());
+}
+
+async fn erases_everything_before_a_date(store: Store, _url: String) {
+    let log = ConsentLog::builder(store).build();
+    let id = Uuid::new_v4();
+    for days_ago in [400, 200, 10, 0] {
+        log.append(record(id, "192.0.2.1", now() - Duration::days(days_ago)))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        log.erase_before(now() - Duration::days(100)).await.unwrap(),
+        2
+    );
+    assert_eq!(log.find(Subject::ConsentId(id)).await.unwrap().len(), 2);
+}
+
+async fn retention_deletes_only_what_is_past_it(store: Store, _url: String) {
+    let log = ConsentLog::builder(store).retention_days(365).build();
+    let id = Uuid::new_v4();
+    let kept = record(id, "192.0.2.1", now() - Duration::days(364));
+    log.append(record(id, "192.0.2.1", now() - Duration::days(366)))
+        .await
+        .unwrap();
+    log.append(record(id, "192.0.2.1", now() - Duration::days(6 * 365)))
+        .await
+        .unwrap();
+    log.append(kept.clone()).await.unwrap();
+    assert_eq!(log.apply_retention().await.unwrap(), 2);
+    assert_eq!(log.find(Subject::ConsentId(id)).await.unwrap(), [kept]);
+}
+
+async fn the_log_is_append_only(store: Store, url: String) {
+    let log = ConsentLog::builder(store).build();
+    let id = Uuid::new_v4();
+    log.append(record(id, "192.0.2.1", now())).await.unwrap();
+    // Straight SQL, as any other code in the app could try it.
+    let sql = "UPDATE consent_log SET action = 'accept_all'";
+    let refused = if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        sqlx::query(sql).execute(&pool).await.unwrap_err()
+    } else {
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        sqlx::query(sql).execute(&pool).await.unwrap_err()
+    };
+    assert!(refused.to_string().contains("append-only"), "{refused}");
+    assert_eq!(
+        log.find(Subject::ConsentId(id)).await.unwrap()[0].action,
+        LogAction::Custom
+    );
+}
+
+async fn concurrent_appends_are_all_committed(store: Store, _url: String) {
+    let log = ConsentLog::builder(store).build();
+    let id = Uuid::new_v4();
+    let appends: Vec<_> = (0..200)
+        .map(|_| {
+            let log = log.clone();
+            tokio::spawn(async move { log.append(record(id, "192.0.2.1", now())).await })
+        })
+        .collect();
+    for append in appends {
+        assert_eq!(append.await.unwrap().unwrap(), Recorded::Database);
+    }
+    assert_eq!(log.find(Subject::ConsentId(id)).await.unwrap().len(), 200);
+}
+
+async fn a_failed_database_sends_records_to_the_journal_and_replay_moves_them(
+    store: Store,
+    url: String,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let id = Uuid::new_v4();
+    let kept = record(id, "192.0.2.1", now());
+
+    // The database goes away (a closed pool refuses every query).
+    store.close().await;
+    let down = ConsentLog::builder(store).journal(&journal).build();
+    assert_eq!(down.append(kept.clone()).await.unwrap(), Recorded::Journal);
+    assert_eq!(
+        std::fs::read_to_string(&journal).unwrap().lines().count(),
+        1
+    );
+    // Without a journal the record is refused (and logged in full).
+    let (closed, _guard) = common::sqlite_store().await;
+    closed.close().await;
+    let nowhere = ConsentLog::builder(closed).build();
+    assert_eq!(nowhere.append(kept.clone()).await.unwrap_err().id, kept.id);
+
+    // Back up: the replay moves the record, once.
+    let up = ConsentLog::builder(Store::connect(&url).await.unwrap())
+        .journal(&journal)
+        .build();
+    assert_eq!(up.replay_journal().await.unwrap(), 1);
+    assert_eq!(
+        up.replay_journal().await.unwrap(),
+        0,
+        "the journal is empty after a replay"
+    );
+    assert_eq!(
+        up.find(Subject::ConsentId(id)).await.unwrap(),
+        std::slice::from_ref(&kept)
+    );
+    assert!(!journal.exists());
+
+    // A replay interrupted after the insert stores the record once.
+    std::fs::write(
+        &journal,
+        format!("{}\n", serde_json::to_string(&kept).unwrap()),
+    )
+    .unwrap();
+    assert_eq!(up.replay_journal().await.unwrap(), 1);
+    assert_eq!(up.find(Subject::ConsentId(id)).await.unwrap().len(), 1);
+}
+
+async fn erasure_reaches_the_journal_too(store: Store, url: String) {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let alice = Uuid::new_v4();
+    let bob = Uuid::new_v4();
+    store.close().await;
+    let down = ConsentLog::builder(store)
+        .journal(&journal)
+        .ip_recording(IpRecording::Truncated)
+        .build();
+    down.append(record(alice, "192.0.2.1", now()))
+        .await
+        .unwrap();
+    down.append(record(bob, "192.0.2.2", now())).await.unwrap();
+
+    let up = ConsentLog::builder(Store::connect(&url).await.unwrap())
+        .journal(&journal)
+        .build();
+    assert_eq!(up.erase(Subject::ConsentId(alice)).await.unwrap(), 1);
+    assert_eq!(
+        up.replay_journal().await.unwrap(),
+        1,
+        "only Bob's record is left to replay"
+    );
+    assert!(up.find(Subject::ConsentId(alice)).await.unwrap().is_empty());
+}
+
+/// Checkpoints run in the background, not in the shoppers' commits: the write-ahead log must
+/// still be copied back and emptied, not grow with every record.
+#[tokio::test]
+async fn the_sqlite_write_ahead_log_stays_bounded() {
+    let (store, dir) = common::sqlite_store().await;
+    let wal = dir.path().join("consent.db-wal");
+    let log = ConsentLog::builder(store).build();
+    for round in 0..3 {
+        let appends: Vec<_> = (0..1500)
+            .map(|_| {
+                let log = log.clone();
+                tokio::spawn(
+                    async move { log.append(record(Uuid::new_v4(), "192.0.2.1", now())).await },
+                )
+            })
+            .collect();
+        for append in appends {
+            append.await.unwrap().unwrap();
+        }
+        // 1,500 records write over a megabyte to the log; after the checkpoint interval it
+        // is back to (nearly) nothing, round after round.
+        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+        let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        assert!(
+            size < 64 * 1024,
+            "round {round}: the write-ahead log has {size} bytes"
+        );
+    }
+    assert_eq!(
+        log.find(Subject::Ip("192.0.2.1".parse().unwrap()))
+            .await
+            .unwrap()
+            .len(),
+        4500
+    );
+}

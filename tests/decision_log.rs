@@ -1,0 +1,259 @@
+//! Decisions and resets land in the consent log before the response; the endpoints that
+//! write it are rate limited per client.
+
+mod common;
+
+use std::net::SocketAddr;
+
+use axum::{Router, body::Body, extract::ConnectInfo, routing::post};
+use http::{Request, Response, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos_consent::{
+    CategorySet, ConsentConfig, ConsentDecision, ConsentLayer, ConsentLog, IpRecording, LogAction,
+    Recorded, Store, Subject,
+};
+use tower::ServiceExt;
+
+both_backends!(decisions_and_resets_are_recorded_with_their_context);
+
+fn config_with(log: ConsentLog, per_minute: Option<u32>) -> ConsentConfig {
+    let builder = ConsentConfig::builder()
+        .secret("integration-test-secret-of-32-bytes-or-more")
+        .locale("da-DK")
+        .log(log);
+    match per_minute {
+        Some(limit) => builder.decisions_per_minute(limit),
+        None => builder.no_rate_limit(),
+    }
+    .build()
+    .unwrap()
+}
+
+fn app(config: ConsentConfig) -> Router {
+    Router::new()
+        .route("/_consent/decide", post(leptos_axum::handle_server_fns))
+        .route(
+            "/products/{id}",
+            axum::routing::get(|| async { "a product" }),
+        )
+        .layer(ConsentLayer::new(config))
+}
+
+fn from(peer: &str, request: http::request::Builder) -> http::request::Builder {
+    request.extension(ConnectInfo(peer.parse::<SocketAddr>().unwrap()))
+}
+
+async fn decide(
+    router: &Router,
+    peer: &str,
+    form: &str,
+    headers: &[(&str, &str)],
+) -> Response<Body> {
+    let mut request = from(peer, Request::post("/_consent/decide"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::USER_AGENT, "Mozilla/5.0 (Test) Chromium/156");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    router
+        .clone()
+        .oneshot(request.body(Body::from(form.to_owned())).unwrap())
+        .await
+        .unwrap()
+}
+
+async fn decision_of(response: Response<Body>) -> ConsentDecision {
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&body).unwrap()
+}
+
+async fn decisions_and_resets_are_recorded_with_their_context(store: Store, _url: String) {
+    let log = ConsentLog::builder(store).build();
+    let config = config_with(log.clone(), None);
+    let router = app(config.clone());
+
+    let response = decide(
+        &router,
+        "203.0.113.9:41000",
+        "choice=accept_all",
+        &[("sec-gpc", "1")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = common::cookie_pair(&common::set_cookies(response.headers())[0]);
+    let decision = decision_of(response).await;
+
+    let records = log
+        .find(Subject::ConsentId(decision.consent_id))
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 1, "recorded before the response was sent");
+    let record = &records[0];
+    assert_eq!(record.action, LogAction::AcceptAll);
+    assert_eq!(record.granted, CategorySet::all());
+    assert_eq!(record.denied, CategorySet::empty());
+    assert_eq!(record.policy_fingerprint, config.fingerprint().to_string());
+    assert_eq!(record.locale, "da-DK");
+    assert_eq!(record.ui_source, "banner");
+    assert!(record.gpc);
+    assert_eq!(
+        record.user_agent.as_deref(),
+        Some("Mozilla/5.0 (Test) Chromium/156")
+    );
+    assert_eq!(record.ip.as_deref(), Some("203.0.113.9"));
+    assert_eq!(record.recorded_at.unix_timestamp(), decision.decided_at);
+
+    // A change of mind keeps the consent id: the history of one browser.
+    let response = decide(
+        &router,
+        "203.0.113.9:41000",
+        "choice=reject_all",
+        &[("cookie", &cookie)],
+    )
+    .await;
+    let cookie = common::cookie_pair(&common::set_cookies(response.headers())[0]);
+    let again = decision_of(response).await;
+    assert_eq!(again.consent_id, decision.consent_id);
+
+    // The reset link withdraws it: recorded as a reset, granting only the necessary.
+    let reset = from(
+        "203.0.113.9:41000",
+        Request::get("/products/2?ChangeCookiePolicyConsent=1"),
+    )
+    .header(header::COOKIE, &cookie)
+    .body(Body::empty())
+    .unwrap();
+    let response = router.clone().oneshot(reset).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let history = log
+        .find(Subject::ConsentId(decision.consent_id))
+        .await
+        .unwrap();
+    let actions: Vec<_> = history.iter().map(|r| r.action).collect();
+    assert_eq!(
+        actions,
+        [LogAction::AcceptAll, LogAction::RejectAll, LogAction::Reset]
+    );
+    assert_eq!(history[2].granted, CategorySet::essential());
+    assert_eq!(history[2].ui_source, "change-link");
+
+    // A reset without a decision withdraws nothing and records nothing.
+    let fresh = from(
+        "203.0.113.10:41000",
+        Request::get("/?ChangeCookiePolicyConsent=1"),
+    )
+    .body(Body::empty())
+    .unwrap();
+    router.clone().oneshot(fresh).await.unwrap();
+    assert!(
+        log.find(Subject::Ip("203.0.113.10".parse().unwrap()))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn without_javascript_the_source_says_so_and_addresses_can_be_truncated() {
+    let (store, _dir) = common::sqlite_store().await;
+    let log = ConsentLog::builder(store)
+        .ip_recording(IpRecording::Truncated)
+        .build();
+    let router = app(config_with(log.clone(), None));
+    let request = from(
+        "[2001:db8:85a3:8d3::7]:443",
+        Request::post("/_consent/decide"),
+    )
+    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+    .header(header::ACCEPT, "text/html")
+    .body(Body::from("choice=custom&statistics=true&return_to=%2F"))
+    .unwrap();
+    let response = router.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let found = log
+        .find(Subject::Ip("2001:db8:85a3:8d3::7".parse().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].ui_source, "banner-form");
+    assert_eq!(found[0].ip.as_deref(), Some("2001:db8:85a3::"));
+    assert_eq!(found[0].user_agent, None);
+}
+
+#[tokio::test]
+async fn a_flood_of_decisions_from_one_address_gets_429() {
+    let (store, _dir) = common::sqlite_store().await;
+    let log = ConsentLog::builder(store).build();
+    let router = app(config_with(log.clone(), Some(3)));
+    for _ in 0..3 {
+        let response = decide(&router, "198.51.100.1:1000", "choice=reject_all", &[]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let refused = decide(&router, "198.51.100.1:1000", "choice=reject_all", &[]).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = refused.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    assert!(refused.headers().get(header::SET_COOKIE).is_none());
+    let body = refused.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&body).contains("Too many"));
+    assert_eq!(
+        log.find(Subject::Ip("198.51.100.1".parse().unwrap()))
+            .await
+            .unwrap()
+            .len(),
+        3,
+        "the refused decision is not in the log"
+    );
+    // Resets count too; other addresses and ordinary pages are not affected.
+    let reset = from(
+        "198.51.100.1:1000",
+        Request::get("/?ChangeCookiePolicyConsent=1"),
+    );
+    let response = router
+        .clone()
+        .oneshot(reset.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let response = decide(&router, "198.51.100.2:1000", "choice=reject_all", &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = from("198.51.100.1:1000", Request::get("/products/1"));
+    let response = router
+        .oneshot(page.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn with_the_database_down_the_shopper_still_decides_and_the_record_is_journaled() {
+    let (store, dir) = common::sqlite_store().await;
+    let journal = dir.path().join("journal.jsonl");
+    store.close().await;
+    let log = ConsentLog::builder(store).journal(&journal).build();
+    let router = app(config_with(log.clone(), None));
+    let response = decide(&router, "192.0.2.44:5000", "choice=accept_all", &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        common::set_cookies(response.headers()).len(),
+        1,
+        "the decision applies"
+    );
+    let decision = decision_of(response).await;
+    let journaled = std::fs::read_to_string(&journal).unwrap();
+    assert!(
+        journaled.contains(&decision.consent_id.to_string()),
+        "{journaled}"
+    );
+    // And the append said where it went.
+    let again = log
+        .append(serde_json::from_str(journaled.lines().next().unwrap()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(again, Recorded::Journal);
+}
