@@ -9,8 +9,10 @@ const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.join(root, 'target/site');
 
 export const BLOCK_PORT = 3100;
 export const PASSIVE_PORT = 3101;
+/** The block-mode server's admin token; the passive-mode server has none (admin off). */
+export const ADMIN_TOKEN = 'e2e-admin-token-4f9c2a7d1b3e8f60';
 
-/** One demo shop server in `mode`, with its own data directory (and signing secret). */
+/** One demo shop server in `mode`, with its own data directory (database, signing secret). */
 function shop(port: number, mode: 'block' | 'passive') {
   return {
     command: bin,
@@ -27,6 +29,9 @@ function shop(port: number, mode: 'block' | 'passive') {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       DEMO_DATA_DIR: path.join(root, 'target', 'e2e', mode),
       CONSENT_MODE: mode,
+      // Every test decides from 127.0.0.1: the per-address limit is tested in Rust.
+      CONSENT_DECISIONS_PER_MINUTE: '100000',
+      ...(mode === 'block' ? { ADMIN_TOKEN } : {}),
       RUST_LOG: 'warn',
     },
   };

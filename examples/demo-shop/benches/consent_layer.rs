@@ -53,8 +53,8 @@ fn main() {
         .expect("a valid configuration");
     let cookie = shopper_cookies(&consent);
 
-    let with_layer = server::router(options.clone(), Some(consent.clone()));
-    let without_layer = server::router(options, None).layer(Extension(consent.clone()));
+    let with_layer = server::router(options.clone(), Some(consent.clone()), None);
+    let without_layer = server::router(options, None, None).layer(Extension(consent.clone()));
 
     // Both render the same page (no banner: the shopper has decided).
     let [a, b] =

@@ -59,6 +59,10 @@ mod real {
             <section class="shop__consent-status" data-testid="consent-status" aria-labelledby="consent-status-title">
                 <h2 id="consent-status-title" class="shop__consent-status-title">"Your cookie settings"</h2>
                 <ul>{items}</ul>
+                // The id the consent log knows this browser by: quote it in a privacy request.
+                <p class="shop__consent-id" data-testid="consent-id">
+                    {move || consent.decision().map(|d| format!("Consent ID: {}", d.consent_id))}
+                </p>
             </section>
         }
     }

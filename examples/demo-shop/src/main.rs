@@ -1,11 +1,17 @@
-//! `demo-shop`: serves the demo shop. Build the browser bundle first (`cargo xtask demo`
+//! `demo-shop`: serves the demo shop (build the browser bundle first; `cargo xtask demo`
 //! does both).
+//!
+//! `demo-shop retention` instead applies the consent log's retention once (replaying the
+//! fallback journal first) and exits: for a scheduler outside the shop.
 
-use std::{net::SocketAddr, process::ExitCode};
+use std::{net::SocketAddr, process::ExitCode, time::Duration};
 
 use demo_shop::server;
 use leptos::config::get_configuration;
 use tracing_subscriber::EnvFilter;
+
+/// How often the running shop applies the consent log's retention.
+const RETENTION_EVERY: Duration = Duration::from_secs(6 * 3600);
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -14,7 +20,14 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
-    match serve().await {
+    let outcome = match std::env::args().nth(1).as_deref() {
+        None | Some("serve") => serve().await,
+        Some("retention") => retention().await,
+        Some(other) => {
+            Err(format!("unknown command {other:?}: use `serve` (default) or `retention`").into())
+        }
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!("demo-shop stopped: {error}");
@@ -25,9 +38,16 @@ async fn main() -> ExitCode {
 
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let options = get_configuration(None)?.leptos_options;
-    let consent = server::consent_config(&server::data_dir())?;
+    let data_dir = server::data_dir();
+    let log = server::consent_log(&data_dir).await?;
+    let consent = server::consent_config(&data_dir, log.clone())?;
+    let admin = server::admin_token()?.map(|token| (log.clone(), token));
+    if admin.is_none() {
+        tracing::info!("ADMIN_TOKEN is not set: the admin endpoints are off");
+    }
+    let _retention = log.spawn_retention(RETENTION_EVERY);
     let addr = options.site_addr;
-    let app = server::router(options, Some(consent));
+    let app = server::router(options, Some(consent), admin);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Nordlys Kaffe is open at http://{addr}");
     axum::serve(
@@ -38,5 +58,13 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
+    Ok(())
+}
+
+async fn retention() -> Result<(), Box<dyn std::error::Error>> {
+    let log = server::consent_log(&server::data_dir()).await?;
+    let deleted = log.apply_retention().await?;
+    tracing::info!(deleted, "consent log retention applied");
+    log.store().close().await;
     Ok(())
 }

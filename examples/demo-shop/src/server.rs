@@ -9,12 +9,15 @@ use std::{
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use leptos_consent::{ConfigError, ConsentConfig, ConsentLayer, ConsentMode};
+use leptos_consent::{
+    AdminToken, ConfigError, ConsentConfig, ConsentLayer, ConsentLog, ConsentMode, IpRecording,
+    Store, StoreError, consent_log_admin,
+};
 
 use crate::app::{App, shell};
 
-/// Where the demo keeps its data (the generated signing secret, later its database):
-/// `DEMO_DATA_DIR`, default `target/demo-shop`.
+/// Where the demo keeps its data (the generated signing secret, the SQLite database, the
+/// consent log's fallback journal): `DEMO_DATA_DIR`, default `target/demo-shop`.
 pub fn data_dir() -> PathBuf {
     std::env::var_os("DEMO_DATA_DIR")
         .map_or_else(|| PathBuf::from("target/demo-shop"), PathBuf::from)
@@ -25,6 +28,8 @@ pub fn data_dir() -> PathBuf {
 pub enum StartupError {
     /// A consent setting was refused.
     Consent(ConfigError),
+    /// The database could not be opened or migrated.
+    Store(StoreError),
     /// An environment variable holds something the demo cannot use.
     Setting(String),
     /// The data directory or the secret file could not be used.
@@ -35,6 +40,7 @@ impl std::fmt::Display for StartupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StartupError::Consent(error) => write!(f, "consent configuration: {error}"),
+            StartupError::Store(error) => write!(f, "database: {error}"),
             StartupError::Setting(message) => f.write_str(message),
             StartupError::Io(path, error) => write!(f, "{}: {error}", path.display()),
         }
@@ -42,6 +48,45 @@ impl std::fmt::Display for StartupError {
 }
 
 impl std::error::Error for StartupError {}
+
+/// The consent log, from the environment:
+///
+/// | Variable | Meaning | Default |
+/// |---|---|---|
+/// | `DATABASE_URL` | `sqlite://…` or `postgres://…` | `sqlite://<data dir>/shop.db` |
+/// | `CONSENT_LOG_IP` | `full`, `truncated` or `off` | `full` |
+/// | `CONSENT_LOG_RETENTION_DAYS` | days the log keeps an entry | 1826 (five years) |
+///
+/// Its fallback journal is `<data dir>/consent-journal.jsonl`.
+pub async fn consent_log(data_dir: &Path) -> Result<ConsentLog, StartupError> {
+    let url = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", data_dir.join("shop.db").display()));
+    let store = Store::connect(&url).await.map_err(StartupError::Store)?;
+    let ip_recording = match std::env::var("CONSENT_LOG_IP").as_deref() {
+        Ok("full") | Err(_) => IpRecording::Full,
+        Ok("truncated") => IpRecording::Truncated,
+        Ok("off") => IpRecording::Off,
+        Ok(other) => {
+            return Err(StartupError::Setting(format!(
+                "CONSENT_LOG_IP={other:?}: use \"full\", \"truncated\" or \"off\""
+            )));
+        }
+    };
+    let retention_days = match number_from_env("CONSENT_LOG_RETENTION_DAYS")? {
+        Some(0) => {
+            return Err(StartupError::Setting(
+                "CONSENT_LOG_RETENTION_DAYS=0: keep entries at least one day".to_owned(),
+            ));
+        }
+        Some(days) => days,
+        None => leptos_consent::DEFAULT_RETENTION_DAYS,
+    };
+    Ok(ConsentLog::builder(store)
+        .journal(data_dir.join("consent-journal.jsonl"))
+        .ip_recording(ip_recording)
+        .retention_days(retention_days)
+        .build())
+}
 
 /// The consent configuration, from the environment:
 ///
@@ -51,7 +96,8 @@ impl std::error::Error for StartupError {}
 /// | `CONSENT_MODE` | `block` or `passive` | `block` |
 /// | `CONSENT_LOCALE` | site locale, `en` or `da` | `en` |
 /// | `CONSENT_INSECURE_COOKIES` | `1`: no `Secure` flag, for plain http on a LAN address | off |
-pub fn consent_config(data_dir: &Path) -> Result<ConsentConfig, StartupError> {
+/// | `CONSENT_DECISIONS_PER_MINUTE` | decisions per client IP address and minute | 30 |
+pub fn consent_config(data_dir: &Path, log: ConsentLog) -> Result<ConsentConfig, StartupError> {
     let secret = match std::env::var("CONSENT_SECRET") {
         Ok(secret) => secret,
         Err(_) => stored_secret(&data_dir.join("consent-secret"))?,
@@ -65,14 +111,37 @@ pub fn consent_config(data_dir: &Path) -> Result<ConsentConfig, StartupError> {
             )));
         }
     };
-    ConsentConfig::builder()
+    let mut builder = ConsentConfig::builder()
         .secret(secret)
         .mode(mode)
         .locale(std::env::var("CONSENT_LOCALE").unwrap_or_else(|_| "en".to_owned()))
         .secure(std::env::var("CONSENT_INSECURE_COOKIES").as_deref() != Ok("1"))
         .policy_url("/terms?HideCookieDialog=1#cookieconsent")
-        .build()
-        .map_err(StartupError::Consent)
+        .log(log);
+    if let Some(limit) = number_from_env("CONSENT_DECISIONS_PER_MINUTE")? {
+        builder = builder.decisions_per_minute(limit);
+    }
+    builder.build().map_err(StartupError::Consent)
+}
+
+/// The admin token from `ADMIN_TOKEN`; without one the admin endpoints are not mounted
+/// (they answer 404).
+pub fn admin_token() -> Result<Option<AdminToken>, StartupError> {
+    match std::env::var("ADMIN_TOKEN") {
+        Err(_) => Ok(None),
+        Ok(token) => AdminToken::new(token)
+            .map(Some)
+            .map_err(|error| StartupError::Setting(format!("ADMIN_TOKEN: {error}"))),
+    }
+}
+
+fn number_from_env(name: &str) -> Result<Option<u32>, StartupError> {
+    match std::env::var(name) {
+        Err(_) => Ok(None),
+        Ok(value) => value.parse().map(Some).map_err(|_| {
+            StartupError::Setting(format!("{name}={value:?}: expected a whole number"))
+        }),
+    }
 }
 
 /// The secret kept in `path`, created (random, owner-only) on first start, so that a
@@ -102,17 +171,25 @@ fn stored_secret(path: &Path) -> Result<String, StartupError> {
     }
 }
 
-/// The shop's router: the Leptos pages, the server functions, the static files, and the
-/// [`ConsentLayer`] around all of them (left out only to measure what it costs).
-pub fn router(options: LeptosOptions, consent: Option<ConsentConfig>) -> Router {
+/// The shop's router: the Leptos pages, the server functions, the static files, the admin
+/// endpoints when there is a token, and the [`ConsentLayer`] around all of them (left out
+/// only to measure what it costs).
+pub fn router(
+    options: LeptosOptions,
+    consent: Option<ConsentConfig>,
+    admin: Option<(ConsentLog, AdminToken)>,
+) -> Router {
     let routes = generate_route_list(App);
-    let router = Router::new()
+    let mut router = Router::new()
         .leptos_routes(&options, routes, {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options);
+    if let Some((log, token)) = admin {
+        router = router.nest("/admin", consent_log_admin(log, token));
+    }
     match consent {
         Some(consent) => router.layer(ConsentLayer::new(consent)),
         None => router,
