@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 /// assert!(Category::System.is_essential());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     /// Necessary for the shop to work (cart, session, the consent cookie itself). Always on.

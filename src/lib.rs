@@ -69,6 +69,7 @@ mod category;
 mod client;
 mod components;
 mod context;
+mod cookie_details_fragment;
 mod decide;
 mod local_target;
 mod mode;
@@ -80,6 +81,7 @@ mod texts;
 pub use category::{Category, CategorySet, UnknownCategory};
 pub use components::*;
 pub use context::{ConsentContext, DecideError, Submission, provide_consent, use_consent};
+pub use cookie_details_fragment::{CookieDetailsFragment, cookie_details_fragment};
 pub use decide::{DecideConsent, InvalidChoice, decide_consent};
 pub use local_target::{
     local_target, local_target_from_str, query_param, with_query_param, without_query_param,

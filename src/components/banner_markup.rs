@@ -13,11 +13,22 @@ use html_escape::{encode_double_quoted_attribute as attribute, encode_text as te
 
 use crate::{Category, ConsentMode, ConsentState, ConsentTexts};
 
+/// The cookie details the banner can show: the toggle's label and the grid's markup (made
+/// and escaped by the server).
+pub(crate) struct BannerCookieDetails {
+    pub(crate) toggle: String,
+    pub(crate) grid: String,
+}
+
 /// The markup inside the banner's `<form>`.
-pub(crate) fn form_body(state: &ConsentState, texts: &ConsentTexts) -> String {
+pub(crate) fn form_body(
+    state: &ConsentState,
+    texts: &ConsentTexts,
+    cookie_details: Option<&BannerCookieDetails>,
+) -> String {
     let mut html = String::with_capacity(3000);
     // Writing to a String cannot fail.
-    let _ = write_form_body(&mut html, state, texts);
+    let _ = write_form_body(&mut html, state, texts, cookie_details);
     html
 }
 
@@ -25,6 +36,7 @@ fn write_form_body(
     html: &mut String,
     state: &ConsentState,
     texts: &ConsentTexts,
+    cookie_details: Option<&BannerCookieDetails>,
 ) -> std::fmt::Result {
     write!(
         html,
@@ -50,6 +62,15 @@ fn write_form_body(
             html,
             r#"<p class="lc-banner__gpc">{}</p>"#,
             text(&texts.gpc_notice)
+        )?;
+    }
+    if let Some(details) = cookie_details {
+        // The grid is already escaped markup, rendered by the server.
+        write!(
+            html,
+            r#"<details class="lc-banner__cookie-details"><summary class="lc-banner__cookie-details-toggle">{}</summary><div class="lc-cookie-details">{}</div></details>"#,
+            text(&details.toggle),
+            details.grid,
         )?;
     }
     match state.mode {
@@ -131,7 +152,7 @@ mod tests {
             policy_url: Some(r#"/terms" onmouseover="alert(1)"#.to_owned()),
             ..Default::default()
         };
-        let html = form_body(&state, &texts);
+        let html = form_body(&state, &texts, None);
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains(r#"" onmouseover"#), "{html}");
@@ -143,7 +164,7 @@ mod tests {
 
     #[test]
     fn only_the_essential_category_is_ticked() {
-        let html = form_body(&ConsentState::default(), &ConsentTexts::english());
+        let html = form_body(&ConsentState::default(), &ConsentTexts::english(), None);
         assert_eq!(html.matches(" checked").count(), 1);
         assert!(html.contains(r#"name="system" value="true" checked disabled"#));
     }

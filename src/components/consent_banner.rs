@@ -2,7 +2,10 @@
 
 use leptos::{prelude::*, server_fn::ServerFn};
 
-use super::{banner_markup::form_body, current_page::current_page};
+use super::{
+    banner_markup::{BannerCookieDetails, form_body},
+    current_page::current_page,
+};
 use crate::{
     ConsentState, DecideConsent, HIDE_DIALOG_PARAM, local_target::split_target, query_param,
     use_consent,
@@ -66,7 +69,15 @@ pub fn ConsentBanner(
     // a kilobyte, so messages are written by the submit handler instead.
     let banner = state.with_untracked(ConsentState::needs_decision).then(|| {
         let texts = consent.texts();
-        let (mode, body) = state.with_untracked(|s| (s.mode, form_body(s, &texts)));
+        // The server adds the cookie details grid; the browser adopts the server's markup at
+        // hydration and never builds this form itself.
+        #[cfg(feature = "ssr")]
+        let cookie_details = crate::server::banner_cookie_details()
+            .map(|(toggle, grid)| BannerCookieDetails { toggle, grid });
+        #[cfg(not(feature = "ssr"))]
+        let cookie_details: Option<BannerCookieDetails> = None;
+        let (mode, body) =
+            state.with_untracked(|s| (s.mode, form_body(s, &texts, cookie_details.as_ref())));
         let class = match class {
             Some(extra) => format!("lc-banner {extra}"),
             None => "lc-banner".to_owned(),
@@ -84,6 +95,7 @@ pub fn ConsentBanner(
                     action=DecideConsent::PATH
                     method="post"
                     on:submit=move |event| decide_in_place(consent, event)
+                    on:click=refresh_cookie_details
                     inner_html=body
                 ></form>
             </section>
@@ -96,6 +108,31 @@ pub fn ConsentBanner(
             <p class="lc-visually-hidden lc-root__status" role="status"></p>
         </div>
     }
+}
+
+/// Opening the banner's cookie details checks the grid against `document.cookie` (a script
+/// may have set a cookie since the page was rendered).
+fn refresh_cookie_details(event: leptos::ev::MouseEvent) {
+    #[cfg(not(feature = "ssr"))]
+    {
+        use wasm_bindgen::JsCast;
+
+        let grid = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|target| {
+                target
+                    .closest(".lc-banner__cookie-details-toggle")
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|toggle| toggle.next_element_sibling());
+        if let Some(grid) = grid {
+            crate::client::cookie_details::refresh(grid);
+        }
+    }
+    #[cfg(feature = "ssr")]
+    let _ = event;
 }
 
 /// With JavaScript, a submitted banner form is posted in place and the page updates without

@@ -5,8 +5,9 @@ use std::{collections::BTreeMap, num::NonZeroU32, sync::Arc};
 use cookie::{Key, SameSite};
 
 use super::{
-    ClientIp, ConsentLog, fingerprint::PolicyFingerprint, rate_limit::DecisionLimiter,
-    signing::Signer,
+    ClientIp, ConsentLog, CookieDetailsTexts, CookieRegistry,
+    cookie_registry::consent_cookie_entry, fingerprint::PolicyFingerprint,
+    rate_limit::DecisionLimiter, signing::Signer,
 };
 use crate::{ConsentMode, ConsentTexts, texts::primary_language};
 
@@ -58,7 +59,9 @@ struct Inner {
     locale: String,
     texts: BTreeMap<String, ConsentTexts>,
     policy_url: Option<String>,
-    fingerprint: PolicyFingerprint,
+    site_id: i32,
+    details_texts: BTreeMap<String, CookieDetailsTexts>,
+    registry: CookieRegistry,
     log: Option<ConsentLog>,
     client_ip: ClientIp,
     limiter: Option<DecisionLimiter>,
@@ -75,7 +78,8 @@ impl std::fmt::Debug for ConsentConfig {
             .field("mode", &self.inner.mode)
             .field("locale", &self.inner.locale)
             .field("policy_url", &self.inner.policy_url)
-            .field("fingerprint", &self.inner.fingerprint)
+            .field("site_id", &self.inner.site_id)
+            .field("fingerprint", &self.fingerprint())
             .field("log", &self.inner.log.is_some())
             .field("client_ip", &self.inner.client_ip)
             .finish_non_exhaustive()
@@ -120,10 +124,29 @@ impl ConsentConfig {
         self.inner.policy_url.as_deref()
     }
 
-    /// The fingerprint of the policy shoppers agree to. A decision made under another
-    /// fingerprint is stale: the shopper is asked again.
+    /// The fingerprint of the policy shoppers agree to, cookie registry included. A
+    /// decision made under another fingerprint is stale: the shopper is asked again.
     pub fn fingerprint(&self) -> PolicyFingerprint {
-        self.inner.fingerprint
+        self.inner.registry.snapshot().policy_fingerprint()
+    }
+
+    /// The site this configuration serves (picks the shop-local cookie texts).
+    pub fn site_id(&self) -> i32 {
+        self.inner.site_id
+    }
+
+    /// The cookie registry the grid shows and the fingerprint covers.
+    pub fn cookie_registry(&self) -> &CookieRegistry {
+        &self.inner.registry
+    }
+
+    /// The cookie details grid's texts for the site's locale.
+    pub fn cookie_details_texts(&self) -> &CookieDetailsTexts {
+        let texts = &self.inner.details_texts;
+        texts
+            .get(&primary_language(&self.inner.locale))
+            .or_else(|| texts.get("en"))
+            .expect("the builder always inserts English texts")
     }
 
     /// The consent cookie's name.
@@ -183,6 +206,9 @@ pub struct ConsentConfigBuilder {
     locale: String,
     texts: BTreeMap<String, ConsentTexts>,
     policy_url: Option<String>,
+    site_id: i32,
+    details_texts: BTreeMap<String, CookieDetailsTexts>,
+    registry: Option<CookieRegistry>,
     log: Option<ConsentLog>,
     client_ip: ClientIp,
     decisions_per_minute: Option<u32>,
@@ -200,6 +226,9 @@ impl Default for ConsentConfigBuilder {
             locale: "en".to_owned(),
             texts: BTreeMap::new(),
             policy_url: None,
+            site_id: 1,
+            details_texts: BTreeMap::new(),
+            registry: None,
             log: None,
             client_ip: ClientIp::default(),
             decisions_per_minute: Some(DEFAULT_DECISIONS_PER_MINUTE),
@@ -282,6 +311,26 @@ impl ConsentConfigBuilder {
         self
     }
 
+    /// The site this configuration serves, for shops with several sites (languages) in one
+    /// database: it picks the shop-local cookie texts written for it (default 1).
+    pub fn site_id(mut self, site_id: i32) -> Self {
+        self.site_id = site_id;
+        self
+    }
+
+    /// The cookie registry (default: [`CookieRegistry::native`], without shop-local
+    /// entries). A registry serves one configuration.
+    pub fn cookie_registry(mut self, registry: CookieRegistry) -> Self {
+        self.registry = Some(registry);
+        self
+    }
+
+    /// Replaces the cookie details grid's texts for a locale's language.
+    pub fn cookie_details_texts(mut self, locale: &str, texts: CookieDetailsTexts) -> Self {
+        self.details_texts.insert(primary_language(locale), texts);
+        self
+    }
+
     /// The consent log every decision is appended to (GDPR proof). Without one, decisions
     /// only live in the shoppers' cookies.
     pub fn log(mut self, log: ConsentLog) -> Self {
@@ -346,7 +395,18 @@ impl ConsentConfigBuilder {
         texts
             .entry("da".to_owned())
             .or_insert_with(ConsentTexts::danish);
-        let fingerprint = PolicyFingerprint::of_policy(self.mode, &texts);
+        let mut details_texts = self.details_texts;
+        details_texts
+            .entry("en".to_owned())
+            .or_insert_with(CookieDetailsTexts::english);
+        details_texts
+            .entry("da".to_owned())
+            .or_insert_with(CookieDetailsTexts::danish);
+        let registry = self.registry.unwrap_or_else(CookieRegistry::native);
+        registry.bind(
+            vec![consent_cookie_entry(&self.cookie_name, self.lifetime_days)],
+            PolicyFingerprint::of_policy(self.mode, &texts),
+        );
         Ok(ConsentConfig {
             inner: Arc::new(Inner {
                 signer: Signer::new(Key::derive_from(&secret).signing()),
@@ -358,7 +418,9 @@ impl ConsentConfigBuilder {
                 locale: self.locale,
                 texts,
                 policy_url: self.policy_url,
-                fingerprint,
+                site_id: self.site_id,
+                details_texts,
+                registry,
                 log: self.log,
                 client_ip: self.client_ip,
                 limiter,

@@ -7,12 +7,12 @@ use sha2::{Digest, Sha256};
 use crate::{Category, ConsentMode, ConsentTexts};
 
 /// A short hash of what the shopper agreed to: the consent mode and, in every locale, the
-/// banner message and each category's label and description (later also the cookie
-/// registry). When it changes, earlier decisions are stale and shoppers are asked again; no
+/// banner message and each category's label and description, and the cookie registry
+/// (see [`RegistrySnapshot::policy_fingerprint`](crate::RegistrySnapshot::policy_fingerprint)). When it changes, earlier decisions are stale and shoppers are asked again; no
 /// revision number to bump by hand.
 ///
 /// Wording that does not change what is agreed to (button labels, headings) is left out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct PolicyFingerprint([u8; 8]);
 
 impl PolicyFingerprint {
@@ -37,7 +37,11 @@ impl PolicyFingerprint {
                 field(&text.description);
             }
         }
-        let digest = hasher.finalize();
+        Self::from_digest(&hasher.finalize())
+    }
+
+    /// The first eight bytes of a SHA-256 digest.
+    pub(crate) fn from_digest(digest: &[u8]) -> Self {
         let mut bytes = [0; 8];
         bytes.copy_from_slice(&digest[..8]);
         PolicyFingerprint(bytes)

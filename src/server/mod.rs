@@ -6,6 +6,8 @@ mod client_ip;
 mod config;
 mod consent_cookie;
 mod consent_log;
+mod cookie_details;
+mod cookie_registry;
 mod fingerprint;
 mod layer;
 mod rate_limit;
@@ -13,7 +15,10 @@ pub(crate) mod request;
 mod signing;
 mod store;
 
-pub use admin::{AdminToken, InvalidAdminToken, MIN_ADMIN_TOKEN_LEN, consent_log_admin};
+pub use admin::{
+    AdminToken, InvalidAdminToken, MIN_ADMIN_TOKEN_LEN, NoRegistryStore, consent_log_admin,
+    cookie_registry_admin,
+};
 pub use client_ip::ClientIp;
 pub use config::{
     ConfigError, ConsentConfig, ConsentConfigBuilder, DEFAULT_CONSENT_LIFETIME_DAYS,
@@ -23,6 +28,16 @@ pub use consent_cookie::CookieRejection;
 pub use consent_log::{
     ConsentLog, ConsentLogBuilder, ConsentRecord, DEFAULT_RETENTION_DAYS, IpRecording, LogAction,
     NotRecorded, Recorded, Subject, truncate_ip,
+};
+pub use cookie_details::{CookieDetailsTexts, MAX_REPORTED_COOKIES, MAX_REPORTED_NAME_LEN};
+pub(crate) use cookie_details::{
+    banner_cookie_details, cookie_details_for_browser, cookie_details_for_page,
+};
+pub use cookie_registry::{
+    CookieEntry, CookieRegistry, CookieText, CookieTranslation, DEFAULT_REGISTRY_CACHE,
+    EntrySource, InvalidEntry, LocalCookie, MAX_AUTHOR_LEN, MAX_DESCRIPTION_LEN, MAX_EXPIRE_DAYS,
+    MAX_EXPIRE_TEXT_LEN, MAX_LOCALE_LEN, MAX_NAME_LEN, NewCookie, RegistryError, RegistrySnapshot,
+    SiteTranslation, check_cookie_name,
 };
 pub use fingerprint::PolicyFingerprint;
 use http::{HeaderName, HeaderValue, StatusCode, header, request::Parts};

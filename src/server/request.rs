@@ -57,6 +57,17 @@ pub(crate) fn cookie_values<'h>(
         })
 }
 
+/// The names of every cookie in the request's `Cookie` headers, in order (repeats kept).
+pub(crate) fn cookie_names(headers: &HeaderMap) -> impl Iterator<Item = &str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|header| header.to_str().ok())
+        .flat_map(|header| header.split(';'))
+        .map(|pair| pair.split_once('=').map_or(pair, |(name, _)| name).trim())
+        .filter(|name| !name.is_empty())
+}
+
 /// Whether the browser sends Global Privacy Control (`Sec-GPC: 1`).
 pub(crate) fn sends_gpc(headers: &HeaderMap) -> bool {
     headers

@@ -1,8 +1,11 @@
-//! The browser half: posting a decision from the page with the browser's own `fetch`.
+//! The browser half: posting a decision from the page with the browser's own `fetch`, and
+//! refreshing the cookie details grid.
 //!
 //! The endpoint answers with the recorded decision in a header, in the compact form the
 //! page's hydration state uses too, so the WASM bundle carries no JSON parser and no
 //! server-function client (see `cargo xtask sizes`).
+
+pub(crate) mod cookie_details;
 
 use leptos::{prelude::window, server_fn::ServerFn};
 use wasm_bindgen::{JsCast, JsValue};

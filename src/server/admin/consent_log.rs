@@ -1,63 +1,21 @@
-//! The admin HTTP API: bearer-token protected JSON endpoints for privacy staff (see
-//! [`consent_log_admin`]).
+//! The consent-log endpoints: find, export and erase one person's entries.
 
-use std::{fmt, net::IpAddr, sync::Arc};
+use std::net::IpAddr;
 
 use axum::{
     Json, Router,
-    extract::{Query, Request, State, rejection::JsonRejection, rejection::QueryRejection},
-    http::{HeaderValue, StatusCode, header},
-    middleware::{self, Next},
+    extract::{Query, State, rejection::JsonRejection, rejection::QueryRejection},
+    http::StatusCode,
+    middleware,
     response::{IntoResponse, Response},
     routing::{get, post},
 };
 use serde::{Deserialize, Serialize};
-use subtle::ConstantTimeEq;
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 use uuid::Uuid;
 
-use super::{ConsentLog, ConsentRecord, Subject};
-
-/// The shortest admin token accepted.
-pub const MIN_ADMIN_TOKEN_LEN: usize = 24;
-
-/// The secret staff send as `Authorization: Bearer <token>`. Compared in constant time.
-#[derive(Clone)]
-pub struct AdminToken(Arc<str>);
-
-impl fmt::Debug for AdminToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AdminToken(…)")
-    }
-}
-
-/// A token [`AdminToken::new`] refused.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "the admin token must be at least {MIN_ADMIN_TOKEN_LEN} visible ASCII characters (it is \
-     sent in an HTTP header); generate a random one"
-)]
-pub struct InvalidAdminToken;
-
-impl AdminToken {
-    /// A token of at least [`MIN_ADMIN_TOKEN_LEN`] visible ASCII characters.
-    pub fn new(token: impl Into<String>) -> Result<Self, InvalidAdminToken> {
-        let token = token.into();
-        if token.len() >= MIN_ADMIN_TOKEN_LEN && token.bytes().all(|b| b.is_ascii_graphic()) {
-            Ok(AdminToken(token.into()))
-        } else {
-            Err(InvalidAdminToken)
-        }
-    }
-
-    fn accepts(&self, header: Option<&HeaderValue>) -> bool {
-        let presented = header
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .unwrap_or_default();
-        presented.as_bytes().ct_eq(self.0.as_bytes()).into()
-    }
-}
+use super::{AdminToken, failure, require_token, store_failure};
+use crate::server::{ConsentLog, ConsentRecord, Subject};
 
 /// The consent-log endpoints for privacy staff, behind `token`:
 ///
@@ -87,22 +45,6 @@ pub fn consent_log_admin(log: ConsentLog, token: AdminToken) -> Router {
         .route("/consent-log/erase-before", post(erase_before))
         .with_state(log)
         .layer(middleware::from_fn_with_state(token, require_token))
-}
-
-async fn require_token(State(token): State<AdminToken>, request: Request, next: Next) -> Response {
-    if token.accepts(request.headers().get(header::AUTHORIZATION)) {
-        next.run(request).await
-    } else {
-        let mut response = failure(
-            StatusCode::UNAUTHORIZED,
-            "send the admin token as `Authorization: Bearer <token>`",
-        );
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static(r#"Bearer realm="leptos-consent admin""#),
-        );
-        response
-    }
 }
 
 /// Exactly one of the three ways to name a person.
@@ -208,48 +150,9 @@ async fn erase_before(
     }
 }
 
-#[derive(Serialize)]
-struct Failure<'a> {
-    error: &'a str,
-}
-
-fn failure(status: StatusCode, message: &str) -> Response {
-    (status, Json(Failure { error: message })).into_response()
-}
-
-fn store_failure(error: &super::StoreError) -> Response {
-    tracing::error!(%error, "admin request failed in the database");
-    failure(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "the consent database is not available; try again",
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_are_long_visible_ascii() {
-        assert_eq!(AdminToken::new("short").unwrap_err(), InvalidAdminToken);
-        assert!(AdminToken::new("a token with spaces in it, long enough").is_err());
-        assert!(AdminToken::new("x".repeat(24)).is_ok());
-        assert_eq!(
-            format!("{:?}", AdminToken::new("y".repeat(30)).unwrap()),
-            "AdminToken(…)"
-        );
-    }
-
-    #[test]
-    fn bearer_tokens_must_match_exactly() {
-        let token = AdminToken::new("s3cret-token-for-the-admin-api").unwrap();
-        let header = |v: &'static str| Some(HeaderValue::from_static(v));
-        assert!(token.accepts(header("Bearer s3cret-token-for-the-admin-api").as_ref()));
-        assert!(!token.accepts(header("Bearer s3cret-token-for-the-admin-ap").as_ref()));
-        assert!(!token.accepts(header("bearer s3cret-token-for-the-admin-api").as_ref()));
-        assert!(!token.accepts(header("s3cret-token-for-the-admin-api").as_ref()));
-        assert!(!token.accepts(None));
-    }
 
     #[test]
     fn exactly_one_subject() {

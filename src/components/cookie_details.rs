@@ -1,0 +1,54 @@
+//! `<CookieDetails/>`: the grid of the cookies the shop uses, by category.
+
+use leptos::{html::Div, prelude::*};
+
+/// The cookie details grid: for each category, the cookies the shop uses, who sets them,
+/// what for and for how long.
+///
+/// It shows the registry entries whose cookies the shopper's browser holds, every
+/// shop-local entry (set or not: they may live on other domains), and every present cookie
+/// the registry does not know, as "unclassified". The server renders it into the first
+/// HTML; after hydration the browser compares it with `document.cookie` and asks the server
+/// for it again when a script has set a cookie since. Everything in it is escaped.
+///
+/// The banner shows the same grid behind a toggle; on a terms page, use it directly or
+/// through [`CookiePolicyText`](crate::CookiePolicyText) and its `[[CookieDetails]]`
+/// placeholder.
+///
+/// ```
+/// # use leptos::prelude::*;
+/// use leptos_consent::CookieDetails;
+///
+/// #[component]
+/// fn CookiePolicy() -> impl IntoView {
+///     view! {
+///         <h2 id="cookieconsent">"Cookies"</h2>
+///         <CookieDetails/>
+///     }
+/// }
+/// ```
+#[component]
+pub fn CookieDetails(
+    /// Extra classes for the grid's `<div>`.
+    #[prop(optional, into)]
+    class: Option<String>,
+) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let markup = crate::server::cookie_details_for_page();
+    // In the browser the server's markup is adopted at hydration untouched; a grid built
+    // after client-side navigation starts empty and is fetched.
+    #[cfg(not(feature = "ssr"))]
+    let markup = String::new();
+    let grid = NodeRef::<Div>::new();
+    Effect::new(move || {
+        #[cfg(not(feature = "ssr"))]
+        if let Some(grid) = grid.get() {
+            crate::client::cookie_details::refresh(grid.into());
+        }
+    });
+    let class = match class {
+        Some(extra) => format!("lc-cookie-details {extra}"),
+        None => "lc-cookie-details".to_owned(),
+    };
+    view! { <div class=class node_ref=grid inner_html=markup></div> }
+}

@@ -1,0 +1,32 @@
+//! The endpoint the browser asks for a fresh cookie details grid.
+
+pub use endpoint::{CookieDetailsFragment, cookie_details_fragment};
+
+/// The attribute of the grid's content that lists the cookie names it was rendered for,
+/// separated by `;` (which no cookie name holds): the browser compares it with
+/// `document.cookie` to know when to ask for the grid again.
+pub(crate) const CHECKED_ATTRIBUTE: &str = "data-lc-checked";
+
+/// The server function lives in its own module: the struct the macro generates carries no
+/// field docs.
+#[allow(missing_docs, unreachable_pub)]
+mod endpoint {
+    use leptos::{prelude::*, server_fn::codec::GetUrl};
+
+    /// The cookie details grid's HTML for the cookies the request carries plus `present`,
+    /// the names the page's `document.cookie` holds (`;`-separated, at most
+    /// [`MAX_REPORTED_COOKIES`](crate::MAX_REPORTED_COOKIES) of at most
+    /// [`MAX_REPORTED_NAME_LEN`](crate::MAX_REPORTED_NAME_LEN) bytes; more is a 400). Every
+    /// text in it is escaped. `GET /_consent/cookie-details?present=…`, never cached.
+    #[server(
+        name = CookieDetailsFragment,
+        prefix = "/_consent",
+        endpoint = "cookie-details",
+        input = GetUrl
+    )]
+    pub async fn cookie_details_fragment(
+        #[server(default)] present: String,
+    ) -> Result<String, ServerFnError> {
+        crate::server::cookie_details_for_browser(&present)
+    }
+}

@@ -1,0 +1,370 @@
+//! The cookie details grid: the registry entries whose cookies a request carries, every
+//! shop-local entry, and every present cookie nothing matches, by category.
+//!
+//! The server renders it (into the banner's toggle, into `<CookieDetails/>`, and for the
+//! browser's refresh through [`cookie_details`](crate::cookie_details)); the browser only
+//! asks for it again when `document.cookie` holds names the server did not see.
+
+mod grid;
+mod markup;
+mod texts;
+
+pub use texts::CookieDetailsTexts;
+
+use http::{HeaderValue, StatusCode, header, request::Parts};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+use super::{ConsentConfig, request};
+
+/// The most cookie names a browser may report for one grid.
+pub const MAX_REPORTED_COOKIES: usize = 200;
+/// The longest cookie name a browser may report.
+pub const MAX_REPORTED_NAME_LEN: usize = 256;
+
+impl ConsentConfig {
+    /// The cookie details grid's HTML for a shopper whose browser holds the cookies
+    /// `cookie_names`: what `<CookieDetails/>` renders, for shops that need it elsewhere.
+    /// Every text is escaped.
+    ///
+    /// ```
+    /// use leptos_consent::ConsentConfig;
+    ///
+    /// let config = ConsentConfig::builder().secret([7; 32]).build()?;
+    /// let html = config.cookie_details_html(&["_ga", "lc_consent", "<b>odd</b>"]);
+    /// assert!(html.contains("Google LLC"));
+    /// assert!(html.contains("&lt;b&gt;odd&lt;/b&gt;"));
+    /// # Ok::<(), leptos_consent::ConfigError>(())
+    /// ```
+    pub fn cookie_details_html(&self, cookie_names: &[&str]) -> String {
+        let snapshot = self.cookie_registry().snapshot();
+        let rows = grid::select(&snapshot, cookie_names);
+        markup::grid_html(
+            &rows,
+            cookie_names,
+            &markup::GridLanguage {
+                site_id: self.site_id(),
+                locale: self.locale(),
+                consent: self.texts(),
+                details: self.cookie_details_texts(),
+            },
+        )
+    }
+}
+
+/// The names of the cookies a request carries, each once, in order.
+pub(crate) fn request_cookie_names(headers: &http::HeaderMap) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for name in request::cookie_names(headers) {
+        if !names.contains(&name) && names.len() < MAX_REPORTED_COOKIES {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Cookie names a browser reported (`;`-separated, as `document.cookie` holds them), checked.
+pub(crate) fn reported_cookie_names(reported: &str) -> Result<Vec<&str>, String> {
+    let names: Vec<&str> = reported
+        .split(';')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .collect();
+    if names.len() > MAX_REPORTED_COOKIES {
+        return Err(format!(
+            "{} cookie names reported; at most {MAX_REPORTED_COOKIES}",
+            names.len()
+        ));
+    }
+    if let Some(long) = names.iter().find(|n| n.len() > MAX_REPORTED_NAME_LEN) {
+        return Err(format!(
+            "a cookie name of {} bytes reported; at most {MAX_REPORTED_NAME_LEN}",
+            long.len()
+        ));
+    }
+    if names.iter().any(|n| n.chars().any(char::is_control)) {
+        return Err("a reported cookie name holds a control character".to_owned());
+    }
+    Ok(names)
+}
+
+/// The grid for the page being rendered, from the request's cookies (empty without the
+/// consent layer).
+pub(crate) fn cookie_details_for_page() -> String {
+    let Some(parts) = use_context::<Parts>() else {
+        return String::new();
+    };
+    match parts.extensions.get::<ConsentConfig>() {
+        Some(config) => config.cookie_details_html(&request_cookie_names(&parts.headers)),
+        None => String::new(),
+    }
+}
+
+/// The toggle label and the grid for the banner.
+pub(crate) fn banner_cookie_details() -> Option<(String, String)> {
+    let parts = use_context::<Parts>()?;
+    let config = parts.extensions.get::<ConsentConfig>()?;
+    Some((
+        config.cookie_details_texts().toggle.to_string(),
+        config.cookie_details_html(&request_cookie_names(&parts.headers)),
+    ))
+}
+
+/// The body of [`cookie_details_fragment`](crate::cookie_details_fragment): the grid for the
+/// request's cookies and those the browser reports.
+pub(crate) fn cookie_details_for_browser(reported: &str) -> Result<String, ServerFnError> {
+    let (Some(parts), Some(response)) = (use_context::<Parts>(), use_context::<ResponseOptions>())
+    else {
+        return Err(ServerFnError::new(
+            "leptos-consent: no request context (is leptos_axum serving?)",
+        ));
+    };
+    let Some(config) = parts.extensions.get::<ConsentConfig>() else {
+        tracing::error!(
+            "leptos-consent: cookie details asked for, but the ConsentLayer is not installed"
+        );
+        response.set_status(StatusCode::INTERNAL_SERVER_ERROR);
+        return Err(ServerFnError::new("consent is not configured"));
+    };
+    response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let reported = match reported_cookie_names(reported) {
+        Ok(reported) => reported,
+        Err(message) => {
+            response.set_status(StatusCode::BAD_REQUEST);
+            return Err(ServerFnError::new(message));
+        }
+    };
+    let mut names = request_cookie_names(&parts.headers);
+    for name in reported {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    Ok(config.cookie_details_html(&names))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{markup::GridLanguage, *};
+    use crate::{
+        Category, ConsentTexts,
+        server::{
+            CookieEntry, CookieText, EntrySource, PolicyFingerprint, RegistrySnapshot,
+            cookie_registry::consent_cookie_entry,
+        },
+    };
+
+    fn local(
+        id: i64,
+        name: &str,
+        category: Category,
+        author: &str,
+        description: &str,
+    ) -> CookieEntry {
+        CookieEntry {
+            source: EntrySource::Local { id },
+            name: name.into(),
+            category,
+            expire_days: 30,
+            is_third_party: !author.is_empty(),
+            third_party_author: author.into(),
+            texts: vec![CookieText {
+                site_id: Some(1),
+                locale: "en".into(),
+                description: description.into(),
+                ..CookieText::default()
+            }],
+        }
+    }
+
+    fn snapshot(local: &[CookieEntry]) -> RegistrySnapshot {
+        RegistrySnapshot::merge(
+            local,
+            &[consent_cookie_entry("lc_consent", 365)],
+            PolicyFingerprint::default(),
+        )
+    }
+
+    fn render(snapshot: &RegistrySnapshot, present: &[&str]) -> String {
+        let rows = grid::select(snapshot, present);
+        markup::grid_html(
+            &rows,
+            present,
+            &GridLanguage {
+                site_id: 1,
+                locale: "en",
+                consent: &ConsentTexts::english(),
+                details: &CookieDetailsTexts::english(),
+            },
+        )
+    }
+
+    fn names(entries: &[&CookieEntry]) -> Vec<String> {
+        entries.iter().map(|e| e.name.clone()).collect()
+    }
+
+    #[test]
+    fn shows_present_native_cookies_all_local_ones_and_the_unknown() {
+        let snapshot = snapshot(&[local(
+            1,
+            "_demo_stats",
+            Category::Statistics,
+            "",
+            "Demo statistics",
+        )]);
+        let rows = grid::select(
+            &snapshot,
+            &["lc_consent", "_ga_K4Z", "mystery", "mystery", "_ga_K4Z"],
+        );
+        assert_eq!(names(&rows.known[0]), ["lc_consent"]);
+        assert!(rows.known[1].is_empty());
+        assert_eq!(names(&rows.known[2]), ["_demo_stats", "_ga_*"]);
+        assert!(
+            rows.known[3].is_empty(),
+            "absent native cookies are not shown"
+        );
+        assert_eq!(rows.unknown, ["mystery"]);
+
+        let empty = grid::select(&snapshot, &[]);
+        assert_eq!(
+            names(&empty.known[2]),
+            ["_demo_stats"],
+            "local entries always show"
+        );
+    }
+
+    #[test]
+    fn a_local_entry_replaces_the_native_one_of_its_name_and_always_shows() {
+        let snapshot = snapshot(&[local(
+            7,
+            "_ga",
+            Category::Tracking,
+            "Our agency",
+            "Agency analytics",
+        )]);
+        let ga: Vec<_> = snapshot.lookup("_ga").collect();
+        assert_eq!(ga.len(), 1);
+        assert_eq!(ga[0].source, EntrySource::Local { id: 7 });
+        let rows = grid::select(&snapshot, &[]);
+        assert_eq!(names(&rows.known[3]), ["_ga"]);
+        assert!(
+            rows.known[2].is_empty(),
+            "the native _ga (statistics) is gone"
+        );
+        let html = render(&snapshot, &[]);
+        assert!(
+            html.contains("Agency analytics") && html.contains("Our agency"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn duplicate_local_names_all_show() {
+        let snapshot = snapshot(&[
+            local(1, "uid", Category::Tracking, "Partner A", "A's id"),
+            local(2, "uid", Category::Tracking, "Partner B", "B's id"),
+        ]);
+        assert_eq!(snapshot.lookup("uid").count(), 2);
+        let html = render(&snapshot, &["uid"]);
+        assert!(html.contains("Partner A") && html.contains("Partner B"));
+    }
+
+    #[test]
+    fn the_registry_feeds_the_fingerprint() {
+        let base = snapshot(&[]).policy_fingerprint();
+        let added = snapshot(&[local(1, "_x", Category::Functional, "", "")]).policy_fingerprint();
+        assert_ne!(base, added, "a new cookie asks again");
+        let moved = snapshot(&[local(1, "_x", Category::Tracking, "", "")]).policy_fingerprint();
+        assert_ne!(added, moved, "a changed category asks again");
+        let reworded =
+            snapshot(&[local(1, "_x", Category::Functional, "", "New words")]).policy_fingerprint();
+        assert_eq!(added, reworded, "a reworded description does not");
+        let other_policy = RegistrySnapshot::merge(
+            &[],
+            &[consent_cookie_entry("lc_consent", 365)],
+            PolicyFingerprint::of_policy(crate::ConsentMode::PassiveInfo, &Default::default()),
+        );
+        assert_ne!(base, other_policy.policy_fingerprint());
+    }
+
+    #[test]
+    fn everything_a_shop_types_renders_as_text() {
+        let payloads = [
+            r#""><script>alert(1)</script>"#,
+            "javascript:alert(document.cookie)",
+            // CVE-2023-3388 style: break out of a quoted attribute, add a handler.
+            r#"x" autofocus onfocus="alert(document.domain)" x=""#,
+            "x' onmouseover='alert(1)' x='",
+            "<img src=x onerror=alert(1)>",
+        ];
+        for payload in payloads {
+            let mut entry = local(1, "evil", Category::Functional, payload, payload);
+            entry.texts[0].third_party_author_description = payload.into();
+            entry.texts[0].expire_text = payload.into();
+            let snapshot = snapshot(&[entry]);
+            let html = render(&snapshot, &[payload, "lc_consent"]);
+            assert_only_our_markup(&html);
+            assert!(html.contains(&*html_escape::encode_text(payload)), "{html}");
+        }
+    }
+
+    /// Every tag in `html` is one the grid writes, with only the grid's attributes: text is
+    /// escaped, so each `<` opens a real tag, and attribute values are double-quoted with
+    /// their quotes escaped.
+    fn assert_only_our_markup(html: &str) {
+        const TAGS: [&str; 13] = [
+            "div", "section", "h3", "span", "table", "thead", "tbody", "tr", "th", "td", "p",
+            "code", "br",
+        ];
+        const ATTRIBUTES: [&str; 6] = [
+            "class",
+            "data-lc-checked",
+            "data-category",
+            "data-source",
+            "data-label",
+            "scope",
+        ];
+        for tag in html.split('<').skip(1) {
+            let tag = &tag[..tag.find('>').expect("every tag closes")];
+            if let Some(closing) = tag.strip_prefix('/') {
+                assert!(TAGS.contains(&closing), "</{closing}>");
+                continue;
+            }
+            let (name, mut rest) = tag.split_once(' ').unwrap_or((tag, ""));
+            assert!(TAGS.contains(&name), "<{tag}>");
+            while !rest.is_empty() {
+                let (attribute, value) = rest.split_once("=\"").expect("name=\"value\"");
+                assert!(
+                    ATTRIBUTES.contains(&attribute.trim()),
+                    "{attribute} in <{tag}>"
+                );
+                let end = value.find('"').expect("closing quote");
+                rest = value[end + 1..].trim_start();
+            }
+        }
+    }
+
+    #[test]
+    fn lifetimes_and_unknown_rows_read_well() {
+        let snapshot = snapshot(&[]);
+        let html = render(&snapshot, &["_ga", "lc_consent", "odd"]);
+        assert!(html.contains(">2 years<"), "{html}");
+        assert!(html.contains(">1 year<"), "{html}");
+        assert!(html.contains(r#"data-category="unknown""#), "{html}");
+        assert!(
+            html.contains(r#"data-lc-checked="_ga;lc_consent;odd""#),
+            "{html}"
+        );
+        let empty = RegistrySnapshot::merge(&[], &[], PolicyFingerprint::default());
+        assert!(render(&empty, &[]).contains("No cookies are in use."));
+    }
+
+    #[test]
+    fn reported_names_are_bounded() {
+        assert_eq!(reported_cookie_names(" a; b ;;c").unwrap(), ["a", "b", "c"]);
+        assert!(reported_cookie_names(&"x;".repeat(MAX_REPORTED_COOKIES + 1)).is_err());
+        assert!(reported_cookie_names(&"x".repeat(MAX_REPORTED_NAME_LEN + 1)).is_err());
+        assert!(reported_cookie_names("a\u{1}b").is_err());
+        assert!(reported_cookie_names("").unwrap().is_empty());
+    }
+}

@@ -1,0 +1,423 @@
+//! The cookie registry: the shop-local part in the database on both backends, its admin API
+//! (bearer token, validation, clear 400/401/404/409 answers, OpenAPI), its cache, and the
+//! policy fingerprint it feeds.
+
+mod common;
+
+use std::time::Duration;
+
+use axum::{Router, body::Body};
+use http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos_consent::{
+    AdminToken, Category, ConsentAction, ConsentConfig, ConsentDecision, CookieRegistry, NewCookie,
+    NoRegistryStore, Store, Uuid, cookie_registry_admin,
+};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const TOKEN: &str = "test-admin-token-0123456789abcdef";
+
+both_backends!(
+    the_admin_api_manages_the_local_registry,
+    the_admin_api_refuses_bad_input_and_changes_nothing,
+    registry_reads_are_cached_until_they_expire,
+    a_new_cookie_asks_shoppers_again,
+);
+
+async fn call(
+    router: &Router,
+    method: Method,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    call_raw(router, method, uri, token, body.map(|b| b.to_string())).await
+}
+
+async fn call_raw(
+    router: &Router,
+    method: Method,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<String>,
+) -> (StatusCode, Value) {
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    if body.is_some() {
+        request = request.header(header::CONTENT_TYPE, "application/json");
+    }
+    let request = request.body(Body::from(body.unwrap_or_default())).unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+async fn registry(store: Store) -> CookieRegistry {
+    CookieRegistry::load(store, Duration::from_secs(120))
+        .await
+        .unwrap()
+}
+
+fn admin(registry: CookieRegistry) -> Router {
+    cookie_registry_admin(registry, AdminToken::new(TOKEN).unwrap()).unwrap()
+}
+
+fn stats_cookie() -> Value {
+    json!({
+        "name": "_demo_stats",
+        "category": "statistics",
+        "expire_days": 30,
+        "is_third_party": false,
+    })
+}
+
+async fn the_admin_api_manages_the_local_registry(store: Store, _url: String) {
+    let registry = registry(store).await;
+    let config = ConsentConfig::builder()
+        .secret([9; 32])
+        .cookie_registry(registry.clone())
+        .build()
+        .unwrap();
+    let api = admin(registry.clone());
+    let t = Some(TOKEN);
+
+    let (status, created) = call(&api, Method::POST, "/v2/cookies", t, Some(stats_cookie())).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    // Duplicate names are allowed.
+    let (status, _) = call(&api, Method::POST, "/v2/cookies", t, Some(stats_cookie())).await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let translation = json!({
+        "locale": "da",
+        "description": "Demo-statistik",
+        "third_party_author_description": "",
+        "expire_text": "30 dage",
+    });
+    let uri = format!("/v2/cookies/{id}/translations/1");
+    let (status, _) = call(&api, Method::POST, &uri, t, Some(translation.clone())).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, conflict) = call(&api, Method::POST, &uri, t, Some(translation)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        conflict["error"].as_str().unwrap().contains("PUT"),
+        "{conflict}"
+    );
+    let (status, replaced) = call(
+        &api,
+        Method::PUT,
+        &uri,
+        t,
+        Some(json!({"locale": "da", "description": "Ny tekst"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(replaced["site_id"], 1);
+    assert_eq!(replaced["description"], "Ny tekst");
+    let (status, read) = call(&api, Method::GET, &uri, t, None).await;
+    assert_eq!((status, &read["locale"]), (StatusCode::OK, &json!("da")));
+
+    let (status, cookie) = call(&api, Method::GET, &format!("/v2/cookies/{id}"), t, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cookie["name"], "_demo_stats");
+    assert_eq!(cookie["category"], "statistics");
+    assert_eq!(cookie["expire_days"], 30);
+    assert_eq!(cookie["translations"][0]["description"], "Ny tekst");
+
+    // The grid of this process shows it at once, in the site's texts.
+    let html = config.cookie_details_html(&[]);
+    assert!(
+        html.contains("_demo_stats") && html.contains("Ny tekst"),
+        "{html}"
+    );
+
+    let mut updated = stats_cookie();
+    updated["category"] = json!("tracking");
+    updated["is_third_party"] = json!(true);
+    updated["third_party_author"] = json!("Demo Analytics ApS");
+    let (status, cookie) = call(
+        &api,
+        Method::PUT,
+        &format!("/v2/cookies/{id}"),
+        t,
+        Some(updated),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{cookie}");
+    assert_eq!(cookie["category"], "tracking");
+    assert_eq!(cookie["third_party_author"], "Demo Analytics ApS");
+
+    let (status, list) = call(&api, Method::GET, "/v2/cookies", t, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+
+    let (status, _) = call(&api, Method::DELETE, &uri, t, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = call(&api, Method::DELETE, &uri, t, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(&api, Method::DELETE, &format!("/v2/cookies/{id}"), t, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = call(&api, Method::GET, &format!("/v2/cookies/{id}"), t, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, list) = call(&api, Method::GET, "/v2/cookies", t, None).await;
+    assert_eq!(
+        (status, list.as_array().unwrap().len()),
+        (StatusCode::OK, 1)
+    );
+
+    // The document describes every route, without a token.
+    let (status, doc) = call(&api, Method::GET, "/v2/openapi.json", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."), "{doc}");
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/v2/cookies",
+        "/v2/cookies/{id}",
+        "/v2/cookies/{id}/translations/{siteId}",
+    ] {
+        assert!(paths.contains_key(path), "{path} missing from {paths:?}");
+    }
+    assert_eq!(
+        paths["/v2/cookies/{id}"].as_object().unwrap().len(),
+        3,
+        "get, put, delete"
+    );
+    let categories = &doc["components"]["schemas"]["Category"]["enum"];
+    assert_eq!(
+        categories,
+        &json!(["system", "functional", "statistics", "tracking"])
+    );
+    assert_eq!(
+        doc["components"]["securitySchemes"]["admin_token"]["scheme"],
+        "bearer"
+    );
+}
+
+async fn the_admin_api_refuses_bad_input_and_changes_nothing(store: Store, _url: String) {
+    let registry = registry(store).await;
+    let api = admin(registry.clone());
+    let t = Some(TOKEN);
+
+    for token in [None, Some("wrong-token-wrong-token-wrong")] {
+        let (status, body) = call(
+            &api,
+            Method::POST,
+            "/v2/cookies",
+            token,
+            Some(stats_cookie()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    }
+    let long_author = "a".repeat(201);
+    let bad_bodies = [
+        (json!({"name": "x", "category": "marketing"}), "category"),
+        (json!({"name": "a;b", "category": "system"}), "name"),
+        (json!({"name": "\"><script>", "category": "system"}), "name"),
+        (json!({"name": "*", "category": "system"}), "name"),
+        (
+            json!({"name": "x".repeat(129), "category": "system"}),
+            "name",
+        ),
+        (
+            json!({"name": "x", "category": "system", "expire_days": -1}),
+            "expire_days",
+        ),
+        (
+            json!({"name": "x", "category": "system", "expire_days": 40000}),
+            "expire_days",
+        ),
+        (
+            json!({"name": "x", "category": "system", "is_third_party": true}),
+            "third_party_author",
+        ),
+        (
+            json!({"name": "x", "category": "system", "third_party_author": long_author}),
+            "third_party_author",
+        ),
+        (
+            json!({"name": "x", "category": "system", "color": "red"}),
+            "color",
+        ),
+        (json!({"category": "system"}), "name"),
+    ];
+    for (body, field) in bad_bodies {
+        let (status, answer) = call(&api, Method::POST, "/v2/cookies", t, Some(body.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+        assert!(
+            answer["error"].as_str().unwrap().contains(field),
+            "{body}: {answer}"
+        );
+    }
+    let (status, _) = call_raw(
+        &api,
+        Method::POST,
+        "/v2/cookies",
+        t,
+        Some("{not json".into()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let (_, created) = call(&api, Method::POST, "/v2/cookies", t, Some(stats_cookie())).await;
+    let id = created["id"].as_i64().unwrap();
+    for uri in ["/v2/cookies/abc", "/v2/cookies/0", "/v2/cookies/-3"] {
+        let (status, _) = call(&api, Method::GET, uri, t, None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+    }
+    let (status, _) = call(&api, Method::GET, "/v2/cookies/999999", t, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let good = json!({"locale": "en", "description": "Fine"});
+    let (status, _) = call(
+        &api,
+        Method::POST,
+        "/v2/cookies/999999/translations/1",
+        t,
+        Some(good.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(
+        &api,
+        Method::POST,
+        &format!("/v2/cookies/{id}/translations/x"),
+        t,
+        Some(good),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    for (body, field) in [
+        (json!({"locale": "english", "description": "x"}), "locale"),
+        (
+            json!({"locale": "en", "description": "x".repeat(2001)}),
+            "description",
+        ),
+        (
+            json!({"locale": "en", "description": "x", "expire_text": "y".repeat(201)}),
+            "expire_text",
+        ),
+        (
+            json!({"locale": "en", "description": "bell\u{7}"}),
+            "description",
+        ),
+    ] {
+        let (status, answer) = call(
+            &api,
+            Method::POST,
+            &format!("/v2/cookies/{id}/translations/1"),
+            t,
+            Some(body.clone()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+        assert!(
+            answer["error"].as_str().unwrap().contains(field),
+            "{answer}"
+        );
+    }
+    // Nothing of that was stored.
+    let cookies = registry.local_cookies().await.unwrap();
+    assert_eq!(cookies.len(), 1);
+    assert!(cookies[0].translations.is_empty());
+
+    assert_eq!(
+        cookie_registry_admin(CookieRegistry::native(), AdminToken::new(TOKEN).unwrap())
+            .unwrap_err(),
+        NoRegistryStore
+    );
+}
+
+async fn registry_reads_are_cached_until_they_expire(store: Store, _url: String) {
+    let cached = CookieRegistry::load(store.clone(), Duration::from_millis(300))
+        .await
+        .unwrap();
+    // Another instance of the shop, on the same database.
+    let other = CookieRegistry::load(store, Duration::from_secs(120))
+        .await
+        .unwrap();
+    let before = cached.snapshot().policy_fingerprint();
+    other
+        .create_local_cookie(&NewCookie {
+            name: "_other_instance".into(),
+            category: Category::Functional,
+            expire_days: 1,
+            is_third_party: false,
+            third_party_author: String::new(),
+        })
+        .await
+        .unwrap();
+    assert!(
+        other.snapshot().lookup("_other_instance").next().is_some(),
+        "the writer sees it at once"
+    );
+    assert!(
+        cached.snapshot().lookup("_other_instance").next().is_none(),
+        "still cached"
+    );
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    // The first read after expiry starts the reload and is served the old registry.
+    let stale = cached.snapshot();
+    assert!(stale.lookup("_other_instance").next().is_none());
+    let mut seen = false;
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        if cached.snapshot().lookup("_other_instance").next().is_some() {
+            seen = true;
+            break;
+        }
+    }
+    assert!(seen, "reloaded after the cache expired");
+    assert_ne!(cached.snapshot().policy_fingerprint(), before);
+}
+
+async fn a_new_cookie_asks_shoppers_again(store: Store, _url: String) {
+    let registry = registry(store).await;
+    let config = ConsentConfig::builder()
+        .secret([9; 32])
+        .cookie_registry(registry.clone())
+        .build()
+        .unwrap();
+    let decision = ConsentDecision {
+        consent_id: Uuid::new_v4(),
+        granted: leptos_consent::CategorySet::all(),
+        action: ConsentAction::AcceptAll,
+        decided_at: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+    };
+    let mut headers = http::HeaderMap::new();
+    headers.insert(
+        header::COOKIE,
+        format!("lc_consent={}", config.encode_decision(&decision))
+            .parse()
+            .unwrap(),
+    );
+    assert!(config.decision_from_headers(&headers).is_some());
+    let id = registry
+        .create_local_cookie(&NewCookie {
+            name: "_new_pixel".into(),
+            category: Category::Tracking,
+            expire_days: 90,
+            is_third_party: true,
+            third_party_author: "Pixel Inc.".into(),
+        })
+        .await
+        .unwrap();
+    assert!(
+        config.decision_from_headers(&headers).is_none(),
+        "a new cookie: asked again"
+    );
+    registry.delete_local_cookie(id).await.unwrap();
+    assert!(
+        config.decision_from_headers(&headers).is_some(),
+        "the same policy as before"
+    );
+}
