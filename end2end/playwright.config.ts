@@ -9,11 +9,14 @@ const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.join(root, 'target/site');
 
 export const BLOCK_PORT = 3100;
 export const PASSIVE_PORT = 3101;
+/** A block-mode shop of its own for the cookie registry API (a change there asks every
+ * shopper again, so it must not share a shop with the other tests). */
+export const REGISTRY_PORT = 3102;
 /** The block-mode server's admin token; the passive-mode server has none (admin off). */
 export const ADMIN_TOKEN = 'e2e-admin-token-4f9c2a7d1b3e8f60';
 
 /** One demo shop server in `mode`, with its own data directory (database, signing secret). */
-function shop(port: number, mode: 'block' | 'passive') {
+function shop(port: number, mode: 'block' | 'passive', name: string = mode) {
   return {
     command: bin,
     cwd: root,
@@ -27,7 +30,7 @@ function shop(port: number, mode: 'block' | 'passive') {
       LEPTOS_SITE_ROOT: siteRoot,
       LEPTOS_SITE_PKG_DIR: 'pkg',
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      DEMO_DATA_DIR: path.join(root, 'target', 'e2e', mode),
+      DEMO_DATA_DIR: path.join(root, 'target', 'e2e', name),
       CONSENT_MODE: mode,
       // Every test decides from 127.0.0.1: the per-address limit is tested in Rust.
       CONSENT_DECISIONS_PER_MINUTE: '100000',
@@ -64,8 +67,13 @@ export default defineConfig({
   projects: [
     {
       name: 'block-before-consent',
-      testIgnore: /passive\.spec\.ts/,
+      testIgnore: /(passive|cookie-admin)\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${BLOCK_PORT}` },
+    },
+    {
+      name: 'cookie-registry',
+      testMatch: /cookie-admin\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${REGISTRY_PORT}` },
     },
     {
       name: 'passive-info',
@@ -73,5 +81,9 @@ export default defineConfig({
       use: { baseURL: `http://127.0.0.1:${PASSIVE_PORT}` },
     },
   ],
-  webServer: [shop(BLOCK_PORT, 'block'), shop(PASSIVE_PORT, 'passive')],
+  webServer: [
+    shop(BLOCK_PORT, 'block'),
+    shop(PASSIVE_PORT, 'passive'),
+    shop(REGISTRY_PORT, 'block', 'registry'),
+  ],
 });

@@ -34,12 +34,26 @@ fn the_banner_toggles_the_grid_of_the_requests_cookies() {
     let html = render_with_cookies(&config, "_ga=GA1.1; _gcl_au=1; theme=dark", || {
         view! { <ConsentBanner/> }.into_any()
     });
-    let toggle = html.find("lc-banner__cookie-details").expect("a toggle in the banner");
+    let toggle = html
+        .find("lc-banner__cookie-details")
+        .expect("a toggle in the banner");
     assert!(html[toggle..].contains("Show cookie details"), "{html}");
-    assert!(html.contains(">_ga<") && html.contains("Google LLC"), "{html}");
-    assert!(html.contains(">_gcl_au<"), "tracking cookies are listed too: {html}");
-    assert!(html.contains(r#"data-category="unknown""#) && html.contains(">theme<"), "{html}");
-    assert!(!html.contains(">_fbp<"), "absent native cookies are not listed");
+    assert!(
+        html.contains(">_ga<") && html.contains("Google LLC"),
+        "{html}"
+    );
+    assert!(
+        html.contains(">_gcl_au<"),
+        "tracking cookies are listed too: {html}"
+    );
+    assert!(
+        html.contains(r#"data-category="unknown""#) && html.contains(">theme<"),
+        "{html}"
+    );
+    assert!(
+        !html.contains(">_fbp<"),
+        "absent native cookies are not listed"
+    );
 }
 
 #[test]
@@ -57,10 +71,19 @@ fn the_policy_text_gets_the_grid_in_place_of_the_placeholder() {
     });
     let grid = html.find("lc-cookie-details").expect("the grid");
     assert!(html.find("Vi bruger cookies.").unwrap() < grid);
-    assert!(html.find("&lt;b&gt;Spørgsmål?&lt;/b&gt;").unwrap() > grid, "{html}");
+    assert!(
+        html.find("&lt;b&gt;Spørgsmål?&lt;/b&gt;").unwrap() > grid,
+        "{html}"
+    );
     assert!(!html.contains("[[CookieDetails]]"));
-    assert!(html.contains(">_ga_*<") && html.contains("Google Analytics 4: gemmer"), "{html}");
-    assert!(html.contains("Udbyder") && html.contains(">2 år<"), "Danish texts: {html}");
+    assert!(
+        html.contains(">_ga_*<") && html.contains("Google Analytics 4: gemmer"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Udbyder") && html.contains(">2 år<"),
+        "Danish texts: {html}"
+    );
 }
 
 #[test]
@@ -87,21 +110,32 @@ async fn fetch(router: Router, query: &str, cookie: &str) -> (StatusCode, http::
     let response = router.oneshot(request).await.unwrap();
     let (parts, body) = response.into_parts();
     let bytes = body.collect().await.unwrap().to_bytes();
-    (parts.status, parts.headers, String::from_utf8(bytes.to_vec()).unwrap())
+    (
+        parts.status,
+        parts.headers,
+        String::from_utf8(bytes.to_vec()).unwrap(),
+    )
 }
 
 #[tokio::test]
 async fn the_browser_gets_the_grid_with_the_cookies_it_reports() {
     let config = common::config();
     // `_fbp` only in document.cookie (say, on a path the request does not cover).
-    let (status, headers, body) =
-        fetch(app(config.clone()), "?present=_ga%3B_fbp%3Bodd%22%3E", "_ga=1").await;
+    let (status, headers, body) = fetch(
+        app(config.clone()),
+        "?present=_ga%3B_fbp%3Bodd%22%3E",
+        "_ga=1",
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     let html: String = serde_json::from_str(&body).expect("a JSON string");
     assert!(html.contains(">_ga<") && html.contains(">_fbp<"), "{html}");
     assert!(html.contains("Meta Platforms"), "{html}");
-    assert!(html.contains("odd&quot;&gt;") || html.contains("odd\"&gt;"), "escaped: {html}");
+    assert!(
+        html.contains("odd&quot;&gt;") || html.contains("odd\"&gt;"),
+        "escaped: {html}"
+    );
     assert!(!html.contains("odd\">"), "{html}");
 }
 

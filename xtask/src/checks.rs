@@ -104,6 +104,12 @@ pub(crate) fn all() -> Result {
 
     let site = site::build(false)?;
     tools::ensure_npm_packages()?;
+    // Every run starts with fresh shops: empty databases, no registry left by a failed run.
+    let e2e_data = root().join("target").join("e2e");
+    if e2e_data.exists() {
+        std::fs::remove_dir_all(&e2e_data)
+            .map_err(|e| format!("removing {}: {e}", e2e_data.display()))?;
+    }
     run(Command::new("npx")
         .args(["playwright", "test"])
         .current_dir(root().join("end2end"))
@@ -132,6 +138,7 @@ const SERVER_ONLY: &[&str] = &[
     "tower-http",
     "tower-layer",
     "tower-service",
+    "utoipa",
 ];
 
 /// Fails when a server-only crate is in the demo's browser build (proc-macros excluded:

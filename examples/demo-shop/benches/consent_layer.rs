@@ -53,8 +53,11 @@ fn main() {
         .expect("a valid configuration");
     let cookie = shopper_cookies(&consent);
 
-    let with_layer = server::router(options.clone(), Some(consent.clone()), None);
-    let without_layer = server::router(options, None, None).layer(Extension(consent.clone()));
+    let with_layer =
+        server::router(options.clone(), Some(consent.clone()), None).expect("a router");
+    let without_layer = server::router(options, None, None)
+        .expect("a router")
+        .layer(Extension(consent.clone()));
 
     // Both render the same page (no banner: the shopper has decided).
     let [a, b] =

@@ -9,7 +9,7 @@ use leptos_router::{
 
 use crate::{
     cart::{Cart, CartLink},
-    consent_ui::{Banner, ChangeLink, ConsentStatus, provide},
+    consent_ui::{Banner, ChangeLink, ConsentStatus, StatisticsScript, provide},
     pages::{HomePage, NotFound, ProductPage, TermsPage},
 };
 
@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
         <Title text=SHOP_NAME/>
         <Router>
             <Banner/>
+            <StatisticsScript/>
             <div class="shop" data-hydrated=move || hydrated.get().to_string()>
                 <SiteHeader/>
                 <main id="main" class="shop__main">

@@ -35,6 +35,48 @@ mod real {
         view! { <ChangeConsentLink/> }
     }
 
+    /// The cookie section of the terms page: the policy text, with the cookie details grid
+    /// where it says `[[CookieDetails]]`.
+    #[component]
+    pub fn CookiePolicy(text: &'static str) -> impl IntoView {
+        view! { <leptos_consent::CookiePolicyText text=text/> }
+    }
+
+    /// The demo's statistics tag (it stands in for an analytics script and sets
+    /// `_demo_stats`), loaded only while statistics are allowed: in the first HTML when the
+    /// shopper allowed them before, at once when they allow them on the page.
+    #[component]
+    pub fn StatisticsScript() -> impl IntoView {
+        let consent = use_consent();
+        move || {
+            consent
+                .allows(Category::Statistics)
+                .then(|| view! { <script src="/demo-stats.js" defer></script> })
+        }
+    }
+
+    /// Remembers the last product viewed in `nk_last_product` (a functional cookie the demo
+    /// deliberately left out of its registry: the grid lists it as unclassified), only while
+    /// functional cookies are allowed.
+    pub fn remember_last_product(id: u32) {
+        let consent = use_consent();
+        Effect::new(move || {
+            if consent.allows(Category::Functional) {
+                #[cfg(feature = "hydrate")]
+                {
+                    use wasm_bindgen::JsCast;
+                    if let Ok(document) = document().dyn_into::<web_sys::HtmlDocument>() {
+                        let _ = document.set_cookie(&format!(
+                            "nk_last_product={id}; path=/; max-age=2592000; samesite=lax"
+                        ));
+                    }
+                }
+                #[cfg(not(feature = "hydrate"))]
+                let _ = id;
+            }
+        });
+    }
+
     /// The shopper's current choice, live: shows that the page knows at once. The words
     /// "on"/"off" come from the stylesheet, keyed on `data-allowed`.
     #[component]
@@ -89,3 +131,19 @@ pub fn ChangeLink() -> impl IntoView {}
 #[cfg(feature = "size-baseline")]
 #[component]
 pub fn ConsentStatus() -> impl IntoView {}
+
+/// The policy text alone: the baseline for size measurements.
+#[cfg(feature = "size-baseline")]
+#[component]
+pub fn CookiePolicy(text: &'static str) -> impl IntoView {
+    view! { <p>{text}</p> }
+}
+
+/// Nothing: the baseline for size measurements.
+#[cfg(feature = "size-baseline")]
+#[component]
+pub fn StatisticsScript() -> impl IntoView {}
+
+/// Nothing: the baseline for size measurements.
+#[cfg(feature = "size-baseline")]
+pub fn remember_last_product(_id: u32) {}

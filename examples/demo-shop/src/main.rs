@@ -39,15 +39,21 @@ async fn main() -> ExitCode {
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let options = get_configuration(None)?.leptos_options;
     let data_dir = server::data_dir();
-    let log = server::consent_log(&data_dir).await?;
-    let consent = server::consent_config(&data_dir, log.clone())?;
-    let admin = server::admin_token()?.map(|token| (log.clone(), token));
+    let store = server::store(&data_dir).await?;
+    let log = server::consent_log(store.clone(), &data_dir)?;
+    let registry = server::cookie_registry(store).await?;
+    let consent = server::consent_config(&data_dir, log.clone(), registry.clone())?;
+    let admin = server::admin_token()?.map(|token| server::Admin {
+        log: log.clone(),
+        registry,
+        token,
+    });
     if admin.is_none() {
         tracing::info!("ADMIN_TOKEN is not set: the admin endpoints are off");
     }
     let _retention = log.spawn_retention(RETENTION_EVERY);
     let addr = options.site_addr;
-    let app = server::router(options, Some(consent), admin);
+    let app = server::router(options, Some(consent), admin)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Nordlys Kaffe is open at http://{addr}");
     axum::serve(
@@ -62,7 +68,8 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn retention() -> Result<(), Box<dyn std::error::Error>> {
-    let log = server::consent_log(&server::data_dir()).await?;
+    let data_dir = server::data_dir();
+    let log = server::consent_log(server::store(&data_dir).await?, &data_dir)?;
     let deleted = log.apply_retention().await?;
     tracing::info!(deleted, "consent log retention applied");
     log.store().close().await;

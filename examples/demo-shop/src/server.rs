@@ -10,8 +10,9 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use leptos_consent::{
-    AdminToken, ConfigError, ConsentConfig, ConsentLayer, ConsentLog, ConsentMode, IpRecording,
-    Store, StoreError, consent_log_admin,
+    AdminToken, Category, ConfigError, ConsentConfig, ConsentLayer, ConsentLog, ConsentMode,
+    CookieRegistry, CookieTranslation, DEFAULT_REGISTRY_CACHE, IpRecording, NewCookie,
+    RegistryError, Store, StoreError, consent_log_admin, cookie_registry_admin,
 };
 
 use crate::app::{App, shell};
@@ -30,6 +31,8 @@ pub enum StartupError {
     Consent(ConfigError),
     /// The database could not be opened or migrated.
     Store(StoreError),
+    /// The demo's own cookies could not be registered.
+    Registry(RegistryError),
     /// An environment variable holds something the demo cannot use.
     Setting(String),
     /// The data directory or the secret file could not be used.
@@ -41,6 +44,7 @@ impl std::fmt::Display for StartupError {
         match self {
             StartupError::Consent(error) => write!(f, "consent configuration: {error}"),
             StartupError::Store(error) => write!(f, "database: {error}"),
+            StartupError::Registry(error) => write!(f, "cookie registry: {error}"),
             StartupError::Setting(message) => f.write_str(message),
             StartupError::Io(path, error) => write!(f, "{}: {error}", path.display()),
         }
@@ -49,19 +53,23 @@ impl std::fmt::Display for StartupError {
 
 impl std::error::Error for StartupError {}
 
-/// The consent log, from the environment:
+/// The shop's database: `DATABASE_URL` (`sqlite://…` or `postgres://…`), default
+/// `sqlite://<data dir>/shop.db`, created and migrated on first start.
+pub async fn store(data_dir: &Path) -> Result<Store, StartupError> {
+    let url = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", data_dir.join("shop.db").display()));
+    Store::connect(&url).await.map_err(StartupError::Store)
+}
+
+/// The consent log in `store`, from the environment:
 ///
 /// | Variable | Meaning | Default |
 /// |---|---|---|
-/// | `DATABASE_URL` | `sqlite://…` or `postgres://…` | `sqlite://<data dir>/shop.db` |
 /// | `CONSENT_LOG_IP` | `full`, `truncated` or `off` | `full` |
 /// | `CONSENT_LOG_RETENTION_DAYS` | days the log keeps an entry | 1826 (five years) |
 ///
 /// Its fallback journal is `<data dir>/consent-journal.jsonl`.
-pub async fn consent_log(data_dir: &Path) -> Result<ConsentLog, StartupError> {
-    let url = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}", data_dir.join("shop.db").display()));
-    let store = Store::connect(&url).await.map_err(StartupError::Store)?;
+pub fn consent_log(store: Store, data_dir: &Path) -> Result<ConsentLog, StartupError> {
     let ip_recording = match std::env::var("CONSENT_LOG_IP").as_deref() {
         Ok("full") | Err(_) => IpRecording::Full,
         Ok("truncated") => IpRecording::Truncated,
@@ -88,16 +96,73 @@ pub async fn consent_log(data_dir: &Path) -> Result<ConsentLog, StartupError> {
         .build())
 }
 
+/// The cookie registry in `store`, cached for `CONSENT_REGISTRY_CACHE_SECS` seconds (default
+/// 120), with the demo's own statistics cookie registered (once) as a shop would register
+/// it through the admin API.
+pub async fn cookie_registry(store: Store) -> Result<CookieRegistry, StartupError> {
+    let cache_for = match number_from_env("CONSENT_REGISTRY_CACHE_SECS")? {
+        Some(secs) => std::time::Duration::from_secs(secs.into()),
+        None => DEFAULT_REGISTRY_CACHE,
+    };
+    let registry = CookieRegistry::load(store, cache_for)
+        .await
+        .map_err(StartupError::Store)?;
+    let registered = registry
+        .local_cookies()
+        .await
+        .map_err(StartupError::Registry)?;
+    if !registered.iter().any(|c| c.cookie.name == "_demo_stats") {
+        let id = registry
+            .create_local_cookie(&NewCookie {
+                name: "_demo_stats".to_owned(),
+                category: Category::Statistics,
+                expire_days: 30,
+                is_third_party: false,
+                third_party_author: String::new(),
+            })
+            .await
+            .map_err(StartupError::Registry)?;
+        for (site_id, locale, description) in [
+            (
+                1,
+                "en",
+                "Demo statistics: a random id that counts repeat visits.",
+            ),
+            (
+                2,
+                "da",
+                "Demo-statistik: et tilfældigt id, der tæller gentagne besøg.",
+            ),
+        ] {
+            let translation = CookieTranslation {
+                locale: locale.to_owned(),
+                description: description.to_owned(),
+                third_party_author_description: String::new(),
+                expire_text: String::new(),
+            };
+            registry
+                .put_translation(id, site_id, &translation)
+                .await
+                .map_err(StartupError::Registry)?;
+        }
+    }
+    Ok(registry)
+}
+
 /// The consent configuration, from the environment:
 ///
 /// | Variable | Meaning | Default |
 /// |---|---|---|
 /// | `CONSENT_SECRET` | signing secret, 32+ bytes | generated once into `<data dir>/consent-secret` |
 /// | `CONSENT_MODE` | `block` or `passive` | `block` |
-/// | `CONSENT_LOCALE` | site locale, `en` or `da` | `en` |
+/// | `CONSENT_LOCALE` | site locale, `en` (site 1) or `da` (site 2) | `en` |
 /// | `CONSENT_INSECURE_COOKIES` | `1`: no `Secure` flag, for plain http on a LAN address | off |
 /// | `CONSENT_DECISIONS_PER_MINUTE` | decisions per client IP address and minute | 30 |
-pub fn consent_config(data_dir: &Path, log: ConsentLog) -> Result<ConsentConfig, StartupError> {
+pub fn consent_config(
+    data_dir: &Path,
+    log: ConsentLog,
+    registry: CookieRegistry,
+) -> Result<ConsentConfig, StartupError> {
     let secret = match std::env::var("CONSENT_SECRET") {
         Ok(secret) => secret,
         Err(_) => stored_secret(&data_dir.join("consent-secret"))?,
@@ -111,12 +176,16 @@ pub fn consent_config(data_dir: &Path, log: ConsentLog) -> Result<ConsentConfig,
             )));
         }
     };
+    // The demo has two sites: 1 in English, 2 in Danish.
+    let locale = std::env::var("CONSENT_LOCALE").unwrap_or_else(|_| "en".to_owned());
     let mut builder = ConsentConfig::builder()
         .secret(secret)
         .mode(mode)
-        .locale(std::env::var("CONSENT_LOCALE").unwrap_or_else(|_| "en".to_owned()))
         .secure(std::env::var("CONSENT_INSECURE_COOKIES").as_deref() != Ok("1"))
         .policy_url("/terms?HideCookieDialog=1#cookieconsent")
+        .site_id(if locale.starts_with("da") { 2 } else { 1 })
+        .locale(locale)
+        .cookie_registry(registry)
         .log(log);
     if let Some(limit) = number_from_env("CONSENT_DECISIONS_PER_MINUTE")? {
         builder = builder.decisions_per_minute(limit);
@@ -171,14 +240,24 @@ fn stored_secret(path: &Path) -> Result<String, StartupError> {
     }
 }
 
+/// What the admin endpoints work on, and the token that opens them.
+pub struct Admin {
+    /// The consent log (`/admin/consent-log`).
+    pub log: ConsentLog,
+    /// The cookie registry (`/v2/cookies`).
+    pub registry: CookieRegistry,
+    /// The bearer token.
+    pub token: AdminToken,
+}
+
 /// The shop's router: the Leptos pages, the server functions, the static files, the admin
 /// endpoints when there is a token, and the [`ConsentLayer`] around all of them (left out
 /// only to measure what it costs).
 pub fn router(
     options: LeptosOptions,
     consent: Option<ConsentConfig>,
-    admin: Option<(ConsentLog, AdminToken)>,
-) -> Router {
+    admin: Option<Admin>,
+) -> Result<Router, StartupError> {
     let routes = generate_route_list(App);
     let mut router = Router::new()
         .leptos_routes(&options, routes, {
@@ -187,11 +266,20 @@ pub fn router(
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options);
-    if let Some((log, token)) = admin {
-        router = router.nest("/admin", consent_log_admin(log, token));
+    if let Some(Admin {
+        log,
+        registry,
+        token,
+    }) = admin
+    {
+        let cookies = cookie_registry_admin(registry, token.clone())
+            .map_err(|error| StartupError::Setting(error.to_string()))?;
+        router = router
+            .nest("/admin", consent_log_admin(log, token))
+            .merge(cookies);
     }
-    match consent {
+    Ok(match consent {
         Some(consent) => router.layer(ConsentLayer::new(consent)),
         None => router,
-    }
+    })
 }

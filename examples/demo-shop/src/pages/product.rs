@@ -9,6 +9,7 @@ use crate::{
     app::SHOP_NAME,
     cart::Cart,
     catalog::{Product, product, recommended_for},
+    consent_ui::remember_last_product,
 };
 
 /// The product page, or "not found" for an unknown id.
@@ -33,6 +34,7 @@ fn ProductDetail(product: Product) -> impl IntoView {
     let cart = Cart::use_cart();
     let quantity = RwSignal::new(1u32);
     let added = RwSignal::new(false);
+    remember_last_product(product.id);
     view! {
         <Title text=format!("{} · {SHOP_NAME}", product.name)/>
         <article class="product">

@@ -3,7 +3,20 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::{app::SHOP_NAME, consent_ui::ChangeLink};
+use crate::{
+    app::SHOP_NAME,
+    consent_ui::{ChangeLink, CookiePolicy},
+};
+
+/// The cookie policy as the shop owner typed it: `[[CookieDetails]]` becomes the grid of
+/// the cookies the shop uses.
+const COOKIE_POLICY: &str = "We use cookies that are necessary for the shop to work, and, only \
+    with your consent, cookies for extra functions, statistics and marketing. Your choice is \
+    remembered for 12 months; after that, or when our cookie policy changes, we ask again.
+
+    These are the cookies your browser holds from us, and those our partners may set:
+
+    [[CookieDetails]]";
 
 /// The terms page. Its cookie section (`#cookieconsent`) is where the banner's policy link
 /// points, with `?HideCookieDialog=1` so the banner does not cover it.
@@ -24,12 +37,7 @@ pub fn TermsPage() -> impl IntoView {
                 "order, so opened bags cannot be returned."
             </p>
             <h2 id="cookieconsent">"Cookies"</h2>
-            <p>
-                "We use cookies that are necessary for the shop to work, and, only with your "
-                "consent, cookies for extra functions, statistics and marketing. Your choice is "
-                "remembered for 12 months; after that, or when our cookie policy changes, we ask "
-                "again."
-            </p>
+            <CookiePolicy text=COOKIE_POLICY/>
             <p>"You can change or withdraw your consent at any time: " <ChangeLink/> "."</p>
         </article>
     }
