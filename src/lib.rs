@@ -7,8 +7,13 @@
 //! - The decision lives in a small signed cookie written by the server (`Set-Cookie`,
 //!   `HttpOnly`), so it survives the 7-day cap browsers put on script-written cookies and
 //!   cannot be forged.
-//! - A changed policy (mode, category texts) changes its [fingerprint](PolicyFingerprint)
-//!   and asks shoppers again, with no revision number to bump.
+//! - A changed policy (mode, category texts, the cookie registry) changes its
+//!   [fingerprint](PolicyFingerprint) and asks shoppers again, with no revision number to
+//!   bump.
+//! - [`<CookieDetails/>`](CookieDetails) lists, by category, the cookies the shopper's
+//!   browser holds from the shop, every cookie the shop registered, and anything unknown
+//!   (in the banner behind a toggle, and wherever a policy text says `[[CookieDetails]]`);
+//!   shops and apps add their cookies through a bearer-token API (`/v2/cookies`).
 //! - `?ChangeCookiePolicyConsent=1` on any URL resets the decision (tower middleware, safe
 //!   same-origin redirect), and `?HideCookieDialog=1` hides the banner on one page.
 //! - Global Privacy Control (`Sec-GPC: 1`) keeps marketing off unless the shopper turns it

@@ -342,7 +342,7 @@ async fn registry_reads_are_cached_until_they_expire(store: Store, _url: String)
     let other = CookieRegistry::load(store, Duration::from_secs(120))
         .await
         .unwrap();
-    let before = cached.snapshot().policy_fingerprint();
+    let before = cached.snapshot().fingerprint();
     other
         .create_local_cookie(&NewCookie {
             name: "_other_instance".into(),
@@ -374,7 +374,7 @@ async fn registry_reads_are_cached_until_they_expire(store: Store, _url: String)
         }
     }
     assert!(seen, "reloaded after the cache expired");
-    assert_ne!(cached.snapshot().policy_fingerprint(), before);
+    assert_ne!(cached.snapshot().fingerprint(), before);
 }
 
 async fn a_new_cookie_asks_shoppers_again(store: Store, _url: String) {
@@ -419,5 +419,31 @@ async fn a_new_cookie_asks_shoppers_again(store: Store, _url: String) {
     assert!(
         config.decision_from_headers(&headers).is_some(),
         "the same policy as before"
+    );
+}
+
+#[test]
+fn configurations_sharing_a_registry_keep_their_own_fingerprints() {
+    let registry = CookieRegistry::native();
+    let block = ConsentConfig::builder()
+        .secret([9; 32])
+        .cookie_registry(registry.clone())
+        .build()
+        .unwrap();
+    let passive = ConsentConfig::builder()
+        .secret([9; 32])
+        .mode(leptos_consent::ConsentMode::PassiveInfo)
+        .cookie_registry(registry)
+        .build()
+        .unwrap();
+    assert_ne!(block.fingerprint(), passive.fingerprint());
+    assert_eq!(
+        block.fingerprint(),
+        ConsentConfig::builder()
+            .secret([1; 32])
+            .build()
+            .unwrap()
+            .fingerprint(),
+        "the same policy, the same fingerprint, whichever registry instance"
     );
 }

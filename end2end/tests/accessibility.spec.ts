@@ -16,6 +16,20 @@ test('the banner has no axe-core violations', async ({ page }) => {
   await expect(shop.toggle('Statistics')).toBeVisible();
   const open = await new AxeBuilder({ page }).include('.lc-root').analyze();
   expect(open.violations).toEqual([]);
+
+  await shop.banner.locator('summary', { hasText: 'Show cookie details' }).click();
+  await expect(shop.banner.locator('.lc-cookie-details table').first()).toBeVisible();
+  const details = await new AxeBuilder({ page }).include('.lc-root').analyze();
+  expect(details.violations).toEqual([]);
+});
+
+test('the terms page with its cookie details grid has no axe-core violations', async ({ page }) => {
+  const shop = new ShopPage(page);
+  await shop.goto('/terms?HideCookieDialog=1');
+  await shop.hydrated();
+  await expect(page.locator('.terms .lc-cookie-details table').first()).toBeVisible();
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations).toEqual([]);
 });
 
 test('the whole page with the banner has no axe-core violations', async ({ page }) => {

@@ -13,6 +13,19 @@ use web_sys::{Element, HtmlDocument, Response, UrlSearchParams};
 
 use crate::{CookieDetailsFragment, cookie_details_fragment::CHECKED_ATTRIBUTE};
 
+/// Refreshes `container` when it is a grid, else every grid inside it.
+pub(crate) fn refresh_all(container: &Element) {
+    if container.class_list().contains("lc-cookie-details") {
+        refresh(container.clone());
+    } else if let Ok(grids) = container.query_selector_all(".lc-cookie-details") {
+        for grid in (0..grids.length()).filter_map(|i| grids.item(i)) {
+            if let Ok(grid) = grid.dyn_into::<Element>() {
+                refresh(grid);
+            }
+        }
+    }
+}
+
 /// Refreshes `grid` (a `.lc-cookie-details` element) when `document.cookie` holds names it was
 /// not rendered for.
 pub(crate) fn refresh(grid: Element) {

@@ -40,15 +40,23 @@ pub fn CookieDetails(
     #[cfg(not(feature = "ssr"))]
     let markup = String::new();
     let grid = NodeRef::<Div>::new();
-    Effect::new(move || {
-        #[cfg(not(feature = "ssr"))]
-        if let Some(grid) = grid.get() {
-            crate::client::cookie_details::refresh(grid.into());
-        }
-    });
+    refresh_grids_in(grid);
     let class = match class {
         Some(extra) => format!("lc-cookie-details {extra}"),
         None => "lc-cookie-details".to_owned(),
     };
     view! { <div class=class node_ref=grid inner_html=markup></div> }
+}
+
+/// Once `container` is in the page (hydrated or built), brings every grid in it (or the
+/// container itself, when it is one) up to date with `document.cookie`.
+pub(crate) fn refresh_grids_in(container: NodeRef<Div>) {
+    Effect::new(move || {
+        #[cfg(not(feature = "ssr"))]
+        if let Some(container) = container.get() {
+            crate::client::cookie_details::refresh_all(&container);
+        }
+        #[cfg(feature = "ssr")]
+        let _ = container;
+    });
 }

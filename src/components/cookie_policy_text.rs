@@ -1,15 +1,15 @@
 //! `<CookiePolicyText/>`: the shop's cookie policy text, with the grid where it says
 //! `[[CookieDetails]]`.
 
-use leptos::prelude::*;
+use std::fmt::Write;
 
-use super::CookieDetails;
+use leptos::{html::Div, prelude::*};
 
 /// The placeholder in a policy text that [`CookiePolicyText`] replaces with the grid.
 pub const COOKIE_DETAILS_PLACEHOLDER: &str = "[[CookieDetails]]";
 
-/// The shop's cookie policy (terms page) text, with [`CookieDetails`] in place of every
-/// `[[CookieDetails]]`.
+/// The shop's cookie policy (terms page) text, with the
+/// [`CookieDetails`](crate::CookieDetails) grid in place of every `[[CookieDetails]]`.
 ///
 /// The text is plain text, rendered escaped: paragraphs are separated by blank lines.
 ///
@@ -33,25 +33,35 @@ pub fn CookiePolicyText(
     #[prop(optional, into)]
     class: Option<String>,
 ) -> impl IntoView {
-    let parts: Vec<Vec<String>> = text
-        .split(COOKIE_DETAILS_PLACEHOLDER)
-        .map(paragraphs)
-        .collect();
+    // Static markup, like the banner's form: one element for the browser bundle to hydrate,
+    // however long the text.
+    #[cfg(feature = "ssr")]
+    let grid = crate::server::cookie_details_for_page();
+    #[cfg(not(feature = "ssr"))]
+    let grid = String::new();
+    let markup = policy_markup(&text, &grid);
+    let container = NodeRef::<Div>::new();
+    super::cookie_details::refresh_grids_in(container);
     let class = match class {
         Some(extra) => format!("lc-policy-text {extra}"),
         None => "lc-policy-text".to_owned(),
     };
-    let content = parts
-        .into_iter()
-        .enumerate()
-        .map(|(i, paragraphs)| {
-            view! {
-                {(i > 0).then(|| view! { <CookieDetails/> })}
-                {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
-            }
-        })
-        .collect_view();
-    view! { <div class=class>{content}</div> }
+    view! { <div class=class node_ref=container inner_html=markup></div> }
+}
+
+/// The text's paragraphs, escaped, with a grid container holding `grid` (server-rendered,
+/// escaped markup) at each placeholder.
+fn policy_markup(text: &str, grid: &str) -> String {
+    let mut html = String::with_capacity(text.len() + grid.len() + 64);
+    for (i, part) in text.split(COOKIE_DETAILS_PLACEHOLDER).enumerate() {
+        if i > 0 {
+            let _ = write!(html, r#"<div class="lc-cookie-details">{grid}</div>"#);
+        }
+        for paragraph in paragraphs(part) {
+            let _ = write!(html, "<p>{}</p>", html_escape::encode_text(&paragraph));
+        }
+    }
+    html
 }
 
 /// The paragraphs of a plain text: runs of lines separated by blank lines.
@@ -85,5 +95,17 @@ mod tests {
             ["One line.", "Two.", "Three"]
         );
         assert!(paragraphs("\n \n").is_empty());
+    }
+
+    #[test]
+    fn the_text_is_escaped_and_the_grid_goes_in_place() {
+        let html = policy_markup(
+            "<b>Hi</b>\n\n[[CookieDetails]]\n\nBye [[CookieDetails]]",
+            "GRID",
+        );
+        assert_eq!(
+            html,
+            r#"<p>&lt;b&gt;Hi&lt;/b&gt;</p><div class="lc-cookie-details">GRID</div><p>Bye</p><div class="lc-cookie-details">GRID</div>"#
+        );
     }
 }

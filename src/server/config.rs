@@ -1,6 +1,10 @@
 //! The shop's consent settings and the signing key, checked once at start-up.
 
-use std::{collections::BTreeMap, num::NonZeroU32, sync::Arc};
+use std::{
+    collections::BTreeMap,
+    num::NonZeroU32,
+    sync::{Arc, Mutex},
+};
 
 use cookie::{Key, SameSite};
 
@@ -62,6 +66,10 @@ struct Inner {
     site_id: i32,
     details_texts: BTreeMap<String, CookieDetailsTexts>,
     registry: CookieRegistry,
+    /// The fingerprint of mode and texts, which the registry's extends.
+    policy: PolicyFingerprint,
+    /// The whole fingerprint for the registry snapshot of that generation.
+    fingerprint: Mutex<(u64, PolicyFingerprint)>,
     log: Option<ConsentLog>,
     client_ip: ClientIp,
     limiter: Option<DecisionLimiter>,
@@ -127,7 +135,19 @@ impl ConsentConfig {
     /// The fingerprint of the policy shoppers agree to, cookie registry included. A
     /// decision made under another fingerprint is stale: the shopper is asked again.
     pub fn fingerprint(&self) -> PolicyFingerprint {
-        self.inner.registry.snapshot().policy_fingerprint()
+        let snapshot = self.inner.registry.snapshot();
+        let mut cached = self
+            .inner
+            .fingerprint
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if cached.0 != snapshot.generation() {
+            *cached = (
+                snapshot.generation(),
+                self.inner.policy.with_registry(snapshot.fingerprint()),
+            );
+        }
+        cached.1
     }
 
     /// The site this configuration serves (picks the shop-local cookie texts).
@@ -403,10 +423,11 @@ impl ConsentConfigBuilder {
             .entry("da".to_owned())
             .or_insert_with(CookieDetailsTexts::danish);
         let registry = self.registry.unwrap_or_else(CookieRegistry::native);
-        registry.bind(
-            vec![consent_cookie_entry(&self.cookie_name, self.lifetime_days)],
-            PolicyFingerprint::of_policy(self.mode, &texts),
-        );
+        registry.bind(vec![consent_cookie_entry(
+            &self.cookie_name,
+            self.lifetime_days,
+        )]);
+        let policy = PolicyFingerprint::of_policy(self.mode, &texts);
         Ok(ConsentConfig {
             inner: Arc::new(Inner {
                 signer: Signer::new(Key::derive_from(&secret).signing()),
@@ -421,6 +442,8 @@ impl ConsentConfigBuilder {
                 site_id: self.site_id,
                 details_texts,
                 registry,
+                policy,
+                fingerprint: Mutex::new((u64::MAX, policy)),
                 log: self.log,
                 client_ip: self.client_ip,
                 limiter,

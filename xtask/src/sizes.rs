@@ -105,7 +105,8 @@ pub(crate) fn report() -> Result {
     println!(
         "\nThe banner adds {} gz: {} the target of {} gz. \
          \"UI adds\" counts everything consent-related in the demo\n\
-         (context, banner, change link, the demo's status panel) against no leptos-consent at all. \
+         (context, banner, change link, cookie details grid and policy text, the demo's status panel,\n\
+         its gated statistics script and functional cookie) against no leptos-consent at all. \
          Files: {}",
         signed_kb(banner),
         if banner < BANNER_BUDGET as i64 {

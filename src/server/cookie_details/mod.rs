@@ -149,7 +149,7 @@ mod tests {
     use crate::{
         Category, ConsentTexts,
         server::{
-            CookieEntry, CookieText, EntrySource, PolicyFingerprint, RegistrySnapshot,
+            CookieEntry, CookieText, EntrySource, RegistrySnapshot,
             cookie_registry::consent_cookie_entry,
         },
     };
@@ -178,11 +178,7 @@ mod tests {
     }
 
     fn snapshot(local: &[CookieEntry]) -> RegistrySnapshot {
-        RegistrySnapshot::merge(
-            local,
-            &[consent_cookie_entry("lc_consent", 365)],
-            PolicyFingerprint::default(),
-        )
+        RegistrySnapshot::merge(local, &[consent_cookie_entry("lc_consent", 365)])
     }
 
     fn render(snapshot: &RegistrySnapshot, present: &[&str]) -> String {
@@ -271,20 +267,16 @@ mod tests {
 
     #[test]
     fn the_registry_feeds_the_fingerprint() {
-        let base = snapshot(&[]).policy_fingerprint();
-        let added = snapshot(&[local(1, "_x", Category::Functional, "", "")]).policy_fingerprint();
+        let base = snapshot(&[]).fingerprint();
+        let added = snapshot(&[local(1, "_x", Category::Functional, "", "")]).fingerprint();
         assert_ne!(base, added, "a new cookie asks again");
-        let moved = snapshot(&[local(1, "_x", Category::Tracking, "", "")]).policy_fingerprint();
+        let moved = snapshot(&[local(1, "_x", Category::Tracking, "", "")]).fingerprint();
         assert_ne!(added, moved, "a changed category asks again");
         let reworded =
-            snapshot(&[local(1, "_x", Category::Functional, "", "New words")]).policy_fingerprint();
+            snapshot(&[local(1, "_x", Category::Functional, "", "New words")]).fingerprint();
         assert_eq!(added, reworded, "a reworded description does not");
-        let other_policy = RegistrySnapshot::merge(
-            &[],
-            &[consent_cookie_entry("lc_consent", 365)],
-            PolicyFingerprint::of_policy(crate::ConsentMode::PassiveInfo, &Default::default()),
-        );
-        assert_ne!(base, other_policy.policy_fingerprint());
+        let longer = RegistrySnapshot::merge(&[], &[consent_cookie_entry("lc_consent", 180)]);
+        assert_ne!(base, longer.fingerprint(), "a changed lifetime asks again");
     }
 
     #[test]
@@ -355,7 +347,7 @@ mod tests {
             html.contains(r#"data-lc-checked="_ga;lc_consent;odd""#),
             "{html}"
         );
-        let empty = RegistrySnapshot::merge(&[], &[], PolicyFingerprint::default());
+        let empty = RegistrySnapshot::merge(&[], &[]);
         assert!(render(&empty, &[]).contains("No cookies are in use."));
     }
 

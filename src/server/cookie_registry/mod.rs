@@ -19,7 +19,7 @@ mod pattern;
 use std::{
     sync::{
         Arc, RwLock,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicU64, Ordering},
     },
     time::{Duration, Instant},
 };
@@ -72,10 +72,9 @@ struct Cached {
     snapshot: Arc<RegistrySnapshot>,
     /// The shop-local entries the snapshot was made from.
     local: Arc<Vec<CookieEntry>>,
-    /// The crate's own cookies as the shop configured them, and the fingerprint of the rest
-    /// of the policy (set by [`ConsentConfig`](crate::ConsentConfig)).
+    /// The crate's own cookies as the shop configured them (set by
+    /// [`ConsentConfig`](crate::ConsentConfig)).
     own: Arc<Vec<CookieEntry>>,
-    policy: PolicyFingerprint,
     fresh_until: Option<Instant>,
 }
 
@@ -96,15 +95,13 @@ impl CookieRegistry {
     fn with(store: Option<Store>, cache_for: Duration, local: Vec<CookieEntry>) -> Self {
         let local = Arc::new(local);
         let own = Arc::new(Vec::new());
-        let policy = PolicyFingerprint::default();
-        let snapshot = Arc::new(RegistrySnapshot::merge(&local, &own, policy));
+        let snapshot = Arc::new(RegistrySnapshot::merge(&local, &own));
         let registry = CookieRegistry {
             inner: Arc::new(Inner {
                 state: RwLock::new(Cached {
                     snapshot,
                     local,
                     own,
-                    policy,
                     fresh_until: None,
                 }),
                 store,
@@ -151,20 +148,19 @@ impl CookieRegistry {
         };
         let local = Arc::new(local::entries(local::load(store).await?));
         let mut state = self.inner.state.write().unwrap_or_else(|e| e.into_inner());
-        state.snapshot = Arc::new(RegistrySnapshot::merge(&local, &state.own, state.policy));
+        state.snapshot = Arc::new(RegistrySnapshot::merge(&local, &state.own));
         state.local = local;
         drop(state);
         self.mark_fresh();
         Ok(())
     }
 
-    /// Adds the crate's own cookies as configured, and the fingerprint of the rest of the
-    /// policy, which the registry's fingerprint extends.
-    pub(crate) fn bind(&self, own: Vec<CookieEntry>, policy: PolicyFingerprint) {
+    /// Adds the crate's own cookies as the shop configured them (the consent cookie's name
+    /// and lifetime). With several configurations on one registry, the last one built wins.
+    pub(crate) fn bind(&self, own: Vec<CookieEntry>) {
         let mut state = self.inner.state.write().unwrap_or_else(|e| e.into_inner());
         state.own = Arc::new(own);
-        state.policy = policy;
-        state.snapshot = Arc::new(RegistrySnapshot::merge(&state.local, &state.own, policy));
+        state.snapshot = Arc::new(RegistrySnapshot::merge(&state.local, &state.own));
     }
 
     fn mark_fresh(&self) {
@@ -191,14 +187,15 @@ pub struct RegistrySnapshot {
     entries: Vec<CookieEntry>,
     index: NameIndex,
     fingerprint: PolicyFingerprint,
+    generation: u64,
 }
 
+/// Numbers the snapshots of every registry of the process, so that a fingerprint derived
+/// from one can be cached until the next.
+static GENERATIONS: AtomicU64 = AtomicU64::new(0);
+
 impl RegistrySnapshot {
-    pub(crate) fn merge(
-        local: &[CookieEntry],
-        own: &[CookieEntry],
-        policy: PolicyFingerprint,
-    ) -> Self {
+    pub(crate) fn merge(local: &[CookieEntry], own: &[CookieEntry]) -> Self {
         let replaced = |name: &str| local.iter().any(|entry| entry.name == name);
         let entries: Vec<CookieEntry> = local
             .iter()
@@ -211,11 +208,12 @@ impl RegistrySnapshot {
             )
             .collect();
         let index = NameIndex::new(entries.iter().map(|entry| entry.name.as_str()));
-        let fingerprint = fingerprint(&entries, policy);
+        let fingerprint = fingerprint(&entries);
         RegistrySnapshot {
             entries,
             index,
             fingerprint,
+            generation: GENERATIONS.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -247,15 +245,21 @@ impl RegistrySnapshot {
         exact.iter().copied().chain(wildcard)
     }
 
-    /// The fingerprint of the whole policy: the consent texts and mode, and every entry's
-    /// name, category, lifetime and third party (not the descriptions: rewording one does
-    /// not ask shoppers again).
-    pub fn policy_fingerprint(&self) -> PolicyFingerprint {
+    /// The fingerprint of the registry: every entry's name, category, lifetime and third
+    /// party (not the descriptions: rewording one does not ask shoppers again). The policy's
+    /// fingerprint ([`ConsentConfig::fingerprint`](crate::ConsentConfig::fingerprint))
+    /// extends it.
+    pub fn fingerprint(&self) -> PolicyFingerprint {
         self.fingerprint
+    }
+
+    /// This snapshot's number, unique in the process.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
     }
 }
 
-fn fingerprint(entries: &[CookieEntry], policy: PolicyFingerprint) -> PolicyFingerprint {
+fn fingerprint(entries: &[CookieEntry]) -> PolicyFingerprint {
     let mut facts: Vec<String> = entries
         .iter()
         .map(|e| {
@@ -267,7 +271,7 @@ fn fingerprint(entries: &[CookieEntry], policy: PolicyFingerprint) -> PolicyFing
         .collect();
     facts.sort_unstable();
     let mut hasher = Sha256::new();
-    hasher.update(policy.to_string());
+    hasher.update("leptos-consent registry v1");
     for fact in facts {
         hasher.update((fact.len() as u64).to_le_bytes());
         hasher.update(fact);
