@@ -107,6 +107,8 @@ impl ConsentContext {
                 Ok(decision) => {
                     self.state
                         .update(|state| state.decision = Some(decision.clone()));
+                    self.state
+                        .with_untracked(crate::client::cookie_policy::publish);
                     self.submission.set(Submission::Saved);
                     Ok(decision)
                 }

@@ -33,6 +33,7 @@ test('the banner shows the cookie details grid, and what scripts set after the p
   await expect(grid).toBeVisible();
   await expect.poll(() => rows(grid)).toEqual({
     _demo_stats: 'statistics', // shop-local: always listed
+    _demo_px: 'tracking', // shop-local too
     '_ga_*': 'statistics', // native, matched by pattern
     js_only: 'unknown',
   });
@@ -74,6 +75,7 @@ test('the terms page puts the grid where its text says [[CookieDetails]]', async
   expect(await rows(grid)).toEqual({
     lc_consent: 'system',
     _demo_stats: 'statistics',
+    _demo_px: 'tracking',
     nk_last_product: 'unknown', // set by the demo, deliberately not registered
   });
   await expect(grid.locator('tr', { hasText: 'lc_consent' })).toContainText('This shop');
@@ -86,6 +88,7 @@ test('the terms page puts the grid where its text says [[CookieDetails]]', async
   await expect.poll(() => rows(grid)).toEqual({
     lc_consent: 'system',
     _demo_stats: 'statistics',
+    _demo_px: 'tracking',
     nk_last_product: 'unknown',
   });
 });
@@ -102,5 +105,5 @@ test('after "Reject all" the gated cookies are never set', async ({ page, contex
   const names = (await context.cookies()).map((c) => c.name);
   expect(names).toEqual(['lc_consent']);
   const grid = page.locator('.terms .lc-cookie-details');
-  expect(await rows(grid)).toEqual({ lc_consent: 'system', _demo_stats: 'statistics' });
+  expect(await rows(grid)).toEqual({ lc_consent: 'system', _demo_stats: 'statistics', _demo_px: 'tracking' });
 });

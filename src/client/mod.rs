@@ -6,6 +6,7 @@
 //! server-function client (see `cargo xtask sizes`).
 
 pub(crate) mod cookie_details;
+pub(crate) mod cookie_policy;
 
 use leptos::{prelude::window, server_fn::ServerFn};
 use wasm_bindgen::{JsCast, JsValue};

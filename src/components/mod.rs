@@ -4,10 +4,14 @@ mod banner_markup;
 mod change_consent_link;
 mod consent_banner;
 mod cookie_details;
+mod cookie_policy_script;
 mod cookie_policy_text;
 mod current_page;
+mod gated_script;
 
 pub use change_consent_link::*;
 pub use consent_banner::*;
 pub use cookie_details::*;
+pub use cookie_policy_script::*;
 pub use cookie_policy_text::*;
+pub use gated_script::*;

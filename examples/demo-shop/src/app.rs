@@ -1,6 +1,7 @@
 //! The shop's Leptos app: the HTML shell, the layout and the routes.
 
 use leptos::prelude::*;
+use leptos_consent::CookiePolicyScript;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     components::{A, Route, Router, Routes},
@@ -9,20 +10,26 @@ use leptos_router::{
 
 use crate::{
     cart::{Cart, CartLink},
-    consent_ui::{Banner, ChangeLink, ConsentStatus, StatisticsScript, provide},
+    consent_ui::{Banner, ChangeLink, ConsentStatus, GatedTags, provide},
     pages::{HomePage, NotFound, ProductPage, TermsPage},
 };
 
 /// The shop's name.
 pub const SHOP_NAME: &str = "Nordlys Kaffe";
 
-/// The HTML document around the app, rendered by the server.
+/// The HTML document around the app, rendered by the server, under a strict Content
+/// Security Policy: scripts run only with this response's nonce (or when such a script
+/// loads them), WASM may compile, nothing loads from other hosts.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8"/>
+                // First: window.CookiePolicy exists before any other script runs.
+                <CookiePolicyScript/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <AutoReload options=options.clone()/>
@@ -52,7 +59,7 @@ pub fn App() -> impl IntoView {
         <Title text=SHOP_NAME/>
         <Router>
             <Banner/>
-            <StatisticsScript/>
+            <GatedTags/>
             <div class="shop" data-hydrated=move || hydrated.get().to_string()>
                 <SiteHeader/>
                 <main id="main" class="shop__main">

@@ -42,18 +42,28 @@ mod real {
         view! { <leptos_consent::CookiePolicyText text=text/> }
     }
 
-    /// The demo's statistics tag (it stands in for an analytics script and sets
-    /// `_demo_stats`), loaded only while statistics are allowed: in the first HTML when the
-    /// shopper allowed them before, at once when they allow them on the page.
+    /// The demo's consent-gated tags, as a shop would add them: a statistics script (it
+    /// stands in for an analytics tag and sets `_demo_stats`) through [`GatedScript`], and a
+    /// tracking pixel (it sets `_demo_px`) as the shop platforms' gated inline markup. Both
+    /// run only once their category is allowed, at once when the shopper allows it.
+    ///
+    /// [`GatedScript`]: leptos_consent::GatedScript
     #[component]
-    pub fn StatisticsScript() -> impl IntoView {
-        let consent = use_consent();
-        move || {
-            consent
-                .allows(Category::Statistics)
-                .then(|| view! { <script src="/demo-stats.js" defer></script> })
+    pub fn GatedTags() -> impl IntoView {
+        view! {
+            <leptos_consent::GatedScript category=Category::Statistics src="/demo-stats.js"/>
+            <script
+                type="text/plain"
+                class="cpc-script-inline-tracking"
+                nonce=leptos::nonce::use_nonce()
+                inner_html=PIXEL
+            ></script>
         }
     }
+
+    /// The tracking pixel's inline script.
+    const PIXEL: &str = "window.__demoPixelRuns = (window.__demoPixelRuns || 0) + 1; \
+        new Image().src = '/demo-pixel.gif?page=' + encodeURIComponent(location.pathname);";
 
     /// Remembers the last product viewed in `nk_last_product` (a functional cookie the demo
     /// deliberately left out of its registry: the grid lists it as unclassified), only while
@@ -142,7 +152,7 @@ pub fn CookiePolicy(text: &'static str) -> impl IntoView {
 /// Nothing: the baseline for size measurements.
 #[cfg(feature = "size-baseline")]
 #[component]
-pub fn StatisticsScript() -> impl IntoView {}
+pub fn GatedTags() -> impl IntoView {}
 
 /// Nothing: the baseline for size measurements.
 #[cfg(feature = "size-baseline")]

@@ -97,8 +97,8 @@ pub fn consent_log(store: Store, data_dir: &Path) -> Result<ConsentLog, StartupE
 }
 
 /// The cookie registry in `store`, cached for `CONSENT_REGISTRY_CACHE_SECS` seconds (default
-/// 120), with the demo's own statistics cookie registered (once) as a shop would register
-/// it through the admin API.
+/// 120), with the demo's own statistics and ad-pixel cookies registered (once) as a shop
+/// would register them through the admin API.
 pub async fn cookie_registry(store: Store) -> Result<CookieRegistry, StartupError> {
     let cache_for = match number_from_env("CONSENT_REGISTRY_CACHE_SECS")? {
         Some(secs) => std::time::Duration::from_secs(secs.into()),
@@ -111,29 +111,43 @@ pub async fn cookie_registry(store: Store) -> Result<CookieRegistry, StartupErro
         .local_cookies()
         .await
         .map_err(StartupError::Registry)?;
-    if !registered.iter().any(|c| c.cookie.name == "_demo_stats") {
+    let demo_cookies = [
+        (
+            "_demo_stats",
+            Category::Statistics,
+            30,
+            "",
+            [
+                "Demo statistics: a random id that counts repeat visits.",
+                "Demo-statistik: et tilfældigt id, der tæller gentagne besøg.",
+            ],
+        ),
+        (
+            "_demo_px",
+            Category::Tracking,
+            90,
+            "Nordlys Ads (demo)",
+            [
+                "Demo ad pixel: recognises the browser to measure campaigns.",
+                "Demo-annoncepixel: genkender browseren for at måle kampagner.",
+            ],
+        ),
+    ];
+    for (name, category, expire_days, author, [english, danish]) in demo_cookies {
+        if registered.iter().any(|c| c.cookie.name == name) {
+            continue;
+        }
         let id = registry
             .create_local_cookie(&NewCookie {
-                name: "_demo_stats".to_owned(),
-                category: Category::Statistics,
-                expire_days: 30,
-                is_third_party: false,
-                third_party_author: String::new(),
+                name: name.to_owned(),
+                category,
+                expire_days,
+                is_third_party: !author.is_empty(),
+                third_party_author: author.to_owned(),
             })
             .await
             .map_err(StartupError::Registry)?;
-        for (site_id, locale, description) in [
-            (
-                1,
-                "en",
-                "Demo statistics: a random id that counts repeat visits.",
-            ),
-            (
-                2,
-                "da",
-                "Demo-statistik: et tilfældigt id, der tæller gentagne besøg.",
-            ),
-        ] {
+        for (site_id, locale, description) in [(1, "en", english), (2, "da", danish)] {
             let translation = CookieTranslation {
                 locale: locale.to_owned(),
                 description: description.to_owned(),
@@ -240,6 +254,47 @@ fn stored_secret(path: &Path) -> Result<String, StartupError> {
     }
 }
 
+/// Sets the response's Content-Security-Policy with the nonce leptos_axum made for it:
+/// scripts need the nonce (or a script that has it loading them), WASM may compile, and
+/// everything else comes from the shop itself.
+pub fn content_security_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'"
+    );
+    if let Ok(value) = axum::http::HeaderValue::from_str(&policy) {
+        response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// `GET /demo-pixel.gif`: the demo's tracking pixel (it stands in for an ad network's): a
+/// transparent 1×1 GIF that sets the `_demo_px` cookie. The page loads it only with
+/// tracking consent.
+async fn tracking_pixel() -> impl axum::response::IntoResponse {
+    const GIF: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+    let mut id = [0u8; 8];
+    let _ = getrandom::fill(&mut id);
+    let id: String = id.iter().map(|b| format!("{b:02x}")).collect();
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "image/gif".to_owned()),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_owned()),
+            (
+                axum::http::header::SET_COOKIE,
+                format!("_demo_px={id}; Path=/; Max-Age=7776000; SameSite=Lax"),
+            ),
+        ],
+        GIF,
+    )
+}
+
 /// What the admin endpoints work on, and the token that opens them.
 pub struct Admin {
     /// The consent log (`/admin/consent-log`).
@@ -260,6 +315,7 @@ pub fn router(
 ) -> Result<Router, StartupError> {
     let routes = generate_route_list(App);
     let mut router = Router::new()
+        .route("/demo-pixel.gif", axum::routing::get(tracking_pixel))
         .leptos_routes(&options, routes, {
             let options = options.clone();
             move || shell(options.clone())

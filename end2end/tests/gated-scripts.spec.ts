@@ -1,0 +1,123 @@
+import { type Page, expect, test } from '@playwright/test';
+import { ShopPage } from './fixtures/shop_page';
+
+test.afterEach(async ({ context }) => {
+  await context.clearCookies();
+});
+
+const GATED = /\/demo-stats\.js|\/demo-pixel\.gif/;
+
+/** Records every request for a gated resource, and every CSP violation the page reports. */
+async function watch(page: Page) {
+  const gated: string[] = [];
+  page.on('request', (request) => {
+    if (GATED.test(request.url())) gated.push(new URL(request.url()).pathname);
+  });
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`Refused to load (CSP): ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  return { gated, violations };
+}
+
+async function runs(page: Page) {
+  return page.evaluate(() => {
+    const w = window as unknown as { __demoStatsRuns?: number; __demoPixelRuns?: number };
+    return { stats: w.__demoStatsRuns ?? 0, pixel: w.__demoPixelRuns ?? 0 };
+  });
+}
+
+test('nothing gated runs before consent; accepting runs each tag once, in place', async ({ page, context }) => {
+  const { gated, violations } = await watch(page);
+  const shop = new ShopPage(page);
+  await shop.goto('/products/1');
+  await shop.hydrated();
+  expect(await page.evaluate(() => (window as unknown as { CookiePolicy: object }).CookiePolicy)).toEqual({
+    cookiesRequireConsent: true,
+    allowFunctionalCookies: false,
+    allowStatisticsCookies: false,
+    allowStatisdicsCookies: false,
+    allowTrackingCookies: false,
+  });
+  await shop.goto('/');
+  await shop.hydrated();
+  expect(gated).toEqual([]);
+  expect(await runs(page)).toEqual({ stats: 0, pixel: 0 });
+  expect((await context.cookies()).map((c) => c.name)).toEqual([]);
+
+  const events = page.evaluate(
+    () =>
+      new Promise<object>((resolve) =>
+        window.addEventListener('cookiepolicychange', (e) => resolve((e as CustomEvent).detail), { once: true }),
+      ),
+  );
+  await shop.acceptAll.click();
+  await expect(shop.banner).toBeHidden();
+  expect(await events).toMatchObject({ allowStatisticsCookies: true, allowStatisdicsCookies: true, allowTrackingCookies: true });
+  await expect.poll(() => runs(page)).toEqual({ stats: 1, pixel: 1 });
+  await expect.poll(async () => (await context.cookies()).map((c) => c.name).sort()).toEqual([
+    '_demo_px',
+    '_demo_stats',
+    'lc_consent',
+  ]);
+  expect(gated.sort()).toEqual(['/demo-pixel.gif', '/demo-stats.js']);
+
+  // Client-side navigation renders the tags again: they do not run twice on this page.
+  await page.locator('header').getByRole('link', { name: 'Terms' }).click();
+  await page.locator('header').getByRole('link', { name: 'Shop' }).click();
+  await expect(page.locator('.shop')).toHaveAttribute('data-hydrated', 'true');
+  expect(await runs(page)).toEqual({ stats: 1, pixel: 1 });
+  expect(violations).toEqual([]);
+});
+
+test('a decided shopper gets the allowed tags at load, and only those', async ({ page }) => {
+  const { gated, violations } = await watch(page);
+  const shop = new ShopPage(page);
+  await shop.goto('/');
+  await shop.hydrated();
+  await shop.customize.click();
+  await shop.toggle('Statistics').check();
+  await shop.saveChoices.click();
+  await expect(shop.banner).toBeHidden();
+  gated.length = 0;
+
+  await shop.goto('/products/2');
+  await shop.hydrated();
+  await expect.poll(() => runs(page)).toEqual({ stats: 1, pixel: 0 });
+  expect(gated).not.toContain('/demo-pixel.gif');
+  expect(await page.evaluate(() => (window as unknown as { CookiePolicy: { allowStatisticsCookies: boolean } }).CookiePolicy.allowStatisticsCookies)).toBe(true);
+  expect(violations).toEqual([]);
+});
+
+test('every page is served under a strict CSP with a fresh nonce', async ({ request }) => {
+  const nonces = [];
+  for (const path of ['/', '/', '/terms']) {
+    const response = await request.get(path);
+    const csp = response.headers()['content-security-policy'];
+    expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9_-]{16,}' 'strict-dynamic' 'wasm-unsafe-eval'/);
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+    const html = await response.text();
+    expect(html).toContain(`<script id="lc-cookie-policy" nonce="${nonce}"`);
+    nonces.push(nonce);
+  }
+  expect(new Set(nonces).size).toBe(3);
+});
+
+test('with JavaScript off nothing gated runs, and the banner still works', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const { gated } = await watch(page);
+  const shop = new ShopPage(page);
+  await shop.goto('/');
+  await shop.acceptAll.click();
+  await expect(shop.banner).toBeHidden();
+  await shop.goto('/products/1');
+  expect(gated).toEqual([]);
+  expect((await context.cookies()).map((c) => c.name)).toEqual(['lc_consent']);
+  await context.close();
+});

@@ -1,0 +1,38 @@
+//! Keeping `window.CookiePolicy` current after a decision in the page, and telling the
+//! page's scripts (the `cookiepolicychange` event, which also activates gated scripts).
+
+use leptos::prelude::{document, window};
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit};
+
+use crate::{Category, ConsentMode, ConsentState};
+
+/// Writes `state` into `window.CookiePolicy` and dispatches `cookiepolicychange` on
+/// `document` (bubbling to `window`) with it as `detail`.
+pub(crate) fn publish(state: &ConsentState) {
+    let window = window();
+    let policy = js_sys::Reflect::get(&window, &"CookiePolicy".into())
+        .ok()
+        .filter(JsValue::is_object)
+        .unwrap_or_else(|| js_sys::Object::new().into());
+    let fields = [
+        (
+            "cookiesRequireConsent",
+            state.mode == ConsentMode::BlockBeforeConsent,
+        ),
+        ("allowFunctionalCookies", state.allows(Category::Functional)),
+        ("allowStatisticsCookies", state.allows(Category::Statistics)),
+        ("allowStatisdicsCookies", state.allows(Category::Statistics)),
+        ("allowTrackingCookies", state.allows(Category::Tracking)),
+    ];
+    for (name, value) in fields {
+        let _ = js_sys::Reflect::set(&policy, &name.into(), &value.into());
+    }
+    let _ = js_sys::Reflect::set(&window, &"CookiePolicy".into(), &policy);
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_detail(&policy);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict("cookiepolicychange", &init) {
+        let _ = document().dispatch_event(&event);
+    }
+}
