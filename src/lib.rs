@@ -14,6 +14,10 @@
 //!   browser holds from the shop, every cookie the shop registered, and anything unknown
 //!   (in the banner behind a toggle, and wherever a policy text says `[[CookieDetails]]`);
 //!   shops and apps add their cookies through a bearer-token API (`/v2/cookies`).
+//! - [`<CookiePolicyScript/>`](CookiePolicyScript) gives shop scripts `window.CookiePolicy`
+//!   and runs consent-gated scripts ([`GatedScript`], the platforms' `cpc-script-*` markup)
+//!   once their category is allowed, under a strict CSP; [`ConsentGate`] holds back embeds;
+//!   Google Consent Mode v2 on request.
 //! - `?ChangeCookiePolicyConsent=1` on any URL resets the decision (tower middleware, safe
 //!   same-origin redirect), and `?HideCookieDialog=1` hides the banner on one page.
 //! - Global Privacy Control (`Sec-GPC: 1`) keeps marketing off unless the shopper turns it

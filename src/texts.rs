@@ -61,6 +61,11 @@ pub struct ConsentTexts {
     pub change_consent: Text,
     /// The label of the banner's link to the cookie policy, when the shop configures one.
     pub policy_link: Text,
+    /// What [`ConsentGate`](crate::ConsentGate) says instead of its content; `{what}` and
+    /// `{category}` are replaced.
+    pub gate_message: Text,
+    /// [`ConsentGate`](crate::ConsentGate)'s button; `{category}` is replaced.
+    pub gate_allow: Text,
     /// Label and description of [`Category::System`].
     pub system: CategoryText,
     /// Label and description of [`Category::Functional`].
@@ -93,7 +98,7 @@ impl ConsentTexts {
     }
 
     /// Every text, in a fixed order (for compact encodings).
-    pub(crate) fn fields_mut(&mut self) -> [&mut Text; 23] {
+    pub(crate) fn fields_mut(&mut self) -> [&mut Text; 25] {
         [
             &mut self.title,
             &mut self.message,
@@ -110,6 +115,8 @@ impl ConsentTexts {
             &mut self.save_failed,
             &mut self.change_consent,
             &mut self.policy_link,
+            &mut self.gate_message,
+            &mut self.gate_allow,
             &mut self.system.label,
             &mut self.system.description,
             &mut self.functional.label,
@@ -145,6 +152,10 @@ impl ConsentTexts {
             save_failed: "Your choice could not be saved. Please try again.".into(),
             change_consent: "Cookie settings".into(),
             policy_link: "Read our cookie policy".into(),
+            gate_message: "Here is {what}. It loads only with your consent to {category} \
+                           cookies."
+                .into(),
+            gate_allow: "Allow {category} cookies".into(),
             system: CategoryText {
                 label: "Necessary".into(),
                 description: "Needed for the shop to work: your cart, security and \
@@ -195,6 +206,10 @@ impl ConsentTexts {
             save_failed: "Dit valg kunne ikke gemmes. Prøv igen.".into(),
             change_consent: "Cookieindstillinger".into(),
             policy_link: "Læs vores cookiepolitik".into(),
+            gate_message: "Her er {what}. Det vises kun med dit samtykke til cookies til \
+                           {category}."
+                .into(),
+            gate_allow: "Tillad cookies til {category}".into(),
             system: CategoryText {
                 label: "Nødvendige".into(),
                 description: "Nødvendige for at butikken virker: din kurv, sikkerhed og at \

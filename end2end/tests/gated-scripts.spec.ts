@@ -25,6 +25,15 @@ async function watch(page: Page) {
   return { gated, violations };
 }
 
+/** Google Consent Mode v2 commands in the dataLayer, in order. */
+async function consentMode(page: Page) {
+  return page.evaluate(() =>
+    ((window as unknown as { dataLayer?: IArguments[] }).dataLayer ?? [])
+      .map((entry) => Array.from(entry))
+      .filter((entry) => entry[0] === 'consent'),
+  );
+}
+
 async function runs(page: Page) {
   return page.evaluate(() => {
     const w = window as unknown as { __demoStatsRuns?: number; __demoPixelRuns?: number };
@@ -49,6 +58,8 @@ test('nothing gated runs before consent; accepting runs each tag once, in place'
   expect(gated).toEqual([]);
   expect(await runs(page)).toEqual({ stats: 0, pixel: 0 });
   expect((await context.cookies()).map((c) => c.name)).toEqual([]);
+  const denied = { ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied' };
+  expect(await consentMode(page)).toEqual([['consent', 'default', denied]]);
 
   const events = page.evaluate(
     () =>
@@ -66,6 +77,11 @@ test('nothing gated runs before consent; accepting runs each tag once, in place'
     'lc_consent',
   ]);
   expect(gated.sort()).toEqual(['/demo-pixel.gif', '/demo-stats.js']);
+  const granted = { ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted', analytics_storage: 'granted' };
+  expect(await consentMode(page)).toEqual([
+    ['consent', 'default', denied],
+    ['consent', 'update', granted],
+  ]);
 
   // Client-side navigation renders the tags again: they do not run twice on this page.
   await page.locator('header').getByRole('link', { name: 'Terms' }).click();

@@ -12,6 +12,7 @@
   var policy = w.CookiePolicy;
   policy.allowStatisdicsCookies = policy.allowStatisticsCookies;
   var nonce = (d.currentScript && d.currentScript.nonce) || "";
+  var googleConsentMode = !!d.currentScript && d.currentScript.hasAttribute("data-google-consent-mode");
   var keys = {
     system: "",
     functional: "allowFunctionalCookies",
@@ -66,6 +67,15 @@
 
   d.addEventListener("cookiepolicychange", function () {
     w.CookiePolicy.allowStatisdicsCookies = w.CookiePolicy.allowStatisticsCookies;
+    if (googleConsentMode && typeof w.gtag === "function") {
+      var ads = allowed("tracking") ? "granted" : "denied";
+      w.gtag("consent", "update", {
+        ad_storage: ads,
+        ad_user_data: ads,
+        ad_personalization: ads,
+        analytics_storage: allowed("statistics") ? "granted" : "denied",
+      });
+    }
     // A script that ran cannot be unloaded: when its category is revoked, reload the page
     // (which then renders without it).
     for (var category in ran) {

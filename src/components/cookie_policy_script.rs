@@ -41,25 +41,61 @@ use leptos::prelude::*;
 ///
 /// It is plain JavaScript in the first HTML (carrying the response's nonce, see
 /// `leptos::nonce`), so it works before the WASM loads; it renders nothing in the browser.
+///
+/// With [`google_consent_mode`](crate::ConsentConfigBuilder::google_consent_mode) on, it
+/// also sets Google Consent Mode v2's defaults before any tag (`gtag('consent', 'default',
+/// …)` for `ad_storage`, `ad_user_data`, `ad_personalization` from the tracking category and
+/// `analytics_storage` from statistics, as the server knows them, Global Privacy Control
+/// included), and sends `gtag('consent', 'update', …)` after every decision in the page.
 #[component]
 pub fn CookiePolicyScript() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let (code, nonce) = (
-        script_for(&crate::server::bootstrap().state),
-        leptos::nonce::use_nonce(),
-    );
+    let (code, consent_mode, nonce) = {
+        let (state, consent_mode) = crate::server::cookie_policy_inputs();
+        (
+            script_for(&state, consent_mode),
+            consent_mode.then_some(""),
+            leptos::nonce::use_nonce(),
+        )
+    };
     #[cfg(not(feature = "ssr"))]
-    let (code, nonce) = (String::new(), None::<leptos::nonce::Nonce>);
-    view! { <script id="lc-cookie-policy" nonce=nonce inner_html=code></script> }
+    let (code, consent_mode, nonce) = (String::new(), None::<&str>, None::<leptos::nonce::Nonce>);
+    view! {
+        <script
+            id="lc-cookie-policy"
+            nonce=nonce
+            data-google-consent-mode=consent_mode
+            inner_html=code
+        ></script>
+    }
 }
 
-/// `window.CookiePolicy = {…};` followed by the activation code.
+/// `window.CookiePolicy = {…};`, Google Consent Mode's defaults when asked for, then the
+/// activation code.
 #[cfg(feature = "ssr")]
-pub(crate) fn script_for(state: &crate::ConsentState) -> String {
+pub(crate) fn script_for(state: &crate::ConsentState, google_consent_mode: bool) -> String {
     use crate::{Category, ConsentMode};
+    let granted = |category| {
+        if state.allows(category) {
+            "granted"
+        } else {
+            "denied"
+        }
+    };
+    let consent_mode = if google_consent_mode {
+        let ads = granted(Category::Tracking);
+        format!(
+            "window.dataLayer=window.dataLayer||[];function gtag(){{dataLayer.push(arguments);}}\
+             gtag(\"consent\",\"default\",{{\"ad_storage\":\"{ads}\",\"ad_user_data\":\"{ads}\",\
+             \"ad_personalization\":\"{ads}\",\"analytics_storage\":\"{}\"}});\n",
+            granted(Category::Statistics)
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "window.CookiePolicy={{\"cookiesRequireConsent\":{},\"allowFunctionalCookies\":{},\
-         \"allowStatisticsCookies\":{},\"allowTrackingCookies\":{}}};\n{}",
+        "{consent_mode}window.CookiePolicy={{\"cookiesRequireConsent\":{},\
+         \"allowFunctionalCookies\":{},\"allowStatisticsCookies\":{},\"allowTrackingCookies\":{}}};\n{}",
         state.mode == ConsentMode::BlockBeforeConsent,
         state.allows(Category::Functional),
         state.allows(Category::Statistics),
@@ -75,7 +111,7 @@ mod tests {
 
     #[test]
     fn the_policy_object_follows_the_state() {
-        let undecided = script_for(&ConsentState::default());
+        let undecided = script_for(&ConsentState::default(), false);
         assert!(undecided.starts_with(
             "window.CookiePolicy={\"cookiesRequireConsent\":true,\"allowFunctionalCookies\":false,\
              \"allowStatisticsCookies\":false,\"allowTrackingCookies\":false};"
@@ -95,7 +131,7 @@ mod tests {
             }),
             ..ConsentState::default()
         };
-        assert!(script_for(&decided).contains(
+        assert!(script_for(&decided, false).contains(
             "\"allowFunctionalCookies\":false,\"allowStatisticsCookies\":true,\
              \"allowTrackingCookies\":false"
         ));
@@ -104,16 +140,39 @@ mod tests {
             ..ConsentState::default()
         };
         assert!(
-            script_for(&passive)
+            script_for(&passive, false)
                 .starts_with("window.CookiePolicy={\"cookiesRequireConsent\":false")
         );
+    }
+
+    #[test]
+    fn google_consent_mode_defaults_come_first_and_follow_the_state() {
+        let off = script_for(&ConsentState::default(), false);
+        assert!(!off.contains("gtag(\"consent\",\"default\""));
+        let denied = script_for(&ConsentState::default(), true);
+        assert!(denied.starts_with(
+            "window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}\
+             gtag(\"consent\",\"default\",{\"ad_storage\":\"denied\",\"ad_user_data\":\"denied\",\
+             \"ad_personalization\":\"denied\",\"analytics_storage\":\"denied\"});"
+        ));
+        let all = ConsentState {
+            decision: Some(ConsentDecision {
+                consent_id: uuid::Uuid::nil(),
+                granted: CategorySet::all(),
+                action: ConsentAction::AcceptAll,
+                decided_at: 0,
+            }),
+            ..ConsentState::default()
+        };
+        assert!(script_for(&all, true).contains("\"ad_storage\":\"granted\""));
+        assert!(script_for(&all, true).contains("\"analytics_storage\":\"granted\""));
     }
 
     #[test]
     fn the_script_cannot_be_closed_early() {
         // It is written into a <script> element as is: it must never hold a closing tag.
         assert!(
-            !script_for(&ConsentState::default())
+            !script_for(&ConsentState::default(), true)
                 .to_ascii_lowercase()
                 .contains("</script")
         );

@@ -3,6 +3,7 @@
 mod banner_markup;
 mod change_consent_link;
 mod consent_banner;
+mod consent_gate;
 mod cookie_details;
 mod cookie_policy_script;
 mod cookie_policy_text;
@@ -11,6 +12,7 @@ mod gated_script;
 
 pub use change_consent_link::*;
 pub use consent_banner::*;
+pub use consent_gate::*;
 pub use cookie_details::*;
 pub use cookie_policy_script::*;
 pub use cookie_policy_text::*;

@@ -63,6 +63,7 @@ struct Inner {
     locale: String,
     texts: BTreeMap<String, ConsentTexts>,
     policy_url: Option<String>,
+    google_consent_mode: bool,
     site_id: i32,
     details_texts: BTreeMap<String, CookieDetailsTexts>,
     registry: CookieRegistry,
@@ -150,6 +151,12 @@ impl ConsentConfig {
         cached.1
     }
 
+    /// Whether pages set Google Consent Mode v2 (see
+    /// [`CookiePolicyScript`](crate::CookiePolicyScript)).
+    pub fn google_consent_mode(&self) -> bool {
+        self.inner.google_consent_mode
+    }
+
     /// The site this configuration serves (picks the shop-local cookie texts).
     pub fn site_id(&self) -> i32 {
         self.inner.site_id
@@ -226,6 +233,7 @@ pub struct ConsentConfigBuilder {
     locale: String,
     texts: BTreeMap<String, ConsentTexts>,
     policy_url: Option<String>,
+    google_consent_mode: bool,
     site_id: i32,
     details_texts: BTreeMap<String, CookieDetailsTexts>,
     registry: Option<CookieRegistry>,
@@ -246,6 +254,7 @@ impl Default for ConsentConfigBuilder {
             locale: "en".to_owned(),
             texts: BTreeMap::new(),
             policy_url: None,
+            google_consent_mode: false,
             site_id: 1,
             details_texts: BTreeMap::new(),
             registry: None,
@@ -328,6 +337,14 @@ impl ConsentConfigBuilder {
     /// `/terms?HideCookieDialog=1#cookieconsent`. Must be a same-origin path.
     pub fn policy_url(mut self, url: impl Into<String>) -> Self {
         self.policy_url = Some(url.into());
+        self
+    }
+
+    /// Google Consent Mode v2 (default off): pages set `gtag('consent', 'default', …)` from
+    /// the shopper's decision before any tag, and `update` after a decision in the page. Turn
+    /// it on when the shop loads Google tags.
+    pub fn google_consent_mode(mut self, on: bool) -> Self {
+        self.google_consent_mode = on;
         self
     }
 
@@ -439,6 +456,7 @@ impl ConsentConfigBuilder {
                 locale: self.locale,
                 texts,
                 policy_url: self.policy_url,
+                google_consent_mode: self.google_consent_mode,
                 site_id: self.site_id,
                 details_texts,
                 registry,

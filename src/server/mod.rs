@@ -76,6 +76,15 @@ pub(crate) fn bootstrap() -> ConsentBootstrap {
     }
 }
 
+/// What `<CookiePolicyScript/>` renders from: the request's consent state, and whether the
+/// shop wants Google Consent Mode.
+pub(crate) fn cookie_policy_inputs() -> (ConsentState, bool) {
+    let google_consent_mode = use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<ConsentConfig>().cloned())
+        .is_some_and(|config| config.google_consent_mode());
+    (bootstrap().state, google_consent_mode)
+}
+
 fn fallback_bootstrap() -> ConsentBootstrap {
     ConsentBootstrap {
         state: ConsentState::default(),

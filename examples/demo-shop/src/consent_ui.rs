@@ -65,6 +65,17 @@ mod real {
     const PIXEL: &str = "window.__demoPixelRuns = (window.__demoPixelRuns || 0) + 1; \
         new Image().src = '/demo-pixel.gif?page=' + encodeURIComponent(location.pathname);";
 
+    /// A video from the roastery, as a shop embeds one from a video platform: it loads only
+    /// with marketing consent; until then a placeholder offers to allow it.
+    #[component]
+    pub fn RoasteryVideo() -> impl IntoView {
+        view! {
+            <leptos_consent::ConsentGate category=Category::Tracking what="a video from our roastery">
+                <iframe class="product__video" src="/demo-video" title="A visit to our roastery"></iframe>
+            </leptos_consent::ConsentGate>
+        }
+    }
+
     /// Remembers the last product viewed in `nk_last_product` (a functional cookie the demo
     /// deliberately left out of its registry: the grid lists it as unclassified), only while
     /// functional cookies are allowed.
@@ -153,6 +164,11 @@ pub fn CookiePolicy(text: &'static str) -> impl IntoView {
 #[cfg(feature = "size-baseline")]
 #[component]
 pub fn GatedTags() -> impl IntoView {}
+
+/// Nothing: the baseline for size measurements.
+#[cfg(feature = "size-baseline")]
+#[component]
+pub fn RoasteryVideo() -> impl IntoView {}
 
 /// Nothing: the baseline for size measurements.
 #[cfg(feature = "size-baseline")]

@@ -197,6 +197,7 @@ pub fn consent_config(
         .mode(mode)
         .secure(std::env::var("CONSENT_INSECURE_COOKIES").as_deref() != Ok("1"))
         .policy_url("/terms?HideCookieDialog=1#cookieconsent")
+        .google_consent_mode(true)
         .site_id(if locale.starts_with("da") { 2 } else { 1 })
         .locale(locale)
         .cookie_registry(registry)
@@ -295,6 +296,16 @@ async fn tracking_pixel() -> impl axum::response::IntoResponse {
     )
 }
 
+/// `GET /demo-video`: stands in for a video platform's player page, which the product pages
+/// embed behind a consent gate.
+async fn video_player() -> axum::response::Html<&'static str> {
+    axum::response::Html(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Video</title></head>\
+         <body style=\"margin:0;display:grid;place-items:center;height:100vh;background:#1d2321;\
+         color:#fff;font:1rem system-ui\"><p>&#9654; A visit to our roastery (demo video)</p></body></html>",
+    )
+}
+
 /// What the admin endpoints work on, and the token that opens them.
 pub struct Admin {
     /// The consent log (`/admin/consent-log`).
@@ -316,6 +327,7 @@ pub fn router(
     let routes = generate_route_list(App);
     let mut router = Router::new()
         .route("/demo-pixel.gif", axum::routing::get(tracking_pixel))
+        .route("/demo-video", axum::routing::get(video_player))
         .leptos_routes(&options, routes, {
             let options = options.clone();
             move || shell(options.clone())

@@ -9,7 +9,7 @@ use crate::{
     app::SHOP_NAME,
     cart::Cart,
     catalog::{Product, product, recommended_for},
-    consent_ui::remember_last_product,
+    consent_ui::{RoasteryVideo, remember_last_product},
 };
 
 /// The product page, or "not found" for an unknown id.
@@ -82,6 +82,10 @@ fn ProductDetail(product: Product) -> impl IntoView {
                 </p>
             </div>
         </article>
+        <section class="product__story" aria-labelledby="story-title">
+            <h2 id="story-title" class="section-title">"From our roastery"</h2>
+            <RoasteryVideo/>
+        </section>
         <section class="recommended" aria-labelledby="recommended-title">
             <h2 id="recommended-title" class="section-title">"Recommended for you"</h2>
             <ul class="product-grid product-grid--small">

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { ShopPage } from './fixtures/shop_page';
+
+test.afterEach(async ({ context }) => {
+  await context.clearCookies();
+});
+
+test('an embed behind a consent gate loads only once its category is allowed, in place', async ({ page }) => {
+  const videos: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/demo-video')) videos.push(request.url());
+  });
+  const shop = new ShopPage(page);
+  await shop.goto('/products/1');
+  await shop.hydrated();
+  // The shopper first allows statistics only.
+  await shop.customize.click();
+  await shop.toggle('Statistics').check();
+  await shop.saveChoices.click();
+  await expect(shop.banner).toBeHidden();
+
+  const gate = page.locator('.lc-gate');
+  await expect(gate).toContainText('Here is a video from our roastery.');
+  await expect(page.locator('iframe.product__video')).toHaveCount(0);
+  expect(videos).toEqual([]);
+
+  await gate.getByRole('button', { name: 'Allow marketing cookies' }).click();
+  await expect(page.locator('iframe.product__video')).toBeVisible();
+  await expect(gate).toHaveCount(0);
+  expect(videos).toHaveLength(1);
+  // Statistics stayed allowed; marketing was added; functional was not.
+  await shop.expectAllowed(['system', 'statistics', 'tracking']);
+  expect(page.url()).toContain('/products/1');
+});
+
+test('without JavaScript the gate posts the choice and comes back with the embed', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const shop = new ShopPage(page);
+  await shop.goto('/products/2');
+  await expect(page.locator('iframe.product__video')).toHaveCount(0);
+  await page.locator('.lc-gate').getByRole('button', { name: 'Allow marketing cookies' }).click();
+  await expect(page).toHaveURL(/\/products\/2$/);
+  await expect(page.locator('iframe.product__video')).toHaveCount(1);
+  await expect(shop.banner).toHaveCount(0);
+  await context.close();
+});

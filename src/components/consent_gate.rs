@@ -1,0 +1,99 @@
+//! `<ConsentGate/>`: content that loads only with consent (embeds, videos, maps).
+
+use leptos::{either::Either, prelude::*, server_fn::ServerFn};
+
+use super::current_page::current_page;
+use crate::{Category, DecideConsent, use_consent};
+
+/// Renders its children only while `category` is allowed; otherwise a placeholder that says
+/// what would load and offers to allow that category.
+///
+/// The offer is a real form to [`decide_consent`](crate::decide_consent): with JavaScript it
+/// decides in place and the children appear at once; without, the browser posts it and comes
+/// back to the page with the children rendered by the server. It keeps the categories the
+/// shopper already allowed and adds this one.
+///
+/// ```
+/// # use leptos::prelude::*;
+/// use leptos_consent::{Category, ConsentGate};
+///
+/// #[component]
+/// fn Video() -> impl IntoView {
+///     view! {
+///         <ConsentGate category=Category::Tracking what="a video from YouTube">
+///             <iframe src="https://www.youtube-nocookie.com/embed/…" title="Our roastery"></iframe>
+///         </ConsentGate>
+///     }
+/// }
+/// ```
+#[component]
+pub fn ConsentGate(
+    /// The category the content needs.
+    category: Category,
+    /// What would load, for the placeholder ("a video from YouTube").
+    #[prop(into)]
+    what: String,
+    /// The content.
+    children: ChildrenFn,
+) -> impl IntoView {
+    let consent = use_consent();
+    let page = current_page(consent);
+    move || {
+        if consent.allows(category) {
+            return Either::Left(children());
+        }
+        let texts = consent.texts();
+        let label = texts.category(category).label.to_lowercase();
+        let message = texts
+            .gate_message
+            .replace("{what}", &what)
+            .replace("{category}", &label);
+        let allow = texts.gate_allow.replace("{category}", &label);
+        // The categories the shopper has, plus this one, as the banner's form posts them.
+        let granted = consent.state().with(|state| {
+            crate::Category::OPTIONAL
+                .into_iter()
+                .filter(|c| *c == category || state.allows(*c))
+                .map(|c| view! { <input type="hidden" name=c.as_str() value="true"/> })
+                .collect_view()
+        });
+        Either::Right(view! {
+            <div class="lc-gate" data-category=category.as_str()>
+                <p class="lc-gate__message">{message}</p>
+                <form
+                    class="lc-gate__form"
+                    action=DecideConsent::PATH
+                    method="post"
+                    on:submit=move |event| allow_in_place(consent, category, event)
+                >
+                    <input type="hidden" name="return_to" value=page()/>
+                    {granted}
+                    <button type="submit" name="choice" value="custom" class="lc-button lc-gate__allow">
+                        {allow}
+                    </button>
+                </form>
+            </div>
+        })
+    }
+}
+
+/// With JavaScript, the gate's form decides in place: the children appear without a reload.
+fn allow_in_place(
+    consent: crate::ConsentContext,
+    category: Category,
+    event: leptos::ev::SubmitEvent,
+) {
+    #[cfg(not(feature = "ssr"))]
+    {
+        let Some((action, ticked)) = crate::client::choice_of(&event) else {
+            return;
+        };
+        event.prevent_default();
+        let ticked = ticked.with(category);
+        leptos::task::spawn_local(async move {
+            let _ = consent.decide(action, ticked).await;
+        });
+    }
+    #[cfg(feature = "ssr")]
+    let _ = (consent, category, event);
+}

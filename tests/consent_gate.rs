@@ -1,0 +1,88 @@
+//! `<ConsentGate/>` as the server renders it: the content only with consent, otherwise a
+//! placeholder whose form allows the category (and keeps what the shopper allowed before).
+
+mod common;
+
+use http::{Request, header};
+use leptos::prelude::*;
+use leptos_consent::{
+    Category, CategorySet, ConsentAction, ConsentConfig, ConsentDecision, ConsentGate, Uuid,
+    provide_consent,
+};
+
+fn render(config: &ConsentConfig, cookie: Option<String>) -> String {
+    let owner = Owner::new();
+    owner.set();
+    let mut request = Request::get("/products/1?x=1");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let (mut parts, ()) = request.body(()).unwrap().into_parts();
+    parts.extensions.insert(config.clone());
+    provide_context(parts);
+    provide_consent();
+    view! {
+        <ConsentGate category=Category::Tracking what="a <b>video</b>">
+            <iframe src="/demo-video" title="Video"></iframe>
+        </ConsentGate>
+    }
+    .to_html()
+}
+
+fn decided(config: &ConsentConfig, granted: CategorySet) -> String {
+    let decision = ConsentDecision {
+        consent_id: Uuid::new_v4(),
+        granted,
+        action: ConsentAction::Custom,
+        decided_at: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+    };
+    format!("lc_consent={}", config.encode_decision(&decision))
+}
+
+#[test]
+fn without_consent_a_placeholder_offers_the_category() {
+    let config = common::config();
+    let html = render(&config, None);
+    assert!(!html.contains("<iframe"), "{html}");
+    assert!(
+        html.contains("Here is a &lt;b&gt;video&lt;/b&gt;."),
+        "{html}"
+    );
+    assert!(html.contains("consent to marketing cookies"), "{html}");
+    assert!(html.contains(r#"action="/_consent/decide""#) && html.contains(r#"method="post""#));
+    assert!(html.contains(r#"name="tracking" value="true""#), "{html}");
+    assert!(
+        !html.contains(r#"name="statistics""#),
+        "only what was allowed before: {html}"
+    );
+    assert!(
+        html.contains(r#"name="return_to" value="/products/1?x=1""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"value="custom""#) && html.contains("Allow marketing cookies"));
+}
+
+#[test]
+fn the_offer_keeps_what_the_shopper_allowed() {
+    let config = common::config();
+    let cookie = decided(&config, CategorySet::essential().with(Category::Statistics));
+    let html = render(&config, Some(cookie));
+    assert!(html.contains(r#"name="statistics" value="true""#), "{html}");
+    assert!(html.contains(r#"name="tracking" value="true""#), "{html}");
+    assert!(!html.contains(r#"name="functional""#), "{html}");
+}
+
+#[test]
+fn with_consent_the_content_renders() {
+    let config = common::config();
+    let cookie = decided(&config, CategorySet::all());
+    let html = render(&config, Some(cookie));
+    assert!(
+        html.contains(r#"<iframe src="/demo-video" title="Video">"#),
+        "{html}"
+    );
+    assert!(!html.contains("lc-gate"), "{html}");
+}
