@@ -80,6 +80,7 @@ mod components;
 mod context;
 mod cookie_details_fragment;
 mod decide;
+mod forget_cookies;
 mod local_target;
 mod mode;
 #[cfg(feature = "ssr")]
@@ -92,6 +93,7 @@ pub use components::*;
 pub use context::{ConsentContext, DecideError, Submission, provide_consent, use_consent};
 pub use cookie_details_fragment::{CookieDetailsFragment, cookie_details_fragment};
 pub use decide::{DecideConsent, InvalidChoice, decide_consent};
+pub use forget_cookies::{ForgetCookies, forget_cookies};
 pub use local_target::{
     local_target, local_target_from_str, query_param, with_query_param, without_query_param,
 };

@@ -66,6 +66,8 @@ pub struct ConsentTexts {
     pub gate_message: Text,
     /// [`ConsentGate`](crate::ConsentGate)'s button; `{category}` is replaced.
     pub gate_allow: Text,
+    /// [`DeleteCookiesButton`](crate::DeleteCookiesButton)'s label.
+    pub delete_cookies: Text,
     /// Label and description of [`Category::System`].
     pub system: CategoryText,
     /// Label and description of [`Category::Functional`].
@@ -98,7 +100,7 @@ impl ConsentTexts {
     }
 
     /// Every text, in a fixed order (for compact encodings).
-    pub(crate) fn fields_mut(&mut self) -> [&mut Text; 25] {
+    pub(crate) fn fields_mut(&mut self) -> [&mut Text; 26] {
         [
             &mut self.title,
             &mut self.message,
@@ -117,6 +119,7 @@ impl ConsentTexts {
             &mut self.policy_link,
             &mut self.gate_message,
             &mut self.gate_allow,
+            &mut self.delete_cookies,
             &mut self.system.label,
             &mut self.system.description,
             &mut self.functional.label,
@@ -156,6 +159,7 @@ impl ConsentTexts {
                            cookies."
                 .into(),
             gate_allow: "Allow {category} cookies".into(),
+            delete_cookies: "Delete all my cookies for this shop".into(),
             system: CategoryText {
                 label: "Necessary".into(),
                 description: "Needed for the shop to work: your cart, security and \
@@ -210,6 +214,7 @@ impl ConsentTexts {
                            {category}."
                 .into(),
             gate_allow: "Tillad cookies til {category}".into(),
+            delete_cookies: "Slet alle mine cookies for denne butik".into(),
             system: CategoryText {
                 label: "Nødvendige".into(),
                 description: "Nødvendige for at butikken virker: din kurv, sikkerhed og at \

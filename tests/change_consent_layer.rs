@@ -255,3 +255,40 @@ proptest! {
         assert_stays_on_the_shop(&leptos_consent::local_target_from_str(&target));
     }
 }
+
+#[tokio::test]
+async fn the_withdrawal_expires_every_optional_cookie_the_registry_knows() {
+    let service = ServiceBuilder::new()
+        .layer(ConsentLayer::new(common::config()))
+        .service(service_fn(inner));
+    let request = Request::get("/?ChangeCookiePolicyConsent=1")
+        .header(header::HOST, "www.shop.co.uk")
+        .header(
+            header::COOKIE,
+            "lc_consent=x; _ga=1; _fbp=2; __stripe_mid=3; cart=4",
+        )
+        .body(Body::empty())
+        .unwrap();
+    let response = service.oneshot(request).await.unwrap();
+    let cookies = common::set_cookies(response.headers());
+    let names: Vec<(&str, bool)> = cookies
+        .iter()
+        .map(|c| {
+            (
+                c.split('=').next().unwrap(),
+                c.contains("Domain=shop.co.uk"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("lc_consent", false),
+            ("_ga", false),
+            ("_ga", true),
+            ("_fbp", false),
+            ("_fbp", true),
+        ],
+        "{cookies:?}"
+    );
+}

@@ -238,3 +238,41 @@ async fn without_the_layer_the_endpoint_fails_clearly() {
     assert!(response.headers().get(header::SET_COOKIE).is_none());
     assert!(body_text(response).await.contains("not configured"));
 }
+
+#[tokio::test]
+async fn refused_categories_lose_their_cookies_httponly_ones_too() {
+    let config = common::config();
+    let cookies = "_ga=GA1.1; _fbp=fb.1; _gcl_au=1.1; cart=3; __stripe_mid=x";
+    let response = post_form(
+        app(Some(config.clone())),
+        "choice=custom&statistics=true",
+        true,
+        &[("cookie", cookies)],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let set = common::set_cookies(response.headers());
+    let expired: Vec<&str> = set
+        .iter()
+        .filter(|c| c.contains("Max-Age=0"))
+        .map(String::as_str)
+        .collect();
+    // Marketing (tracking) is refused: _fbp and _gcl_au go, on the host and on the
+    // registrable domain; statistics (_ga) is granted; the cart is unknown, Stripe essential.
+    assert_eq!(
+        expired,
+        [
+            "_fbp=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/",
+            "_fbp=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; Domain=shop.example",
+            "_gcl_au=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/",
+            "_gcl_au=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; Domain=shop.example",
+        ],
+        "{set:?}"
+    );
+    assert!(
+        set.iter()
+            .any(|c| c.starts_with(&format!("{}=", config.cookie_name()))
+                && !c.contains("Max-Age=0")),
+        "the new decision is set: {set:?}"
+    );
+}

@@ -137,3 +137,49 @@ test('with JavaScript off nothing gated runs, and the banner still works', async
   expect((await context.cookies()).map((c) => c.name)).toEqual(['lc_consent']);
   await context.close();
 });
+
+test('withdrawing consent removes the cookies of the tags that ran', async ({ page, context }) => {
+  const shop = new ShopPage(page);
+  await shop.goto('/products/1');
+  await shop.hydrated();
+  await shop.acceptAll.click();
+  await expect.poll(async () => (await context.cookies()).map((c) => c.name).sort()).toEqual([
+    '_demo_px',
+    '_demo_stats',
+    'lc_consent',
+    'nk_last_product',
+  ]);
+
+  // "Cookie settings": the server withdraws the decision and expires what the registry
+  // knows of the optional categories (the demo's unregistered nk_last_product stays).
+  await shop.changeConsent.click();
+  await expect(shop.banner).toBeVisible();
+  await shop.hydrated();
+  expect((await context.cookies()).map((c) => c.name)).toEqual(['nk_last_product']);
+  expect(await runs(page)).toEqual({ stats: 0, pixel: 0 });
+
+  await shop.rejectAll.click();
+  await expect(shop.banner).toBeHidden();
+  expect((await context.cookies()).map((c) => c.name).sort()).toEqual(['lc_consent', 'nk_last_product']);
+  expect(await runs(page)).toEqual({ stats: 0, pixel: 0 });
+});
+
+test('a category withdrawn in the page reloads it, since its scripts cannot be unloaded', async ({ page }) => {
+  const shop = new ShopPage(page);
+  await shop.goto('/');
+  await shop.hydrated();
+  await shop.acceptAll.click();
+  await expect.poll(() => runs(page)).toEqual({ stats: 1, pixel: 1 });
+  // What the WASM does after a decision that withdraws statistics (e.g. from a shop's own
+  // settings UI built on ConsentContext::decide).
+  const reloaded = page.waitForEvent('load');
+  await page.evaluate(() => {
+    const policy = (window as unknown as { CookiePolicy: Record<string, boolean> }).CookiePolicy;
+    policy.allowStatisticsCookies = false;
+    document.dispatchEvent(new CustomEvent('cookiepolicychange', { bubbles: true, detail: policy }));
+  });
+  await reloaded;
+  await shop.hydrated();
+  // The server still holds "accept all", so the reloaded page runs both again, once.
+  expect(await runs(page)).toEqual({ stats: 1, pixel: 1 });
+});

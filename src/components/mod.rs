@@ -8,6 +8,7 @@ mod cookie_details;
 mod cookie_policy_script;
 mod cookie_policy_text;
 mod current_page;
+mod delete_cookies_button;
 mod gated_script;
 
 pub use change_consent_link::*;
@@ -16,4 +17,5 @@ pub use consent_gate::*;
 pub use cookie_details::*;
 pub use cookie_policy_script::*;
 pub use cookie_policy_text::*;
+pub use delete_cookies_button::*;
 pub use gated_script::*;

@@ -6,6 +6,7 @@ mod client_ip;
 mod config;
 mod consent_cookie;
 mod consent_log;
+mod cookie_cleanup;
 mod cookie_details;
 mod cookie_registry;
 mod fingerprint;
@@ -217,6 +218,11 @@ pub(crate) async fn record_decision(
         );
     };
     response.append_header(header::SET_COOKIE, cookie);
+    // What the shopper does not allow goes: the cookies of refused categories this request
+    // carries, HttpOnly ones included (a revoke, or a reject after an earlier accept).
+    for expired in config.expire_cookies_outside(&parts.headers, decision.granted) {
+        response.append_header(header::SET_COOKIE, expired);
+    }
     if let Ok(compact) = HeaderValue::from_str(&decision.encode_compact()) {
         response.insert_header(HeaderName::from_static(DECISION_HEADER), compact);
     }
@@ -231,4 +237,51 @@ pub(crate) async fn record_decision(
         );
     }
     Ok(decision)
+}
+
+/// The body of [`forget_cookies`](crate::forget_cookies): expires every cookie the request
+/// carries (the consent cookie too) and records the withdrawal.
+pub(crate) async fn forget_all_cookies(return_to: &str) -> Result<(), ServerFnError> {
+    let (Some(parts), Some(response)) = (use_context::<Parts>(), use_context::<ResponseOptions>())
+    else {
+        return Err(ServerFnError::new(
+            "leptos-consent: no request context (is leptos_axum serving?)",
+        ));
+    };
+    let Some(config) = parts.extensions.get::<ConsentConfig>() else {
+        tracing::error!("leptos-consent: cookies to forget, but the ConsentLayer is not installed");
+        response.set_status(StatusCode::INTERNAL_SERVER_ERROR);
+        return Err(ServerFnError::new("consent is not configured"));
+    };
+    if request::is_cross_site(&parts.headers) {
+        response.set_status(StatusCode::FORBIDDEN);
+        return Err(ServerFnError::new(
+            "cookies are only deleted from the shop's own pages",
+        ));
+    }
+    let previous = config.previous_consent_id(&parts.headers);
+    let entry = previous.map(|consent_id| LogEntry {
+        consent_id,
+        action: LogAction::Reset,
+        granted: CategorySet::essential(),
+        ui_source: "privacy-page",
+    });
+    if let Some((log, record)) =
+        entry.and_then(|entry| log_record(config, &parts.headers, &parts.extensions, entry))
+    {
+        let _ = log.append(record).await;
+    }
+    for expired in cookie_cleanup::expire_all(config, &parts.headers) {
+        response.append_header(header::SET_COOKIE, expired);
+    }
+    response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if request::accepts_html(&parts.headers) {
+        let location = local_target_from_str(return_to);
+        response.set_status(StatusCode::SEE_OTHER);
+        response.insert_header(
+            header::LOCATION,
+            HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/")),
+        );
+    }
+    Ok(())
 }

@@ -129,6 +129,7 @@ const SERVER_ONLY: &[&str] = &[
     "hmac",
     "hyper",
     "leptos_axum",
+    "psl",
     "sha2",
     "sqlx",
     "sqlx-core",

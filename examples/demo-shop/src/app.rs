@@ -11,7 +11,7 @@ use leptos_router::{
 use crate::{
     cart::{Cart, CartLink},
     consent_ui::{Banner, ChangeLink, ConsentStatus, GatedTags, provide},
-    pages::{HomePage, NotFound, ProductPage, TermsPage},
+    pages::{HomePage, NotFound, PrivacyPage, ProductPage, TermsPage},
 };
 
 /// The shop's name.
@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/products/:id") view=ProductPage/>
                         <Route path=path!("/terms") view=TermsPage/>
+                        <Route path=path!("/privacy") view=PrivacyPage/>
                     </Routes>
                 </main>
                 <SiteFooter/>
@@ -102,6 +103,7 @@ fn SiteFooter() -> impl IntoView {
             <nav class="shop__footer-links" aria-label="Legal">
                 <A href="/terms">"Terms and conditions"</A>
                 <a href="/terms?HideCookieDialog=1#cookieconsent">"Cookie policy"</a>
+                <A href="/privacy">"Privacy"</A>
                 <ChangeLink/>
             </nav>
             <ConsentStatus/>

@@ -98,6 +98,12 @@ mod real {
         });
     }
 
+    /// "Delete all my cookies for this shop".
+    #[component]
+    pub fn DeleteCookies() -> impl IntoView {
+        view! { <leptos_consent::DeleteCookiesButton/> }
+    }
+
     /// The shopper's current choice, live: shows that the page knows at once. The words
     /// "on"/"off" come from the stylesheet, keyed on `data-allowed`.
     #[component]
@@ -169,6 +175,11 @@ pub fn GatedTags() -> impl IntoView {}
 #[cfg(feature = "size-baseline")]
 #[component]
 pub fn RoasteryVideo() -> impl IntoView {}
+
+/// Nothing: the baseline for size measurements.
+#[cfg(feature = "size-baseline")]
+#[component]
+pub fn DeleteCookies() -> impl IntoView {}
 
 /// Nothing: the baseline for size measurements.
 #[cfg(feature = "size-baseline")]

@@ -92,7 +92,7 @@ pub struct ConsentRecord {
     /// The site's locale, which chose the texts shown.
     pub locale: String,
     /// Where the decision was taken: `banner`, `banner-form` (without JavaScript),
-    /// `change-link`, or what the shop's own UI says.
+    /// `change-link`, `privacy-page` ("delete all my cookies"), or what the shop's own UI says.
     pub ui_source: String,
     /// Whether the browser sent Global Privacy Control.
     pub gpc: bool,

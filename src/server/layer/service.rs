@@ -8,7 +8,8 @@ use tower_service::Service;
 
 use super::ResponseFuture;
 use crate::{
-    CHANGE_CONSENT_PARAM, CategorySet, DecideConsent, HIDE_DIALOG_PARAM, local_target, query_param,
+    CHANGE_CONSENT_PARAM, CategorySet, DecideConsent, ForgetCookies, HIDE_DIALOG_PARAM,
+    local_target, query_param,
     server::{ConsentConfig, LogAction, LogEntry, log_record, request::cookie_values},
     with_query_param, without_query_param,
 };
@@ -120,8 +121,10 @@ fn asks_to_change_consent<B>(request: &Request<B>) -> bool {
             == Some("1")
 }
 
+/// A decision, or "delete all my cookies": both write to the consent log.
 fn is_decision_post<B>(request: &Request<B>) -> bool {
-    request.method() == Method::POST && request.uri().path() == DecideConsent::PATH
+    request.method() == Method::POST
+        && [DecideConsent::PATH, ForgetCookies::PATH].contains(&request.uri().path())
 }
 
 /// `302 Found` back to the same page with the parameter set to `0` (and without
@@ -146,6 +149,10 @@ fn change_consent_response<ReqBody, ResBody: From<&'static str>>(
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Some(removal) = config.removal_header() {
         headers.append(header::SET_COOKIE, removal);
+    }
+    // A withdrawal: until the shopper decides again only the essential category is allowed.
+    for expired in config.expire_cookies_outside(request.headers(), CategorySet::essential()) {
+        headers.append(header::SET_COOKIE, expired);
     }
     response
 }

@@ -2,11 +2,13 @@
 
 mod home;
 mod not_found;
+mod privacy;
 mod product;
 mod terms;
 
 pub use home::HomePage;
 pub use not_found::NotFound;
+pub use privacy::PrivacyPage;
 pub use product::ProductPage;
 pub use terms::TermsPage;
 

@@ -1,0 +1,44 @@
+//! `<DeleteCookiesButton/>`: "delete all my cookies for this shop", for a privacy page.
+
+use leptos::{prelude::*, server_fn::ServerFn};
+
+use super::current_page::current_page;
+use crate::{ForgetCookies, use_consent};
+
+/// A button that deletes every cookie of the shop the browser sends, HttpOnly ones and the
+/// consent cookie included (the shopper is asked again), and records the withdrawal in the
+/// consent log. It is a plain form post that comes back to the page, so it works without
+/// JavaScript, and the page reloads without any script that ran before.
+///
+/// Cookies the browser does not send to the shop (other domains, other paths) cannot be
+/// reached; the cookie details grid lists what the shop knows of.
+///
+/// ```
+/// # use leptos::prelude::*;
+/// use leptos_consent::DeleteCookiesButton;
+///
+/// #[component]
+/// fn Privacy() -> impl IntoView {
+///     view! { <h1>"Your privacy"</h1> <DeleteCookiesButton/> }
+/// }
+/// ```
+#[component]
+pub fn DeleteCookiesButton(
+    /// Extra classes for the `<form>`.
+    #[prop(optional, into)]
+    class: Option<String>,
+) -> impl IntoView {
+    let consent = use_consent();
+    let page = current_page(consent);
+    let label = consent.text(|t| &t.delete_cookies);
+    let class = match class {
+        Some(extra) => format!("lc-forget {extra}"),
+        None => "lc-forget".to_owned(),
+    };
+    view! {
+        <form class=class action=ForgetCookies::PATH method="post">
+            <input type="hidden" name="return_to" value=page/>
+            <button type="submit" class="lc-button lc-forget__button">{label}</button>
+        </form>
+    }
+}
