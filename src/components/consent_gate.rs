@@ -42,39 +42,66 @@ pub fn ConsentGate(
         if consent.allows(category) {
             return Either::Left(children());
         }
+        // Static markup, like the banner's form: nothing in it changes while it shows, and
+        // each element of a reactive view would cost the browser bundle its own code.
         let texts = consent.texts();
-        let label = texts.category(category).label.to_lowercase();
-        let message = texts
-            .gate_message
-            .replace("{what}", &what)
-            .replace("{category}", &label);
-        let allow = texts.gate_allow.replace("{category}", &label);
-        // The categories the shopper has, plus this one, as the banner's form posts them.
-        let granted = consent.state().with(|state| {
-            crate::Category::OPTIONAL
-                .into_iter()
-                .filter(|c| *c == category || state.allows(*c))
-                .map(|c| view! { <input type="hidden" name=c.as_str() value="true"/> })
-                .collect_view()
-        });
+        let markup = consent
+            .state()
+            .with(|state| placeholder_markup(category, &what, &page(), state, &texts));
         Either::Right(view! {
-            <div class="lc-gate" data-category=category.as_str()>
-                <p class="lc-gate__message">{message}</p>
-                <form
-                    class="lc-gate__form"
-                    action=DecideConsent::PATH
-                    method="post"
-                    on:submit=move |event| allow_in_place(consent, category, event)
-                >
-                    <input type="hidden" name="return_to" value=page()/>
-                    {granted}
-                    <button type="submit" name="choice" value="custom" class="lc-button lc-gate__allow">
-                        {allow}
-                    </button>
-                </form>
-            </div>
+            <div
+                class="lc-gate"
+                data-category=category.as_str()
+                on:submit=move |event| allow_in_place(consent, category, event)
+                inner_html=markup
+            ></div>
         })
     }
+}
+
+/// The placeholder's message and its form: the categories the shopper has plus `category`,
+/// posted as the banner's form posts them. Every text is escaped.
+fn placeholder_markup(
+    category: Category,
+    what: &str,
+    page: &str,
+    state: &crate::ConsentState,
+    texts: &crate::ConsentTexts,
+) -> String {
+    use std::fmt::Write;
+
+    use html_escape::{encode_double_quoted_attribute as attribute, encode_text as text};
+
+    let label = texts.category(category).label.to_lowercase();
+    let message = texts
+        .gate_message
+        .replace("{what}", what)
+        .replace("{category}", &label);
+    let allow = texts.gate_allow.replace("{category}", &label);
+    let mut html = String::with_capacity(512);
+    let _ = write!(
+        html,
+        r#"<p class="lc-gate__message">{}</p><form class="lc-gate__form" action="{}" method="post"><input type="hidden" name="return_to" value="{}">"#,
+        text(&message),
+        DecideConsent::PATH,
+        attribute(page),
+    );
+    for granted in Category::OPTIONAL
+        .into_iter()
+        .filter(|c| *c == category || state.allows(*c))
+    {
+        let _ = write!(
+            html,
+            r#"<input type="hidden" name="{}" value="true">"#,
+            granted.as_str()
+        );
+    }
+    let _ = write!(
+        html,
+        r#"<button type="submit" name="choice" value="custom" class="lc-button lc-gate__allow">{}</button></form>"#,
+        text(&allow)
+    );
+    html
 }
 
 /// With JavaScript, the gate's form decides in place: the children appear without a reload.
