@@ -60,10 +60,7 @@ pub fn ChangeConsentLink(
         <a
             href=href
             rel="external"
-            class=match class {
-                Some(extra) => format!("lc-change-consent {extra}"),
-                None => "lc-change-consent".to_owned(),
-            }
+            class=super::classes("lc-change-consent", class)
         >
             {content}
         </a>

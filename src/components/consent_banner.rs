@@ -78,10 +78,7 @@ pub fn ConsentBanner(
         let cookie_details: Option<BannerCookieDetails> = None;
         let (mode, body) =
             state.with_untracked(|s| (s.mode, form_body(s, &texts, cookie_details.as_ref())));
-        let class = match class {
-            Some(extra) => format!("lc-banner {extra}"),
-            None => "lc-banner".to_owned(),
-        };
+        let class = super::classes("lc-banner", class);
         view! {
             <section
                 class=class

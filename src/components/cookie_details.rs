@@ -41,10 +41,7 @@ pub fn CookieDetails(
     let markup = String::new();
     let grid = NodeRef::<Div>::new();
     refresh_grids_in(grid);
-    let class = match class {
-        Some(extra) => format!("lc-cookie-details {extra}"),
-        None => "lc-cookie-details".to_owned(),
-    };
+    let class = super::classes("lc-cookie-details", class);
     view! { <div class=class node_ref=grid inner_html=markup></div> }
 }
 

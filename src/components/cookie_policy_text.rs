@@ -42,10 +42,7 @@ pub fn CookiePolicyText(
     let markup = policy_markup(&text, &grid);
     let container = NodeRef::<Div>::new();
     super::cookie_details::refresh_grids_in(container);
-    let class = match class {
-        Some(extra) => format!("lc-policy-text {extra}"),
-        None => "lc-policy-text".to_owned(),
-    };
+    let class = super::classes("lc-policy-text", class);
     view! { <div class=class node_ref=container inner_html=markup></div> }
 }
 

@@ -31,10 +31,7 @@ pub fn DeleteCookiesButton(
     let consent = use_consent();
     let page = current_page(consent);
     let label = consent.text(|t| &t.delete_cookies);
-    let class = match class {
-        Some(extra) => format!("lc-forget {extra}"),
-        None => "lc-forget".to_owned(),
-    };
+    let class = super::classes("lc-forget", class);
     view! {
         <form class=class action=ForgetCookies::PATH method="post">
             <input type="hidden" name="return_to" value=page/>

@@ -19,3 +19,11 @@ pub use cookie_policy_script::*;
 pub use cookie_policy_text::*;
 pub use delete_cookies_button::*;
 pub use gated_script::*;
+
+/// A component's class attribute: its own class, then the shop's extra classes.
+fn classes(own: &str, extra: Option<String>) -> String {
+    match extra {
+        Some(extra) => format!("{own} {extra}"),
+        None => own.to_owned(),
+    }
+}

@@ -135,6 +135,73 @@ pub(crate) fn log_record(
     Some((log.clone(), record))
 }
 
+/// What a server function of the crate works with: the request, the response being built,
+/// and the shop's configuration.
+pub(crate) struct Endpoint {
+    pub(crate) parts: Parts,
+    pub(crate) response: ResponseOptions,
+    pub(crate) config: ConsentConfig,
+}
+
+impl Endpoint {
+    /// The current request's, or the error the endpoint answers with: without leptos_axum's
+    /// context, or with `500` without the [`ConsentLayer`] (logged; `what` says which
+    /// endpoint was called).
+    pub(crate) fn current(what: &str) -> Result<Self, ServerFnError> {
+        let (Some(parts), Some(response)) =
+            (use_context::<Parts>(), use_context::<ResponseOptions>())
+        else {
+            return Err(ServerFnError::new(
+                "leptos-consent: no request context (is leptos_axum serving?)",
+            ));
+        };
+        let Some(config) = parts.extensions.get::<ConsentConfig>().cloned() else {
+            tracing::error!("leptos-consent: {what}, but the ConsentLayer is not installed");
+            response.set_status(StatusCode::INTERNAL_SERVER_ERROR);
+            return Err(ServerFnError::new("consent is not configured"));
+        };
+        Ok(Endpoint {
+            parts,
+            response,
+            config,
+        })
+    }
+
+    /// Answers with `status` and `message`.
+    pub(crate) fn fail<T>(
+        &self,
+        status: StatusCode,
+        message: impl Into<String>,
+    ) -> Result<T, ServerFnError> {
+        self.response.set_status(status);
+        Err(ServerFnError::new(message.into()))
+    }
+
+    /// Refuses a state-changing post from another site with `403` (see
+    /// [`request::is_cross_site`]).
+    pub(crate) fn refuse_cross_site(&self, message: &str) -> Result<(), ServerFnError> {
+        if request::is_cross_site(&self.parts.headers) {
+            return self.fail(StatusCode::FORBIDDEN, message);
+        }
+        Ok(())
+    }
+
+    /// Never cached; and a plain form post (no JavaScript) goes back to the page it came
+    /// from with `303 See Other` (a same-origin target, see [`local_target_from_str`]).
+    pub(crate) fn send_back(&self, return_to: &str) {
+        let response = &self.response;
+        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if request::accepts_html(&self.parts.headers) {
+            let location = local_target_from_str(return_to);
+            response.set_status(StatusCode::SEE_OTHER);
+            response.insert_header(
+                header::LOCATION,
+                HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/")),
+            );
+        }
+    }
+}
+
 /// The body of [`decide_consent`](crate::decide_consent): checks the form fields and the
 /// request, records the decision in the consent log, then sets the consent cookie.
 /// `ticked` are the fields of [`Category::OPTIONAL`], in order.
@@ -143,29 +210,14 @@ pub(crate) async fn record_decision(
     ticked: [Option<&str>; 3],
     return_to: &str,
 ) -> Result<ConsentDecision, ServerFnError> {
-    let (Some(parts), Some(response)) = (use_context::<Parts>(), use_context::<ResponseOptions>())
-    else {
-        return Err(ServerFnError::new(
-            "leptos-consent: no request context (is leptos_axum serving?)",
-        ));
-    };
-    let fail = |status: StatusCode, message: String| {
-        response.set_status(status);
-        Err(ServerFnError::new(message))
-    };
-    let Some(config) = parts.extensions.get::<ConsentConfig>() else {
-        tracing::error!("leptos-consent: decision posted, but the ConsentLayer is not installed");
-        return fail(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "consent is not configured".into(),
-        );
-    };
-    if request::is_cross_site(&parts.headers) {
-        return fail(
-            StatusCode::FORBIDDEN,
-            "consent decisions are only taken from the shop's own pages".into(),
-        );
-    }
+    let endpoint = Endpoint::current("decision posted")?;
+    endpoint.refuse_cross_site("consent decisions are only taken from the shop's own pages")?;
+    let Endpoint {
+        parts,
+        response,
+        config,
+    } = &endpoint;
+    let fail = |status: StatusCode, message: String| endpoint.fail(status, message);
     let choice: ConsentAction = match choice.parse() {
         Ok(choice) => choice,
         Err(unknown) => return fail(StatusCode::BAD_REQUEST, format!("{unknown}")),
@@ -226,39 +278,20 @@ pub(crate) async fn record_decision(
     if let Ok(compact) = HeaderValue::from_str(&decision.encode_compact()) {
         response.insert_header(HeaderName::from_static(DECISION_HEADER), compact);
     }
-    response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if request::accepts_html(&parts.headers) {
-        // A plain form post (no JavaScript): back to the page it came from.
-        let location = local_target_from_str(return_to);
-        response.set_status(StatusCode::SEE_OTHER);
-        response.insert_header(
-            header::LOCATION,
-            HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/")),
-        );
-    }
+    endpoint.send_back(return_to);
     Ok(decision)
 }
 
 /// The body of [`forget_cookies`](crate::forget_cookies): expires every cookie the request
 /// carries (the consent cookie too) and records the withdrawal.
 pub(crate) async fn forget_all_cookies(return_to: &str) -> Result<(), ServerFnError> {
-    let (Some(parts), Some(response)) = (use_context::<Parts>(), use_context::<ResponseOptions>())
-    else {
-        return Err(ServerFnError::new(
-            "leptos-consent: no request context (is leptos_axum serving?)",
-        ));
-    };
-    let Some(config) = parts.extensions.get::<ConsentConfig>() else {
-        tracing::error!("leptos-consent: cookies to forget, but the ConsentLayer is not installed");
-        response.set_status(StatusCode::INTERNAL_SERVER_ERROR);
-        return Err(ServerFnError::new("consent is not configured"));
-    };
-    if request::is_cross_site(&parts.headers) {
-        response.set_status(StatusCode::FORBIDDEN);
-        return Err(ServerFnError::new(
-            "cookies are only deleted from the shop's own pages",
-        ));
-    }
+    let endpoint = Endpoint::current("cookies to forget")?;
+    endpoint.refuse_cross_site("cookies are only deleted from the shop's own pages")?;
+    let Endpoint {
+        parts,
+        response,
+        config,
+    } = &endpoint;
     let previous = config.previous_consent_id(&parts.headers);
     let entry = previous.map(|consent_id| LogEntry {
         consent_id,
@@ -274,14 +307,6 @@ pub(crate) async fn forget_all_cookies(return_to: &str) -> Result<(), ServerFnEr
     for expired in cookie_cleanup::expire_all(config, &parts.headers) {
         response.append_header(header::SET_COOKIE, expired);
     }
-    response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if request::accepts_html(&parts.headers) {
-        let location = local_target_from_str(return_to);
-        response.set_status(StatusCode::SEE_OTHER);
-        response.insert_header(
-            header::LOCATION,
-            HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/")),
-        );
-    }
+    endpoint.send_back(return_to);
     Ok(())
 }

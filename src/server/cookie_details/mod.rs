@@ -11,11 +11,9 @@ mod texts;
 
 pub use texts::CookieDetailsTexts;
 
+use super::{ConsentConfig, Endpoint, request};
 use http::{HeaderValue, StatusCode, header, request::Parts};
 use leptos::prelude::*;
-use leptos_axum::ResponseOptions;
-
-use super::{ConsentConfig, request};
 
 /// The most cookie names a browser may report for one grid.
 pub const MAX_REPORTED_COOKIES: usize = 200;
@@ -113,26 +111,16 @@ pub(crate) fn banner_cookie_details() -> Option<(String, String)> {
 /// The body of [`cookie_details_fragment`](crate::cookie_details_fragment): the grid for the
 /// request's cookies and those the browser reports.
 pub(crate) fn cookie_details_for_browser(reported: &str) -> Result<String, ServerFnError> {
-    let (Some(parts), Some(response)) = (use_context::<Parts>(), use_context::<ResponseOptions>())
-    else {
-        return Err(ServerFnError::new(
-            "leptos-consent: no request context (is leptos_axum serving?)",
-        ));
-    };
-    let Some(config) = parts.extensions.get::<ConsentConfig>() else {
-        tracing::error!(
-            "leptos-consent: cookie details asked for, but the ConsentLayer is not installed"
-        );
-        response.set_status(StatusCode::INTERNAL_SERVER_ERROR);
-        return Err(ServerFnError::new("consent is not configured"));
-    };
+    let endpoint = Endpoint::current("cookie details asked for")?;
+    let Endpoint {
+        parts,
+        response,
+        config,
+    } = &endpoint;
     response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     let reported = match reported_cookie_names(reported) {
         Ok(reported) => reported,
-        Err(message) => {
-            response.set_status(StatusCode::BAD_REQUEST);
-            return Err(ServerFnError::new(message));
-        }
+        Err(message) => return endpoint.fail(StatusCode::BAD_REQUEST, message),
     };
     let mut names = request_cookie_names(&parts.headers);
     for name in reported {

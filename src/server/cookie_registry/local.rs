@@ -183,37 +183,47 @@ impl From<sqlx::Error> for RegistryError {
 type CookieRow = (i64, String, String, i32, bool, String);
 type TranslationRow = (i64, i32, String, String, String, String);
 
+/// The columns of a [`CookieRow`].
+const SELECT_COOKIES: &str = "SELECT id, name, category, expire_days, is_third_party, \
+    third_party_author FROM cookie_details";
+
+/// The columns of a [`TranslationRow`].
+const SELECT_TRANSLATIONS: &str = "SELECT cookie_id, site_id, locale, description, \
+    third_party_author_description, expire_text FROM cookie_detail_translations";
+
+/// A translation row (its cookie id left to the caller).
+fn translation_of(
+    (_, site_id, locale, description, author_description, expire_text): TranslationRow,
+) -> SiteTranslation {
+    SiteTranslation {
+        site_id,
+        translation: CookieTranslation {
+            locale,
+            description,
+            third_party_author_description: author_description,
+            expire_text,
+        },
+    }
+}
+
 /// Every shop-local cookie with its translations, by id.
 pub(super) async fn load(store: &Store) -> Result<Vec<LocalCookie>, StoreError> {
     let (cookies, translations): (Vec<CookieRow>, Vec<TranslationRow>) = with_pool!(store, pool => {
-        let cookies = sqlx::query_as(
-            "SELECT id, name, category, expire_days, is_third_party, third_party_author \
-             FROM cookie_details ORDER BY id",
-        )
-        .fetch_all(pool)
-        .await?;
-        let translations = sqlx::query_as(
-            "SELECT cookie_id, site_id, locale, description, third_party_author_description, \
-             expire_text FROM cookie_detail_translations ORDER BY cookie_id, site_id",
-        )
-        .fetch_all(pool)
-        .await?;
+        let cookies = sqlx::query_as(&format!("{SELECT_COOKIES} ORDER BY id"))
+            .fetch_all(pool)
+            .await?;
+        let translations =
+            sqlx::query_as(&format!("{SELECT_TRANSLATIONS} ORDER BY cookie_id, site_id"))
+                .fetch_all(pool)
+                .await?;
         (cookies, translations)
     });
     let mut by_cookie: HashMap<i64, Vec<SiteTranslation>> = HashMap::new();
-    for (cookie_id, site_id, locale, description, author_description, expire_text) in translations {
+    for row in translations {
         by_cookie
-            .entry(cookie_id)
+            .entry(row.0)
             .or_default()
-            .push(SiteTranslation {
-                site_id,
-                translation: CookieTranslation {
-                    locale,
-                    description,
-                    third_party_author_description: author_description,
-                    expire_text,
-                },
-            });
+            .push(translation_of(row));
     }
     cookies
         .into_iter()
@@ -268,43 +278,22 @@ impl CookieRegistry {
     pub async fn local_cookie(&self, id: i64) -> Result<LocalCookie, RegistryError> {
         let store = self.store()?;
         let row: Option<CookieRow> = with_pool!(store, pool => {
-            sqlx::query_as(
-                "SELECT id, name, category, expire_days, is_third_party, third_party_author \
-                 FROM cookie_details WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
+            sqlx::query_as(&format!("{SELECT_COOKIES} WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
         });
         let row = row.ok_or(RegistryError::NotFound)?;
         let translations: Vec<TranslationRow> = with_pool!(store, pool => {
-            sqlx::query_as(
-                "SELECT cookie_id, site_id, locale, description, third_party_author_description, \
-                 expire_text FROM cookie_detail_translations WHERE cookie_id = $1 ORDER BY site_id",
-            )
-            .bind(id)
-            .fetch_all(pool)
-            .await?
+            sqlx::query_as(&format!("{SELECT_TRANSLATIONS} WHERE cookie_id = $1 ORDER BY site_id"))
+                .bind(id)
+                .fetch_all(pool)
+                .await?
         });
         Ok(LocalCookie {
             id,
             cookie: cookie_of(row)?,
-            translations: translations
-                .into_iter()
-                .map(
-                    |(_, site_id, locale, description, author_description, expire_text)| {
-                        SiteTranslation {
-                            site_id,
-                            translation: CookieTranslation {
-                                locale,
-                                description,
-                                third_party_author_description: author_description,
-                                expire_text,
-                            },
-                        }
-                    },
-                )
-                .collect(),
+            translations: translations.into_iter().map(translation_of).collect(),
         })
     }
 
