@@ -5,11 +5,10 @@ mod common;
 
 use axum::{Router, body::Body};
 use http::{Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
 use leptos_consent::{
     AdminToken, CategorySet, ConsentLog, ConsentRecord, LogAction, Store, Uuid, consent_log_admin,
 };
-use serde_json::Value;
+
 use time::{Duration, OffsetDateTime};
 use tower::ServiceExt;
 
@@ -21,32 +20,6 @@ fn admin(log: ConsentLog) -> Router {
     Router::new().nest(
         "/admin",
         consent_log_admin(log, AdminToken::new(TOKEN).unwrap()),
-    )
-}
-
-async fn call(
-    router: &Router,
-    method: Method,
-    uri: &str,
-    token: Option<&str>,
-    body: Option<&str>,
-) -> (StatusCode, Value) {
-    let mut request = Request::builder().method(method).uri(uri);
-    if let Some(token) = token {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-    }
-    if body.is_some() {
-        request = request.header(header::CONTENT_TYPE, "application/json");
-    }
-    let request = request
-        .body(Body::from(body.unwrap_or_default().to_owned()))
-        .unwrap();
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     )
 }
 
@@ -80,7 +53,7 @@ async fn staff_find_export_and_erase_a_persons_entries(store: Store, _url: Strin
         .await
         .unwrap();
 
-    let (status, found) = call(
+    let (status, found) = common::admin_call(
         &router,
         Method::GET,
         &format!("/admin/consent-log?consent_id={alice}"),
@@ -102,7 +75,7 @@ async fn staff_find_export_and_erase_a_persons_entries(store: Store, _url: Strin
         "RFC 3339 in UTC: {first}"
     );
 
-    let (status, by_ip) = call(
+    let (status, by_ip) = common::admin_call(
         &router,
         Method::GET,
         "/admin/consent-log?ip=203.0.113.5",
@@ -112,7 +85,7 @@ async fn staff_find_export_and_erase_a_persons_entries(store: Store, _url: Strin
     .await;
     assert_eq!((status, by_ip["count"].as_u64()), (StatusCode::OK, Some(2)));
 
-    let (status, erased) = call(
+    let (status, erased) = common::admin_call(
         &router,
         Method::DELETE,
         &format!("/admin/consent-log?consent_id={alice}"),
@@ -124,7 +97,7 @@ async fn staff_find_export_and_erase_a_persons_entries(store: Store, _url: Strin
         (status, erased["erased"].as_u64()),
         (StatusCode::OK, Some(2))
     );
-    let (_, after) = call(
+    let (_, after) = common::admin_call(
         &router,
         Method::GET,
         "/admin/consent-log?ip=203.0.113.5",
@@ -137,7 +110,7 @@ async fn staff_find_export_and_erase_a_persons_entries(store: Store, _url: Strin
     let before = (OffsetDateTime::now_utc() - Duration::days(365))
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap();
-    let (status, erased) = call(
+    let (status, erased) = common::admin_call(
         &router,
         Method::POST,
         "/admin/consent-log/erase-before",
@@ -184,7 +157,7 @@ async fn without_the_token_nothing_is_shown_or_changed() {
             );
         }
     }
-    let (status, _) = call(
+    let (status, _) = common::admin_call(
         &router,
         Method::POST,
         "/admin/consent-log/erase-before",
@@ -268,7 +241,8 @@ async fn malformed_requests_get_a_clear_400_and_change_nothing() {
             "after",
         ),
     ] {
-        let (status, answer) = call(&router, method.clone(), &uri, Some(TOKEN), body).await;
+        let (status, answer) =
+            common::admin_call(&router, method.clone(), &uri, Some(TOKEN), body).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {uri}: {answer}");
         let message = answer["error"].as_str().unwrap_or_default();
         assert!(
@@ -276,7 +250,7 @@ async fn malformed_requests_get_a_clear_400_and_change_nothing() {
             "{method} {uri}: {message:?} should mention {says:?}"
         );
     }
-    let (_, all) = call(
+    let (_, all) = common::admin_call(
         &router,
         Method::GET,
         "/admin/consent-log?ip=203.0.113.5",

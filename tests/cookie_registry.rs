@@ -6,15 +6,13 @@ mod common;
 
 use std::time::Duration;
 
-use axum::{Router, body::Body};
-use http::{Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::Router;
+use http::{Method, StatusCode, header};
 use leptos_consent::{
     AdminToken, Category, ConsentAction, ConsentConfig, ConsentDecision, CookieRegistry, NewCookie,
     NoRegistryStore, Store, Uuid, cookie_registry_admin,
 };
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 const TOKEN: &str = "test-admin-token-0123456789abcdef";
 
@@ -32,31 +30,8 @@ async fn call(
     token: Option<&str>,
     body: Option<Value>,
 ) -> (StatusCode, Value) {
-    call_raw(router, method, uri, token, body.map(|b| b.to_string())).await
-}
-
-async fn call_raw(
-    router: &Router,
-    method: Method,
-    uri: &str,
-    token: Option<&str>,
-    body: Option<String>,
-) -> (StatusCode, Value) {
-    let mut request = Request::builder().method(method).uri(uri);
-    if let Some(token) = token {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-    }
-    if body.is_some() {
-        request = request.header(header::CONTENT_TYPE, "application/json");
-    }
-    let request = request.body(Body::from(body.unwrap_or_default())).unwrap();
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    let body = body.map(|b| b.to_string());
+    common::admin_call(router, method, uri, token, body.as_deref()).await
 }
 
 async fn registry(store: Store) -> CookieRegistry {
@@ -256,14 +231,8 @@ async fn the_admin_api_refuses_bad_input_and_changes_nothing(store: Store, _url:
             "{body}: {answer}"
         );
     }
-    let (status, _) = call_raw(
-        &api,
-        Method::POST,
-        "/v2/cookies",
-        t,
-        Some("{not json".into()),
-    )
-    .await;
+    let (status, _) =
+        common::admin_call(&api, Method::POST, "/v2/cookies", t, Some("{not json")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
     let (_, created) = call(&api, Method::POST, "/v2/cookies", t, Some(stats_cookie())).await;

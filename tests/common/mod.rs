@@ -97,3 +97,34 @@ macro_rules! both_backends {
         }
     )+};
 }
+
+/// Sends a request to an admin router (with `Authorization: Bearer <token>` and a JSON
+/// body when given) and returns the status and the JSON answer (`Null` when there is none).
+pub async fn admin_call(
+    router: &axum::Router,
+    method: http::Method,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> (http::StatusCode, serde_json::Value) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let mut request = http::Request::builder().method(method).uri(uri);
+    if let Some(token) = token {
+        request = request.header(http::header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    if body.is_some() {
+        request = request.header(http::header::CONTENT_TYPE, "application/json");
+    }
+    let request = request
+        .body(axum::body::Body::from(body.unwrap_or_default().to_owned()))
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
