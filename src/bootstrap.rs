@@ -9,19 +9,22 @@
 
 use std::{fmt, str::FromStr};
 
-use crate::{ConsentDecision, ConsentMode, ConsentState, ConsentTexts};
+use crate::{
+    ConsentDecision, ConsentMode, ConsentState, ConsentTexts, tracking::TrackingBootstrap,
+};
 
 /// Separates the fields.
 const SEPARATOR: char = '\u{1e}';
 /// Stands for `<`: Leptos escapes `<` in serialized values in a way only JSON undoes.
 const LESS_THAN: char = '\u{1f}';
-const VERSION: &str = "1";
+const VERSION: &str = "2";
 
-/// The page's consent state and the site's texts.
+/// The page's consent state, the site's texts and its tracking settings.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct ConsentBootstrap {
     pub(crate) state: ConsentState,
     pub(crate) texts: ConsentTexts,
+    pub(crate) tracking: Option<TrackingBootstrap>,
 }
 
 impl fmt::Display for ConsentBootstrap {
@@ -33,6 +36,7 @@ impl fmt::Display for ConsentBootstrap {
             ConsentMode::BlockBeforeConsent => "b",
         };
         let mut texts = self.texts.clone();
+        let tracking = self.tracking.map(TrackingBootstrap::encode);
         let fields = [
             VERSION,
             mode,
@@ -41,6 +45,7 @@ impl fmt::Display for ConsentBootstrap {
             &state.page,
             state.policy_url.as_deref().unwrap_or_default(),
             decision.as_deref().unwrap_or_default(),
+            tracking.as_deref().unwrap_or_default(),
         ]
         .into_iter()
         .chain(texts.fields_mut().map(|text| &**text));
@@ -84,6 +89,10 @@ impl FromStr for ConsentBootstrap {
             "" => None,
             decision => Some(ConsentDecision::decode_compact(decision).ok_or(InvalidBootstrap)?),
         };
+        let tracking = match next()? {
+            "" => None,
+            compact => Some(TrackingBootstrap::decode(compact).ok_or(InvalidBootstrap)?),
+        };
         let mut texts = ConsentTexts::default();
         for text in texts.fields_mut() {
             *text = next()?.replace(LESS_THAN, "<").into();
@@ -101,6 +110,7 @@ impl FromStr for ConsentBootstrap {
                 policy_url,
             },
             texts,
+            tracking,
         })
     }
 }
@@ -134,6 +144,11 @@ mod tests {
                 policy_url: Some("/terms?HideCookieDialog=1#cookieconsent".to_owned()),
             },
             texts: ConsentTexts::danish(),
+            tracking: Some(TrackingBootstrap {
+                category: crate::Category::Statistics,
+                require_opt_in: true,
+                server_emits: false,
+            }),
         }
     }
 
@@ -174,7 +189,7 @@ mod tests {
         for bad in [
             String::new(),
             "2".to_owned(),
-            encoded.replacen('1', "2", 1),
+            encoded.replacen('2', "3", 1),
             format!("{encoded}{SEPARATOR}extra"),
             encoded[..half].to_owned(),
             encoded.replace("p\u{1e}", "x\u{1e}"),

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::{
     Category, CategorySet, ConsentAction, ConsentDecision, ConsentState, ConsentTexts,
-    bootstrap::ConsentBootstrap,
+    bootstrap::ConsentBootstrap, tracking::TrackingBootstrap,
 };
 
 #[cfg(feature = "ssr")]
@@ -43,6 +43,9 @@ pub struct ConsentContext {
     state: RwSignal<ConsentState>,
     texts: StoredValue<Arc<ConsentTexts>>,
     submission: RwSignal<Submission>,
+    /// Read by the browser's tracker only.
+    #[cfg_attr(feature = "ssr", allow(dead_code))]
+    tracking: Option<TrackingBootstrap>,
 }
 
 impl ConsentContext {
@@ -126,6 +129,24 @@ impl ConsentContext {
         }
     }
 
+    /// The shop's tracking settings, when it tracks.
+    #[cfg(not(feature = "ssr"))]
+    pub(crate) fn tracking(&self) -> Option<TrackingBootstrap> {
+        self.tracking
+    }
+
+    /// Whether `category` may be used now, without subscribing to changes.
+    #[cfg(not(feature = "ssr"))]
+    pub(crate) fn allows_untracked(&self, category: Category) -> bool {
+        self.state.with_untracked(|state| state.allows(category))
+    }
+
+    /// Whether the shopper decided (on this page or before), without subscribing.
+    #[cfg(not(feature = "ssr"))]
+    pub(crate) fn decided_untracked(&self) -> bool {
+        self.state.with_untracked(|state| state.decision.is_some())
+    }
+
     /// A text of the site's locale.
     pub(crate) fn text(&self, pick: impl FnOnce(&ConsentTexts) -> &crate::Text) -> String {
         pick(&self.texts()).to_string()
@@ -170,13 +191,22 @@ pub fn provide_consent() -> ConsentContext {
     if let Some(existing) = use_context::<ConsentContext>() {
         return existing;
     }
-    let ConsentBootstrap { state, texts } = SharedValue::new_str(bootstrap).into_inner();
+    let ConsentBootstrap {
+        state,
+        texts,
+        tracking,
+    } = SharedValue::new_str(bootstrap).into_inner();
     let context = ConsentContext {
         state: RwSignal::new(state),
         texts: StoredValue::new(Arc::new(texts)),
         submission: RwSignal::new(Submission::Idle),
+        tracking,
     };
     provide_context(context);
+    #[cfg(not(feature = "ssr"))]
+    if let Some(tracking) = tracking {
+        crate::client::tracking::start(context, tracking);
+    }
     context
 }
 

@@ -76,6 +76,7 @@ mod bootstrap;
 mod category;
 #[cfg(not(feature = "ssr"))]
 mod client;
+mod collect_events;
 mod components;
 mod context;
 mod cookie_details_fragment;
@@ -87,8 +88,10 @@ mod mode;
 mod server;
 mod state;
 mod texts;
+mod tracking;
 
 pub use category::{Category, CategorySet, UnknownCategory};
+pub use collect_events::{CollectEvents, collect_events};
 pub use components::*;
 pub use context::{ConsentContext, DecideError, Submission, provide_consent, use_consent};
 pub use cookie_details_fragment::{CookieDetailsFragment, cookie_details_fragment};
@@ -103,6 +106,10 @@ pub use mode::ConsentMode;
 pub use server::*;
 pub use state::{ConsentAction, ConsentDecision, ConsentState, UnknownAction};
 pub use texts::{CategoryText, ConsentTexts, Text};
+pub use tracking::{
+    Event, EventKind, InvalidEvent, MAX_FIELD_LEN, MAX_PROPERTIES, Tracker, UnknownEventKind,
+    use_tracker,
+};
 pub use uuid::Uuid;
 
 /// The query parameter that resets a decision: `?ChangeCookiePolicyConsent=1` on any URL.

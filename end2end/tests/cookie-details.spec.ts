@@ -76,6 +76,8 @@ test('the terms page puts the grid where its text says [[CookieDetails]]', async
     lc_consent: 'system',
     _demo_stats: 'statistics',
     _demo_px: 'tracking',
+    cemv: 'tracking', // the tracking context's visitor and session ids
+    cems: 'tracking',
     nk_last_product: 'unknown', // set by the demo, deliberately not registered
   });
   await expect(grid.locator('tr', { hasText: 'lc_consent' })).toContainText('This shop');
@@ -89,6 +91,8 @@ test('the terms page puts the grid where its text says [[CookieDetails]]', async
     lc_consent: 'system',
     _demo_stats: 'statistics',
     _demo_px: 'tracking',
+    cemv: 'tracking',
+    cems: 'tracking',
     nk_last_product: 'unknown',
   });
 });

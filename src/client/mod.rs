@@ -7,6 +7,7 @@
 
 pub(crate) mod cookie_details;
 pub(crate) mod cookie_policy;
+pub(crate) mod tracking;
 
 use leptos::{prelude::window, server_fn::ServerFn};
 use wasm_bindgen::{JsCast, JsValue};

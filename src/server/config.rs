@@ -11,7 +11,7 @@ use cookie::{Key, SameSite};
 use super::{
     ClientIp, ConsentLog, CookieDetailsTexts, CookieRegistry,
     cookie_registry::consent_cookie_entry, fingerprint::PolicyFingerprint,
-    rate_limit::DecisionLimiter, signing::Signer,
+    rate_limit::DecisionLimiter, signing::Signer, tracking::TrackingConfig,
 };
 use crate::{ConsentMode, ConsentTexts, texts::primary_language};
 
@@ -74,6 +74,7 @@ struct Inner {
     log: Option<ConsentLog>,
     client_ip: ClientIp,
     limiter: Option<DecisionLimiter>,
+    tracking: Option<TrackingConfig>,
 }
 
 impl std::fmt::Debug for ConsentConfig {
@@ -197,6 +198,16 @@ impl ConsentConfig {
     }
 
     /// The per-client limit on decisions, if any.
+    /// The tracking context's configuration, when the shop tracks.
+    pub fn tracking(&self) -> Option<&TrackingConfig> {
+        self.inner.tracking.as_ref()
+    }
+
+    /// Whether the crate's cookies carry `Secure`.
+    pub(crate) fn secure(&self) -> bool {
+        self.inner.secure
+    }
+
     pub(crate) fn limiter(&self) -> Option<&DecisionLimiter> {
         self.inner.limiter.as_ref()
     }
@@ -240,6 +251,7 @@ pub struct ConsentConfigBuilder {
     log: Option<ConsentLog>,
     client_ip: ClientIp,
     decisions_per_minute: Option<u32>,
+    tracking: Option<TrackingConfig>,
 }
 
 impl Default for ConsentConfigBuilder {
@@ -261,6 +273,7 @@ impl Default for ConsentConfigBuilder {
             log: None,
             client_ip: ClientIp::default(),
             decisions_per_minute: Some(DEFAULT_DECISIONS_PER_MINUTE),
+            tracking: None,
         }
     }
 }
@@ -398,6 +411,13 @@ impl ConsentConfigBuilder {
         self
     }
 
+    /// Tracks the shoppers with these settings: the [`ConsentLayer`](crate::ConsentLayer)
+    /// then reads and writes the id cookies, and [`Tracker`](crate::Tracker) emits events.
+    pub fn tracking(mut self, tracking: TrackingConfig) -> Self {
+        self.tracking = Some(tracking);
+        self
+    }
+
     /// Checks every setting and builds the configuration.
     pub fn build(self) -> Result<ConsentConfig, ConfigError> {
         let secret = self.secret.ok_or(ConfigError::MissingSecret)?;
@@ -440,10 +460,11 @@ impl ConsentConfigBuilder {
             .entry("da".to_owned())
             .or_insert_with(CookieDetailsTexts::danish);
         let registry = self.registry.unwrap_or_else(CookieRegistry::native);
-        registry.bind(vec![consent_cookie_entry(
-            &self.cookie_name,
-            self.lifetime_days,
-        )]);
+        let mut own = vec![consent_cookie_entry(&self.cookie_name, self.lifetime_days)];
+        if let Some(tracking) = &self.tracking {
+            own.extend(tracking.cookie_entries());
+        }
+        registry.bind(own);
         let policy = PolicyFingerprint::of_policy(self.mode, &texts);
         Ok(ConsentConfig {
             inner: Arc::new(Inner {
@@ -465,6 +486,7 @@ impl ConsentConfigBuilder {
                 log: self.log,
                 client_ip: self.client_ip,
                 limiter,
+                tracking: self.tracking,
             }),
         })
     }
@@ -504,7 +526,7 @@ pub enum ConfigError {
     InvalidClientIp,
 }
 
-fn is_cookie_name(name: &str) -> bool {
+pub(super) fn is_cookie_name(name: &str) -> bool {
     (1..=64).contains(&name.len())
         && name
             .bytes()
@@ -519,7 +541,7 @@ fn is_local_path(url: &str) -> bool {
         && !url.bytes().any(|b| b.is_ascii_control() || b == b' ')
 }
 
-fn is_cookie_domain(domain: &str) -> bool {
+pub(super) fn is_cookie_domain(domain: &str) -> bool {
     let domain = domain.strip_prefix('.').unwrap_or(domain);
     (1..=253).contains(&domain.len())
         && domain.split('.').all(|label| {

@@ -61,7 +61,7 @@ pub(crate) fn expire_all(config: &ConsentConfig, request: &HeaderMap) -> Vec<Hea
 
 /// For each name, a `Set-Cookie` that expires it host-only and one on the registrable domain
 /// of the request's host (when it has one).
-fn expiry_headers<'n>(
+pub(crate) fn expiry_headers<'n>(
     names: impl Iterator<Item = &'n str>,
     request: &HeaderMap,
 ) -> Vec<HeaderValue> {

@@ -9,12 +9,14 @@ mod consent_log;
 mod cookie_cleanup;
 mod cookie_details;
 mod cookie_registry;
+mod dispatch;
 mod fingerprint;
 mod layer;
 mod rate_limit;
 pub(crate) mod request;
 mod signing;
 mod store;
+mod tracking;
 
 pub use admin::{
     AdminToken, InvalidAdminToken, MIN_ADMIN_TOKEN_LEN, NoRegistryStore, consent_log_admin,
@@ -40,12 +42,25 @@ pub use cookie_registry::{
     MAX_EXPIRE_TEXT_LEN, MAX_LOCALE_LEN, MAX_NAME_LEN, NewCookie, RegistryError, RegistrySnapshot,
     SiteTranslation, check_cookie_name,
 };
+pub use dispatch::{
+    BoxFuture, DEFAULT_QUEUE_CAPACITY, DeliveryFailure, DispatchStats, EventSink,
+    InProcessDispatcher, InvalidProvider, PERMANENT_STATUSES, Provider, RaptorField,
+    RaptorProvider, SinkError,
+};
 pub use fingerprint::PolicyFingerprint;
 use http::{HeaderName, HeaderValue, StatusCode, header, request::Parts};
 pub use layer::{ConsentLayer, ConsentService, ResponseFuture};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 pub use store::{Backend, Store, StoreError, StoreOptions};
+pub use tracking::{
+    CookieDomain, DEFAULT_COLLECTS_PER_MINUTE, DEFAULT_REAID_COOKIE, DEFAULT_SESSION_COOKIE,
+    DEFAULT_SESSION_MINUTES, DEFAULT_USER_COOKIE, DEFAULT_VISITOR_COOKIE, DEFAULT_XUID_COOKIE,
+    EventSource, ID_LIFETIME_DAYS, InvalidTrackingId, MAX_BATCH_BYTES, MAX_BATCH_EVENTS,
+    MAX_TRACKING_ID_LEN, TrackedEvent, TrackingConfig, TrackingConfigBuilder, TrackingConfigError,
+    TrackingIds, check_tracking_id, user_id_of,
+};
+pub(crate) use tracking::{RequestTracking, collect_browser_events};
 use uuid::Uuid;
 
 use crate::{
@@ -60,6 +75,9 @@ pub(crate) fn bootstrap() -> ConsentBootstrap {
             Some(config) => ConsentBootstrap {
                 state: config.state_for(&parts.uri, &parts.headers),
                 texts: config.texts().clone(),
+                tracking: config
+                    .tracking()
+                    .map(|tracking| tracking.bootstrap(parts.extensions.get())),
             },
             // Leptos renders the app once with an empty mock request to list its routes;
             // only a real request (it always has headers) without the layer is a mistake.
@@ -90,7 +108,76 @@ fn fallback_bootstrap() -> ConsentBootstrap {
     ConsentBootstrap {
         state: ConsentState::default(),
         texts: ConsentTexts::english(),
+        tracking: None,
     }
+}
+
+/// The body of [`Tracker`](crate::Tracker) on the server: with consent and ids, `event`
+/// leaves for the sink with the request's ids; `user` (on identify) sets the `ruid` cookie
+/// on the response being built.
+pub(crate) fn emit_server_event(event: crate::Event, user: Option<&str>) {
+    let Some(parts) = use_context::<Parts>() else {
+        return;
+    };
+    let (Some(config), Some(request)) = (
+        parts.extensions.get::<ConsentConfig>(),
+        parts.extensions.get::<RequestTracking>(),
+    ) else {
+        return;
+    };
+    let Some(tracking) = config.tracking() else {
+        return;
+    };
+    let mut ids = request.ids.clone();
+    if let Some(user) = user {
+        let (user_id, cookies) =
+            tracking::identity_cookie(config, tracking, &parts.headers, request.allowed, user);
+        if let Some(response) = use_context::<ResponseOptions>() {
+            for cookie in cookies {
+                response.append_header(header::SET_COOKIE, cookie);
+            }
+        }
+        if let (Some(ids), Some(user_id)) = (ids.as_mut(), user_id) {
+            ids.user = Some(user_id);
+            ids.xuid = None;
+        }
+    }
+    let (true, Some(ids)) = (request.allowed, ids) else {
+        return;
+    };
+    let tracked = TrackedEvent {
+        event_id: Uuid::new_v4(),
+        occurred_at_ms: tracking::now_ms(),
+        event,
+        ids,
+        page: page_of(&parts),
+        consent: request.granted,
+        source: EventSource::Server,
+    };
+    let sink = tracking.sink().clone();
+    tokio::spawn(async move {
+        if let Err(error) = sink.accept(vec![tracked]).await {
+            tracing::warn!(%error, "server-side tracking event refused by the sink");
+        }
+    });
+}
+
+/// The page an event belongs to: the request's path and query; for a form post or a server
+/// function, the page it came from (`Referer`, reduced to its path and query).
+fn page_of(parts: &Parts) -> String {
+    let from_referer = (parts.method != http::Method::GET)
+        .then(|| {
+            parts
+                .headers
+                .get(header::REFERER)?
+                .to_str()
+                .ok()?
+                .parse::<http::Uri>()
+                .ok()
+        })
+        .flatten();
+    let uri = from_referer.as_ref().unwrap_or(&parts.uri);
+    crate::local_target(uri.path(), uri.query())
 }
 
 /// What a consent-log entry says happened.
@@ -274,6 +361,12 @@ pub(crate) async fn record_decision(
     // carries, HttpOnly ones included (a revoke, or a reject after an earlier accept).
     for expired in config.expire_cookies_outside(&parts.headers, decision.granted) {
         response.append_header(header::SET_COOKIE, expired);
+    }
+    // What it allows starts at once: the id cookies, for the events of this very page.
+    if let Some(tracking) = config.tracking() {
+        for cookie in tracking.cookies_after_decision(config, &parts.headers, decision.granted) {
+            response.append_header(header::SET_COOKIE, cookie);
+        }
     }
     if let Ok(compact) = HeaderValue::from_str(&decision.encode_compact()) {
         response.insert_header(HeaderName::from_static(DECISION_HEADER), compact);

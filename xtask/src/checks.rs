@@ -130,6 +130,8 @@ const SERVER_ONLY: &[&str] = &[
     "hyper",
     "leptos_axum",
     "psl",
+    "reqwest",
+    "rustls",
     "sha2",
     "sqlx",
     "sqlx-core",

@@ -11,7 +11,7 @@ use leptos_router::{
 use crate::{
     cart::{Cart, CartLink},
     consent_ui::{Banner, ChangeLink, ConsentStatus, GatedTags, provide},
-    pages::{HomePage, NotFound, PrivacyPage, ProductPage, TermsPage},
+    pages::{CheckoutPage, HomePage, NotFound, PrivacyPage, ProductPage, TermsPage},
 };
 
 /// The shop's name.
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/products/:id") view=ProductPage/>
                         <Route path=path!("/terms") view=TermsPage/>
                         <Route path=path!("/privacy") view=PrivacyPage/>
+                        <Route path=path!("/checkout") view=CheckoutPage/>
                     </Routes>
                 </main>
                 <SiteFooter/>
@@ -88,6 +89,7 @@ fn SiteHeader() -> impl IntoView {
                 <A href="/">"Shop"</A>
                 <A href="/terms">"Terms"</A>
                 <CartLink/>
+                <A href="/checkout">"Checkout"</A>
             </nav>
         </header>
     }

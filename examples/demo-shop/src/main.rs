@@ -42,7 +42,8 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let store = server::store(&data_dir).await?;
     let log = server::consent_log(store.clone(), &data_dir)?;
     let registry = server::cookie_registry(store).await?;
-    let consent = server::consent_config(&data_dir, log.clone(), registry.clone())?;
+    let tracking = server::tracking(options.site_addr)?;
+    let consent = server::consent_config(&data_dir, log.clone(), registry.clone(), Some(tracking))?;
     let admin = server::admin_token()?.map(|token| server::Admin {
         log: log.clone(),
         registry,

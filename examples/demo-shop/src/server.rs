@@ -3,7 +3,9 @@
 use std::{
     fs,
     io::{self, Write},
+    net::SocketAddr,
     path::{Path, PathBuf},
+    sync::Arc,
 };
 
 use axum::Router;
@@ -11,11 +13,15 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use leptos_consent::{
     AdminToken, Category, ConfigError, ConsentConfig, ConsentLayer, ConsentLog, ConsentMode,
-    CookieRegistry, CookieTranslation, DEFAULT_REGISTRY_CACHE, IpRecording, NewCookie,
-    RegistryError, Store, StoreError, consent_log_admin, cookie_registry_admin,
+    CookieRegistry, CookieTranslation, DEFAULT_REGISTRY_CACHE, InProcessDispatcher, IpRecording,
+    NewCookie, RaptorProvider, RegistryError, Store, StoreError, TrackingConfig, consent_log_admin,
+    cookie_registry_admin,
 };
 
-use crate::app::{App, shell};
+use crate::{
+    app::{App, shell},
+    stand_in_provider::StandInProvider,
+};
 
 /// Where the demo keeps its data (the generated signing secret, the SQLite database, the
 /// consent log's fallback journal): `DEMO_DATA_DIR`, default `target/demo-shop`.
@@ -163,6 +169,36 @@ pub async fn cookie_registry(store: Store) -> Result<CookieRegistry, StartupErro
     Ok(registry)
 }
 
+/// The tracking context, from the environment:
+///
+/// | Variable | Meaning | Default |
+/// |---|---|---|
+/// | `TRACKING_PROVIDER_URL` | the Raptor-style provider's base URL | the demo's own stand-in, `http://<site addr>/stand-in-provider` |
+/// | `TRACKING_CUSTOMER` | the customer id in `{base}/{customer}.rsa` | `nordlys` |
+/// | `TRACKING_REQUIRE_OPT_IN` | `1`: the browser holds events until opt-in; `0`: drops them | `1` |
+///
+/// Ids need tracking consent; events go through an in-process dispatcher.
+pub fn tracking(site_addr: SocketAddr) -> Result<TrackingConfig, StartupError> {
+    let base = std::env::var("TRACKING_PROVIDER_URL")
+        .unwrap_or_else(|_| format!("http://{site_addr}/stand-in-provider"));
+    let customer = std::env::var("TRACKING_CUSTOMER").unwrap_or_else(|_| "nordlys".to_owned());
+    let require_opt_in = match std::env::var("TRACKING_REQUIRE_OPT_IN").as_deref() {
+        Ok("1") | Err(_) => true,
+        Ok("0") => false,
+        Ok(other) => {
+            return Err(StartupError::Setting(format!(
+                "TRACKING_REQUIRE_OPT_IN={other:?}: use \"1\" or \"0\""
+            )));
+        }
+    };
+    let provider = RaptorProvider::new(&base, &customer)
+        .map_err(|error| StartupError::Setting(format!("tracking provider: {error}")))?;
+    TrackingConfig::builder(InProcessDispatcher::spawn(Arc::new(provider)))
+        .require_opt_in(require_opt_in)
+        .build()
+        .map_err(|error| StartupError::Setting(format!("tracking: {error}")))
+}
+
 /// The consent configuration, from the environment:
 ///
 /// | Variable | Meaning | Default |
@@ -176,6 +212,7 @@ pub fn consent_config(
     data_dir: &Path,
     log: ConsentLog,
     registry: CookieRegistry,
+    tracking: Option<TrackingConfig>,
 ) -> Result<ConsentConfig, StartupError> {
     let secret = match std::env::var("CONSENT_SECRET") {
         Ok(secret) => secret,
@@ -204,6 +241,9 @@ pub fn consent_config(
         .log(log);
     if let Some(limit) = number_from_env("CONSENT_DECISIONS_PER_MINUTE")? {
         builder = builder.decisions_per_minute(limit);
+    }
+    if let Some(tracking) = tracking {
+        builder = builder.tracking(tracking);
     }
     builder.build().map_err(StartupError::Consent)
 }
@@ -316,9 +356,9 @@ pub struct Admin {
     pub token: AdminToken,
 }
 
-/// The shop's router: the Leptos pages, the server functions, the static files, the admin
-/// endpoints when there is a token, and the [`ConsentLayer`] around all of them (left out
-/// only to measure what it costs).
+/// The shop's router: the Leptos pages, the server functions, the static files, the
+/// stand-in analytics provider, the admin endpoints when there is a token, and the
+/// [`ConsentLayer`] around all of them (left out only to measure what it costs).
 pub fn router(
     options: LeptosOptions,
     consent: Option<ConsentConfig>,
@@ -333,7 +373,8 @@ pub fn router(
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
-        .with_state(options);
+        .with_state(options)
+        .merge(StandInProvider::default().router());
     if let Some(Admin {
         log,
         registry,

@@ -29,7 +29,7 @@ pub use entry::{
     MAX_EXPIRE_DAYS, MAX_EXPIRE_TEXT_LEN, MAX_LOCALE_LEN, MAX_NAME_LEN, check_cookie_name,
 };
 pub use local::{CookieTranslation, LocalCookie, NewCookie, RegistryError, SiteTranslation};
-pub(crate) use native::consent_cookie_entry;
+pub(crate) use native::{consent_cookie_entry, own_entry};
 use pattern::{Matched, NameIndex};
 use sha2::{Digest, Sha256};
 

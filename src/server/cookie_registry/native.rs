@@ -56,6 +56,25 @@ pub(crate) fn native_entries() -> &'static [CookieEntry] {
 
 /// The entry of the consent cookie itself, under the name and lifetime the shop configured.
 pub(crate) fn consent_cookie_entry(name: &str, lifetime_days: u32) -> CookieEntry {
+    own_entry(
+        name,
+        Category::System,
+        lifetime_days,
+        [
+            "Remembers your cookie choices, signed by the shop so that nobody else can \
+             change them.",
+            "Husker dine cookievalg, signeret af butikken, så ingen andre kan ændre dem.",
+        ],
+    )
+}
+
+/// An entry for a cookie the crate itself writes, with its English and Danish text.
+pub(crate) fn own_entry(
+    name: &str,
+    category: Category,
+    expire_days: u32,
+    [english, danish]: [&str; 2],
+) -> CookieEntry {
     let text = |locale: &str, description: &str| CookieText {
         site_id: None,
         locale: locale.to_owned(),
@@ -65,21 +84,11 @@ pub(crate) fn consent_cookie_entry(name: &str, lifetime_days: u32) -> CookieEntr
     CookieEntry {
         source: EntrySource::Native,
         name: name.to_owned(),
-        category: Category::System,
-        expire_days: lifetime_days,
+        category,
+        expire_days,
         is_third_party: false,
         third_party_author: String::new(),
-        texts: vec![
-            text(
-                "en",
-                "Remembers your cookie choices, signed by the shop so that nobody else can \
-                 change them.",
-            ),
-            text(
-                "da",
-                "Husker dine cookievalg, signeret af butikken, så ingen andre kan ændre dem.",
-            ),
-        ],
+        texts: vec![text("en", english), text("da", danish)],
     }
 }
 

@@ -8,8 +8,8 @@ use tower_service::Service;
 
 use super::ResponseFuture;
 use crate::{
-    CHANGE_CONSENT_PARAM, CategorySet, DecideConsent, ForgetCookies, HIDE_DIALOG_PARAM,
-    local_target, query_param,
+    CHANGE_CONSENT_PARAM, CategorySet, CollectEvents, DecideConsent, ForgetCookies,
+    HIDE_DIALOG_PARAM, local_target, query_param,
     server::{ConsentConfig, LogAction, LogEntry, log_record, request::cookie_values},
     with_query_param, without_query_param,
 };
@@ -67,7 +67,16 @@ where
             return self.reset(&request);
         }
         request.extensions_mut().insert(self.config.clone());
-        ResponseFuture::inner(self.inner.call(request))
+        let mut cookies = Vec::new();
+        if let Some(tracking) = self.config.tracking() {
+            let visit = is_visit(&request);
+            let (state, set) =
+                tracking.resolve(&self.config, request.uri(), request.headers(), visit);
+            request.extensions_mut().insert(state);
+            cookies = set;
+        }
+        let own_endpoint = request.uri().path() == CollectEvents::PATH;
+        ResponseFuture::inner(self.inner.call(request), cookies, own_endpoint)
     }
 }
 
@@ -119,6 +128,23 @@ fn asks_to_change_consent<B>(request: &Request<B>) -> bool {
             .query()
             .and_then(|query| query_param(query, CHANGE_CONSENT_PARAM))
             == Some("1")
+}
+
+/// A page request (what a browser navigates to) or a post of events: these renew the id
+/// cookies. Assets, images and server functions only read them.
+fn is_visit<B>(request: &Request<B>) -> bool {
+    let headers = request.headers();
+    match *request.method() {
+        Method::GET | Method::HEAD => match headers.get("sec-fetch-dest") {
+            Some(dest) => dest == "document",
+            None => headers
+                .get(header::ACCEPT)
+                .and_then(|accept| accept.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html")),
+        },
+        Method::POST => request.uri().path() == CollectEvents::PATH,
+        _ => false,
+    }
 }
 
 /// A decision, or "delete all my cookies": both write to the consent log.

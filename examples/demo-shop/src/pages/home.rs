@@ -1,6 +1,7 @@
 //! `/`: the shop's front page.
 
 use leptos::prelude::*;
+use leptos_consent::use_tracker;
 use leptos_meta::Title;
 
 use super::ProductCard;
@@ -9,6 +10,7 @@ use crate::{app::SHOP_NAME, catalog::PRODUCTS};
 /// The front page: a welcome and every product.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    use_tracker().page_view();
     view! {
         <Title text=format!("{SHOP_NAME} · Coffee roasted in Copenhagen")/>
         <section class="hero">

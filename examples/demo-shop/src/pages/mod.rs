@@ -1,11 +1,13 @@
 //! The shop's pages, one file each.
 
+mod checkout;
 mod home;
 mod not_found;
 mod privacy;
 mod product;
 mod terms;
 
+pub use checkout::CheckoutPage;
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use privacy::PrivacyPage;
@@ -13,6 +15,7 @@ pub use product::ProductPage;
 pub use terms::TermsPage;
 
 use leptos::prelude::*;
+use leptos_consent::use_tracker;
 use leptos_router::components::A;
 
 use crate::catalog::Product;
@@ -51,12 +54,22 @@ pub fn ProductArt(product: Product) -> impl IntoView {
     }
 }
 
-/// A product in a grid: picture, name, price, link.
+/// A product in a grid: picture, name, price, link. In a recommendation module (`module`),
+/// a click on it is tracked as an item click of that module.
 #[component]
-pub fn ProductCard(product: Product) -> impl IntoView {
+pub fn ProductCard(
+    product: Product,
+    #[prop(optional)] module: Option<&'static str>,
+) -> impl IntoView {
+    let tracker = use_tracker();
+    let clicked = move |_| {
+        if let Some(module) = module {
+            tracker.item_click(product.id.to_string(), module);
+        }
+    };
     view! {
         <li class="product-card">
-            <A href=product.href() attr:class="product-card__link">
+            <A href=product.href() attr:class="product-card__link" on:click=clicked>
                 <ProductArt product/>
                 <span class="product-card__name">{product.name}</span>
             </A>

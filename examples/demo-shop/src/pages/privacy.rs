@@ -1,6 +1,7 @@
 //! `/privacy`: what the shop keeps about the shopper, and "delete all my cookies".
 
 use leptos::prelude::*;
+use leptos_consent::use_tracker;
 use leptos_meta::Title;
 
 use crate::{
@@ -11,6 +12,7 @@ use crate::{
 /// The privacy page.
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
+    use_tracker().page_view();
     view! {
         <Title text=format!("Your privacy · {SHOP_NAME}")/>
         <article class="terms">

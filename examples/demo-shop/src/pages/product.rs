@@ -1,6 +1,7 @@
 //! `/products/{id}`: one product, with a quantity stepper and recommendations.
 
 use leptos::{either::Either, prelude::*};
+use leptos_consent::use_tracker;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -11,6 +12,9 @@ use crate::{
     catalog::{Product, product, recommended_for},
     consent_ui::{RoasteryVideo, remember_last_product},
 };
+
+/// The recommendation module's name, as item clicks report it.
+pub const RECOMMENDATION_MODULE: &str = "GetSimilarItems";
 
 /// The product page, or "not found" for an unknown id.
 #[component]
@@ -35,6 +39,9 @@ fn ProductDetail(product: Product) -> impl IntoView {
     let quantity = RwSignal::new(1u32);
     let added = RwSignal::new(false);
     remember_last_product(product.id);
+    let tracker = use_tracker();
+    tracker.page_view();
+    tracker.product_view(product.id.to_string());
     view! {
         <Title text=format!("{} · {SHOP_NAME}", product.name)/>
         <article class="product">
@@ -72,6 +79,11 @@ fn ProductDetail(product: Product) -> impl IntoView {
                         on:click=move |_| {
                             cart.add(quantity.get());
                             added.set(true);
+                            tracker.track(
+                                leptos_consent::Event::new(leptos_consent::EventKind::AddToCart)
+                                    .product(product.id.to_string())
+                                    .property("quantity", quantity.get().to_string()),
+                            );
                         }
                     >
                         "Add to cart"
@@ -89,7 +101,9 @@ fn ProductDetail(product: Product) -> impl IntoView {
         <section class="recommended" aria-labelledby="recommended-title">
             <h2 id="recommended-title" class="section-title">"Recommended for you"</h2>
             <ul class="product-grid product-grid--small">
-                {recommended_for(product.id).map(|product| view! { <ProductCard product/> }).collect_view()}
+                {recommended_for(product.id)
+                    .map(|product| view! { <ProductCard product module=RECOMMENDATION_MODULE/> })
+                    .collect_view()}
             </ul>
         </section>
     }

@@ -1,6 +1,7 @@
 //! `/terms`: terms and conditions, with the cookie policy section.
 
 use leptos::prelude::*;
+use leptos_consent::use_tracker;
 use leptos_meta::Title;
 
 use crate::{
@@ -22,6 +23,7 @@ const COOKIE_POLICY: &str = "We use cookies that are necessary for the shop to w
 /// points, with `?HideCookieDialog=1` so the banner does not cover it.
 #[component]
 pub fn TermsPage() -> impl IntoView {
+    use_tracker().page_view();
     view! {
         <Title text=format!("Terms and conditions · {SHOP_NAME}")/>
         <article class="terms">

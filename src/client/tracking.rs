@@ -1,0 +1,226 @@
+//! The browser half of the tracker: events queue in memory and go to the shop's own collect
+//! endpoint in batches (`fetch` with `keepalive`; `sendBeacon` when the page is hidden).
+//! Without consent they are dropped, or with `require_opt_in` held until the shopper opts
+//! in; held events die with the page.
+//!
+//! Each event is a small JSON object built with the browser's own `JSON.stringify`, so the
+//! bundle carries no JSON serializer.
+
+use std::cell::RefCell;
+
+use js_sys::{JSON, Object, Reflect};
+use leptos::{
+    prelude::{Effect, document, set_timeout, window},
+    server_fn::ServerFn,
+};
+use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+use web_sys::{RequestInit, UrlSearchParams, VisibilityState};
+
+use crate::{CollectEvents, ConsentContext, Event, EventKind, tracking::TrackingBootstrap};
+
+/// At most this many events go in one request (the endpoint takes up to 50).
+const BATCH: usize = 20;
+/// Events wait this long for others to join their batch.
+const BATCH_WAIT_MS: u64 = 250;
+
+/// The page's tracker state.
+#[derive(Default)]
+struct Queue {
+    /// Set by [`start`]: the page's tracking settings.
+    tracking: Option<TrackingBootstrap>,
+    /// True until the hydration of the page has finished.
+    hydrating: bool,
+    /// Events allowed and waiting to be sent (JSON objects).
+    outgoing: Vec<String>,
+    /// Events waiting for the shopper's opt-in.
+    held: Vec<String>,
+    /// A send is scheduled.
+    scheduled: bool,
+}
+
+thread_local! {
+    static QUEUE: RefCell<Queue> = RefCell::default();
+}
+
+/// Starts the page's tracker (once, from `provide_consent`): it follows the consent state,
+/// and sends what is queued when the page is hidden.
+pub(crate) fn start(consent: ConsentContext, tracking: TrackingBootstrap) {
+    let first = QUEUE.with_borrow_mut(|queue| {
+        let first = queue.tracking.is_none();
+        queue.tracking = Some(tracking);
+        queue.hydrating = true;
+        first
+    });
+    if !first {
+        return;
+    }
+    // Effects run once the synchronous hydration is over: from then on, render-time events
+    // are new (a client-side navigation), not the server's.
+    Effect::new(move |_| QUEUE.with_borrow_mut(|queue| queue.hydrating = false));
+    Effect::new(move |_| {
+        let allowed = consent.allows(tracking.category);
+        let decided = consent.decision().is_some();
+        let released = QUEUE.with_borrow_mut(|queue| {
+            if allowed {
+                let held = std::mem::take(&mut queue.held);
+                queue.outgoing.extend(held);
+                !queue.outgoing.is_empty()
+            } else {
+                if decided {
+                    // Refused: what was held will never be sent.
+                    queue.held.clear();
+                }
+                queue.outgoing.clear();
+                false
+            }
+        });
+        if released {
+            send(false);
+        }
+    });
+    let on_hide = Closure::<dyn Fn()>::new(|| {
+        if document().visibility_state() == VisibilityState::Hidden {
+            send(true);
+        }
+    });
+    let _ = document()
+        .add_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());
+    on_hide.forget();
+    let on_pagehide = Closure::<dyn Fn()>::new(|| send(true));
+    let _ =
+        window().add_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());
+    on_pagehide.forget();
+}
+
+/// Queues, holds or drops an event, as the shopper's consent says.
+///
+/// A page view (or product view) rendered by a client-side navigation is recorded once the
+/// navigation completes: the router renders the new page before it puts its URL in the
+/// address bar, and the event belongs to the new URL. Other events (a click) belong to the
+/// page where they happen, now.
+pub(crate) fn record(consent: ConsentContext, event: Event, user: Option<String>) {
+    let Some(tracking) = consent.tracking() else {
+        return;
+    };
+    let hydrating = QUEUE.with_borrow(|queue| queue.hydrating);
+    if hydrating && tracking.server_emits {
+        // The server emitted this page's render-time events already.
+        return;
+    }
+    let shows_page = matches!(event.kind, EventKind::PageView | EventKind::ProductView);
+    if shows_page && !hydrating {
+        set_timeout(
+            move || enqueue(consent, tracking, &event, user.as_deref()),
+            std::time::Duration::ZERO,
+        );
+    } else {
+        enqueue(consent, tracking, &event, user.as_deref());
+    }
+}
+
+fn enqueue(
+    consent: ConsentContext,
+    tracking: TrackingBootstrap,
+    event: &Event,
+    user: Option<&str>,
+) {
+    let allowed = consent.allows_untracked(tracking.category);
+    let hold = !allowed && tracking.require_opt_in && !consent.decided_untracked();
+    if !allowed && !hold {
+        return;
+    }
+    let Some(json) = to_json(event, user) else {
+        return;
+    };
+    let send_now = QUEUE.with_borrow_mut(|queue| {
+        if hold {
+            queue.held.push(json);
+            return None;
+        }
+        queue.outgoing.push(json);
+        if queue.outgoing.len() >= BATCH {
+            Some(true)
+        } else if !queue.scheduled {
+            queue.scheduled = true;
+            Some(false)
+        } else {
+            None
+        }
+    });
+    match send_now {
+        Some(true) => send(false),
+        Some(false) => set_timeout(
+            || {
+                QUEUE.with_borrow_mut(|queue| queue.scheduled = false);
+                send(false);
+            },
+            std::time::Duration::from_millis(BATCH_WAIT_MS),
+        ),
+        None => {}
+    }
+}
+
+/// The event as the collect endpoint reads it: id, time, page, type and its fields.
+fn to_json(event: &Event, user: Option<&str>) -> Option<String> {
+    let object = Object::new();
+    let set = |key: &str, value: &JsValue| Reflect::set(&object, &key.into(), value).ok();
+    let id = window().crypto().ok()?.random_uuid();
+    let location = window().location();
+    let page = format!(
+        "{}{}",
+        location.pathname().ok()?,
+        location.search().unwrap_or_default()
+    );
+    set("id", &id.into())?;
+    set("at", &js_sys::Date::now().into())?;
+    set("page", &page.into())?;
+    set("type", &event.kind.as_str().into())?;
+    if let Some(product) = &event.product {
+        set("product", &product.into())?;
+    }
+    if let Some(module) = &event.module {
+        set("module", &module.into())?;
+    }
+    if !event.properties.is_empty() {
+        let properties = Object::new();
+        for (name, value) in &event.properties {
+            Reflect::set(&properties, &name.into(), &value.into()).ok()?;
+        }
+        set("properties", &properties.into())?;
+    }
+    if let Some(user) = user {
+        set("user", &user.into())?;
+    }
+    JSON::stringify(&object).ok()?.as_string()
+}
+
+/// Sends what is queued, in batches: with `sendBeacon` when the page is going away (it
+/// outlives the page), else with `fetch` and `keepalive`.
+fn send(leaving: bool) {
+    loop {
+        let batch: Vec<String> = QUEUE.with_borrow_mut(|queue| {
+            let take = queue.outgoing.len().min(BATCH);
+            queue.outgoing.drain(..take).collect()
+        });
+        if batch.is_empty() {
+            return;
+        }
+        let Ok(body) = UrlSearchParams::new() else {
+            return;
+        };
+        body.append("batch", &format!("[{}]", batch.join(",")));
+        if leaving {
+            let _ = window()
+                .navigator()
+                .send_beacon_with_opt_url_search_params(CollectEvents::PATH, Some(&body));
+        } else {
+            let init = RequestInit::new();
+            init.set_method("POST");
+            init.set_body(&body);
+            let _ = Reflect::set(&init, &"keepalive".into(), &true.into());
+            // Fire and forget: a refused batch (consent changed meanwhile, a full queue) is
+            // the server's to log.
+            let _ = window().fetch_with_str_and_init(CollectEvents::PATH, &init);
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! The tracking context as a shop serves it: ids written by the layer, events emitted while
+//! a page renders, the decision endpoint starting the ids, and the collect endpoint.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use axum::{
+    Router,
+    body::Body,
+    routing::{get, post},
+};
+use http::{Request, StatusCode, header, request::Parts};
+use http_body_util::BodyExt;
+use leptos::prelude::*;
+use leptos_consent::{
+    BoxFuture, CategorySet, ConsentAction, ConsentConfig, ConsentDecision, ConsentLayer, EventKind,
+    EventSink, EventSource, SinkError, TrackedEvent, TrackingConfig, Uuid, use_tracker,
+};
+use tower::ServiceExt;
+
+/// Keeps what it accepts, or refuses everything as full.
+#[derive(Clone, Default)]
+struct Recorder {
+    events: Arc<Mutex<Vec<TrackedEvent>>>,
+    full: bool,
+}
+
+impl EventSink for Recorder {
+    fn accept(&self, events: Vec<TrackedEvent>) -> BoxFuture<'_, Result<(), SinkError>> {
+        let result = if self.full {
+            Err(SinkError::Full)
+        } else {
+            self.events.lock().unwrap().extend(events);
+            Ok(())
+        };
+        Box::pin(async move { result })
+    }
+}
+
+impl Recorder {
+    fn events(&self) -> Vec<TrackedEvent> {
+        self.events.lock().unwrap().clone()
+    }
+
+    /// Waits (briefly) for `count` events: pages hand theirs over in a task.
+    async fn wait_for(&self, count: usize) -> Vec<TrackedEvent> {
+        for _ in 0..200 {
+            if self.events.lock().unwrap().len() >= count {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        self.events()
+    }
+}
+
+fn config(sink: Recorder, collects_per_minute: u32) -> ConsentConfig {
+    let tracking = TrackingConfig::builder(sink)
+        .collects_per_minute(collects_per_minute)
+        .build()
+        .unwrap();
+    ConsentConfig::builder()
+        .secret("integration-test-secret-of-32-bytes-or-more")
+        .tracking(tracking)
+        .build()
+        .unwrap()
+}
+
+/// A page that emits a page view and a product view while it renders.
+async fn product_page(parts: Parts) -> &'static str {
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(parts);
+        let tracker = use_tracker();
+        tracker.page_view();
+        tracker.product_view("7");
+    });
+    "a product"
+}
+
+fn app(config: ConsentConfig) -> Router {
+    Router::new()
+        .route("/products/7", get(product_page))
+        .route("/_consent/collect", post(leptos_axum::handle_server_fns))
+        .route("/_consent/decide", post(leptos_axum::handle_server_fns))
+        .layer(ConsentLayer::new(config))
+}
+
+fn consent_cookie(config: &ConsentConfig, granted: CategorySet) -> String {
+    let decision = ConsentDecision {
+        consent_id: Uuid::new_v4(),
+        granted,
+        action: ConsentAction::Custom,
+        decided_at: time::OffsetDateTime::now_utc().unix_timestamp(),
+    };
+    format!("{}={}", config.cookie_name(), config.encode_decision(&decision))
+}
+
+async fn send(router: &Router, request: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes();
+    (
+        parts.status,
+        parts.headers,
+        String::from_utf8(bytes.to_vec()).unwrap(),
+    )
+}
+
+fn page_request(cookie: &str) -> Request<Body> {
+    Request::get("/products/7?reaid=nl-1")
+        .header(header::ACCEPT, "text/html")
+        .header("sec-fetch-dest", "document")
+        .header(header::HOST, "www.shop.co.uk")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn collect_request(cookie: &str, batch: &str) -> Request<Body> {
+    let body = format!(
+        "batch={}",
+        url::form_urlencoded::byte_serialize(batch.as_bytes()).collect::<String>()
+    );
+    Request::post("/_consent/collect")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "www.shop.co.uk")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+fn batch(kinds: &[&str]) -> String {
+    let events: Vec<String> = kinds
+        .iter()
+        .map(|kind| {
+            format!(
+                r#"{{"id":"{}","at":{},"page":"/products/7","type":"{kind}","product":"8","module":"GetSimilarItems"}}"#,
+                Uuid::new_v4(),
+                time::OffsetDateTime::now_utc().unix_timestamp() * 1000,
+            )
+        })
+        .collect();
+    format!("[{}]", events.join(","))
+}
+
+#[tokio::test]
+async fn without_consent_a_page_sets_no_id_and_emits_nothing() {
+    let sink = Recorder::default();
+    let config = config(sink.clone(), 100);
+    let router = app(config.clone());
+    let (status, headers, _) = send(&router, page_request("")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(common::set_cookies(&headers).is_empty());
+    let refused = consent_cookie(&config, CategorySet::essential());
+    let (_, headers, _) = send(
+        &router,
+        page_request(&format!("{refused}; cemv=old; cems=old")),
+    )
+    .await;
+    // Ids the browser still holds after a refusal are expired.
+    let cookies = common::set_cookies(&headers);
+    assert!(
+        cookies.iter().all(|c| c.contains("Max-Age=0")),
+        "{cookies:?}"
+    );
+    assert!(
+        cookies.iter().any(|c| c.starts_with("cemv=;")),
+        "{cookies:?}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert!(sink.events().is_empty());
+}
+
+#[tokio::test]
+async fn with_consent_the_page_emits_with_the_ids_it_sets() {
+    let sink = Recorder::default();
+    let config = config(sink.clone(), 100);
+    let router = app(config.clone());
+    let consent = consent_cookie(&config, CategorySet::all());
+    let (_, headers, _) = send(&router, page_request(&consent)).await;
+    let cookies = common::set_cookies(&headers);
+    let value_of = |name: &str| {
+        cookies
+            .iter()
+            .find_map(|c| c.strip_prefix(&format!("{name}=")))
+            .map(|rest| rest.split(';').next().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("{name} in {cookies:?}"))
+    };
+    let (visitor, session) = (value_of("cemv"), value_of("cems"));
+    assert_eq!(value_of("reaid"), "nl-1");
+    assert!(
+        cookies.iter().all(|c| c.contains("Domain=shop.co.uk")),
+        "{cookies:?}"
+    );
+    let events = sink.wait_for(2).await;
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].event.kind, EventKind::PageView);
+    assert_eq!(events[1].event.kind, EventKind::ProductView);
+    assert_eq!(events[1].event.product.as_deref(), Some("7"));
+    for event in &events {
+        assert_eq!(event.ids.visitor, visitor);
+        assert_eq!(event.ids.session, session);
+        assert_eq!(event.ids.reaid.as_deref(), Some("nl-1"));
+        assert_eq!(event.page, "/products/7?reaid=nl-1");
+        assert_eq!(event.source, EventSource::Server);
+        assert_eq!(event.consent, CategorySet::all());
+        assert_eq!(event.event_id.get_version_num(), 4);
+    }
+    assert_ne!(events[0].event_id, events[1].event_id);
+}
+
+#[tokio::test]
+async fn accepting_starts_the_ids_and_rejecting_does_not() {
+    let config = config(Recorder::default(), 100);
+    let router = app(config);
+    for (choice, expected) in [("accept_all", true), ("reject_all", false)] {
+        let request = Request::post("/_consent/decide")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "www.shop.co.uk")
+            .body(Body::from(format!("choice={choice}")))
+            .unwrap();
+        let (status, headers, body) = send(&router, request).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let cookies = common::set_cookies(&headers);
+        for name in ["cemv=", "cems="] {
+            assert_eq!(
+                cookies
+                    .iter()
+                    .any(|c| c.starts_with(name) && !c.contains("Max-Age=0")),
+                expected,
+                "{choice}: {cookies:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_collect_endpoint_takes_good_batches_with_consent_only() {
+    let sink = Recorder::default();
+    let config = config(sink.clone(), 100);
+    let router = app(config.clone());
+    let consent = consent_cookie(&config, CategorySet::all());
+    let cookie = format!("{consent}; cemv=v-1; cems=s-1; xuid=x-1");
+
+    let (status, headers, body) = send(
+        &router,
+        collect_request(&cookie, &batch(&["itemclick", "search"])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert!(body.is_empty() && headers.get(header::CONTENT_LENGTH).is_none_or(|l| l == "0"));
+    let events = sink.events();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].event.module.as_deref(), Some("GetSimilarItems"));
+    assert_eq!(
+        (
+            events[0].ids.visitor.as_str(),
+            events[0].ids.session.as_str()
+        ),
+        ("v-1", "s-1")
+    );
+    assert_eq!(events[0].ids.xuid.as_deref(), Some("x-1"));
+    assert_eq!(events[0].source, EventSource::Browser);
+    // The session slides with the shopper's activity.
+    assert!(
+        common::set_cookies(&headers)
+            .iter()
+            .any(|c| c.starts_with("cems=s-1;"))
+    );
+
+    // Bad input: 400, nothing kept.
+    for bad in ["", "[]", "nonsense", &batch(&["clickbait"])] {
+        let (status, _, _) = send(&router, collect_request(&cookie, bad)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    // Without consent for tracking: taken, and dropped.
+    let statistics_only = consent_cookie(
+        &config,
+        CategorySet::essential().with(leptos_consent::Category::Statistics),
+    );
+    let (status, _, _) = send(
+        &router,
+        collect_request(
+            &format!("{statistics_only}; cemv=v-1; cems=s-1"),
+            &batch(&["pageview"]),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    // From another site: refused.
+    let mut cross = collect_request(&cookie, &batch(&["pageview"]));
+    cross
+        .headers_mut()
+        .insert("sec-fetch-site", "cross-site".parse().unwrap());
+    assert_eq!(send(&router, cross).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(sink.events().len(), 2);
+}
+
+#[tokio::test]
+async fn identify_from_the_browser_sets_a_hashed_user_id() {
+    let sink = Recorder::default();
+    let config = config(sink.clone(), 100);
+    let router = app(config.clone());
+    let consent = consent_cookie(&config, CategorySet::all());
+    let id = Uuid::new_v4();
+    let batch = format!(
+        r#"[{{"id":"{id}","at":1,"page":"/checkout","type":"identify","user":"ada@example.com"}}]"#
+    );
+    let (status, headers, _) = send(
+        &router,
+        collect_request(&format!("{consent}; cemv=v; cems=s; xuid=x"), &batch),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let cookies = common::set_cookies(&headers);
+    let ruid = cookies
+        .iter()
+        .find(|c| c.starts_with("ruid="))
+        .expect("ruid");
+    assert!(!ruid.contains("ada") && !ruid.contains("example"), "{ruid}");
+    assert!(
+        cookies.iter().any(|c| c.starts_with("xuid=;")),
+        "xuid excluded: {cookies:?}"
+    );
+    let event = &sink.events()[0];
+    assert_eq!(event.event_id, id);
+    assert_eq!(
+        event.ids.user.as_deref(),
+        Some(ruid[5..].split(';').next().unwrap())
+    );
+    assert_eq!(event.ids.xuid, None);
+}
+
+#[tokio::test]
+async fn the_collect_endpoint_is_rate_limited_and_says_when_the_queue_is_full() {
+    let config = config(Recorder::default(), 2);
+    let router = app(config.clone());
+    let cookie = format!(
+        "{}; cemv=v; cems=s",
+        consent_cookie(&config, CategorySet::all())
+    );
+    let with_ip =
+        |mut request: Request<Body>| {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(
+                std::net::SocketAddr::from(([203, 0, 113, 9], 4000)),
+            ));
+            request
+        };
+    for _ in 0..2 {
+        let status = send(
+            &router,
+            with_ip(collect_request(&cookie, &batch(&["pageview"]))),
+        )
+        .await
+        .0;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+    }
+    let (status, headers, _) = send(
+        &router,
+        with_ip(collect_request(&cookie, &batch(&["pageview"]))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(headers.contains_key(header::RETRY_AFTER));
+
+    let full = Recorder {
+        full: true,
+        ..Recorder::default()
+    };
+    let config = self::config(full, 100);
+    let router = app(config.clone());
+    let cookie = format!(
+        "{}; cemv=v; cems=s",
+        consent_cookie(&config, CategorySet::all())
+    );
+    let status = send(&router, collect_request(&cookie, &batch(&["pageview"])))
+        .await
+        .0;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+}
