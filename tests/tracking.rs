@@ -94,7 +94,11 @@ fn consent_cookie(config: &ConsentConfig, granted: CategorySet) -> String {
         action: ConsentAction::Custom,
         decided_at: time::OffsetDateTime::now_utc().unix_timestamp(),
     };
-    format!("{}={}", config.cookie_name(), config.encode_decision(&decision))
+    format!(
+        "{}={}",
+        config.cookie_name(),
+        config.encode_decision(&decision)
+    )
 }
 
 async fn send(router: &Router, request: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
