@@ -22,6 +22,10 @@
 //!   same-origin redirect), and `?HideCookieDialog=1` hides the banner on one page.
 //! - Global Privacy Control (`Sec-GPC: 1`) keeps marketing off unless the shopper turns it
 //!   on. English and Danish texts are built in; every text can be replaced.
+//! - [`use_tracker`] emits the shop's events within the shopper's consent: server-side
+//!   during SSR with the ids the layer keeps (`cemv`, `cems`, `ruid`, `reaid`, `xuid`, on the
+//!   registrable domain), and from the browser through the shop's own collect endpoint after
+//!   hydration (held until opt-in on request); providers get them with a deduplicable id.
 //!
 //! ## Usage
 //!
