@@ -5,10 +5,7 @@ mod common;
 
 use http::{Request, header};
 use leptos::prelude::*;
-use leptos_consent::{
-    Category, CategorySet, ConsentAction, ConsentConfig, ConsentDecision, ConsentGate, Uuid,
-    provide_consent,
-};
+use leptos_consent::{Category, CategorySet, ConsentConfig, ConsentGate, provide_consent};
 
 fn render(config: &ConsentConfig, cookie: Option<String>) -> String {
     let owner = Owner::new();
@@ -27,19 +24,6 @@ fn render(config: &ConsentConfig, cookie: Option<String>) -> String {
         </ConsentGate>
     }
     .to_html()
-}
-
-fn decided(config: &ConsentConfig, granted: CategorySet) -> String {
-    let decision = ConsentDecision {
-        consent_id: Uuid::new_v4(),
-        granted,
-        action: ConsentAction::Custom,
-        decided_at: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64,
-    };
-    format!("lc_consent={}", config.encode_decision(&decision))
 }
 
 #[test]
@@ -68,7 +52,8 @@ fn without_consent_a_placeholder_offers_the_category() {
 #[test]
 fn the_offer_keeps_what_the_shopper_allowed() {
     let config = common::config();
-    let cookie = decided(&config, CategorySet::essential().with(Category::Statistics));
+    let cookie =
+        common::consent_cookie(&config, CategorySet::essential().with(Category::Statistics));
     let html = render(&config, Some(cookie));
     assert!(html.contains(r#"name="statistics" value="true""#), "{html}");
     assert!(html.contains(r#"name="tracking" value="true""#), "{html}");
@@ -78,7 +63,7 @@ fn the_offer_keeps_what_the_shopper_allowed() {
 #[test]
 fn with_consent_the_content_renders() {
     let config = common::config();
-    let cookie = decided(&config, CategorySet::all());
+    let cookie = common::consent_cookie(&config, CategorySet::all());
     let html = render(&config, Some(cookie));
     assert!(
         html.contains(r#"<iframe src="/demo-video" title="Video">"#),

@@ -9,8 +9,8 @@ use std::time::Duration;
 use axum::Router;
 use http::{Method, StatusCode, header};
 use leptos_consent::{
-    AdminToken, Category, ConsentAction, ConsentConfig, ConsentDecision, CookieRegistry, NewCookie,
-    NoRegistryStore, Store, Uuid, cookie_registry_admin,
+    AdminToken, Category, ConsentConfig, CookieRegistry, NewCookie, NoRegistryStore, Store,
+    cookie_registry_admin,
 };
 use serde_json::{Value, json};
 
@@ -353,19 +353,10 @@ async fn a_new_cookie_asks_shoppers_again(store: Store, _url: String) {
         .cookie_registry(registry.clone())
         .build()
         .unwrap();
-    let decision = ConsentDecision {
-        consent_id: Uuid::new_v4(),
-        granted: leptos_consent::CategorySet::all(),
-        action: ConsentAction::AcceptAll,
-        decided_at: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64,
-    };
     let mut headers = http::HeaderMap::new();
     headers.insert(
         header::COOKIE,
-        format!("lc_consent={}", config.encode_decision(&decision))
+        common::consent_cookie(&config, leptos_consent::CategorySet::all())
             .parse()
             .unwrap(),
     );

@@ -5,8 +5,7 @@ mod common;
 use http::Request;
 use leptos::prelude::*;
 use leptos_consent::{
-    CategorySet, ChangeConsentLink, ConsentAction, ConsentBanner, ConsentConfig, ConsentDecision,
-    ConsentMode, Uuid, provide_consent,
+    CategorySet, ChangeConsentLink, ConsentBanner, ConsentConfig, ConsentMode, provide_consent,
 };
 
 /// Renders the banner and the change link for a request to `uri` with `headers`, as
@@ -29,27 +28,6 @@ fn render(config: Option<&ConsentConfig>, uri: &str, headers: &[(&str, &str)]) -
         <ChangeConsentLink/>
     }
     .to_html()
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-fn cookie_for(config: &ConsentConfig, granted: CategorySet, decided_at: i64) -> String {
-    let decision = ConsentDecision {
-        consent_id: Uuid::new_v4(),
-        granted,
-        action: ConsentAction::Custom,
-        decided_at,
-    };
-    format!(
-        "{}={}",
-        config.cookie_name(),
-        config.encode_decision(&decision)
-    )
 }
 
 fn count(html: &str, needle: &str) -> usize {
@@ -95,7 +73,7 @@ fn the_banner_is_in_the_first_html_without_a_decision() {
 #[test]
 fn a_valid_decision_renders_no_banner() {
     let config = common::config();
-    let cookie = cookie_for(&config, CategorySet::essential(), now() - 60);
+    let cookie = common::consent_cookie_at(&config, CategorySet::essential(), common::now() - 60);
     let html = render(
         Some(&config),
         "/",
@@ -115,21 +93,27 @@ fn forged_expired_stale_or_garbage_cookies_ask_again() {
     let passive = common::config_with_mode(ConsentMode::PassiveInfo);
     let name = config.cookie_name();
     let cases = [
-        ("forged", cookie_for(&other, CategorySet::all(), now())),
+        (
+            "forged",
+            common::consent_cookie_at(&other, CategorySet::all(), common::now()),
+        ),
         (
             "expired",
-            cookie_for(
+            common::consent_cookie_at(
                 &config,
                 CategorySet::all(),
-                now() - config.lifetime_secs() - 1,
+                common::now() - config.lifetime_secs() - 1,
             ),
         ),
-        ("stale", cookie_for(&passive, CategorySet::all(), now())),
+        (
+            "stale",
+            common::consent_cookie_at(&passive, CategorySet::all(), common::now()),
+        ),
         ("garbage", format!("{name}=%%%\\garbage==;;")),
         ("empty", format!("{name}=")),
         (
             "truncated",
-            cookie_for(&config, CategorySet::all(), now())[..60].to_owned(),
+            common::consent_cookie_at(&config, CategorySet::all(), common::now())[..60].to_owned(),
         ),
     ];
     for (what, cookie) in cases {

@@ -14,8 +14,8 @@ use http::{Request, StatusCode, header, request::Parts};
 use http_body_util::BodyExt;
 use leptos::prelude::*;
 use leptos_consent::{
-    BoxFuture, CategorySet, ConsentAction, ConsentConfig, ConsentDecision, ConsentLayer, EventKind,
-    EventSink, EventSource, SinkError, TrackedEvent, TrackingConfig, Uuid, use_tracker,
+    BoxFuture, CategorySet, ConsentConfig, ConsentLayer, EventKind, EventSink, EventSource,
+    SinkError, TrackedEvent, TrackingConfig, Uuid, use_tracker,
 };
 use tower::ServiceExt;
 
@@ -87,20 +87,6 @@ fn app(config: ConsentConfig) -> Router {
         .layer(ConsentLayer::new(config))
 }
 
-fn consent_cookie(config: &ConsentConfig, granted: CategorySet) -> String {
-    let decision = ConsentDecision {
-        consent_id: Uuid::new_v4(),
-        granted,
-        action: ConsentAction::Custom,
-        decided_at: time::OffsetDateTime::now_utc().unix_timestamp(),
-    };
-    format!(
-        "{}={}",
-        config.cookie_name(),
-        config.encode_decision(&decision)
-    )
-}
-
 async fn send(router: &Router, request: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
     let response = router.clone().oneshot(request).await.unwrap();
     let (parts, body) = response.into_parts();
@@ -157,7 +143,7 @@ async fn without_consent_a_page_sets_no_id_and_emits_nothing() {
     let (status, headers, _) = send(&router, page_request("")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(common::set_cookies(&headers).is_empty());
-    let refused = consent_cookie(&config, CategorySet::essential());
+    let refused = common::consent_cookie(&config, CategorySet::essential());
     let (_, headers, _) = send(
         &router,
         page_request(&format!("{refused}; cemv=old; cems=old")),
@@ -182,7 +168,7 @@ async fn with_consent_the_page_emits_with_the_ids_it_sets() {
     let sink = Recorder::default();
     let config = config(sink.clone(), 100);
     let router = app(config.clone());
-    let consent = consent_cookie(&config, CategorySet::all());
+    let consent = common::consent_cookie(&config, CategorySet::all());
     let (_, headers, _) = send(&router, page_request(&consent)).await;
     let cookies = common::set_cookies(&headers);
     let value_of = |name: &str| {
@@ -245,7 +231,7 @@ async fn the_collect_endpoint_takes_good_batches_with_consent_only() {
     let sink = Recorder::default();
     let config = config(sink.clone(), 100);
     let router = app(config.clone());
-    let consent = consent_cookie(&config, CategorySet::all());
+    let consent = common::consent_cookie(&config, CategorySet::all());
     let cookie = format!("{consent}; cemv=v-1; cems=s-1; xuid=x-1");
 
     let (status, headers, body) = send(
@@ -280,7 +266,7 @@ async fn the_collect_endpoint_takes_good_batches_with_consent_only() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
     }
     // Without consent for tracking: taken, and dropped.
-    let statistics_only = consent_cookie(
+    let statistics_only = common::consent_cookie(
         &config,
         CategorySet::essential().with(leptos_consent::Category::Statistics),
     );
@@ -307,7 +293,7 @@ async fn identify_from_the_browser_sets_a_hashed_user_id() {
     let sink = Recorder::default();
     let config = config(sink.clone(), 100);
     let router = app(config.clone());
-    let consent = consent_cookie(&config, CategorySet::all());
+    let consent = common::consent_cookie(&config, CategorySet::all());
     let id = Uuid::new_v4();
     let batch = format!(
         r#"[{{"id":"{id}","at":1,"page":"/checkout","type":"identify","user":"ada@example.com"}}]"#
@@ -343,7 +329,7 @@ async fn the_collect_endpoint_is_rate_limited_and_says_when_the_queue_is_full() 
     let router = app(config.clone());
     let cookie = format!(
         "{}; cemv=v; cems=s",
-        consent_cookie(&config, CategorySet::all())
+        common::consent_cookie(&config, CategorySet::all())
     );
     let with_ip =
         |mut request: Request<Body>| {
@@ -377,7 +363,7 @@ async fn the_collect_endpoint_is_rate_limited_and_says_when_the_queue_is_full() 
     let router = app(config.clone());
     let cookie = format!(
         "{}; cemv=v; cems=s",
-        consent_cookie(&config, CategorySet::all())
+        common::consent_cookie(&config, CategorySet::all())
     );
     let status = send(&router, collect_request(&cookie, &batch(&["pageview"])))
         .await

@@ -130,16 +130,18 @@ pub(crate) fn emit_server_event(event: crate::Event, user: Option<&str>) {
     };
     let mut ids = request.ids.clone();
     if let Some(user) = user {
-        let (user_id, cookies) =
-            tracking::identity_cookie(config, tracking, &parts.headers, request.allowed, user);
+        let cookies = tracking::identify(
+            config,
+            tracking,
+            &parts.headers,
+            request.allowed,
+            user,
+            ids.as_mut(),
+        );
         if let Some(response) = use_context::<ResponseOptions>() {
             for cookie in cookies {
                 response.append_header(header::SET_COOKIE, cookie);
             }
-        }
-        if let (Some(ids), Some(user_id)) = (ids.as_mut(), user_id) {
-            ids.user = Some(user_id);
-            ids.xuid = None;
         }
     }
     let (true, Some(ids)) = (request.allowed, ids) else {

@@ -9,6 +9,9 @@ use std::{
 };
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter, clock::Clock};
+use http::{Extensions, HeaderMap};
+
+use super::ClientIp;
 
 /// How often the limiter forgets clients that have been quiet long enough.
 const SWEEP_EVERY: u32 = 4096;
@@ -26,6 +29,18 @@ impl DecisionLimiter {
             limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
             checks: AtomicU32::new(0),
         }
+    }
+
+    /// How many seconds (at least 1) the request's client must wait, if it is over the
+    /// limit. Requests whose address is unknown are not limited.
+    pub(crate) fn retry_after(
+        &self,
+        client_ip: ClientIp,
+        headers: &HeaderMap,
+        extensions: &Extensions,
+    ) -> Option<u64> {
+        let ip = client_ip.of(headers, extensions)?;
+        self.check(ip).err().map(|wait| wait.as_secs().max(1))
     }
 
     /// `Ok` when `ip` may write now; otherwise how long until it may.

@@ -3,7 +3,9 @@
 #![allow(dead_code, unreachable_pub)] // each test binary uses a different part
 
 use http::HeaderMap;
-use leptos_consent::{ConsentConfig, ConsentMode};
+use leptos_consent::{
+    CategorySet, ConsentAction, ConsentConfig, ConsentDecision, ConsentMode, Uuid,
+};
 
 /// A configuration with a fixed test secret.
 pub fn config() -> ConsentConfig {
@@ -18,6 +20,35 @@ pub fn config_with_mode(mode: ConsentMode) -> ConsentConfig {
         .policy_url("/terms?HideCookieDialog=1#cookieconsent")
         .build()
         .expect("a valid test configuration")
+}
+
+/// Now, in seconds since the Unix epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_secs() as i64
+}
+
+/// The `name=value` of a consent cookie `config` signed for a decision granting `granted`,
+/// taken at `decided_at` (seconds since the epoch).
+pub fn consent_cookie_at(config: &ConsentConfig, granted: CategorySet, decided_at: i64) -> String {
+    let decision = ConsentDecision {
+        consent_id: Uuid::new_v4(),
+        granted,
+        action: ConsentAction::Custom,
+        decided_at,
+    };
+    format!(
+        "{}={}",
+        config.cookie_name(),
+        config.encode_decision(&decision)
+    )
+}
+
+/// The `name=value` of a consent cookie for a decision granting `granted`, taken now.
+pub fn consent_cookie(config: &ConsentConfig, granted: CategorySet) -> String {
+    consent_cookie_at(config, granted, now())
 }
 
 /// Every `Set-Cookie` header of a response.

@@ -84,12 +84,11 @@ impl<S> ConsentService<S> {
     /// How many seconds the client must wait, if it has made too many decisions lately.
     /// Requests whose address is unknown are not limited.
     fn rate_limited<B>(&self, request: &Request<B>) -> Option<u64> {
-        let limiter = self.config.limiter()?;
-        let ip = self
-            .config
-            .client_ip()
-            .of(request.headers(), request.extensions())?;
-        limiter.check(ip).err().map(|wait| wait.as_secs().max(1))
+        self.config.limiter()?.retry_after(
+            self.config.client_ip(),
+            request.headers(),
+            request.extensions(),
+        )
     }
 
     /// Deletes the cookie and redirects; with a consent log, records the withdrawal first.

@@ -6,7 +6,7 @@ use leptos::prelude::ServerFnError;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{RequestTracking, TrackedEvent, event::now_ms, identity_cookie};
+use super::{RequestTracking, TrackedEvent, event::now_ms, identify};
 use crate::{
     Event, EventKind,
     server::{Endpoint, EventSource, SinkError},
@@ -46,14 +46,10 @@ pub(crate) async fn collect_browser_events(batch: &str) -> Result<(), ServerFnEr
     let Some(tracking) = config.tracking() else {
         return endpoint.fail(StatusCode::NOT_FOUND, "this shop does not track");
     };
-    if let Some(limiter) = tracking.limiter()
-        && let Some(ip) = config.client_ip().of(&parts.headers, &parts.extensions)
-        && let Err(wait) = limiter.check(ip)
-    {
-        response.insert_header(
-            header::RETRY_AFTER,
-            HeaderValue::from(wait.as_secs().max(1)),
-        );
+    if let Some(wait) = tracking.limiter().and_then(|limiter| {
+        limiter.retry_after(config.client_ip(), &parts.headers, &parts.extensions)
+    }) {
+        response.insert_header(header::RETRY_AFTER, HeaderValue::from(wait));
         return endpoint.fail(
             StatusCode::TOO_MANY_REQUESTS,
             "too many events from this address",
@@ -63,8 +59,11 @@ pub(crate) async fn collect_browser_events(batch: &str) -> Result<(), ServerFnEr
         Ok(events) => events,
         Err(message) => return endpoint.fail(StatusCode::BAD_REQUEST, message),
     };
-    let request = parts.extensions.get::<RequestTracking>();
-    let (Some(request), true) = (request, request.is_some_and(RequestTracking::emits)) else {
+    let Some((request, mut ids)) = parts
+        .extensions
+        .get::<RequestTracking>()
+        .and_then(|request| Some((request, request.emitted_ids()?.clone())))
+    else {
         // No consent (or no ids): the events go nowhere, and that is the expected answer.
         tracing::debug!(
             count = events.len(),
@@ -73,23 +72,20 @@ pub(crate) async fn collect_browser_events(batch: &str) -> Result<(), ServerFnEr
         response.set_status(StatusCode::NO_CONTENT);
         return Ok(());
     };
-    let Some(ids) = request.ids.clone() else {
-        response.set_status(StatusCode::NO_CONTENT);
-        return Ok(());
-    };
     let now = now_ms();
     let mut accepted = Vec::with_capacity(events.len());
-    let mut ids = ids;
     for browser in events {
         if let Some(user) = browser.user.as_deref() {
-            let (user_id, cookies) =
-                identity_cookie(config, tracking, &parts.headers, request.allowed, user);
+            let cookies = identify(
+                config,
+                tracking,
+                &parts.headers,
+                request.allowed,
+                user,
+                Some(&mut ids),
+            );
             for cookie in cookies {
                 response.append_header(header::SET_COOKIE, cookie);
-            }
-            if let Some(user_id) = user_id {
-                ids.user = Some(user_id);
-                ids.xuid = None;
             }
         }
         accepted.push(TrackedEvent {

@@ -14,6 +14,10 @@ use crate::{
     server::{ConsentConfig, cookie_cleanup::expiry_headers, request::cookie_values},
 };
 
+/// The visitor, user and campaign cookies' `Max-Age`, from
+/// [`ID_LIFETIME_DAYS`](super::ID_LIFETIME_DAYS).
+const ID_LIFETIME_SECS: i64 = super::ID_LIFETIME_DAYS as i64 * 86_400;
+
 /// The longest id a cookie or the query string may hold, in bytes.
 pub const MAX_TRACKING_ID_LEN: usize = 128;
 
@@ -99,7 +103,12 @@ pub(crate) struct RequestTracking {
 impl RequestTracking {
     /// Whether events of this request leave the server.
     pub(crate) fn emits(&self) -> bool {
-        self.allowed && self.ids.is_some()
+        self.emitted_ids().is_some()
+    }
+
+    /// The ids events of this request leave with, when they may leave.
+    pub(crate) fn emitted_ids(&self) -> Option<&TrackingIds> {
+        self.ids.as_ref().filter(|_| self.allowed)
     }
 }
 
@@ -238,8 +247,8 @@ impl TrackingConfig {
         if !write {
             return (Some(exclusive(ids)), cookies);
         }
-        let domain = self.domain().for_request(headers, self.shop_domains());
-        let year = i64::from(super::ID_LIFETIME_DAYS) * 86_400;
+        let domain = self.cookie_domain_for(headers);
+        let year = ID_LIFETIME_SECS;
         let set = |name: &str, value: &str, max_age: i64| {
             self.cookie_header(config, domain.as_deref(), name, value, max_age)
         };
@@ -267,6 +276,11 @@ impl TrackingConfig {
             }
         }
         (Some(exclusive(ids)), cookies)
+    }
+
+    /// The `Domain` of the id cookies for a request with these headers (`None`: host-only).
+    fn cookie_domain_for(&self, headers: &HeaderMap) -> Option<String> {
+        self.domain().for_request(headers, self.shop_domains())
     }
 
     /// One id cookie, with the shop's attributes.
@@ -300,35 +314,44 @@ fn exclusive(mut ids: TrackingIds) -> TrackingIds {
     ids
 }
 
-/// The `ruid` cookie for `user` (see [`user_id_of`]) and the expiry of `xuid`, when consent
-/// allows writing ids; with the user id.
-pub(crate) fn identity_cookie(
+/// The shopper identified as `user`: when consent allows writing ids, `ids` (if any) get
+/// its user id (see [`user_id_of`]; `xuid` goes, as it excludes `ruid`), and the answer is
+/// the `ruid` cookie and the expiry of `xuid`.
+pub(crate) fn identify(
     config: &ConsentConfig,
     tracking: &TrackingConfig,
     headers: &HeaderMap,
     allowed: bool,
     user: &str,
-) -> (Option<String>, Vec<HeaderValue>) {
+    ids: Option<&mut TrackingIds>,
+) -> Vec<HeaderValue> {
     let user_id = user_id_of(user);
     if check_tracking_id(&user_id).is_err() || !(allowed || tracking.ids_are_essential()) {
-        return (None, Vec::new());
+        return Vec::new();
+    }
+    if let Some(ids) = ids {
+        ids.user = Some(user_id.clone());
+        ids.xuid = None;
     }
     if !tracking.writes_cookies() {
-        return (Some(user_id), Vec::new());
+        return Vec::new();
     }
     let names = tracking.names();
-    let domain = tracking
-        .domain()
-        .for_request(headers, tracking.shop_domains());
-    let year = i64::from(super::ID_LIFETIME_DAYS) * 86_400;
+    let domain = tracking.cookie_domain_for(headers);
     let mut cookies: Vec<HeaderValue> = tracking
-        .cookie_header(config, domain.as_deref(), &names.user, &user_id, year)
+        .cookie_header(
+            config,
+            domain.as_deref(),
+            &names.user,
+            &user_id,
+            ID_LIFETIME_SECS,
+        )
         .into_iter()
         .collect();
     if cookie_values(headers, &names.xuid).next().is_some() {
         cookies.extend(expiry_headers([names.xuid.as_str()].into_iter(), headers));
     }
-    (Some(user_id), cookies)
+    cookies
 }
 
 #[cfg(test)]
@@ -512,16 +535,37 @@ mod tests {
     fn identify_stores_no_address_in_clear_text() {
         let (config, tracking) = configs(false);
         let headers = request(&config, Some(CategorySet::all()), "xuid=x");
-        let (user, cookies) =
-            identity_cookie(&config, &tracking, &headers, true, "ada@example.com");
-        let user = user.unwrap();
+        let mut ids = TrackingIds {
+            visitor: "v".into(),
+            session: "s".into(),
+            user: None,
+            reaid: None,
+            xuid: Some("x".into()),
+        };
+        let cookies = identify(
+            &config,
+            &tracking,
+            &headers,
+            true,
+            "ada@example.com",
+            Some(&mut ids),
+        );
+        let user = ids.user.clone().unwrap();
+        assert_eq!(ids.xuid, None);
         let all: String = cookies.iter().map(|c| c.to_str().unwrap()).collect();
         assert!(!all.contains("ada") && !all.contains("example"));
         assert!(all.contains(&format!("ruid={user}")));
         assert!(all.contains("xuid=; Max-Age=0"));
-        assert_eq!(
-            identity_cookie(&config, &tracking, &headers, false, "a").0,
-            None
+        let mut untouched = ids.clone();
+        untouched.user = None;
+        let refused = identify(
+            &config,
+            &tracking,
+            &headers,
+            false,
+            "a",
+            Some(&mut untouched),
         );
+        assert!(refused.is_empty() && untouched.user.is_none());
     }
 }

@@ -15,7 +15,7 @@ pub use domain::CookieDomain;
 pub(crate) use event::now_ms;
 pub use event::{EventSource, TrackedEvent};
 pub use ids::{InvalidTrackingId, MAX_TRACKING_ID_LEN, TrackingIds, check_tracking_id, user_id_of};
-pub(crate) use ids::{RequestTracking, identity_cookie};
+pub(crate) use ids::{RequestTracking, identify};
 
 use super::{
     CookieEntry, cookie_registry::own_entry, dispatch::EventSink, rate_limit::DecisionLimiter,
@@ -47,6 +47,19 @@ pub(crate) struct CookieNames {
     pub(crate) user: String,
     pub(crate) reaid: String,
     pub(crate) xuid: String,
+}
+
+impl CookieNames {
+    /// Every name: visitor, session, user, reaid, xuid.
+    pub(crate) fn all(&self) -> [&str; 5] {
+        [
+            &self.visitor,
+            &self.session,
+            &self.user,
+            &self.reaid,
+            &self.xuid,
+        ]
+    }
 }
 
 /// How a shop tracks: its id cookies, the consent they need, where events go. Build it
@@ -351,25 +364,15 @@ impl TrackingConfigBuilder {
     /// Checks every setting and builds the configuration.
     pub fn build(self) -> Result<TrackingConfig, TrackingConfigError> {
         let names = &self.names;
-        for name in [
-            &names.visitor,
-            &names.session,
-            &names.user,
-            &names.reaid,
-            &names.xuid,
-        ] {
-            if !super::config::is_cookie_name(name) {
-                return Err(TrackingConfigError::InvalidCookieName(name.clone()));
-            }
+        if let Some(bad) = names
+            .all()
+            .into_iter()
+            .find(|n| !super::config::is_cookie_name(n))
+        {
+            return Err(TrackingConfigError::InvalidCookieName(bad.to_owned()));
         }
-        let mut unique = [
-            &names.visitor,
-            &names.session,
-            &names.user,
-            &names.reaid,
-            &names.xuid,
-        ];
-        unique.sort();
+        let mut unique = names.all();
+        unique.sort_unstable();
         if unique.windows(2).any(|pair| pair[0] == pair[1]) {
             return Err(TrackingConfigError::DuplicateCookieName);
         }
