@@ -125,6 +125,8 @@ test('the events of a page left without opting in are never sent', async ({ page
   await shop.hydrated();
   expect(collect).toEqual([]);
   await shop.acceptAll.click();
+  // The decision's response sets the ids: wait until it is saved.
+  await shop.expectAllowed(['system', 'functional', 'statistics', 'tracking']);
   const { visitor } = await idCookies(context);
   expect(visitor).toBeDefined();
   await expect
