@@ -11,6 +11,7 @@ mod cookie_details;
 mod cookie_registry;
 mod dispatch;
 mod fingerprint;
+mod group_commit;
 mod layer;
 mod rate_limit;
 pub(crate) mod request;
@@ -20,7 +21,7 @@ mod tracking;
 
 pub use admin::{
     AdminToken, InvalidAdminToken, MIN_ADMIN_TOKEN_LEN, NoRegistryStore, consent_log_admin,
-    cookie_registry_admin,
+    cookie_registry_admin, tracking_outbox_admin,
 };
 pub use client_ip::ClientIp;
 pub use config::{
@@ -43,9 +44,10 @@ pub use cookie_registry::{
     SiteTranslation, check_cookie_name,
 };
 pub use dispatch::{
-    BoxFuture, DEFAULT_QUEUE_CAPACITY, DeliveryFailure, DispatchStats, EventSink,
-    InProcessDispatcher, InvalidProvider, PERMANENT_STATUSES, Provider, RaptorField,
-    RaptorProvider, SinkError,
+    Backoff, BoxFuture, DEFAULT_MAX_EVENT_AGE, DEFAULT_QUEUE_CAPACITY, DeadLetter, DeliveryFailure,
+    DispatchStats, EventSink, InProcessDispatcher, InstanceStatus, InvalidProvider, Outbox,
+    OutboxBuilder, OutboxCounters, OutboxStatus, PERMANENT_STATUSES, Provider, RaptorField,
+    RaptorProvider, SinkError, WebhookProvider,
 };
 pub use fingerprint::PolicyFingerprint;
 use http::{HeaderName, HeaderValue, StatusCode, header, request::Parts};

@@ -1,9 +1,11 @@
 //! The admin HTTP API: bearer-token protected JSON endpoints for privacy staff
-//! ([`consent_log_admin`]) and for the shop's cookie registry ([`cookie_registry_admin`]).
+//! ([`consent_log_admin`]), for the shop's cookie registry ([`cookie_registry_admin`]) and
+//! for the tracking outbox ([`tracking_outbox_admin`]).
 
 mod consent_log;
 mod cookies;
 mod openapi;
+mod tracking;
 
 use std::{fmt, sync::Arc};
 
@@ -18,6 +20,7 @@ pub use consent_log::consent_log_admin;
 pub use cookies::{NoRegistryStore, cookie_registry_admin};
 use serde::Serialize;
 use subtle::ConstantTimeEq;
+pub use tracking::tracking_outbox_admin;
 
 /// The shortest admin token accepted.
 pub const MIN_ADMIN_TOKEN_LEN: usize = 24;

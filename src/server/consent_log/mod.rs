@@ -22,10 +22,12 @@ use std::{path::PathBuf, sync::Arc, time::Duration};
 pub(crate) use record::bounded_user_agent;
 pub use record::{ConsentRecord, IpRecording, LogAction, Subject, truncate_ip};
 use time::OffsetDateTime;
-use tokio::sync::{mpsc, oneshot};
 
 use self::journal::Journal;
-use super::store::{Store, StoreError, with_pool};
+use super::{
+    group_commit::GroupCommit,
+    store::{Store, StoreError, with_pool},
+};
 
 /// The default retention: five years (1,826 days, leap days included).
 pub const DEFAULT_RETENTION_DAYS: u32 = 1826;
@@ -64,16 +66,10 @@ pub struct ConsentLog {
 #[derive(Debug)]
 struct Inner {
     store: Store,
-    writer: mpsc::Sender<Pending>,
+    writer: GroupCommit<ConsentRecord>,
     journal: Option<Journal>,
     ip_recording: IpRecording,
     retention: Duration,
-}
-
-/// A record waiting for the writer, and who to tell when it is committed.
-struct Pending {
-    record: ConsentRecord,
-    committed: oneshot::Sender<Result<(), String>>,
 }
 
 /// Where an appended record ended up.
@@ -134,8 +130,14 @@ impl ConsentLogBuilder {
     ///
     /// Outside a Tokio runtime.
     pub fn build(self) -> ConsentLog {
-        let (writer, queue) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(write_batches(self.store.clone(), queue));
+        let store = self.store.clone();
+        let writer = GroupCommit::spawn(
+            MAX_BATCH,
+            Box::new(move |records: Vec<ConsentRecord>| {
+                let store = store.clone();
+                Box::pin(async move { insert(&store, &records).await.map_err(|e| e.to_string()) })
+            }),
+        );
         ConsentLog {
             inner: Arc::new(Inner {
                 store: self.store,
@@ -172,22 +174,9 @@ impl ConsentLog {
     /// Appends a record: committed to the database, or, if that fails, to the fallback
     /// journal. Returns once it is durable in one of them.
     pub async fn append(&self, record: ConsentRecord) -> Result<Recorded, NotRecorded> {
-        let (committed, outcome) = oneshot::channel();
-        let queued = self
-            .inner
-            .writer
-            .send(Pending {
-                record: record.clone(),
-                committed,
-            })
-            .await;
-        let database_error = match queued {
-            Err(_) => "the log's writer task has stopped".to_owned(),
-            Ok(()) => match outcome.await {
-                Ok(Ok(())) => return Ok(Recorded::Database),
-                Ok(Err(error)) => error,
-                Err(_) => "the log's writer task has stopped".to_owned(),
-            },
+        let database_error = match self.inner.writer.commit(record.clone()).await {
+            Ok(()) => return Ok(Recorded::Database),
+            Err(error) => error,
         };
         let journal_error = match &self.inner.journal {
             Some(journal) => match journal.append(&record).await {
@@ -324,19 +313,6 @@ impl ConsentLog {
                 }
             }
         })
-    }
-}
-
-/// The writer task: takes what is queued (up to [`MAX_BATCH`]), commits it in one
-/// transaction, and tells each appender how it went.
-async fn write_batches(store: Store, mut queue: mpsc::Receiver<Pending>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let records: Vec<ConsentRecord> = batch.iter().map(|p| p.record.clone()).collect();
-        let outcome = insert(&store, &records).await.map_err(|e| e.to_string());
-        for pending in batch.drain(..) {
-            let _ = pending.committed.send(outcome.clone());
-        }
     }
 }
 

@@ -9,9 +9,8 @@ use std::{
 };
 
 use tokio::sync::mpsc;
-use uuid::Uuid;
 
-use super::{BoxFuture, EventSink, Provider, SinkError};
+use super::{Backoff, BoxFuture, EventSink, Provider, SinkError};
 use crate::server::TrackedEvent;
 
 /// How many events the queue holds by default.
@@ -20,9 +19,8 @@ pub const DEFAULT_QUEUE_CAPACITY: usize = 10_000;
 const BATCH: usize = 100;
 /// Attempts per event before it is given up.
 const ATTEMPTS: u32 = 8;
-/// The first retry waits up to this long; each further one twice as long, up to `MAX_WAIT`.
-const FIRST_WAIT: Duration = Duration::from_millis(200);
-const MAX_WAIT: Duration = Duration::from_secs(30);
+/// The first retry waits up to 200 ms; each further one twice as long, up to 30 s.
+const BACKOFF: Backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(30));
 
 /// Counters of an [`InProcessDispatcher`].
 #[derive(Debug, Default)]
@@ -163,23 +161,15 @@ async fn deliver_batch(
         }
         stats.retried.fetch_add(1, Ordering::Relaxed);
         tracing::warn!(provider = provider.name(), reason = %failure.reason, attempt, "delivery failed; retrying");
-        tokio::time::sleep(backoff(attempt)).await;
+        tokio::time::sleep(BACKOFF.wait(attempt)).await;
     }
-}
-
-/// Full jitter: a random wait between 0 and `FIRST_WAIT · 2^(attempt-1)`, capped.
-pub(crate) fn backoff(attempt: u32) -> Duration {
-    let ceiling = FIRST_WAIT
-        .saturating_mul(1 << attempt.saturating_sub(1).min(16))
-        .min(MAX_WAIT);
-    let random = (Uuid::new_v4().as_u128() >> 64) as u64;
-    let millis = u64::try_from(ceiling.as_millis()).unwrap_or(u64::MAX);
-    Duration::from_millis(random % (millis + 1))
 }
 
 #[cfg(test)]
 mod tests {
     use std::sync::Mutex;
+
+    use uuid::Uuid;
 
     use super::*;
     use crate::{
@@ -273,14 +263,5 @@ mod tests {
         let refused = dispatcher.accept(vec![event(), event(), event()]).await;
         assert_eq!(refused, Err(SinkError::Full));
         assert_eq!(dispatcher.stats().accepted(), 0);
-    }
-
-    #[test]
-    fn backoff_is_capped_and_jittered() {
-        for attempt in 1..40 {
-            assert!(backoff(attempt) <= MAX_WAIT);
-        }
-        let waits: std::collections::HashSet<Duration> = (0..20).map(|_| backoff(6)).collect();
-        assert!(waits.len() > 1);
     }
 }

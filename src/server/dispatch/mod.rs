@@ -1,15 +1,26 @@
-//! Where accepted events go: an [`EventSink`] takes them; a dispatcher delivers them to an
-//! analytics [`Provider`] (the Raptor-style GET of [`RaptorProvider`], or a shop's own).
+//! Where accepted events go: an [`EventSink`] takes them (the durable [`Outbox`] in the
+//! store, or the [`InProcessDispatcher`] for shops without a database); a dispatcher
+//! delivers them to an analytics [`Provider`] (the Raptor-style GET of [`RaptorProvider`],
+//! the JSON [`WebhookProvider`], or a shop's own).
 
 mod in_process;
+mod outbox;
 mod provider;
 mod raptor;
+mod retry;
+mod webhook;
 
-use std::{future::Future, pin::Pin};
+use std::{future::Future, pin::Pin, time::Duration};
 
 pub use in_process::{DEFAULT_QUEUE_CAPACITY, DispatchStats, InProcessDispatcher};
+pub use outbox::{
+    DEFAULT_MAX_EVENT_AGE, DeadLetter, InstanceStatus, Outbox, OutboxBuilder, OutboxCounters,
+    OutboxStatus,
+};
 pub use provider::{DeliveryFailure, PERMANENT_STATUSES, Provider};
 pub use raptor::{InvalidProvider, RaptorField, RaptorProvider};
+pub use retry::Backoff;
+pub use webhook::WebhookProvider;
 
 use super::TrackedEvent;
 
@@ -36,6 +47,15 @@ pub enum SinkError {
     /// The sink could not store them.
     #[error("the events could not be stored: {0}")]
     Storage(String),
+}
+
+/// The HTTP client of the provided adapters: rustls, 3 s to connect, 10 s per request.
+fn http_client() -> Result<reqwest::Client, InvalidProvider> {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(3))
+        .timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|error| InvalidProvider(format!("HTTP client: {error}")))
 }
 
 /// Accepts and forgets: only for unit tests of configuration.

@@ -1,8 +1,6 @@
 //! The Raptor-style server-side tracking GET:
 //! `{base}/{customer}.rsa?p1=…&p2=…&coid={visitor}&sid={session}&ruid={user}&am={module}`.
 
-use std::time::Duration;
-
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::{BoxFuture, DeliveryFailure, Provider};
@@ -28,7 +26,7 @@ pub enum RaptorField {
 /// A Raptor base URL or customer id that cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct InvalidProvider(String);
+pub struct InvalidProvider(pub(super) String);
 
 /// Sends each event as one GET to `{base}/{customer}.rsa`, every parameter URL-encoded:
 /// the numbered parameters of [`params`](Self::params) (default `p1` event type, `p2`
@@ -46,6 +44,7 @@ pub struct InvalidProvider(String);
 #[derive(Clone, Debug)]
 pub struct RaptorProvider {
     client: reqwest::Client,
+    concurrency: usize,
     endpoint: String,
     params: Vec<(String, RaptorField)>,
 }
@@ -71,13 +70,9 @@ impl RaptorProvider {
                 "customer id {customer:?}: use 1 to 64 letters, digits, '-' or '_'"
             )));
         }
-        let client = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(3))
-            .timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|error| InvalidProvider(format!("HTTP client: {error}")))?;
         Ok(RaptorProvider {
-            client,
+            client: super::http_client()?,
+            concurrency: 16,
             endpoint: format!("{base}/{customer}.rsa"),
             params: vec![
                 ("p1".into(), RaptorField::EventType),
@@ -96,6 +91,13 @@ impl RaptorProvider {
         S: Into<String>,
     {
         self.params = params.into_iter().map(|(p, f)| (p.into(), f)).collect();
+        self
+    }
+
+    /// How many GETs are under way at once (default 16, at least 1).
+    #[must_use]
+    pub fn concurrency(mut self, requests: usize) -> Self {
+        self.concurrency = requests.max(1);
         self
     }
 
@@ -150,16 +152,38 @@ impl Provider for RaptorProvider {
         events: &'a [TrackedEvent],
     ) -> BoxFuture<'a, Result<(), DeliveryFailure>> {
         Box::pin(async move {
-            for (delivered, event) in events.iter().enumerate() {
-                let response = self
-                    .client
-                    .get(self.url_for(event))
-                    .send()
-                    .await
-                    .map_err(|error| DeliveryFailure::transient(delivered, error.to_string()))?;
-                let status = response.status();
-                if !status.is_success() {
-                    return Err(DeliveryFailure::from_status(delivered, status.as_u16()));
+            // A window of GETs at a time; the first failure (in order) ends the delivery.
+            // GETs after it in its window may have arrived too: they are sent again, and
+            // the provider drops them by their event id.
+            for (window, chunk) in events.chunks(self.concurrency).enumerate() {
+                let mut requests = tokio::task::JoinSet::new();
+                for (i, event) in chunk.iter().enumerate() {
+                    let request = self.client.get(self.url_for(event)).send();
+                    requests.spawn(async move { (i, request.await) });
+                }
+                let mut first_failure: Option<(usize, DeliveryFailure)> = None;
+                while let Some(joined) = requests.join_next().await {
+                    let (i, failure) = match joined {
+                        Ok((_, Ok(response))) if response.status().is_success() => continue,
+                        Ok((i, Ok(response))) => (
+                            i,
+                            DeliveryFailure::from_status(0, response.status().as_u16()),
+                        ),
+                        Ok((i, Err(error))) => {
+                            (i, DeliveryFailure::transient(0, error.to_string()))
+                        }
+                        Err(error) => (0, DeliveryFailure::transient(0, error.to_string())),
+                    };
+                    if first_failure.as_ref().is_none_or(|(first, _)| i < *first) {
+                        first_failure = Some((i, failure));
+                    }
+                }
+                if let Some((i, failure)) = first_failure {
+                    let delivered = window * self.concurrency + i;
+                    return Err(DeliveryFailure {
+                        delivered,
+                        ..failure
+                    });
                 }
             }
             Ok(())

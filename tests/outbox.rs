@@ -1,0 +1,311 @@
+//! The durable tracking outbox on SQLite and PostgreSQL: committed before accepted, stored
+//! once per event id, retried while the provider is down, dead letters for permanent
+//! refusals and for events past the provider's window, crashed claims taken over, and two
+//! dispatchers sharing one PostgreSQL outbox.
+
+mod common;
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
+
+use leptos_consent::{
+    Backoff, BoxFuture, CategorySet, DeliveryFailure, Event, EventKind, EventSink, EventSource,
+    Outbox, Provider, Store, TrackedEvent, TrackingIds, Uuid,
+};
+
+both_backends!(
+    accepted_events_are_delivered_and_a_repeated_id_is_stored_once,
+    a_provider_down_for_a_while_gets_everything_once_it_is_back,
+    permanent_refusals_and_events_past_the_window_go_to_the_dead_letters,
+    a_crashed_instances_claims_expire_and_are_delivered,
+);
+
+/// A provider in memory: down while `down` is set (503), refuses the ids in `refuse` (422),
+/// and records what it received, in order.
+#[derive(Default)]
+struct Recorder {
+    down: AtomicBool,
+    refuse: Mutex<HashSet<Uuid>>,
+    received: Mutex<Vec<Uuid>>,
+    calls: Mutex<u32>,
+    delay: Duration,
+}
+
+impl Recorder {
+    fn received(&self) -> Vec<Uuid> {
+        self.received.lock().unwrap().clone()
+    }
+
+    fn counts(&self) -> HashMap<Uuid, usize> {
+        let mut counts = HashMap::new();
+        for id in self.received() {
+            *counts.entry(id).or_default() += 1;
+        }
+        counts
+    }
+}
+
+impl Provider for Recorder {
+    fn name(&self) -> &str {
+        "recorder"
+    }
+
+    fn deliver<'a>(
+        &'a self,
+        events: &'a [TrackedEvent],
+    ) -> BoxFuture<'a, Result<(), DeliveryFailure>> {
+        Box::pin(async move {
+            *self.calls.lock().unwrap() += 1;
+            if !self.delay.is_zero() {
+                tokio::time::sleep(self.delay).await;
+            }
+            if self.down.load(Ordering::SeqCst) {
+                return Err(DeliveryFailure::from_status(0, 503));
+            }
+            for (i, event) in events.iter().enumerate() {
+                if self.refuse.lock().unwrap().contains(&event.event_id) {
+                    return Err(DeliveryFailure::from_status(i, 422));
+                }
+                self.received.lock().unwrap().push(event.event_id);
+            }
+            Ok(())
+        })
+    }
+}
+
+fn event_at(occurred_at_ms: i64) -> TrackedEvent {
+    TrackedEvent {
+        event_id: Uuid::new_v4(),
+        occurred_at_ms,
+        event: Event::new(EventKind::ProductView).product("sku-1"),
+        ids: TrackingIds {
+            visitor: Uuid::new_v4().to_string(),
+            session: Uuid::new_v4().to_string(),
+            user: None,
+            reaid: None,
+            xuid: None,
+        },
+        page: "/products/1".to_owned(),
+        consent: CategorySet::all(),
+        source: EventSource::Server,
+    }
+}
+
+fn event() -> TrackedEvent {
+    event_at(common::now() * 1000)
+}
+
+/// An outbox that retries and polls quickly, for tests.
+fn outbox(store: Store, provider: Arc<Recorder>, instance: &str) -> Outbox {
+    Outbox::builder(store, provider)
+        .instance(instance)
+        .batch_size(50)
+        .poll_interval(Duration::from_millis(20))
+        .retry(Backoff::new(
+            Duration::from_millis(20),
+            Duration::from_millis(200),
+        ))
+        .lease(Duration::from_secs(2))
+        .start()
+}
+
+/// Waits (up to 30 s) until `done` holds.
+async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    for _ in 0..3000 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+async fn accepted_events_are_delivered_and_a_repeated_id_is_stored_once(store: Store, _: String) {
+    let provider = Arc::new(Recorder::default());
+    let outbox = outbox(store, provider.clone(), "one");
+    let events: Vec<TrackedEvent> = (0..120).map(|_| event()).collect();
+    outbox.accept(events[..60].to_vec()).await.unwrap();
+    for event in &events[60..] {
+        outbox.accept(vec![event.clone()]).await.unwrap();
+    }
+    eventually("all are delivered", || provider.received().len() >= 120).await;
+    // The same ids again (a browser's retried post): stored once, not delivered again.
+    outbox.accept(events[..10].to_vec()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let expected: Vec<Uuid> = events.iter().map(|e| e.event_id).collect();
+    assert_eq!(provider.received(), expected, "in order, each once");
+    let status = outbox.status().await.unwrap();
+    assert_eq!(status.pending, 0);
+    assert_eq!(status.delivered_kept, 120);
+    assert_eq!(status.instance.accepted, 130);
+    assert_eq!(status.instance.delivered, 120);
+    assert_eq!(status.oldest_pending_age_secs, None);
+    outbox.stop().await;
+}
+
+async fn a_provider_down_for_a_while_gets_everything_once_it_is_back(store: Store, _: String) {
+    let provider = Arc::new(Recorder::default());
+    provider.down.store(true, Ordering::SeqCst);
+    let outbox = outbox(store, provider.clone(), "one");
+    let events: Vec<TrackedEvent> = (0..200).map(|_| event()).collect();
+    for chunk in events.chunks(40) {
+        outbox.accept(chunk.to_vec()).await.unwrap();
+    }
+    eventually("deliveries have failed several times", || {
+        outbox.counters().retried() >= 400
+    })
+    .await;
+    assert!(provider.received().is_empty());
+    let status = outbox.status().await.unwrap();
+    assert_eq!(status.pending, 200, "nothing is lost while it is down");
+    assert!(status.retrying > 0);
+
+    provider.down.store(false, Ordering::SeqCst);
+    eventually("everything arrived", || provider.received().len() >= 200).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let counts = provider.counts();
+    let expected: HashSet<Uuid> = events.iter().map(|e| e.event_id).collect();
+    assert_eq!(counts.keys().copied().collect::<HashSet<_>>(), expected);
+    assert!(counts.values().all(|&n| n == 1), "none twice: {counts:?}");
+    assert_eq!(outbox.status().await.unwrap().pending, 0);
+    outbox.stop().await;
+}
+
+async fn permanent_refusals_and_events_past_the_window_go_to_the_dead_letters(
+    store: Store,
+    _: String,
+) {
+    let provider = Arc::new(Recorder::default());
+    let mut events: Vec<TrackedEvent> = (0..30).map(|_| event()).collect();
+    let refused = [events[3].event_id, events[17].event_id];
+    provider.refuse.lock().unwrap().extend(refused);
+    // Three days old: past the default window of two days.
+    let stale = event_at((common::now() - 3 * 86_400) * 1000);
+    events.push(stale.clone());
+    let outbox = outbox(store, provider.clone(), "one");
+    outbox.accept(events.clone()).await.unwrap();
+    eventually("every event is settled", || provider.received().len() >= 28).await;
+    eventually("three dead letters", || {
+        outbox.counters().dead_lettered() >= 3
+    })
+    .await;
+
+    let delivered: HashSet<Uuid> = provider.received().into_iter().collect();
+    assert_eq!(delivered.len(), 28);
+    assert!(refused.iter().all(|id| !delivered.contains(id)));
+    assert!(!delivered.contains(&stale.event_id));
+    let letters = outbox.dead_letters(10).await.unwrap();
+    let reasons: HashMap<String, String> = letters
+        .iter()
+        .map(|l| (l.event_id.clone(), l.reason.clone()))
+        .collect();
+    assert_eq!(reasons.len(), 3);
+    for id in refused {
+        assert_eq!(reasons[&id.to_string()], "the provider answered 422");
+    }
+    assert!(
+        reasons[&stale.event_id.to_string()].starts_with("older than the maximum event age"),
+        "{reasons:?}"
+    );
+    let letter = letters
+        .iter()
+        .find(|l| l.event_id == refused[0].to_string())
+        .unwrap();
+    assert_eq!(
+        letter.event["type"], "productview",
+        "the event is kept whole"
+    );
+    assert_eq!(letter.provider, "recorder");
+    let status = outbox.status().await.unwrap();
+    assert_eq!((status.pending, status.dead_letters), (0, 3));
+    outbox.stop().await;
+}
+
+async fn a_crashed_instances_claims_expire_and_are_delivered(store: Store, url: String) {
+    // An instance accepts events and dies before delivering: its dispatcher is stopped
+    // (nothing delivered), and its claim is left as a crash leaves it.
+    let nobody = Arc::new(Recorder::default());
+    nobody.down.store(true, Ordering::SeqCst);
+    let crashed = Outbox::builder(store.clone(), nobody)
+        .instance("crashed")
+        .poll_interval(Duration::from_secs(3600))
+        .start();
+    crashed.stop().await;
+    let events: Vec<TrackedEvent> = (0..20).map(|_| event()).collect();
+    crashed.accept(events.clone()).await.unwrap();
+    let lease_end = common::now() * 1000 + 1500;
+    let claim =
+        "UPDATE tracking_outbox SET claimed_by = 'crashed', attempts = 1, next_attempt_at_ms = $1";
+    if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        sqlx::query(claim)
+            .bind(lease_end)
+            .execute(&pool)
+            .await
+            .unwrap();
+    } else {
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        sqlx::query(claim)
+            .bind(lease_end)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+
+    let provider = Arc::new(Recorder::default());
+    let survivor = outbox(store, provider.clone(), "survivor");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(provider.received().is_empty(), "not while the lease runs");
+    eventually("the survivor delivered them", || {
+        provider.received().len() >= 20
+    })
+    .await;
+    assert!(common::now() * 1000 >= lease_end - 1000);
+    let expected: HashSet<Uuid> = events.iter().map(|e| e.event_id).collect();
+    assert_eq!(
+        provider.received().into_iter().collect::<HashSet<_>>(),
+        expected
+    );
+    survivor.stop().await;
+}
+
+/// Two instances' dispatchers on one PostgreSQL outbox, each accepting half of the events:
+/// every event is delivered, none twice, and both did part of the work.
+#[tokio::test]
+async fn two_dispatchers_share_one_postgres_outbox() {
+    let Some((first_store, url)) = common::postgres_store().await else {
+        return;
+    };
+    let second_store = Store::connect(&url).await.unwrap();
+    let provider = Arc::new(Recorder {
+        delay: Duration::from_millis(3),
+        ..Recorder::default()
+    });
+    let first = outbox(first_store, provider.clone(), "first");
+    let second = outbox(second_store, provider.clone(), "second");
+    let events: Vec<TrackedEvent> = (0..2000).map(|_| event()).collect();
+    for (i, chunk) in events.chunks(25).enumerate() {
+        let outbox = if i % 2 == 0 { &first } else { &second };
+        outbox.accept(chunk.to_vec()).await.unwrap();
+    }
+    eventually("all 2,000 arrived", || provider.received().len() >= 2000).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let counts = provider.counts();
+    let expected: HashSet<Uuid> = events.iter().map(|e| e.event_id).collect();
+    assert_eq!(counts.keys().copied().collect::<HashSet<_>>(), expected);
+    let twice = counts.values().filter(|&&n| n > 1).count();
+    assert_eq!(twice, 0, "SKIP LOCKED: no event is claimed by both");
+    let (a, b) = (first.counters().delivered(), second.counters().delivered());
+    assert_eq!(a + b, 2000);
+    assert!(a > 0 && b > 0, "both dispatchers delivered: {a} and {b}");
+    first.stop().await;
+    second.stop().await;
+}
