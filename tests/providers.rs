@@ -21,10 +21,13 @@ use leptos_consent::{
     RaptorProvider, TrackedEvent, TrackingIds, Uuid, WebhookProvider, tracking_outbox_admin,
 };
 
+/// A GET's query parameters, in order.
+type QueryPairs = Vec<(String, String)>;
+
 /// What the loopback provider saw: every GET's query, every POST's events.
 #[derive(Clone, Default)]
 struct Seen {
-    gets: Arc<Mutex<Vec<Vec<(String, String)>>>>,
+    gets: Arc<Mutex<Vec<QueryPairs>>>,
     posts: Arc<Mutex<Vec<Vec<Uuid>>>>,
     refuse: Arc<Mutex<HashSet<String>>>,
 }
