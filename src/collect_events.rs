@@ -10,7 +10,7 @@ mod endpoint {
     use leptos::prelude::*;
 
     /// Takes a batch of the browser's events: `batch` is a JSON array of
-    /// `{"id": uuid v4, "at": ms since the epoch, "page": "/path?query", "type": "pageview",
+    /// `{"id": uuid v7 (or v4), "at": ms since the epoch, "page": "/path?query", "type": "pageview",
     /// "product", "module", "properties", "user"}` (the last four optional; `user` only on
     /// `identify`). The server adds the shopper's ids from their cookies and the consent
     /// state; events the shopper's consent does not allow are dropped.

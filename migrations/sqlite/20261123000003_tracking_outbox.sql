@@ -2,7 +2,7 @@
 -- the provider took it (kept a while longer, so that the same event id accepted again is
 -- stored once) or it went to the dead letters.
 CREATE TABLE tracking_outbox (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,              -- the rowid: insertion order
     event_id TEXT NOT NULL UNIQUE,        -- the event's uuid: the provider deduplicates by it
     occurred_at_ms BIGINT NOT NULL,       -- Unix milliseconds, UTC
     accepted_at_ms BIGINT NOT NULL,

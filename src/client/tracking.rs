@@ -160,11 +160,29 @@ fn enqueue(
     }
 }
 
+/// A uuid v7 (the time in milliseconds, then 74 random bits from the browser's
+/// cryptographic generator): time-ordered ids keep the server's dedupe index growing at
+/// its end, several times cheaper to insert into than random v4 ids.
+fn time_ordered_id() -> Option<String> {
+    let mut random = [0u8; 10];
+    window()
+        .crypto()
+        .ok()?
+        .get_random_values_with_u8_array(&mut random)
+        .ok()?;
+    let millis = js_sys::Date::now() as u64;
+    Some(
+        uuid::Builder::from_unix_timestamp_millis(millis, &random)
+            .into_uuid()
+            .to_string(),
+    )
+}
+
 /// The event as the collect endpoint reads it: id, time, page, type and its fields.
 fn to_json(event: &Event, user: Option<&str>) -> Option<String> {
     let object = Object::new();
     let set = |key: &str, value: &JsValue| Reflect::set(&object, &key.into(), value).ok();
-    let id = window().crypto().ok()?.random_uuid();
+    let id = time_ordered_id()?;
     let location = window().location();
     let page = format!(
         "{}{}",

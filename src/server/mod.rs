@@ -150,7 +150,7 @@ pub(crate) fn emit_server_event(event: crate::Event, user: Option<&str>) {
         return;
     };
     let tracked = TrackedEvent {
-        event_id: Uuid::new_v4(),
+        event_id: Uuid::now_v7(),
         occurred_at_ms: tracking::now_ms(),
         event,
         ids,

@@ -99,7 +99,10 @@ impl Store {
                 .foreign_keys(true)
                 // Checkpoints run in the background (see `checkpoint_sqlite`), not inside a
                 // shopper's commit.
-                .pragma("wal_autocheckpoint", "0");
+                .pragma("wal_autocheckpoint", "0")
+                // Pages read through a memory map, not a read() call each: every commit of
+                // another connection invalidates a connection's page cache.
+                .pragma("mmap_size", "268435456");
             if let Some(dir) = connect
                 .get_filename()
                 .parent()

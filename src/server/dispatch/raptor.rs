@@ -152,41 +152,46 @@ impl Provider for RaptorProvider {
         events: &'a [TrackedEvent],
     ) -> BoxFuture<'a, Result<(), DeliveryFailure>> {
         Box::pin(async move {
-            // A window of GETs at a time; the first failure (in order) ends the delivery.
-            // GETs after it in its window may have arrived too: they are sent again, and
-            // the provider drops them by their event id.
-            for (window, chunk) in events.chunks(self.concurrency).enumerate() {
-                let mut requests = tokio::task::JoinSet::new();
-                for (i, event) in chunk.iter().enumerate() {
-                    let request = self.client.get(self.url_for(event)).send();
+            // Up to `concurrency` GETs in flight; after a failure no new one starts, and the
+            // delivery reports the first failure in order. GETs after it may have arrived
+            // too: they are sent again, and the provider drops them by their event id.
+            let mut requests = tokio::task::JoinSet::new();
+            let mut next = 0;
+            let mut first_failure: Option<(usize, DeliveryFailure)> = None;
+            loop {
+                while first_failure.is_none()
+                    && next < events.len()
+                    && requests.len() < self.concurrency
+                {
+                    let request = self.client.get(self.url_for(&events[next])).send();
+                    let i = next;
                     requests.spawn(async move { (i, request.await) });
+                    next += 1;
                 }
-                let mut first_failure: Option<(usize, DeliveryFailure)> = None;
-                while let Some(joined) = requests.join_next().await {
-                    let (i, failure) = match joined {
-                        Ok((_, Ok(response))) if response.status().is_success() => continue,
-                        Ok((i, Ok(response))) => (
-                            i,
-                            DeliveryFailure::from_status(0, response.status().as_u16()),
-                        ),
-                        Ok((i, Err(error))) => {
-                            (i, DeliveryFailure::transient(0, error.to_string()))
-                        }
-                        Err(error) => (0, DeliveryFailure::transient(0, error.to_string())),
-                    };
-                    if first_failure.as_ref().is_none_or(|(first, _)| i < *first) {
-                        first_failure = Some((i, failure));
-                    }
-                }
-                if let Some((i, failure)) = first_failure {
-                    let delivered = window * self.concurrency + i;
-                    return Err(DeliveryFailure {
-                        delivered,
-                        ..failure
-                    });
+                let Some(joined) = requests.join_next().await else {
+                    break;
+                };
+                let (i, failure) = match joined {
+                    Ok((_, Ok(response))) if response.status().is_success() => continue,
+                    Ok((i, Ok(response))) => (
+                        i,
+                        DeliveryFailure::from_status(0, response.status().as_u16()),
+                    ),
+                    Ok((i, Err(error))) => (i, DeliveryFailure::transient(0, error.to_string())),
+                    // A request task that died: count the whole delivery as failed.
+                    Err(error) => (0, DeliveryFailure::transient(0, error.to_string())),
+                };
+                if first_failure.as_ref().is_none_or(|(first, _)| i < *first) {
+                    first_failure = Some((i, failure));
                 }
             }
-            Ok(())
+            match first_failure {
+                Some((delivered, failure)) => Err(DeliveryFailure {
+                    delivered,
+                    ..failure
+                }),
+                None => Ok(()),
+            }
         })
     }
 }

@@ -125,8 +125,8 @@ fn parse_batch(batch: &str) -> Result<Vec<BrowserEvent>, String> {
     }
     for (i, browser) in events.iter().enumerate() {
         let fail = |what: String| Err(format!("event {i}: {what}"));
-        if browser.id.get_version_num() != 4 {
-            return fail("the id is not a uuid v4".into());
+        if !matches!(browser.id.get_version_num(), 4 | 7) {
+            return fail("the id is not a uuid v4 or v7".into());
         }
         if browser.page.len() > MAX_PAGE_LEN
             || !browser.page.starts_with('/')

@@ -19,7 +19,8 @@ pub enum EventSource {
 
 /// An event accepted for delivery to the analytics provider.
 ///
-/// `event_id` is a uuid v4 made where the event happened: a provider that receives the same
+/// `event_id` is a uuid made where the event happened (v7, time-ordered, by this crate; v4
+/// is accepted from other senders): a provider that receives the same
 /// event twice (deliveries are at least once) drops the copy by it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrackedEvent {

@@ -41,7 +41,7 @@ use crate::server::{
 /// The default maximum event age: events older than two days are not delivered.
 pub const DEFAULT_MAX_EVENT_AGE: Duration = Duration::from_secs(48 * 3600);
 /// The most accept calls committed in one transaction.
-const MAX_GROUP: usize = 64;
+const MAX_GROUP: usize = 512;
 
 /// A durable outbox for tracking events, in the shop's [`Store`], with a dispatcher that
 /// delivers them to a [`Provider`]. It is the [`EventSink`] to give
