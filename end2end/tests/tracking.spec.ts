@@ -1,4 +1,5 @@
 import { type APIRequestContext, type BrowserContext, type Page, expect, test } from '@playwright/test';
+import { ADMIN_TOKEN } from '../playwright.config';
 import { ShopPage } from './fixtures/shop_page';
 
 test.afterEach(async ({ context }) => {
@@ -109,8 +110,10 @@ test('after opting in: ids with their lifetimes, the held events of the page, ea
   const all = await hits(page.request, visitor!.value);
   expect(all.length).toBe(7);
   expect(all.filter((h) => h.p1 === 'pageview' && h.p3 === '/products/3').length).toBe(2);
-  // Every event has its own id, and every hit carries the session.
+  // Every event has its own id, time-ordered (uuid v7) whether the server or the browser
+  // made it, and every hit carries the session.
   expect(new Set(all.map((h) => h.p4)).size).toBe(7);
+  expect(all.filter((h) => !/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(h.p4))).toEqual([]);
   expect(all.every((h) => h.sid === session!.value && h.customer === 'nordlys')).toBe(true);
   expect(foreign).toEqual([]);
 });
@@ -204,4 +207,31 @@ test('the collect endpoint checks its input', async ({ page }) => {
   expect((await post(event({ product: 'x'.repeat(300) }))).status()).toBe(400);
   expect((await post('[' + Array(51).fill(event({}).slice(1, -1)).join(',') + ']')).status()).toBe(400);
   expect((await post(event({}), { 'sec-fetch-site': 'cross-site' })).status()).toBe(403);
+});
+
+test('events go through the durable outbox, whose status the admin reads', async ({ page, context, request }) => {
+  const shop = new ShopPage(page);
+  await shop.goto('/products/4');
+  await shop.hydrated();
+  await shop.acceptAll.click();
+  await shop.expectAllowed(['system', 'functional', 'statistics', 'tracking']);
+  const { visitor } = await idCookies(context);
+  await shop.goto('/products/5');
+  await expect.poll(async () => (await hits(page.request, visitor!.value)).length).toBeGreaterThanOrEqual(2);
+
+  const status = async () => {
+    const response = await request.get('/admin/tracking/status', {
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(response.status()).toBe(200);
+    return response.json();
+  };
+  await expect.poll(async () => (await status()).pending).toBe(0);
+  const figures = await status();
+  expect(figures.provider).toBe('raptor');
+  expect(figures.delivered_kept).toBeGreaterThanOrEqual(2);
+  expect(figures.instance.delivered).toBeGreaterThanOrEqual(2);
+  expect(figures.dead_letters).toBe(0);
+  expect(figures.oldest_pending_age_secs).toBeNull();
+  expect((await request.get('/admin/tracking/status')).status()).toBe(401);
 });

@@ -41,12 +41,13 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let data_dir = server::data_dir();
     let store = server::store(&data_dir).await?;
     let log = server::consent_log(store.clone(), &data_dir)?;
-    let registry = server::cookie_registry(store).await?;
-    let tracking = server::tracking(options.site_addr)?;
+    let registry = server::cookie_registry(store.clone()).await?;
+    let (tracking, outbox) = server::tracking(options.site_addr, store)?;
     let consent = server::consent_config(&data_dir, log.clone(), registry.clone(), Some(tracking))?;
     let admin = server::admin_token()?.map(|token| server::Admin {
         log: log.clone(),
         registry,
+        outbox: outbox.clone(),
         token,
     });
     if admin.is_none() {
@@ -65,6 +66,8 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
+    // The delivery under way finishes; what is pending waits in the outbox for the next start.
+    outbox.stop().await;
     Ok(())
 }
 

@@ -13,9 +13,9 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use leptos_consent::{
     AdminToken, Category, ConfigError, ConsentConfig, ConsentLayer, ConsentLog, ConsentMode,
-    CookieRegistry, CookieTranslation, DEFAULT_REGISTRY_CACHE, InProcessDispatcher, IpRecording,
-    NewCookie, RaptorProvider, RegistryError, Store, StoreError, TrackingConfig, consent_log_admin,
-    cookie_registry_admin,
+    CookieRegistry, CookieTranslation, DEFAULT_REGISTRY_CACHE, InvalidProvider, IpRecording,
+    NewCookie, Outbox, Provider, RaptorProvider, RegistryError, Store, StoreError, TrackingConfig,
+    WebhookProvider, consent_log_admin, cookie_registry_admin, tracking_outbox_admin,
 };
 
 use crate::{
@@ -176,9 +176,14 @@ pub async fn cookie_registry(store: Store) -> Result<CookieRegistry, StartupErro
 /// | `TRACKING_PROVIDER_URL` | the Raptor-style provider's base URL | the demo's own stand-in, `http://<site addr>/stand-in-provider` |
 /// | `TRACKING_CUSTOMER` | the customer id in `{base}/{customer}.rsa` | `nordlys` |
 /// | `TRACKING_REQUIRE_OPT_IN` | `1`: the browser holds events until opt-in; `0`: drops them | `1` |
+/// | `TRACKING_WEBHOOK_URL` | deliver to this JSON webhook instead of the Raptor-style GET | unset |
 ///
-/// Ids need tracking consent; events go through an in-process dispatcher.
-pub fn tracking(site_addr: SocketAddr) -> Result<TrackingConfig, StartupError> {
+/// Ids need tracking consent; events go through the durable outbox in the shop's store,
+/// whose dispatcher delivers them (it is returned for the admin's status endpoint).
+pub fn tracking(
+    site_addr: SocketAddr,
+    store: Store,
+) -> Result<(TrackingConfig, Outbox), StartupError> {
     let base = std::env::var("TRACKING_PROVIDER_URL")
         .unwrap_or_else(|_| format!("http://{site_addr}/stand-in-provider"));
     let customer = std::env::var("TRACKING_CUSTOMER").unwrap_or_else(|_| "nordlys".to_owned());
@@ -191,12 +196,18 @@ pub fn tracking(site_addr: SocketAddr) -> Result<TrackingConfig, StartupError> {
             )));
         }
     };
-    let provider = RaptorProvider::new(&base, &customer)
-        .map_err(|error| StartupError::Setting(format!("tracking provider: {error}")))?;
-    TrackingConfig::builder(InProcessDispatcher::spawn(Arc::new(provider)))
+    let setting =
+        |error: InvalidProvider| StartupError::Setting(format!("tracking provider: {error}"));
+    let provider: Arc<dyn Provider> = match std::env::var("TRACKING_WEBHOOK_URL") {
+        Ok(url) => Arc::new(WebhookProvider::new(&url).map_err(setting)?),
+        Err(_) => Arc::new(RaptorProvider::new(&base, &customer).map_err(setting)?),
+    };
+    let outbox = Outbox::builder(store, provider).start();
+    let config = TrackingConfig::builder(outbox.clone())
         .require_opt_in(require_opt_in)
         .build()
-        .map_err(|error| StartupError::Setting(format!("tracking: {error}")))
+        .map_err(|error| StartupError::Setting(format!("tracking: {error}")))?;
+    Ok((config, outbox))
 }
 
 /// The consent configuration, from the environment:
@@ -352,6 +363,8 @@ pub struct Admin {
     pub log: ConsentLog,
     /// The cookie registry (`/v2/cookies`).
     pub registry: CookieRegistry,
+    /// The tracking outbox (`/admin/tracking/status`, `/admin/tracking/dead-letters`).
+    pub outbox: Outbox,
     /// The bearer token.
     pub token: AdminToken,
 }
@@ -378,13 +391,17 @@ pub fn router(
     if let Some(Admin {
         log,
         registry,
+        outbox,
         token,
     }) = admin
     {
         let cookies = cookie_registry_admin(registry, token.clone())
             .map_err(|error| StartupError::Setting(error.to_string()))?;
         router = router
-            .nest("/admin", consent_log_admin(log, token))
+            .nest(
+                "/admin",
+                consent_log_admin(log, token.clone()).merge(tracking_outbox_admin(outbox, token)),
+            )
             .merge(cookies);
     }
     Ok(match consent {
