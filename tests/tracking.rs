@@ -370,3 +370,40 @@ async fn the_collect_endpoint_is_rate_limited_and_says_when_the_queue_is_full() 
         .0;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
 }
+
+#[tokio::test]
+async fn the_outbox_commits_browser_events_and_a_database_outage_answers_503_without_details() {
+    use leptos_consent::{Outbox, RaptorProvider};
+
+    let (store, _dir) = common::sqlite_store().await;
+    let nowhere = RaptorProvider::new("http://127.0.0.1:9", "c").unwrap();
+    let outbox = Outbox::builder(store.clone(), Arc::new(nowhere)).start();
+    let tracking = TrackingConfig::builder(outbox.clone()).build().unwrap();
+    let config = ConsentConfig::builder()
+        .secret("integration-test-secret-of-32-bytes-or-more")
+        .tracking(tracking)
+        .build()
+        .unwrap();
+    let router = app(config.clone());
+    let cookie = format!(
+        "{}; cemv=v; cems=s",
+        common::consent_cookie(&config, CategorySet::all())
+    );
+    let status = send(
+        &router,
+        collect_request(&cookie, &batch(&["pageview", "addtocart"])),
+    )
+    .await
+    .0;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let stored = outbox.status().await.unwrap();
+    assert_eq!(stored.instance.accepted, 2, "committed before the 204");
+    // In the table: pending (the provider at port 9 never answers), not lost.
+    assert_eq!(stored.pending, 2);
+
+    store.close().await;
+    let (status, _, body) = send(&router, collect_request(&cookie, &batch(&["pageview"]))).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body.contains("could not be stored; try again"), "{body}");
+    assert!(!body.contains("pool"), "no database details: {body}");
+}

@@ -108,7 +108,12 @@ pub(crate) async fn collect_browser_events(batch: &str) -> Result<(), ServerFnEr
             if matches!(error, SinkError::Full) {
                 response.insert_header(header::RETRY_AFTER, HeaderValue::from_static("5"));
             }
-            endpoint.fail(StatusCode::SERVICE_UNAVAILABLE, error.to_string())
+            // The database's own words stay in the server's log.
+            let message = match error {
+                SinkError::Storage(_) => "the events could not be stored; try again".to_owned(),
+                other => other.to_string(),
+            };
+            endpoint.fail(StatusCode::SERVICE_UNAVAILABLE, message)
         }
     }
 }

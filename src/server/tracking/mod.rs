@@ -68,11 +68,15 @@ impl CookieNames {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use leptos_consent::{Category, ConsentConfig, InProcessDispatcher, RaptorProvider, TrackingConfig};
+/// use leptos_consent::{Category, ConsentConfig, Outbox, RaptorProvider, Store, TrackingConfig};
 ///
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let dir = tempfile::tempdir()?;
+/// # let url = format!("sqlite://{}", dir.path().join("shop.db").display());
+/// let store = Store::connect(&url).await?;
 /// let provider = RaptorProvider::new("https://t.raptorsmartadvisor.com", "1234")?;
-/// let tracking = TrackingConfig::builder(InProcessDispatcher::spawn(Arc::new(provider)))
+/// let outbox = Outbox::builder(store, Arc::new(provider)).start();
+/// let tracking = TrackingConfig::builder(outbox)
 ///     .consent_category(Category::Statistics)
 ///     .shop_domains(["nordlys.example"])
 ///     .require_opt_in(true)
@@ -116,7 +120,8 @@ impl fmt::Debug for TrackingConfig {
 }
 
 impl TrackingConfig {
-    /// A builder whose events go to `sink`.
+    /// A builder whose events go to `sink`: an [`Outbox`](crate::server::Outbox) (durable),
+    /// or an [`InProcessDispatcher`](crate::server::InProcessDispatcher) (memory only).
     pub fn builder(sink: impl EventSink) -> TrackingConfigBuilder {
         TrackingConfigBuilder {
             names: CookieNames {
