@@ -57,8 +57,8 @@ impl DispatchStats {
 /// exponential backoff, full jitter) and permanent refusals logged and dropped.
 ///
 /// The queue lives in the process: events still in it when the server stops are lost.
-/// It is the sink for shops without a database; a durable outbox in the store is the
-/// sink for those that must not lose an event.
+/// It is the sink for shops without a database; the [`Outbox`](super::Outbox) in the store
+/// is the sink for those that must not lose an event.
 #[derive(Clone)]
 pub struct InProcessDispatcher {
     queue: mpsc::Sender<TrackedEvent>,

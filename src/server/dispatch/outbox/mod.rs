@@ -47,6 +47,10 @@ const MAX_GROUP: usize = 512;
 /// delivers them to a [`Provider`]. It is the [`EventSink`] to give
 /// [`TrackingConfig::builder`](crate::server::TrackingConfig::builder). Cheap to clone.
 ///
+/// Start one per instance, every instance with the same provider: the instances share the
+/// store's outbox table, and any of them delivers any event. (To feed two providers, give
+/// one outbox a [`Provider`] that delivers to both.)
+///
 /// ```no_run
 /// use std::{sync::Arc, time::Duration};
 /// use leptos_consent::{Outbox, RaptorProvider, Store, TrackingConfig};
