@@ -22,6 +22,12 @@ pub trait Provider: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<(), DeliveryFailure>>;
 }
 
+impl std::fmt::Debug for dyn Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Provider({})", self.name())
+    }
+}
+
 /// A delivery that did not (fully) arrive.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{delivered} delivered, then {reason}{}", if *.permanent { " (permanent)" } else { "" })]

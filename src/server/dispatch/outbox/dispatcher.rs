@@ -5,7 +5,7 @@ use std::{sync::Arc, time::Duration};
 
 use tokio::sync::{Notify, watch};
 
-use super::{OutboxCounters, Settings, table, table::Claimed};
+use super::{OutboxCounters, OutboxStatus, Settings, table, table::Claimed};
 use crate::server::{
     TrackedEvent,
     dispatch::{DeliveryFailure, Provider},
@@ -213,18 +213,23 @@ impl Dispatcher {
         if let Err(error) = pruned {
             tracing::warn!(%error, "pruning the tracking outbox failed");
         }
-        match table::figures(&self.store).await {
-            Ok(figures) => tracing::info!(
-                instance = %self.settings.instance,
-                pending = figures.pending,
-                retrying = figures.retrying.unwrap_or(0),
-                oldest_pending_age_ms = figures
-                    .oldest_pending_accepted_at_ms
-                    .map_or(0, |at| now.saturating_sub(at)),
-                dead_letters = figures.dead_letters,
-                delivered = self.counters.delivered(),
-                retried = self.counters.retried(),
-                dead_lettered = self.counters.dead_lettered(),
+        let status = OutboxStatus::read(
+            &self.store,
+            self.provider.name(),
+            &self.settings.instance,
+            &self.counters,
+        )
+        .await;
+        match status {
+            Ok(status) => tracing::info!(
+                instance = %status.instance.name,
+                pending = status.pending,
+                retrying = status.retrying,
+                oldest_pending_age_secs = status.oldest_pending_age_secs.unwrap_or(0),
+                dead_letters = status.dead_letters,
+                delivered = status.instance.delivered,
+                retried = status.instance.retried,
+                dead_lettered = status.instance.dead_lettered,
                 "tracking outbox"
             ),
             Err(error) => tracing::warn!(%error, "reading the tracking outbox's figures failed"),

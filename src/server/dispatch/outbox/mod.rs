@@ -111,12 +111,6 @@ pub struct OutboxBuilder {
     settings: Settings,
 }
 
-impl std::fmt::Debug for dyn Provider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Provider({})", self.name())
-    }
-}
-
 impl OutboxBuilder {
     /// The name this instance's claims carry (default: the host name and the process id).
     pub fn instance(mut self, name: impl Into<String>) -> Self {
@@ -253,26 +247,14 @@ impl Outbox {
 
     /// The outbox's figures (every instance's events) and this instance's counters.
     pub async fn status(&self) -> Result<OutboxStatus, StoreError> {
-        let figures = table::figures(&self.inner.store).await?;
-        let count = |n: i64| u64::try_from(n).unwrap_or(0);
-        let counters = &self.inner.counters;
-        Ok(OutboxStatus {
-            provider: self.inner.provider_name.clone(),
-            pending: count(figures.pending),
-            retrying: count(figures.retrying.unwrap_or(0)),
-            oldest_pending_age_secs: figures
-                .oldest_pending_accepted_at_ms
-                .map(|at| count(now_ms().saturating_sub(at)) / 1000),
-            delivered_kept: count(figures.delivered),
-            dead_letters: count(figures.dead_letters),
-            instance: InstanceStatus {
-                name: self.inner.settings.instance.clone(),
-                accepted: counters.accepted(),
-                delivered: counters.delivered(),
-                retried: counters.retried(),
-                dead_lettered: counters.dead_lettered(),
-            },
-        })
+        let inner = &self.inner;
+        OutboxStatus::read(
+            &inner.store,
+            &inner.provider_name,
+            &inner.settings.instance,
+            &inner.counters,
+        )
+        .await
     }
 
     /// The `limit` most recent dead letters, newest first.

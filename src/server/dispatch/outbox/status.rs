@@ -5,6 +5,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::table;
+use crate::server::{
+    store::{Store, StoreError},
+    tracking::now_ms,
+};
+
 /// Counters of one instance's outbox since it started.
 #[derive(Debug, Default)]
 pub struct OutboxCounters {
@@ -59,6 +65,36 @@ pub struct OutboxStatus {
     pub dead_letters: u64,
     /// This instance since it started.
     pub instance: InstanceStatus,
+}
+
+impl OutboxStatus {
+    /// Reads the store's figures and adds this instance's counters.
+    pub(super) async fn read(
+        store: &Store,
+        provider: &str,
+        instance: &str,
+        counters: &OutboxCounters,
+    ) -> Result<Self, StoreError> {
+        let figures = table::figures(store).await?;
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        Ok(OutboxStatus {
+            provider: provider.to_owned(),
+            pending: count(figures.pending),
+            retrying: count(figures.retrying.unwrap_or(0)),
+            oldest_pending_age_secs: figures
+                .oldest_pending_accepted_at_ms
+                .map(|at| count(now_ms().saturating_sub(at)) / 1000),
+            delivered_kept: count(figures.delivered),
+            dead_letters: count(figures.dead_letters),
+            instance: InstanceStatus {
+                name: instance.to_owned(),
+                accepted: counters.accepted(),
+                delivered: counters.delivered(),
+                retried: counters.retried(),
+                dead_lettered: counters.dead_lettered(),
+            },
+        })
+    }
 }
 
 /// One instance's part of an [`OutboxStatus`].

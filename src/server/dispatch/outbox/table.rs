@@ -222,14 +222,14 @@ pub(super) struct Figures {
 pub(super) async fn figures(store: &Store) -> Result<Figures, StoreError> {
     Ok(with_pool!(store, pool => {
         sqlx::query_as(
-            "SELECT \
-             (SELECT COUNT(*) FROM tracking_outbox WHERE finished_at_ms IS NULL) AS pending, \
-             (SELECT SUM(CASE WHEN last_error IS NULL THEN 0 ELSE 1 END) FROM tracking_outbox \
-                 WHERE finished_at_ms IS NULL) AS retrying, \
-             (SELECT MIN(accepted_at_ms) FROM tracking_outbox WHERE finished_at_ms IS NULL) \
-                 AS oldest_pending_accepted_at_ms, \
+            // One pass over the pending rows (the partial index) for the first three.
+            "SELECT pending.*, \
              (SELECT COUNT(*) FROM tracking_outbox WHERE outcome = 'delivered') AS delivered, \
-             (SELECT COUNT(*) FROM tracking_dead_letters) AS dead_letters",
+             (SELECT COUNT(*) FROM tracking_dead_letters) AS dead_letters \
+             FROM (SELECT COUNT(*) AS pending, \
+                 SUM(CASE WHEN last_error IS NULL THEN 0 ELSE 1 END) AS retrying, \
+                 MIN(accepted_at_ms) AS oldest_pending_accepted_at_ms \
+                 FROM tracking_outbox WHERE finished_at_ms IS NULL) AS pending",
         )
         .fetch_one(pool)
         .await?
