@@ -15,8 +15,7 @@ use std::{
 };
 
 use leptos_consent::{
-    Backoff, BoxFuture, CategorySet, DeliveryFailure, Event, EventKind, EventSink, EventSource,
-    Outbox, Provider, Store, TrackedEvent, TrackingIds, Uuid,
+    BoxFuture, DeliveryFailure, EventKind, EventSink, Outbox, Provider, Store, TrackedEvent, Uuid,
 };
 
 both_backends!(
@@ -79,58 +78,22 @@ impl Provider for Recorder {
     }
 }
 
-fn event_at(occurred_at_ms: i64) -> TrackedEvent {
-    TrackedEvent {
-        event_id: Uuid::new_v4(),
-        occurred_at_ms,
-        event: Event::new(EventKind::ProductView).product("sku-1"),
-        ids: TrackingIds {
-            visitor: Uuid::new_v4().to_string(),
-            session: Uuid::new_v4().to_string(),
-            user: None,
-            reaid: None,
-            xuid: None,
-        },
-        page: "/products/1".to_owned(),
-        consent: CategorySet::all(),
-        source: EventSource::Server,
-    }
-}
-
 fn event() -> TrackedEvent {
-    event_at(now_ms())
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap()
+    common::tracked_event(EventKind::ProductView, common::now_ms())
 }
 
 /// An outbox that retries and polls quickly, for tests.
 fn outbox(store: Store, provider: Arc<Recorder>, instance: &str) -> Outbox {
-    Outbox::builder(store, provider)
+    common::quick_outbox(store, provider)
         .instance(instance)
         .batch_size(50)
-        .poll_interval(Duration::from_millis(20))
-        .retry(Backoff::new(
-            Duration::from_millis(20),
-            Duration::from_millis(200),
-        ))
         .lease(Duration::from_secs(2))
         .start()
 }
 
 /// Waits (up to 30 s) until `done` holds.
-async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
-    for _ in 0..3000 {
-        if done() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("timed out waiting until {what}");
+async fn eventually(what: &str, done: impl FnMut() -> bool) {
+    common::eventually(Duration::from_secs(30), what, done).await;
 }
 
 async fn accepted_events_are_delivered_and_a_repeated_id_is_stored_once(store: Store, _: String) {
@@ -197,7 +160,7 @@ async fn permanent_refusals_and_events_past_the_window_go_to_the_dead_letters(
     let refused = [events[3].event_id, events[17].event_id];
     provider.refuse.lock().unwrap().extend(refused);
     // Three days old: past the default window of two days.
-    let stale = event_at((common::now() - 3 * 86_400) * 1000);
+    let stale = common::tracked_event(EventKind::ProductView, common::now_ms() - 3 * 86_400_000);
     events.push(stale.clone());
     let outbox = outbox(store, provider.clone(), "one");
     outbox.accept(events.clone()).await.unwrap();
@@ -249,7 +212,7 @@ async fn a_crashed_instances_claims_expire_and_are_delivered(store: Store, url: 
     crashed.stop().await;
     let events: Vec<TrackedEvent> = (0..20).map(|_| event()).collect();
     crashed.accept(events.clone()).await.unwrap();
-    let lease_end = now_ms() + 3000;
+    let lease_end = common::now_ms() + 3000;
     let claim =
         "UPDATE tracking_outbox SET claimed_by = 'crashed', attempts = 1, next_attempt_at_ms = $1";
     if url.starts_with("sqlite:") {
@@ -271,7 +234,7 @@ async fn a_crashed_instances_claims_expire_and_are_delivered(store: Store, url: 
     let provider = Arc::new(Recorder::default());
     let survivor = outbox(store, provider.clone(), "survivor");
     tokio::time::sleep(Duration::from_millis(1000)).await;
-    if now_ms() < lease_end - 500 {
+    if common::now_ms() < lease_end - 500 {
         assert!(provider.received().is_empty(), "not while the lease runs");
     }
     eventually("the survivor delivered them", || {
@@ -279,7 +242,7 @@ async fn a_crashed_instances_claims_expire_and_are_delivered(store: Store, url: 
     })
     .await;
     assert!(
-        now_ms() >= lease_end,
+        common::now_ms() >= lease_end,
         "delivered only after the lease ended"
     );
     let expected: HashSet<Uuid> = events.iter().map(|e| e.event_id).collect();

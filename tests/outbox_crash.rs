@@ -9,12 +9,14 @@
 
 #![allow(clippy::print_stdout)] // a test without the libtest harness reports by printing
 
+mod common;
+
 use std::{
     collections::{HashMap, HashSet},
     net::SocketAddr,
     process::{Child, Command},
     sync::{Arc, Mutex},
-    time::{Duration, Instant},
+    time::Duration,
 };
 
 use axum::{
@@ -23,10 +25,7 @@ use axum::{
     http::StatusCode,
     routing::{get, post},
 };
-use leptos_consent::{
-    Backoff, CategorySet, Event, EventKind, EventSink, EventSource, Outbox, RaptorProvider, Store,
-    TrackedEvent, TrackingIds, Uuid,
-};
+use leptos_consent::{Backoff, EventKind, EventSink, Outbox, RaptorProvider, Store, TrackedEvent};
 
 const EVENTS: usize = 2000;
 const PER_POST: usize = 50;
@@ -134,36 +133,6 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-fn event() -> TrackedEvent {
-    TrackedEvent {
-        event_id: Uuid::new_v4(),
-        occurred_at_ms: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as i64,
-        event: Event::new(EventKind::PageView),
-        ids: TrackingIds {
-            visitor: Uuid::new_v4().to_string(),
-            session: Uuid::new_v4().to_string(),
-            user: None,
-            reaid: None,
-            xuid: None,
-        },
-        page: "/".into(),
-        consent: CategorySet::all(),
-        source: EventSource::Browser,
-    }
-}
-
-/// Waits (up to `limit`) until `done` holds.
-async fn wait(limit: Duration, what: &str, done: impl Fn() -> bool) {
-    let start = Instant::now();
-    while !done() {
-        assert!(start.elapsed() < limit, "timed out waiting until {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 async fn sigkill_mid_delivery_loses_no_accepted_event() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db").display().to_string();
@@ -176,7 +145,9 @@ async fn sigkill_mid_delivery_loses_no_accepted_event() {
 
     // The shop's traffic: only what the server answered 204 to counts as accepted.
     let mut accepted = HashSet::new();
-    let events: Vec<TrackedEvent> = (0..EVENTS).map(|_| event()).collect();
+    let events: Vec<TrackedEvent> = (0..EVENTS)
+        .map(|_| common::tracked_event(EventKind::PageView, common::now_ms()))
+        .collect();
     for batch in events.chunks(PER_POST) {
         let body = serde_json::to_vec(batch).unwrap();
         let mut answer = None;
@@ -200,7 +171,7 @@ async fn sigkill_mid_delivery_loses_no_accepted_event() {
     }
     assert_eq!(accepted.len(), EVENTS, "the server accepted every post");
 
-    wait(Duration::from_secs(60), "deliveries are under way", || {
+    common::eventually(Duration::from_secs(60), "deliveries are under way", || {
         received.distinct().len() >= 110 // mid-batch: 20 a claim
     })
     .await;
@@ -213,18 +184,16 @@ async fn sigkill_mid_delivery_loses_no_accepted_event() {
     );
 
     let mut restarted = start_server(&db, &provider, port);
-    let outcome = tokio::time::timeout(
-        Duration::from_secs(120),
-        wait(
-            Duration::from_secs(120),
-            "every accepted event arrived",
-            || received.distinct().is_superset(&accepted),
-        ),
-    )
+    // Not a panicking wait: the restarted server must be stopped whatever happens.
+    let arrived = tokio::time::timeout(Duration::from_secs(120), async {
+        while !received.distinct().is_superset(&accepted) {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
     .await;
     restarted.kill().expect("stopping the restarted server");
     let _ = restarted.wait();
-    outcome.expect("every accepted event arrived");
+    arrived.expect("every accepted event arrived within 120 s");
     let counts = received.0.lock().unwrap().clone();
     let repeated = counts.values().filter(|&&n| n > 1).count();
     println!(

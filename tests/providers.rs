@@ -17,8 +17,8 @@ use axum::{
     routing::{get, post},
 };
 use leptos_consent::{
-    AdminToken, Backoff, CategorySet, Event, EventKind, EventSink, EventSource, Outbox, Provider,
-    RaptorProvider, TrackedEvent, TrackingIds, Uuid, WebhookProvider, tracking_outbox_admin,
+    AdminToken, Event, EventKind, EventSink, EventSource, Outbox, Provider, RaptorProvider,
+    TrackedEvent, Uuid, WebhookProvider, tracking_outbox_admin,
 };
 
 /// A GET's query parameters, in order.
@@ -79,47 +79,31 @@ async fn loopback(seen: Seen) -> String {
     format!("http://{address}")
 }
 
+/// An event with every field the Raptor GET carries, some needing encoding.
 fn event(kind: EventKind) -> TrackedEvent {
-    TrackedEvent {
-        event_id: Uuid::new_v4(),
-        occurred_at_ms: common::now() * 1000,
-        event: Event::new(kind)
-            .product("sku 7/8")
-            .module("GetSimilarItems"),
-        ids: TrackingIds {
-            visitor: "visitor-1".into(),
-            session: "session-1".into(),
-            user: Some("dXNlcg==".into()),
-            reaid: None,
-            xuid: None,
-        },
-        page: "/products/7?color=blå".into(),
-        consent: CategorySet::all(),
-        source: EventSource::Browser,
-    }
+    let mut event = common::tracked_event(kind, common::now_ms());
+    event.event = Event::new(kind)
+        .product("sku 7/8")
+        .module("GetSimilarItems");
+    event.ids.visitor = "visitor-1".into();
+    event.ids.session = "session-1".into();
+    event.ids.user = Some("dXNlcg==".into());
+    event.page = "/products/7?color=blå".into();
+    event.source = EventSource::Browser;
+    event
 }
 
 async fn outbox(provider: Arc<dyn Provider>) -> (Outbox, tempfile::TempDir) {
     let (store, dir) = common::sqlite_store().await;
-    let outbox = Outbox::builder(store, provider)
-        .poll_interval(Duration::from_millis(20))
-        .retry(Backoff::new(
-            Duration::from_millis(20),
-            Duration::from_millis(100),
-        ))
-        .start();
-    (outbox, dir)
+    (common::quick_outbox(store, provider).start(), dir)
 }
 
 async fn settled(outbox: &Outbox, total: u64) {
-    for _ in 0..1000 {
-        let counters = outbox.counters();
-        if counters.delivered() + counters.dead_lettered() >= total {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("not settled: {:?}", outbox.status().await);
+    let counters = outbox.counters();
+    common::eventually(Duration::from_secs(10), "every event is settled", || {
+        counters.delivered() + counters.dead_lettered() >= total
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -217,12 +201,10 @@ async fn an_unreachable_provider_is_retried_not_dead_lettered() {
         .accept(vec![event(EventKind::PageView)])
         .await
         .unwrap();
-    for _ in 0..500 {
-        if outbox.counters().retried() >= 3 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    common::eventually(Duration::from_secs(5), "three retries", || {
+        outbox.counters().retried() >= 3
+    })
+    .await;
     let status = outbox.status().await.unwrap();
     assert!(status.instance.retried >= 3, "{status:?}");
     assert_eq!(

@@ -159,3 +159,56 @@ pub async fn admin_call(
         serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
     )
 }
+
+/// Now, in milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|since| since.as_millis() as i64)
+        .expect("a clock after 1970")
+}
+
+/// An event of `kind` that happened at `occurred_at_ms` on `/`: a fresh event id (v4, as a
+/// foreign sender's) and fresh visitor and session ids, every category allowed.
+pub fn tracked_event(
+    kind: leptos_consent::EventKind,
+    occurred_at_ms: i64,
+) -> leptos_consent::TrackedEvent {
+    leptos_consent::TrackedEvent {
+        event_id: Uuid::new_v4(),
+        occurred_at_ms,
+        event: leptos_consent::Event::new(kind),
+        ids: leptos_consent::TrackingIds {
+            visitor: Uuid::new_v4().to_string(),
+            session: Uuid::new_v4().to_string(),
+            user: None,
+            reaid: None,
+            xuid: None,
+        },
+        page: "/".to_owned(),
+        consent: CategorySet::all(),
+        source: leptos_consent::EventSource::Server,
+    }
+}
+
+/// Waits until `done` holds, looking every 10 ms; fails naming `what` after `limit`.
+pub async fn eventually(limit: std::time::Duration, what: &str, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(start.elapsed() < limit, "timed out waiting until {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
+/// An outbox on `store` that polls every 20 ms and retries after 20 to 200 ms, for tests.
+pub fn quick_outbox(
+    store: leptos_consent::Store,
+    provider: std::sync::Arc<dyn leptos_consent::Provider>,
+) -> leptos_consent::OutboxBuilder {
+    leptos_consent::Outbox::builder(store, provider)
+        .poll_interval(std::time::Duration::from_millis(20))
+        .retry(leptos_consent::Backoff::new(
+            std::time::Duration::from_millis(20),
+            std::time::Duration::from_millis(200),
+        ))
+}
