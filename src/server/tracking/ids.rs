@@ -360,10 +360,13 @@ mod tests {
     use crate::{Category, ConsentAction, ConsentDecision, server::dispatch::DroppingSink};
 
     fn configs(essential: bool) -> (ConsentConfig, TrackingConfig) {
-        let tracking = TrackingConfig::builder(DroppingSink)
-            .essential_ids(essential)
-            .build()
-            .unwrap();
+        configs_with(TrackingConfig::builder(DroppingSink).essential_ids(essential))
+    }
+
+    fn configs_with(
+        tracking: super::super::TrackingConfigBuilder,
+    ) -> (ConsentConfig, TrackingConfig) {
+        let tracking = tracking.build().unwrap();
         let config = ConsentConfig::builder()
             .secret([7; 32])
             .tracking(tracking.clone())
@@ -502,17 +505,12 @@ mod tests {
 
     #[test]
     fn the_shops_own_cookies_are_read_never_written() {
-        let tracking = TrackingConfig::builder(DroppingSink)
-            .write_cookies(false)
-            .visitor_cookie("shop_visitor")
-            .session_cookie("shop_session")
-            .build()
-            .unwrap();
-        let config = ConsentConfig::builder()
-            .secret([7; 32])
-            .tracking(tracking.clone())
-            .build()
-            .unwrap();
+        let (config, tracking) = configs_with(
+            TrackingConfig::builder(DroppingSink)
+                .write_cookies(false)
+                .visitor_cookie("shop_visitor")
+                .session_cookie("shop_session"),
+        );
         let headers = request(
             &config,
             Some(CategorySet::all()),
