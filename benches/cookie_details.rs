@@ -10,12 +10,15 @@
 
 #![allow(clippy::print_stdout)] // a benchmark prints its figures
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::{
     hint::black_box,
     time::{Duration, Instant},
 };
 
-use http::{Request, header};
+use http::{Request, header, request::Parts};
 use leptos::prelude::*;
 use leptos_consent::{
     Category, ConsentConfig, CookieDetails, CookieRegistry, CookieTranslation, NewCookie,
@@ -92,7 +95,8 @@ fn main() {
     ]
     .join("=1; ")
         + "=1";
-    let html = render(&config_30, &grid_cookies);
+    let grid_request = page_request(&config_30, &grid_cookies);
+    let html = render(&grid_request);
     let rows = html.matches("<tr data-source").count();
     assert_eq!(rows, 50, "{html}");
 
@@ -108,7 +112,7 @@ fn main() {
         black_box(config_30.cookie_details_html(black_box(&names(&grid_cookies))));
     });
     let render_times = time(rounds, (iterations / 4).max(1), || {
-        black_box(render(&config_30, black_box(&grid_cookies)));
+        black_box(render(black_box(&grid_request)));
     });
     let _ = config_200;
 
@@ -200,17 +204,20 @@ fn names(cookie_header: &str) -> Vec<&str> {
         .collect()
 }
 
+/// A request for the policy page with `cookie_header`, as the `ConsentLayer` hands it on.
+fn page_request(config: &ConsentConfig, cookie_header: &str) -> Parts {
+    let request = Request::get("/terms")
+        .header(header::COOKIE, cookie_header)
+        .body(())
+        .expect("a request");
+    common::through_layer(config, request)
+}
+
 /// `<CookieDetails/>` rendered as leptos_axum renders a page: the request in context.
-fn render(config: &ConsentConfig, cookie_header: &str) -> String {
+fn render(parts: &Parts) -> String {
     let owner = Owner::new();
     owner.with(|| {
-        let (mut parts, ()) = Request::get("/terms")
-            .header(header::COOKIE, cookie_header)
-            .body(())
-            .expect("a request")
-            .into_parts();
-        parts.extensions.insert(config.clone());
-        provide_context(parts);
+        provide_context(parts.clone());
         provide_consent();
         view! { <CookieDetails/> }.to_html()
     })

@@ -7,7 +7,7 @@
 //!
 //! [`SharedValue`]: leptos::prelude::SharedValue
 
-use std::{fmt, str::FromStr};
+use std::{fmt, str::FromStr, sync::Arc};
 
 use crate::{
     ConsentDecision, ConsentMode, ConsentState, ConsentTexts, tracking::TrackingBootstrap,
@@ -23,7 +23,7 @@ const VERSION: &str = "2";
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct ConsentBootstrap {
     pub(crate) state: ConsentState,
-    pub(crate) texts: ConsentTexts,
+    pub(crate) texts: Arc<ConsentTexts>,
     pub(crate) tracking: Option<TrackingBootstrap>,
 }
 
@@ -35,7 +35,6 @@ impl fmt::Display for ConsentBootstrap {
             ConsentMode::PassiveInfo => "p",
             ConsentMode::BlockBeforeConsent => "b",
         };
-        let mut texts = self.texts.clone();
         let tracking = self.tracking.map(TrackingBootstrap::encode);
         let fields = [
             VERSION,
@@ -48,7 +47,7 @@ impl fmt::Display for ConsentBootstrap {
             tracking.as_deref().unwrap_or_default(),
         ]
         .into_iter()
-        .chain(texts.fields_mut().map(|text| &**text));
+        .chain(self.texts.fields().map(|text| &**text));
         for (i, field) in fields.enumerate() {
             if i > 0 {
                 write!(f, "{SEPARATOR}")?;
@@ -109,7 +108,7 @@ impl FromStr for ConsentBootstrap {
                 page,
                 policy_url,
             },
-            texts,
+            texts: Arc::new(texts),
             tracking,
         })
     }
@@ -143,7 +142,7 @@ mod tests {
                 page: "/products/2?a=1&b=%3C".to_owned(),
                 policy_url: Some("/terms?HideCookieDialog=1#cookieconsent".to_owned()),
             },
-            texts: ConsentTexts::danish(),
+            texts: Arc::new(ConsentTexts::danish()),
             tracking: Some(TrackingBootstrap {
                 category: crate::Category::Statistics,
                 require_opt_in: true,
@@ -157,7 +156,7 @@ mod tests {
         for bootstrap in [
             sample(),
             ConsentBootstrap {
-                texts: ConsentTexts::english(),
+                texts: Arc::new(ConsentTexts::english()),
                 ..Default::default()
             },
         ] {
@@ -169,8 +168,9 @@ mod tests {
     #[test]
     fn shop_texts_with_markup_survive_without_a_less_than_sign_on_the_wire() {
         let mut bootstrap = sample();
-        bootstrap.texts.title = "Cookies <b>&</b> \"you\"</script>".into();
-        bootstrap.texts.message = "odd \u{1e} separators \u{1f} here".into();
+        let texts = Arc::make_mut(&mut bootstrap.texts);
+        texts.title = "Cookies <b>&</b> \"you\"</script>".into();
+        texts.message = "odd \u{1e} separators \u{1f} here".into();
         let encoded = bootstrap.to_string();
         assert!(!encoded.contains('<'), "{encoded}");
         let decoded: ConsentBootstrap = encoded.parse().unwrap();

@@ -90,7 +90,7 @@ impl ConsentContext {
         self.submission.get()
     }
 
-    /// Records a decision from the page: posts it to [`decide_consent`](crate::decide_consent)
+    /// Records a decision from the page: posts it to [`decide_consent`](crate::endpoints::decide_consent)
     /// (which sets the consent cookie) and, once the server has recorded it, updates the
     /// state, so everything that reads [`allows`](Self::allows) follows at once. Resolves to
     /// the recorded decision. `ticked` only matters for [`ConsentAction::Custom`].
@@ -198,7 +198,7 @@ pub fn provide_consent() -> ConsentContext {
     } = SharedValue::new_str(bootstrap).into_inner();
     let context = ConsentContext {
         state: RwSignal::new(state),
-        texts: StoredValue::new(Arc::new(texts)),
+        texts: StoredValue::new(texts),
         submission: RwSignal::new(Submission::Idle),
         tracking,
     };

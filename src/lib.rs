@@ -68,7 +68,7 @@
 //!
 //! | Feature | What it adds |
 //! |---|---|
-//! | `ssr` | The server half: [`ConsentConfig`], the signed consent cookie, [`ConsentLayer`], the body of [`decide_consent`]. Enable it **only** from your app's own `ssr` feature (`ssr = ["leptos-consent/ssr", …]`), so that none of it reaches the WASM bundle. |
+//! | `ssr` | The server half: [`ConsentConfig`], the signed consent cookie, [`ConsentLayer`], the bodies of the [`endpoints`]. Enable it **only** from your app's own `ssr` feature (`ssr = ["leptos-consent/ssr", …]`), so that none of it reaches the WASM bundle. |
 //!
 //! There is no `hydrate` feature: the browser build is the crate without `ssr`.
 #![deny(missing_docs)]
@@ -80,14 +80,12 @@ mod bootstrap;
 mod category;
 #[cfg(not(feature = "ssr"))]
 mod client;
-mod collect_events;
 mod components;
 mod context;
-mod cookie_details_fragment;
-mod decide;
-mod forget_cookies;
+pub mod endpoints;
 mod local_target;
 mod mode;
+mod protocol;
 #[cfg(feature = "ssr")]
 mod server;
 mod state;
@@ -95,12 +93,8 @@ mod texts;
 mod tracking;
 
 pub use category::{Category, CategorySet, UnknownCategory};
-pub use collect_events::{CollectEvents, collect_events};
 pub use components::*;
 pub use context::{ConsentContext, DecideError, Submission, provide_consent, use_consent};
-pub use cookie_details_fragment::{CookieDetailsFragment, cookie_details_fragment};
-pub use decide::{DecideConsent, InvalidChoice, decide_consent};
-pub use forget_cookies::{ForgetCookies, forget_cookies};
 pub use local_target::{
     local_target, local_target_from_str, query_param, with_query_param, without_query_param,
 };
@@ -108,7 +102,7 @@ pub use mode::ConsentMode;
 #[cfg(feature = "ssr")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ssr")))]
 pub use server::*;
-pub use state::{ConsentAction, ConsentDecision, ConsentState, UnknownAction};
+pub use state::{ConsentAction, ConsentDecision, ConsentState, InvalidChoice, UnknownAction};
 pub use texts::{CategoryText, ConsentTexts, Text};
 pub use tracking::{
     Event, EventKind, InvalidEvent, MAX_FIELD_LEN, MAX_PROPERTIES, Tracker, UnknownEventKind,

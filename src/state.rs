@@ -73,6 +73,45 @@ impl ConsentAction {
     }
 }
 
+impl ConsentAction {
+    /// The categories this action grants, given the categories a shopper ticked (only used
+    /// by [`ConsentAction::Custom`]).
+    ///
+    /// An explicit choice wins over Global Privacy Control; only the passive-info
+    /// acknowledgement, which asks nothing about tracking, honours it.
+    ///
+    /// ```
+    /// use leptos_consent::{Category, CategorySet, ConsentAction, ConsentMode};
+    ///
+    /// let ticked = CategorySet::empty().with(Category::Statistics);
+    /// let granted = ConsentAction::Custom.grants(ConsentMode::BlockBeforeConsent, false, ticked)?;
+    /// assert_eq!(granted, CategorySet::essential().with(Category::Statistics));
+    /// assert!(ConsentAction::Acknowledge.grants(ConsentMode::BlockBeforeConsent, false, ticked).is_err());
+    /// # Ok::<(), leptos_consent::InvalidChoice>(())
+    /// ```
+    pub fn grants(
+        self,
+        mode: ConsentMode,
+        gpc: bool,
+        ticked: CategorySet,
+    ) -> Result<CategorySet, InvalidChoice> {
+        match (self, mode) {
+            (ConsentAction::AcceptAll, _) => Ok(CategorySet::all()),
+            (ConsentAction::RejectAll, _) => Ok(CategorySet::essential()),
+            (ConsentAction::Custom, _) => Ok(ticked.with(Category::System)),
+            (ConsentAction::Acknowledge, ConsentMode::PassiveInfo) => Ok(passive_defaults(gpc)),
+            (ConsentAction::Acknowledge, ConsentMode::BlockBeforeConsent) => Err(InvalidChoice),
+        }
+    }
+}
+
+/// A choice that the shop's mode does not offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "\"acknowledge\" is only a choice in the passive-info mode; choose accept_all, reject_all or custom"
+)]
+pub struct InvalidChoice;
+
 /// A shopper's recorded decision, as the consent cookie carries it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ConsentDecision {

@@ -131,6 +131,38 @@ impl ConsentTexts {
         ]
     }
 
+    /// Every text, in the order of [`fields_mut`](Self::fields_mut).
+    pub(crate) fn fields(&self) -> [&Text; 26] {
+        [
+            &self.title,
+            &self.message,
+            &self.passive_message,
+            &self.accept_all,
+            &self.reject_all,
+            &self.customize,
+            &self.save_choices,
+            &self.acknowledge,
+            &self.categories_legend,
+            &self.always_on,
+            &self.gpc_notice,
+            &self.saved,
+            &self.save_failed,
+            &self.change_consent,
+            &self.policy_link,
+            &self.gate_message,
+            &self.gate_allow,
+            &self.delete_cookies,
+            &self.system.label,
+            &self.system.description,
+            &self.functional.label,
+            &self.functional.description,
+            &self.statistics.label,
+            &self.statistics.description,
+            &self.tracking.label,
+            &self.tracking.description,
+        ]
+    }
+
     /// The built-in English texts.
     pub fn english() -> Self {
         ConsentTexts {

@@ -6,13 +6,13 @@ use std::convert::Infallible;
 
 use axum::body::Body;
 use http::{Method, Request, Response, StatusCode, header};
-use leptos_consent::{ConsentConfig, ConsentLayer};
+use leptos_consent::{ConsentConfig, ConsentLayer, ConsentState};
 use proptest::prelude::*;
 use tower::{ServiceBuilder, ServiceExt, service_fn};
 
-/// The inner service: answers 200 and says whether the layer handed it the configuration.
+/// The inner service: answers 200 and says whether the layer handed it the request's consent.
 async fn inner(request: Request<Body>) -> Result<Response<Body>, Infallible> {
-    let configured = request.extensions().get::<ConsentConfig>().is_some();
+    let configured = ConsentState::of_request(request.extensions()).is_some();
     Ok(Response::new(Body::from(format!(
         "inner configured={configured}"
     ))))

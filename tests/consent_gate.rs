@@ -14,9 +14,7 @@ fn render(config: &ConsentConfig, cookie: Option<String>) -> String {
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
-    let (mut parts, ()) = request.body(()).unwrap().into_parts();
-    parts.extensions.insert(config.clone());
-    provide_context(parts);
+    provide_context(common::through_layer(config, request.body(()).unwrap()));
     provide_consent();
     view! {
         <ConsentGate category=Category::Tracking what="a <b>video</b>">

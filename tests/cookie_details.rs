@@ -21,9 +21,7 @@ fn render_with_cookies(config: &ConsentConfig, cookie: &str, view: fn() -> AnyVi
     if !cookie.is_empty() {
         request = request.header(header::COOKIE, cookie);
     }
-    let (mut parts, ()) = request.body(()).unwrap().into_parts();
-    parts.extensions.insert(config.clone());
-    provide_context(parts);
+    provide_context(common::through_layer(config, request.body(()).unwrap()));
     provide_consent();
     view().to_html()
 }

@@ -258,14 +258,14 @@ async fn refused_categories_lose_their_cookies_httponly_ones_too() {
         .map(String::as_str)
         .collect();
     // Marketing (tracking) is refused: _fbp and _gcl_au go, on the host and on the
-    // registrable domain; statistics (_ga) is granted; the cart is unknown, Stripe essential.
+    // registrable domain, with `Secure` as the shop's cookies have it; statistics (_ga) is granted; the cart is unknown, Stripe essential.
     assert_eq!(
         expired,
         [
-            "_fbp=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/",
-            "_fbp=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; Domain=shop.example",
-            "_gcl_au=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/",
-            "_gcl_au=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; Domain=shop.example",
+            "_fbp=; SameSite=Lax; Secure; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            "_fbp=; SameSite=Lax; Secure; Path=/; Domain=shop.example; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            "_gcl_au=; SameSite=Lax; Secure; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            "_gcl_au=; SameSite=Lax; Secure; Path=/; Domain=shop.example; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
         ],
         "{set:?}"
     );

@@ -17,11 +17,11 @@ fn render(config: Option<&ConsentConfig>, uri: &str, headers: &[(&str, &str)]) -
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
-    let (mut parts, ()) = request.body(()).unwrap().into_parts();
-    if let Some(config) = config {
-        parts.extensions.insert(config.clone());
-    }
-    provide_context(parts);
+    let request = request.body(()).unwrap();
+    provide_context(match config {
+        Some(config) => common::through_layer(config, request),
+        None => request.into_parts().0,
+    });
     provide_consent();
     view! {
         <ConsentBanner/>

@@ -6,12 +6,12 @@
 //! was never rendered, after client-side navigation), asks the server for the grid again with
 //! those names. The registry, its matching and all escaping stay on the server.
 
-use leptos::{prelude::window, server_fn::ServerFn};
+use leptos::prelude::window;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlDocument, Response, UrlSearchParams};
 
-use crate::{CookieDetailsFragment, cookie_details_fragment::CHECKED_ATTRIBUTE};
+use crate::protocol::{CHECKED_ATTRIBUTE, COOKIE_DETAILS_PATH};
 
 /// Refreshes `container` when it is a grid, else every grid inside it.
 pub(crate) fn refresh_all(container: &Element) {
@@ -75,7 +75,7 @@ async fn fetch_grid(present: &[String]) -> Result<String, JsValue> {
     query.append("present", &present.join(";"));
     let url = format!(
         "{}?{}",
-        CookieDetailsFragment::PATH,
+        COOKIE_DETAILS_PATH,
         String::from(query.to_string())
     );
     let response: Response = JsFuture::from(window().fetch_with_str(&url))

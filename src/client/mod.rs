@@ -9,14 +9,14 @@ pub(crate) mod cookie_details;
 pub(crate) mod cookie_policy;
 pub(crate) mod tracking;
 
-use leptos::{prelude::window, server_fn::ServerFn};
+use leptos::prelude::window;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FormData, Headers, HtmlFormElement, RequestInit, Response, SubmitEvent};
 
 use crate::{
-    Category, CategorySet, ConsentAction, ConsentDecision, DecideConsent, DecideError,
-    decide::DECISION_HEADER,
+    Category, CategorySet, ConsentAction, ConsentDecision, DecideError,
+    protocol::{DECIDE_PATH, DECISION_HEADER},
 };
 
 /// Posts a decision to the decision endpoint with the fields its form posts, and returns
@@ -42,11 +42,10 @@ pub(crate) async fn post_decision(
         let _ = headers.set("accept", "application/json");
         init.set_headers(&headers);
     }
-    let response: Response =
-        JsFuture::from(window().fetch_with_str_and_init(DecideConsent::PATH, &init))
-            .await
-            .map_err(|_| DecideError::Network)?
-            .unchecked_into();
+    let response: Response = JsFuture::from(window().fetch_with_str_and_init(DECIDE_PATH, &init))
+        .await
+        .map_err(|_| DecideError::Network)?
+        .unchecked_into();
     if !response.ok() {
         return Err(DecideError::Refused(response.status()));
     }

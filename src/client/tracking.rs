@@ -9,14 +9,13 @@
 use std::cell::RefCell;
 
 use js_sys::{JSON, Object, Reflect};
-use leptos::{
-    prelude::{Effect, document, set_timeout, window},
-    server_fn::ServerFn,
-};
+use leptos::prelude::{Effect, document, set_timeout, window};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use web_sys::{RequestInit, UrlSearchParams, VisibilityState};
 
-use crate::{CollectEvents, ConsentContext, Event, EventKind, tracking::TrackingBootstrap};
+use crate::{
+    ConsentContext, Event, EventKind, protocol::COLLECT_PATH, tracking::TrackingBootstrap,
+};
 
 /// At most this many events go in one request (the endpoint takes up to 50).
 const BATCH: usize = 20;
@@ -230,7 +229,7 @@ fn send(leaving: bool) {
         if leaving {
             let _ = window()
                 .navigator()
-                .send_beacon_with_opt_url_search_params(CollectEvents::PATH, Some(&body));
+                .send_beacon_with_opt_url_search_params(COLLECT_PATH, Some(&body));
         } else {
             let init = RequestInit::new();
             init.set_method("POST");
@@ -238,7 +237,7 @@ fn send(leaving: bool) {
             let _ = Reflect::set(&init, &"keepalive".into(), &true.into());
             // Fire and forget: a refused batch (consent changed meanwhile, a full queue) is
             // the server's to log.
-            let _ = window().fetch_with_str_and_init(CollectEvents::PATH, &init);
+            let _ = window().fetch_with_str_and_init(COLLECT_PATH, &init);
         }
     }
 }

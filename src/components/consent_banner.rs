@@ -1,14 +1,14 @@
 //! `<ConsentBanner/>`: the consent dialog, rendered by the server when a decision is needed.
 
-use leptos::{prelude::*, server_fn::ServerFn};
+use leptos::prelude::*;
 
 use super::{
     banner_markup::{BannerCookieDetails, form_body},
     current_page::current_page,
 };
 use crate::{
-    ConsentState, DecideConsent, HIDE_DIALOG_PARAM, local_target::split_target, query_param,
-    use_consent,
+    ConsentState, HIDE_DIALOG_PARAM, local_target::split_target, protocol::DECIDE_PATH,
+    query_param, use_consent,
 };
 
 /// The cookie consent banner.
@@ -16,7 +16,7 @@ use crate::{
 /// The server renders it into the first HTML whenever the shopper has no valid decision
 /// (and the page is not `?HideCookieDialog=1`): no flash, no layout shift (a fixed overlay,
 /// see `style/leptos-consent.css`). Its buttons are a real `<form method="post">` to
-/// [`decide_consent`](crate::decide_consent), so it works before the WASM loads and with
+/// [`decide_consent`](crate::endpoints::decide_consent), so it works before the WASM loads and with
 /// JavaScript off; after hydration the same buttons decide in place, without a reload.
 ///
 /// - [`ConsentMode::BlockBeforeConsent`](crate::ConsentMode::BlockBeforeConsent): "Reject all" and "Accept all" side by side in the
@@ -89,7 +89,7 @@ pub fn ConsentBanner(
             >
                 <form
                     class="lc-banner__form"
-                    action=DecideConsent::PATH
+                    action=DECIDE_PATH
                     method="post"
                     on:submit=move |event| decide_in_place(consent, event)
                     on:click=refresh_cookie_details

@@ -1,14 +1,14 @@
 //! `<ConsentGate/>`: content that loads only with consent (embeds, videos, maps).
 
-use leptos::{either::Either, prelude::*, server_fn::ServerFn};
+use leptos::{either::Either, prelude::*};
 
 use super::current_page::current_page;
-use crate::{Category, DecideConsent, use_consent};
+use crate::{Category, protocol::DECIDE_PATH, use_consent};
 
 /// Renders its children only while `category` is allowed; otherwise a placeholder that says
 /// what would load and offers to allow that category.
 ///
-/// The offer is a real form to [`decide_consent`](crate::decide_consent): with JavaScript it
+/// The offer is a real form to [`decide_consent`](crate::endpoints::decide_consent): with JavaScript it
 /// decides in place and the children appear at once; without, the browser posts it and comes
 /// back to the page with the children rendered by the server. It keeps the categories the
 /// shopper already allowed and adds this one.
@@ -83,7 +83,7 @@ fn placeholder_markup(
         html,
         r#"<p class="lc-gate__message">{}</p><form class="lc-gate__form" action="{}" method="post"><input type="hidden" name="return_to" value="{}">"#,
         text(&message),
-        DecideConsent::PATH,
+        DECIDE_PATH,
         attribute(page),
     );
     for granted in Category::OPTIONAL

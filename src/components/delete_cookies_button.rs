@@ -1,9 +1,9 @@
 //! `<DeleteCookiesButton/>`: "delete all my cookies for this shop", for a privacy page.
 
-use leptos::{prelude::*, server_fn::ServerFn};
+use leptos::prelude::*;
 
 use super::current_page::current_page;
-use crate::{ForgetCookies, use_consent};
+use crate::{protocol::FORGET_PATH, use_consent};
 
 /// A button that deletes every cookie of the shop the browser sends, HttpOnly ones and the
 /// consent cookie included (the shopper is asked again), and records the withdrawal in the
@@ -33,7 +33,7 @@ pub fn DeleteCookiesButton(
     let label = consent.text(|t| &t.delete_cookies);
     let class = super::classes("lc-forget", class);
     view! {
-        <form class=class action=ForgetCookies::PATH method="post">
+        <form class=class action=FORGET_PATH method="post">
             <input type="hidden" name="return_to" value=page/>
             <button type="submit" class="lc-button lc-forget__button">{label}</button>
         </form>

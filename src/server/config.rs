@@ -6,12 +6,16 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use cookie::{Key, SameSite};
+use cookie::Key;
 
 use super::{
     ClientIp, ConsentLog, CookieDetailsTexts, CookieRegistry,
-    cookie_registry::consent_cookie_entry, fingerprint::PolicyFingerprint,
-    rate_limit::DecisionLimiter, signing::Signer, tracking::TrackingConfig,
+    cookie_registry::consent_cookie_entry,
+    cookies::{is_cookie_domain, is_cookie_name},
+    fingerprint::PolicyFingerprint,
+    rate_limit::DecisionLimiter,
+    signing::Signer,
+    tracking::TrackingConfig,
 };
 use crate::{ConsentMode, ConsentTexts, texts::primary_language};
 
@@ -61,7 +65,7 @@ struct Inner {
     lifetime_secs: i64,
     mode: ConsentMode,
     locale: String,
-    texts: BTreeMap<String, ConsentTexts>,
+    texts: BTreeMap<String, Arc<ConsentTexts>>,
     policy_url: Option<String>,
     google_consent_mode: bool,
     site_id: i32,
@@ -121,6 +125,15 @@ impl ConsentConfig {
     /// The texts for a locale: the shop's override or built-in set for its language, else
     /// the site locale's.
     pub fn texts_for(&self, locale: &str) -> &ConsentTexts {
+        self.texts_arc(locale)
+    }
+
+    /// The texts of the site's locale, shared (for the page's hydration state).
+    pub(crate) fn shared_texts(&self) -> Arc<ConsentTexts> {
+        self.texts_arc(&self.inner.locale).clone()
+    }
+
+    fn texts_arc(&self, locale: &str) -> &Arc<ConsentTexts> {
         let texts = &self.inner.texts;
         texts
             .get(&primary_language(locale))
@@ -197,7 +210,6 @@ impl ConsentConfig {
         self.inner.client_ip
     }
 
-    /// The per-client limit on decisions, if any.
     /// The tracking context's configuration, when the shop tracks.
     pub fn tracking(&self) -> Option<&TrackingConfig> {
         self.inner.tracking.as_ref()
@@ -208,26 +220,18 @@ impl ConsentConfig {
         self.inner.secure
     }
 
+    /// The consent cookie's `Domain`, if the shop set one.
+    pub(crate) fn cookie_domain(&self) -> Option<&str> {
+        self.inner.cookie_domain.as_deref()
+    }
+
+    /// The per-client limit on decisions, if any.
     pub(crate) fn limiter(&self) -> Option<&DecisionLimiter> {
         self.inner.limiter.as_ref()
     }
 
     pub(crate) fn signer(&self) -> &Signer {
         &self.inner.signer
-    }
-
-    /// The consent cookie with `value`, carrying the configured attributes.
-    pub(crate) fn cookie(&self, value: String) -> cookie::Cookie<'static> {
-        let mut builder = cookie::Cookie::build((self.inner.cookie_name.clone(), value))
-            .path("/")
-            .http_only(true)
-            .secure(self.inner.secure)
-            .same_site(SameSite::Lax)
-            .max_age(cookie::time::Duration::seconds(self.inner.lifetime_secs));
-        if let Some(domain) = &self.inner.cookie_domain {
-            builder = builder.domain(domain.clone());
-        }
-        builder.build()
     }
 }
 
@@ -452,6 +456,11 @@ impl ConsentConfigBuilder {
         texts
             .entry("da".to_owned())
             .or_insert_with(ConsentTexts::danish);
+        let policy = PolicyFingerprint::of_policy(self.mode, &texts);
+        let texts = texts
+            .into_iter()
+            .map(|(locale, texts)| (locale, Arc::new(texts)))
+            .collect();
         let mut details_texts = self.details_texts;
         details_texts
             .entry("en".to_owned())
@@ -465,7 +474,6 @@ impl ConsentConfigBuilder {
             own.extend(tracking.cookie_entries());
         }
         registry.bind(own);
-        let policy = PolicyFingerprint::of_policy(self.mode, &texts);
         Ok(ConsentConfig {
             inner: Arc::new(Inner {
                 signer: Signer::new(Key::derive_from(&secret).signing()),
@@ -526,32 +534,12 @@ pub enum ConfigError {
     InvalidClientIp,
 }
 
-pub(super) fn is_cookie_name(name: &str) -> bool {
-    (1..=64).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
 /// A path on the shop itself: one leading `/`, no backslash, whitespace or control character.
 fn is_local_path(url: &str) -> bool {
     url.starts_with('/')
         && !url.starts_with("//")
         && !url.contains('\\')
         && !url.bytes().any(|b| b.is_ascii_control() || b == b' ')
-}
-
-pub(super) fn is_cookie_domain(domain: &str) -> bool {
-    let domain = domain.strip_prefix('.').unwrap_or(domain);
-    (1..=253).contains(&domain.len())
-        && domain.split('.').all(|label| {
-            (1..=63).contains(&label.len())
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-        })
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 use http::HeaderValue;
 use uuid::Uuid;
 
-use super::{ConsentConfig, PolicyFingerprint};
+use super::{ConsentConfig, PolicyFingerprint, cookies::CookieAttributes};
 use crate::ConsentDecision;
 
 const FORMAT_VERSION: &str = "1";
@@ -37,6 +37,33 @@ pub enum CookieRejection {
     Stale,
 }
 
+/// What a request's consent cookies say (see [`ConsentConfig::read_consent_cookies`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ConsentCookie {
+    /// The valid decision, if any.
+    pub(crate) decision: Option<ConsentDecision>,
+    /// The consent id of a cookie we signed, valid or not.
+    pub(crate) previous_consent_id: Option<Uuid>,
+}
+
+/// Counts signature verifications on the test's thread, so that a test can check that a
+/// request verifies its consent cookie once.
+#[cfg(test)]
+pub(crate) mod verifications {
+    use std::cell::Cell;
+
+    thread_local!(static COUNT: Cell<u64> = const { Cell::new(0) });
+
+    pub(super) fn count() {
+        COUNT.with(|count| count.set(count.get() + 1));
+    }
+
+    /// Verifications on this thread so far.
+    pub(crate) fn so_far() -> u64 {
+        COUNT.with(Cell::get)
+    }
+}
+
 /// A verified cookie, before the checks of time and policy.
 struct Signed {
     decision: ConsentDecision,
@@ -54,17 +81,51 @@ impl ConsentConfig {
         self.signer().sign(&payload)
     }
 
+    /// The consent cookie's attributes (name, domain, `Secure`; always `HttpOnly`).
+    pub(crate) fn consent_cookie(&self) -> CookieAttributes {
+        CookieAttributes::new(self.cookie_name(), self.secure(), true)
+            .on(self.cookie_domain().map(str::to_owned))
+    }
+
     /// The `Set-Cookie` header that stores `decision`.
     pub(crate) fn set_cookie_header(&self, decision: &ConsentDecision) -> Option<HeaderValue> {
-        let cookie = self.cookie(self.encode_decision(decision));
-        HeaderValue::from_str(&cookie.to_string()).ok()
+        self.consent_cookie()
+            .set(self.encode_decision(decision), self.lifetime_secs())
     }
 
     /// The `Set-Cookie` header that deletes the consent cookie (same path, domain and flags).
     pub(crate) fn removal_header(&self) -> Option<HeaderValue> {
-        let mut cookie = self.cookie(String::new());
-        cookie.make_removal();
-        HeaderValue::from_str(&cookie.to_string()).ok()
+        self.consent_cookie().expire()
+    }
+
+    /// What a request's consent cookies say, each verified once: the first valid decision,
+    /// and the consent id of the first cookie we signed, valid or not (stale and expired
+    /// decisions keep their id, so that one browser keeps one consent id in the log).
+    pub(crate) fn read_consent_cookies<'v>(
+        &self,
+        values: impl Iterator<Item = &'v str>,
+        now: i64,
+    ) -> ConsentCookie {
+        let mut read = ConsentCookie::default();
+        for value in values {
+            let signed = match self.verify(value) {
+                Ok(signed) => signed,
+                Err(rejection) => {
+                    tracing::debug!(%rejection, "consent cookie ignored");
+                    continue;
+                }
+            };
+            read.previous_consent_id
+                .get_or_insert(signed.decision.consent_id);
+            match self.check(signed, now) {
+                Ok(decision) => {
+                    read.decision = Some(decision);
+                    break;
+                }
+                Err(rejection) => tracing::debug!(%rejection, "consent cookie ignored"),
+            }
+        }
+        read
     }
 
     /// Reads a decision from a consent cookie's value, as of `now` (Unix seconds).
@@ -92,7 +153,12 @@ impl ConsentConfig {
         value: &str,
         now: i64,
     ) -> Result<ConsentDecision, CookieRejection> {
-        let signed = self.verify(value)?;
+        self.check(self.verify(value)?, now)
+    }
+
+    /// The decision of a verified cookie, if it was made under the current policy and
+    /// within the lifetime.
+    fn check(&self, signed: Signed, now: i64) -> Result<ConsentDecision, CookieRejection> {
         if signed.fingerprint != self.fingerprint() {
             return Err(CookieRejection::Stale);
         }
@@ -106,15 +172,9 @@ impl ConsentConfig {
         Ok(signed.decision)
     }
 
-    /// The consent id of a cookie we signed, even when its decision is stale or expired, so
-    /// that one browser keeps one consent id in the log.
-    pub(crate) fn signed_consent_id(&self, value: &str) -> Option<Uuid> {
-        self.verify(value)
-            .ok()
-            .map(|signed| signed.decision.consent_id)
-    }
-
     fn verify(&self, value: &str) -> Result<Signed, CookieRejection> {
+        #[cfg(test)]
+        verifications::count();
         let value = value
             .strip_prefix('"')
             .and_then(|v| v.strip_suffix('"'))
@@ -254,7 +314,13 @@ mod tests {
             changed.decode_decision(&value, NOW),
             Err(CookieRejection::Stale)
         );
-        assert_eq!(changed.signed_consent_id(&value), Some(d.consent_id));
+        assert_eq!(
+            changed.read_consent_cookies([value.as_str()].into_iter(), NOW),
+            ConsentCookie {
+                decision: None,
+                previous_consent_id: Some(d.consent_id)
+            }
+        );
         let passive = ConsentConfig::builder()
             .secret([3u8; 32])
             .mode(ConsentMode::PassiveInfo)

@@ -2,38 +2,39 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use http::{HeaderMap, Uri, header};
-use uuid::Uuid;
-
 use super::ConsentConfig;
 use crate::{ConsentDecision, ConsentState, HIDE_DIALOG_PARAM, local_target, query_param};
+use http::{HeaderMap, Uri, header};
 
 impl ConsentConfig {
     /// The valid decision a request's cookies carry, if any.
     ///
     /// Only the consent cookie is looked at (the `Cookie` header is scanned, not parsed as a
-    /// whole); when several cookies share its name, the first valid one wins.
+    /// whole); when several cookies share its name, the first valid one wins. Pages and the
+    /// crate's endpoints do not call this: the [`ConsentLayer`](crate::ConsentLayer) reads
+    /// the cookie once per request for them.
     pub fn decision_from_headers(&self, headers: &HeaderMap) -> Option<ConsentDecision> {
-        let now = unix_now();
-        cookie_values(headers, self.cookie_name()).find_map(|value| {
-            self.decode_decision(value, now)
-                .inspect_err(|rejection| tracing::debug!(%rejection, "consent cookie ignored"))
-                .ok()
-        })
-    }
-
-    /// The consent id of any consent cookie we signed, valid or not.
-    pub(crate) fn previous_consent_id(&self, headers: &HeaderMap) -> Option<Uuid> {
-        cookie_values(headers, self.cookie_name()).find_map(|value| self.signed_consent_id(value))
+        self.read_consent_cookies(cookie_values(headers, self.cookie_name()), unix_now())
+            .decision
     }
 
     /// The consent state a page for this request renders with.
     pub fn state_for(&self, uri: &Uri, headers: &HeaderMap) -> ConsentState {
+        self.state_with(uri, headers, self.decision_from_headers(headers))
+    }
+
+    /// The consent state of a request to `uri` with `headers`, whose cookie held `decision`.
+    pub(crate) fn state_with(
+        &self,
+        uri: &Uri,
+        headers: &HeaderMap,
+        decision: Option<ConsentDecision>,
+    ) -> ConsentState {
         let query = uri.query();
         ConsentState {
             mode: self.mode(),
             gpc: sends_gpc(headers),
-            decision: self.decision_from_headers(headers),
+            decision,
             hide_dialog: query.and_then(|q| query_param(q, HIDE_DIALOG_PARAM)) == Some("1"),
             page: local_target(uri.path(), query),
             policy_url: self.policy_url().map(str::to_owned),
@@ -66,6 +67,21 @@ pub(crate) fn cookie_names(headers: &HeaderMap) -> impl Iterator<Item = &str> {
         .flat_map(|header| header.split(';'))
         .map(|pair| pair.split_once('=').map_or(pair, |(name, _)| name).trim())
         .filter(|name| !name.is_empty())
+}
+
+/// The most cookie names read from one request (and reported by one browser).
+pub(crate) const MAX_COOKIE_NAMES: usize = 200;
+
+/// The names of the cookies a request carries, each once, in order (at most
+/// [`MAX_COOKIE_NAMES`]).
+pub(crate) fn request_cookie_names(headers: &HeaderMap) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for name in cookie_names(headers) {
+        if !names.contains(&name) && names.len() < MAX_COOKIE_NAMES {
+            names.push(name);
+        }
+    }
+    names
 }
 
 /// Whether the browser sends Global Privacy Control (`Sec-GPC: 1`).

@@ -59,7 +59,7 @@ impl TrackingBootstrap {
 /// - During server-side rendering (and in server functions), events are emitted on the
 ///   server with the request's ids, when the shopper's consent allows.
 /// - In the browser, events go to the shop's own collect endpoint
-///   ([`collect_events`](crate::collect_events)), batched, with `sendBeacon` when the page is
+///   ([`collect_events`](crate::endpoints::collect_events)), batched, with `sendBeacon` when the page is
 ///   hidden. Events called while the page hydrates are not sent again when the server
 ///   already emitted them.
 /// - Without consent nothing is sent; with

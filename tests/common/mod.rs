@@ -22,6 +22,36 @@ pub fn config_with_mode(mode: ConsentMode) -> ConsentConfig {
         .expect("a valid test configuration")
 }
 
+/// The request as the [`ConsentLayer`](leptos_consent::ConsentLayer) hands it on to the
+/// router: its `Parts`, with the request's consent read into the extensions. Pages and
+/// server functions see exactly these.
+pub fn through_layer(config: &ConsentConfig, request: http::Request<()>) -> http::request::Parts {
+    use std::sync::{Arc, Mutex};
+
+    use tower::{Layer, ServiceExt};
+
+    let seen = Arc::new(Mutex::new(None));
+    let inner = {
+        let seen = seen.clone();
+        tower::service_fn(move |request: http::Request<()>| {
+            *seen.lock().expect("not poisoned") = Some(request.into_parts().0);
+            async {
+                Ok::<_, std::convert::Infallible>(http::Response::new(axum::body::Body::empty()))
+            }
+        })
+    };
+    let service = leptos_consent::ConsentLayer::new(config.clone()).layer(inner);
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime")
+        .block_on(service.oneshot(request))
+        .expect("infallible");
+    seen.lock()
+        .expect("not poisoned")
+        .take()
+        .expect("the layer passes a page request on")
+}
+
 /// Now, in seconds since the Unix epoch.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

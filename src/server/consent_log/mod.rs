@@ -16,11 +16,13 @@
 
 mod journal;
 mod record;
+mod request_record;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
 pub(crate) use record::bounded_user_agent;
 pub use record::{ConsentRecord, IpRecording, LogAction, Subject, truncate_ip};
+pub(crate) use request_record::{LogEntry, log_record};
 use time::OffsetDateTime;
 
 use self::journal::Journal;

@@ -9,7 +9,7 @@ use html_escape::{encode_double_quoted_attribute as attribute, encode_text as te
 use super::{CookieDetailsTexts, grid::GridRows};
 use crate::{
     Category, ConsentTexts,
-    cookie_details_fragment::CHECKED_ATTRIBUTE,
+    protocol::CHECKED_ATTRIBUTE,
     server::{CookieEntry, EntrySource},
 };
 

@@ -11,12 +11,15 @@ mod texts;
 
 pub use texts::CookieDetailsTexts;
 
-use super::{ConsentConfig, Endpoint, request};
-use http::{HeaderValue, StatusCode, header, request::Parts};
-use leptos::prelude::*;
+use http::request::Parts;
+
+use super::{
+    ConsentConfig, RequestConsent,
+    request::{self, request_cookie_names},
+};
 
 /// The most cookie names a browser may report for one grid.
-pub const MAX_REPORTED_COOKIES: usize = 200;
+pub const MAX_REPORTED_COOKIES: usize = request::MAX_COOKIE_NAMES;
 /// The longest cookie name a browser may report.
 pub const MAX_REPORTED_NAME_LEN: usize = 256;
 
@@ -50,17 +53,6 @@ impl ConsentConfig {
     }
 }
 
-/// The names of the cookies a request carries, each once, in order.
-pub(crate) fn request_cookie_names(headers: &http::HeaderMap) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
-    for name in request::cookie_names(headers) {
-        if !names.contains(&name) && names.len() < MAX_REPORTED_COOKIES {
-            names.push(name);
-        }
-    }
-    names
-}
-
 /// Cookie names a browser reported (`;`-separated, as `document.cookie` holds them), checked.
 pub(crate) fn reported_cookie_names(reported: &str) -> Result<Vec<&str>, String> {
     let names: Vec<&str> = reported
@@ -89,46 +81,28 @@ pub(crate) fn reported_cookie_names(reported: &str) -> Result<Vec<&str>, String>
 /// The grid for the page being rendered, from the request's cookies (empty without the
 /// consent layer).
 pub(crate) fn cookie_details_for_page() -> String {
-    let Some(parts) = use_context::<Parts>() else {
-        return String::new();
-    };
-    match parts.extensions.get::<ConsentConfig>() {
-        Some(config) => config.cookie_details_html(&request_cookie_names(&parts.headers)),
-        None => String::new(),
-    }
+    leptos::reactive::owner::with_context::<Parts, _>(|parts| {
+        let consent = RequestConsent::of_parts(parts)?;
+        Some(
+            consent
+                .config
+                .cookie_details_html(&request_cookie_names(&parts.headers)),
+        )
+    })
+    .flatten()
+    .unwrap_or_default()
 }
 
 /// The toggle label and the grid for the banner.
 pub(crate) fn banner_cookie_details() -> Option<(String, String)> {
-    let parts = use_context::<Parts>()?;
-    let config = parts.extensions.get::<ConsentConfig>()?;
-    Some((
-        config.cookie_details_texts().toggle.to_string(),
-        config.cookie_details_html(&request_cookie_names(&parts.headers)),
-    ))
-}
-
-/// The body of [`cookie_details_fragment`](crate::cookie_details_fragment): the grid for the
-/// request's cookies and those the browser reports.
-pub(crate) fn cookie_details_for_browser(reported: &str) -> Result<String, ServerFnError> {
-    let endpoint = Endpoint::current("cookie details asked for")?;
-    let Endpoint {
-        parts,
-        response,
-        config,
-    } = &endpoint;
-    response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    let reported = match reported_cookie_names(reported) {
-        Ok(reported) => reported,
-        Err(message) => return endpoint.fail(StatusCode::BAD_REQUEST, message),
-    };
-    let mut names = request_cookie_names(&parts.headers);
-    for name in reported {
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    Ok(config.cookie_details_html(&names))
+    leptos::reactive::owner::with_context::<Parts, _>(|parts| {
+        let config = &RequestConsent::of_parts(parts)?.config;
+        Some((
+            config.cookie_details_texts().toggle.to_string(),
+            config.cookie_details_html(&request_cookie_names(&parts.headers)),
+        ))
+    })
+    .flatten()
 }
 
 #[cfg(test)]

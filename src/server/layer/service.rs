@@ -1,16 +1,23 @@
 //! The service [`ConsentLayer`](super::ConsentLayer) wraps around the shop's router.
 
-use std::task::{Context, Poll};
+use std::{
+    sync::Arc,
+    task::{Context, Poll},
+};
 
 use http::{HeaderValue, Method, Request, Response, StatusCode, header};
-use leptos::server_fn::ServerFn;
 use tower_service::Service;
 
 use super::ResponseFuture;
 use crate::{
-    CHANGE_CONSENT_PARAM, CategorySet, CollectEvents, DecideConsent, ForgetCookies,
-    HIDE_DIALOG_PARAM, local_target, query_param,
-    server::{ConsentConfig, LogAction, LogEntry, log_record, request::cookie_values},
+    CHANGE_CONSENT_PARAM, CategorySet, HIDE_DIALOG_PARAM, local_target,
+    protocol::{COLLECT_PATH, DECIDE_PATH, FORGET_PATH},
+    query_param,
+    server::{
+        ConsentConfig, RequestConsent,
+        consent_log::{LogAction, LogEntry, log_record},
+        request::{cookie_values, unix_now},
+    },
     with_query_param, without_query_param,
 };
 
@@ -66,16 +73,15 @@ where
         if resets {
             return self.reset(&request);
         }
-        request.extensions_mut().insert(self.config.clone());
-        let mut cookies = Vec::new();
-        if let Some(tracking) = self.config.tracking() {
-            let visit = is_visit(&request);
-            let (state, set) =
-                tracking.resolve(&self.config, request.uri(), request.headers(), visit);
-            request.extensions_mut().insert(state);
-            cookies = set;
-        }
-        let own_endpoint = request.uri().path() == CollectEvents::PATH;
+        // The one read of the request's consent (and tracking ids), for everything below.
+        let (consent, cookies) = RequestConsent::read(
+            &self.config,
+            request.uri(),
+            request.headers(),
+            is_visit(&request),
+        );
+        request.extensions_mut().insert(Arc::new(consent));
+        let own_endpoint = request.uri().path() == COLLECT_PATH;
         ResponseFuture::inner(self.inner.call(request), cookies, own_endpoint)
     }
 }
@@ -97,8 +103,13 @@ impl<S> ConsentService<S> {
         ResBody: From<&'static str>,
     {
         let response = change_consent_response(&self.config, request);
-        let previous = cookie_values(request.headers(), self.config.cookie_name())
-            .find_map(|value| self.config.signed_consent_id(value));
+        let previous = self
+            .config
+            .read_consent_cookies(
+                cookie_values(request.headers(), self.config.cookie_name()),
+                unix_now(),
+            )
+            .previous_consent_id;
         let entry = previous.map(|consent_id| LogEntry {
             consent_id,
             action: LogAction::Reset,
@@ -141,15 +152,14 @@ fn is_visit<B>(request: &Request<B>) -> bool {
                 .and_then(|accept| accept.to_str().ok())
                 .is_some_and(|accept| accept.contains("text/html")),
         },
-        Method::POST => request.uri().path() == CollectEvents::PATH,
+        Method::POST => request.uri().path() == COLLECT_PATH,
         _ => false,
     }
 }
 
 /// A decision, or "delete all my cookies": both write to the consent log.
 fn is_decision_post<B>(request: &Request<B>) -> bool {
-    request.method() == Method::POST
-        && [DecideConsent::PATH, ForgetCookies::PATH].contains(&request.uri().path())
+    request.method() == Method::POST && [DECIDE_PATH, FORGET_PATH].contains(&request.uri().path())
 }
 
 /// `302 Found` back to the same page with the parameter set to `0` (and without

@@ -1,4 +1,4 @@
-//! The body of [`collect_events`](crate::collect_events): checks a batch of browser events,
+//! The body of [`collect_events`](crate::endpoints::collect_events): checks a batch of browser events,
 //! adds the shopper's ids and consent, and hands them to the sink.
 
 use http::{HeaderValue, StatusCode, header};
@@ -6,10 +6,10 @@ use leptos::prelude::ServerFnError;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{RequestTracking, TrackedEvent, event::now_ms, identify};
+use super::{TrackedEvent, event::now_ms, identify};
 use crate::{
     Event, EventKind,
-    server::{Endpoint, EventSource, SinkError},
+    server::{EventSource, SinkError, endpoints::Endpoint},
 };
 
 /// The largest batch, in bytes of JSON.
@@ -37,11 +37,7 @@ struct BrowserEvent {
 pub(crate) async fn collect_browser_events(batch: &str) -> Result<(), ServerFnError> {
     let endpoint = Endpoint::current("events collected")?;
     endpoint.refuse_cross_site("events are only collected from the shop's own pages")?;
-    let Endpoint {
-        parts,
-        response,
-        config,
-    } = &endpoint;
+    let (parts, response, config) = (&endpoint.parts, &endpoint.response, endpoint.config());
     response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     let Some(tracking) = config.tracking() else {
         return endpoint.fail(StatusCode::NOT_FOUND, "this shop does not track");
@@ -59,9 +55,10 @@ pub(crate) async fn collect_browser_events(batch: &str) -> Result<(), ServerFnEr
         Ok(events) => events,
         Err(message) => return endpoint.fail(StatusCode::BAD_REQUEST, message),
     };
-    let Some((request, mut ids)) = parts
-        .extensions
-        .get::<RequestTracking>()
+    let Some((request, mut ids)) = endpoint
+        .consent
+        .tracking
+        .as_ref()
         .and_then(|request| Some((request, request.emitted_ids()?.clone())))
     else {
         // No consent (or no ids): the events go nowhere, and that is the expected answer.
@@ -76,17 +73,14 @@ pub(crate) async fn collect_browser_events(batch: &str) -> Result<(), ServerFnEr
     let mut accepted = Vec::with_capacity(events.len());
     for browser in events {
         if let Some(user) = browser.user.as_deref() {
-            let cookies = identify(
-                config,
+            endpoint.set_cookies(identify(
+                config.secure(),
                 tracking,
                 &parts.headers,
                 request.allowed,
                 user,
                 Some(&mut ids),
-            );
-            for cookie in cookies {
-                response.append_header(header::SET_COOKIE, cookie);
-            }
+            ));
         }
         accepted.push(TrackedEvent {
             event_id: browser.id,

@@ -2,7 +2,7 @@
 
 use http::{HeaderMap, header};
 
-use crate::server::cookie_cleanup::registrable_domain;
+use crate::server::cookies::registrable_domain;
 
 /// Where the id cookies live.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

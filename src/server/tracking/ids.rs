@@ -11,7 +11,10 @@ use uuid::Uuid;
 use super::TrackingConfig;
 use crate::{
     CategorySet, query_param,
-    server::{ConsentConfig, cookie_cleanup::expiry_headers, request::cookie_values},
+    server::{
+        cookies::{CookieAttributes, expire_everywhere},
+        request::cookie_values,
+    },
 };
 
 /// The visitor, user and campaign cookies' `Max-Age`, from
@@ -153,15 +156,15 @@ impl TrackingConfig {
     /// functions) only read.
     pub(crate) fn resolve(
         &self,
-        config: &ConsentConfig,
+        secure: bool,
         uri: &Uri,
         headers: &HeaderMap,
+        granted: CategorySet,
         visit: bool,
     ) -> (RequestTracking, Vec<HeaderValue>) {
-        let granted = config.state_for(uri, headers).allowed();
         let allowed = granted.contains(self.consent_category());
         let query = if visit { Some(uri) } else { None };
-        let (ids, cookies) = self.ids_for(config, headers, query, allowed, visit);
+        let (ids, cookies) = self.ids_for(secure, headers, query, allowed, visit);
         let tracking = RequestTracking {
             ids,
             allowed,
@@ -174,7 +177,7 @@ impl TrackingConfig {
     /// Those it refuses are expired with the rest of the refused categories' cookies.
     pub(crate) fn cookies_after_decision(
         &self,
-        config: &ConsentConfig,
+        secure: bool,
         headers: &HeaderMap,
         granted: CategorySet,
     ) -> Vec<HeaderValue> {
@@ -182,12 +185,12 @@ impl TrackingConfig {
         if !allowed && !self.ids_are_essential() {
             return Vec::new();
         }
-        self.ids_for(config, headers, None, allowed, true).1
+        self.ids_for(secure, headers, None, allowed, true).1
     }
 
     fn ids_for(
         &self,
-        config: &ConsentConfig,
+        secure: bool,
         headers: &HeaderMap,
         query: Option<&Uri>,
         allowed: bool,
@@ -210,7 +213,7 @@ impl TrackingConfig {
                 .into_iter()
                 .filter(|(value, _)| value.is_some())
                 .map(|(_, name)| name.as_str());
-                cookies = expiry_headers(present, headers);
+                cookies = expire_everywhere(present, headers, secure);
                 return (None, cookies);
             }
             let ids = match (existing.visitor, existing.session) {
@@ -250,7 +253,8 @@ impl TrackingConfig {
         let domain = self.cookie_domain_for(headers);
         let year = ID_LIFETIME_SECS;
         let set = |name: &str, value: &str, max_age: i64| {
-            self.cookie_header(config, domain.as_deref(), name, value, max_age)
+            self.id_cookie(secure, name, domain.clone())
+                .set(value, max_age)
         };
         cookies.extend(set(&names.visitor, &ids.visitor, year));
         cookies.extend(set(&names.session, &ids.session, self.session_secs()));
@@ -263,14 +267,14 @@ impl TrackingConfig {
                     .zip([&names.reaid, &names.user])
                     .filter(|(value, _)| value.is_some())
                     .map(|(_, name)| name.as_str());
-                cookies.extend(expiry_headers(gone, headers));
+                cookies.extend(expire_everywhere(gone, headers, secure));
                 ids.xuid = Some(xuid.to_owned());
                 ids.reaid = None;
                 ids.user = None;
             } else if let Some(reaid) = query_id(query, &names.reaid) {
                 cookies.extend(set(&names.reaid, reaid, year));
                 if ids.xuid.take().is_some() {
-                    cookies.extend(expiry_headers([names.xuid.as_str()].into_iter(), headers));
+                    cookies.extend(expire_everywhere([names.xuid.as_str()], headers, secure));
                 }
                 ids.reaid = Some(reaid.to_owned());
             }
@@ -283,25 +287,9 @@ impl TrackingConfig {
         self.domain().for_request(headers, self.shop_domains())
     }
 
-    /// One id cookie, with the shop's attributes.
-    fn cookie_header(
-        &self,
-        config: &ConsentConfig,
-        domain: Option<&str>,
-        name: &str,
-        value: &str,
-        max_age: i64,
-    ) -> Option<HeaderValue> {
-        let mut builder = cookie::Cookie::build((name.to_owned(), value.to_owned()))
-            .path("/")
-            .http_only(self.http_only())
-            .secure(config.secure())
-            .same_site(cookie::SameSite::Lax)
-            .max_age(cookie::time::Duration::seconds(max_age));
-        if let Some(domain) = domain {
-            builder = builder.domain(domain.to_owned());
-        }
-        HeaderValue::from_str(&builder.build().to_string()).ok()
+    /// The attributes of the id cookie `name` on `domain` (`None`: host-only).
+    fn id_cookie(&self, secure: bool, name: &str, domain: Option<String>) -> CookieAttributes {
+        CookieAttributes::new(name, secure, self.http_only()).on(domain)
     }
 }
 
@@ -318,7 +306,7 @@ fn exclusive(mut ids: TrackingIds) -> TrackingIds {
 /// its user id (see [`user_id_of`]; `xuid` goes, as it excludes `ruid`), and the answer is
 /// the `ruid` cookie and the expiry of `xuid`.
 pub(crate) fn identify(
-    config: &ConsentConfig,
+    secure: bool,
     tracking: &TrackingConfig,
     headers: &HeaderMap,
     allowed: bool,
@@ -339,17 +327,12 @@ pub(crate) fn identify(
     let names = tracking.names();
     let domain = tracking.cookie_domain_for(headers);
     let mut cookies: Vec<HeaderValue> = tracking
-        .cookie_header(
-            config,
-            domain.as_deref(),
-            &names.user,
-            &user_id,
-            ID_LIFETIME_SECS,
-        )
+        .id_cookie(secure, &names.user, domain)
+        .set(user_id, ID_LIFETIME_SECS)
         .into_iter()
         .collect();
     if cookie_values(headers, &names.xuid).next().is_some() {
-        cookies.extend(expiry_headers([names.xuid.as_str()].into_iter(), headers));
+        cookies.extend(expire_everywhere([names.xuid.as_str()], headers, secure));
     }
     cookies
 }
@@ -357,7 +340,10 @@ pub(crate) fn identify(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Category, ConsentAction, ConsentDecision, server::dispatch::DroppingSink};
+    use crate::{
+        Category, ConsentAction, ConsentDecision,
+        server::{ConsentConfig, RequestConsent, dispatch::DroppingSink},
+    };
 
     fn configs(essential: bool) -> (ConsentConfig, TrackingConfig) {
         configs_with(TrackingConfig::builder(DroppingSink).essential_ids(essential))
@@ -406,6 +392,17 @@ mod tests {
         headers
     }
 
+    /// What the layer reads of a request: its tracking state and the id cookies to set.
+    fn resolve(
+        config: &ConsentConfig,
+        uri: &Uri,
+        headers: &HeaderMap,
+        visit: bool,
+    ) -> (RequestTracking, Vec<HeaderValue>) {
+        let (read, cookies) = RequestConsent::read(config, uri, headers, visit);
+        (read.tracking.expect("tracking is configured"), cookies)
+    }
+
     fn names(cookies: &[HeaderValue]) -> Vec<String> {
         cookies
             .iter()
@@ -415,15 +412,15 @@ mod tests {
 
     #[test]
     fn no_consent_no_ids_and_old_ones_expire() {
-        let (config, tracking) = configs(false);
+        let (config, _) = configs(false);
         let uri: Uri = "/?reaid=abc".parse().unwrap();
         let headers = request(&config, None, "");
-        let (state, cookies) = tracking.resolve(&config, &uri, &headers, true);
+        let (state, cookies) = resolve(&config, &uri, &headers, true);
         assert!(state.ids.is_none() && !state.allowed && !state.emits());
         assert!(cookies.is_empty());
         let refused = CategorySet::essential().with(Category::Statistics);
         let headers = request(&config, Some(refused), "cemv=v1; cems=s1");
-        let (state, cookies) = tracking.resolve(&config, &uri, &headers, true);
+        let (state, cookies) = resolve(&config, &uri, &headers, true);
         assert!(state.ids.is_none());
         assert!(
             cookies
@@ -435,10 +432,10 @@ mod tests {
 
     #[test]
     fn consent_creates_ids_with_lifetimes_and_the_registrable_domain() {
-        let (config, tracking) = configs(false);
+        let (config, _) = configs(false);
         let uri: Uri = "/products/1".parse().unwrap();
         let headers = request(&config, Some(CategorySet::all()), "");
-        let (state, cookies) = tracking.resolve(&config, &uri, &headers, true);
+        let (state, cookies) = resolve(&config, &uri, &headers, true);
         let ids = state.ids.clone().unwrap();
         assert!(state.emits());
         assert_eq!(Uuid::parse_str(&ids.visitor).unwrap().get_version_num(), 4);
@@ -453,21 +450,21 @@ mod tests {
             Some(CategorySet::all()),
             &format!("cemv={}; cems={}", ids.visitor, ids.session),
         );
-        let (again, cookies) = tracking.resolve(&config, &uri, &headers, true);
+        let (again, cookies) = resolve(&config, &uri, &headers, true);
         assert_eq!(again.ids, Some(ids));
         assert_eq!(names(&cookies), ["cemv", "cems"]);
         // A request for an asset reads them and writes nothing.
-        let (asset, cookies) = tracking.resolve(&config, &uri, &headers, false);
+        let (asset, cookies) = resolve(&config, &uri, &headers, false);
         assert!(asset.ids.is_some() && cookies.is_empty());
     }
 
     #[test]
     fn xuid_and_reaid_exclude_each_other() {
-        let (config, tracking) = configs(false);
+        let (config, _) = configs(false);
         let all = Some(CategorySet::all());
         let headers = request(&config, all, "cemv=v; cems=s; ruid=dQ==; reaid=r1");
         let uri: Uri = "/?xuid=x-9".parse().unwrap();
-        let (state, cookies) = tracking.resolve(&config, &uri, &headers, true);
+        let (state, cookies) = resolve(&config, &uri, &headers, true);
         let ids = state.ids.unwrap();
         assert_eq!(
             (ids.xuid.as_deref(), ids.reaid, ids.user),
@@ -478,34 +475,26 @@ mod tests {
         assert!(written.contains(&"reaid".to_owned()) && written.contains(&"ruid".to_owned()));
         let headers = request(&config, all, "cemv=v; cems=s; xuid=x-9");
         let uri: Uri = "/?reaid=r2".parse().unwrap();
-        let ids = tracking
-            .resolve(&config, &uri, &headers, true)
-            .0
-            .ids
-            .unwrap();
+        let ids = resolve(&config, &uri, &headers, true).0.ids.unwrap();
         assert_eq!((ids.reaid.as_deref(), ids.xuid), (Some("r2"), None));
         // Bad query values are ignored.
         let uri: Uri = "/?reaid=a%3Bb;c".parse().unwrap();
-        let ids = tracking
-            .resolve(&config, &uri, &headers, true)
-            .0
-            .ids
-            .unwrap();
+        let ids = resolve(&config, &uri, &headers, true).0.ids.unwrap();
         assert_eq!(ids.xuid.as_deref(), Some("x-9"));
     }
 
     #[test]
     fn essential_ids_are_written_without_consent_but_emit_nothing() {
-        let (config, tracking) = configs(true);
+        let (config, _) = configs(true);
         let headers = request(&config, None, "");
-        let (state, cookies) = tracking.resolve(&config, &"/".parse().unwrap(), &headers, true);
+        let (state, cookies) = resolve(&config, &"/".parse().unwrap(), &headers, true);
         assert!(state.ids.is_some() && !state.emits());
         assert_eq!(names(&cookies), ["cemv", "cems"]);
     }
 
     #[test]
     fn the_shops_own_cookies_are_read_never_written() {
-        let (config, tracking) = configs_with(
+        let (config, _) = configs_with(
             TrackingConfig::builder(DroppingSink)
                 .write_cookies(false)
                 .visitor_cookie("shop_visitor")
@@ -516,13 +505,12 @@ mod tests {
             Some(CategorySet::all()),
             "shop_visitor=V; shop_session=S",
         );
-        let (state, cookies) = tracking.resolve(&config, &"/".parse().unwrap(), &headers, true);
+        let (state, cookies) = resolve(&config, &"/".parse().unwrap(), &headers, true);
         assert_eq!(state.ids.unwrap().visitor, "V");
         assert!(cookies.is_empty());
         let headers = request(&config, Some(CategorySet::all()), "shop_visitor=V");
         assert!(
-            tracking
-                .resolve(&config, &"/".parse().unwrap(), &headers, true)
+            resolve(&config, &"/".parse().unwrap(), &headers, true)
                 .0
                 .ids
                 .is_none()
@@ -541,7 +529,7 @@ mod tests {
             xuid: Some("x".into()),
         };
         let cookies = identify(
-            &config,
+            config.secure(),
             &tracking,
             &headers,
             true,
@@ -553,11 +541,17 @@ mod tests {
         let all: String = cookies.iter().map(|c| c.to_str().unwrap()).collect();
         assert!(!all.contains("ada") && !all.contains("example"));
         assert!(all.contains(&format!("ruid={user}")));
-        assert!(all.contains("xuid=; Max-Age=0"));
+        assert!(
+            cookies
+                .iter()
+                .map(|c| c.to_str().unwrap())
+                .any(|c| c.starts_with("xuid=;") && c.contains("Max-Age=0")),
+            "{all}"
+        );
         let mut untouched = ids.clone();
         untouched.user = None;
         let refused = identify(
-            &config,
+            config.secure(),
             &tracking,
             &headers,
             false,

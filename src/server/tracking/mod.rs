@@ -4,6 +4,7 @@
 
 mod collect;
 mod domain;
+mod emit;
 mod event;
 mod ids;
 
@@ -12,13 +13,18 @@ use std::{fmt, num::NonZeroU32, sync::Arc};
 pub(crate) use collect::collect_browser_events;
 pub use collect::{MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
 pub use domain::CookieDomain;
+pub(crate) use emit::emit_server_event;
 pub(crate) use event::now_ms;
 pub use event::{EventSource, TrackedEvent};
 pub use ids::{InvalidTrackingId, MAX_TRACKING_ID_LEN, TrackingIds, check_tracking_id, user_id_of};
 pub(crate) use ids::{RequestTracking, identify};
 
 use super::{
-    CookieEntry, cookie_registry::own_entry, dispatch::EventSink, rate_limit::DecisionLimiter,
+    CookieEntry,
+    cookie_registry::own_entry,
+    cookies::{is_cookie_domain, is_cookie_name},
+    dispatch::EventSink,
+    rate_limit::DecisionLimiter,
 };
 use crate::{Category, tracking::TrackingBootstrap};
 
@@ -369,11 +375,7 @@ impl TrackingConfigBuilder {
     /// Checks every setting and builds the configuration.
     pub fn build(self) -> Result<TrackingConfig, TrackingConfigError> {
         let names = &self.names;
-        if let Some(bad) = names
-            .all()
-            .into_iter()
-            .find(|n| !super::config::is_cookie_name(n))
-        {
+        if let Some(bad) = names.all().into_iter().find(|n| !is_cookie_name(n)) {
             return Err(TrackingConfigError::InvalidCookieName(bad.to_owned()));
         }
         let mut unique = names.all();
@@ -385,15 +387,11 @@ impl TrackingConfigBuilder {
             return Err(TrackingConfigError::InvalidCategory(self.category));
         }
         if let CookieDomain::Fixed(domain) = &self.domain
-            && !super::config::is_cookie_domain(domain)
+            && !is_cookie_domain(domain)
         {
             return Err(TrackingConfigError::InvalidDomain(domain.clone()));
         }
-        if let Some(bad) = self
-            .shop_domains
-            .iter()
-            .find(|d| !super::config::is_cookie_domain(d))
-        {
+        if let Some(bad) = self.shop_domains.iter().find(|d| !is_cookie_domain(d)) {
             return Err(TrackingConfigError::InvalidDomain(bad.clone()));
         }
         if !(1..=24 * 60).contains(&self.session_minutes) {

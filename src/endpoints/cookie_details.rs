@@ -1,11 +1,7 @@
-//! The endpoint the browser asks for a fresh cookie details grid.
+//! `GET /_consent/cookie-details`: the endpoint the browser asks for a fresh cookie details
+//! grid.
 
 pub use endpoint::{CookieDetailsFragment, cookie_details_fragment};
-
-/// The attribute of the grid's content that lists the cookie names it was rendered for,
-/// separated by `;` (which no cookie name holds): the browser compares it with
-/// `document.cookie` to know when to ask for the grid again.
-pub(crate) const CHECKED_ATTRIBUTE: &str = "data-lc-checked";
 
 /// The server function lives in its own module: the struct the macro generates carries no
 /// field docs.
@@ -27,6 +23,6 @@ mod endpoint {
     pub async fn cookie_details_fragment(
         #[server(default)] present: String,
     ) -> Result<String, ServerFnError> {
-        crate::server::cookie_details_for_browser(&present)
+        crate::server::endpoints::cookie_details_for_browser(&present)
     }
 }

@@ -1,4 +1,4 @@
-//! The first-party collect endpoint: the browser's tracker posts its events here, and the
+//! `POST /_consent/collect`, the first-party collect endpoint: the browser's tracker posts its events here, and the
 //! server forwards them (no request from the browser to a third party).
 
 pub use endpoint::{CollectEvents, collect_events};
@@ -20,6 +20,6 @@ mod endpoint {
     /// limit, `503` when the event queue is full.
     #[server(name = CollectEvents, prefix = "/_consent", endpoint = "collect")]
     pub async fn collect_events(#[server(default)] batch: String) -> Result<(), ServerFnError> {
-        crate::server::collect_browser_events(&batch).await
+        crate::server::endpoints::collect_browser_events(&batch).await
     }
 }

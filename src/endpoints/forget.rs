@@ -1,4 +1,4 @@
-//! The endpoint behind [`DeleteCookiesButton`](crate::DeleteCookiesButton): "delete all my
+//! `POST /_consent/forget`, the endpoint behind [`DeleteCookiesButton`](crate::DeleteCookiesButton): "delete all my
 //! cookies for this shop".
 
 pub use endpoint::{ForgetCookies, forget_cookies};
@@ -16,6 +16,6 @@ mod endpoint {
     /// `POST /_consent/forget`.
     #[server(name = ForgetCookies, prefix = "/_consent", endpoint = "forget")]
     pub async fn forget_cookies(#[server(default)] return_to: String) -> Result<(), ServerFnError> {
-        crate::server::forget_all_cookies(&return_to).await
+        crate::server::endpoints::forget_all_cookies(&return_to).await
     }
 }

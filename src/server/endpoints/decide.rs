@@ -1,0 +1,99 @@
+//! The body of [`decide_consent`](crate::endpoints::decide_consent).
+
+use http::{HeaderName, HeaderValue, StatusCode};
+use leptos::prelude::ServerFnError;
+use uuid::Uuid;
+
+use super::Endpoint;
+use crate::{
+    Category, CategorySet, ConsentAction, ConsentDecision,
+    protocol::DECISION_HEADER,
+    server::{
+        consent_log::{LogEntry, log_record},
+        request,
+    },
+};
+
+/// Checks the form fields and the request, records the decision in the consent log, then
+/// sets the consent cookie. `ticked` are the fields of [`Category::OPTIONAL`], in order.
+pub(crate) async fn record_decision(
+    choice: &str,
+    ticked: [Option<&str>; 3],
+    return_to: &str,
+) -> Result<ConsentDecision, ServerFnError> {
+    let endpoint = Endpoint::current("decision posted")?;
+    endpoint.refuse_cross_site("consent decisions are only taken from the shop's own pages")?;
+    let (parts, config) = (&endpoint.parts, endpoint.config());
+    let fail = |status: StatusCode, message: String| endpoint.fail(status, message);
+    let choice: ConsentAction = match choice.parse() {
+        Ok(choice) => choice,
+        Err(unknown) => return fail(StatusCode::BAD_REQUEST, format!("{unknown}")),
+    };
+    let mut ticked_set = CategorySet::empty();
+    for (category, value) in Category::OPTIONAL.into_iter().zip(ticked) {
+        match value {
+            None | Some("" | "false" | "off" | "0") => {}
+            Some("true" | "on" | "1") => ticked_set = ticked_set.with(category),
+            Some(other) => {
+                return fail(
+                    StatusCode::BAD_REQUEST,
+                    format!("{category}={other:?}: a ticked category is \"true\" or \"on\""),
+                );
+            }
+        }
+    }
+    let gpc = endpoint.consent.state.gpc;
+    let granted = match choice.grants(config.mode(), gpc, ticked_set) {
+        Ok(granted) => granted,
+        Err(invalid) => return fail(StatusCode::BAD_REQUEST, invalid.to_string()),
+    };
+    let decision = ConsentDecision {
+        consent_id: endpoint
+            .consent
+            .previous_consent_id
+            .unwrap_or_else(Uuid::new_v4),
+        granted,
+        action: choice,
+        decided_at: request::unix_now(),
+    };
+    let entry = LogEntry {
+        consent_id: decision.consent_id,
+        action: decision.action.into(),
+        granted: decision.granted,
+        ui_source: if request::accepts_html(&parts.headers) {
+            "banner-form"
+        } else {
+            "banner"
+        },
+    };
+    if let Some((log, record)) = log_record(config, &parts.headers, &parts.extensions, entry) {
+        // Before the response: the shopper's cookie never says more than the log. A record
+        // neither the database nor the journal took is logged in full; the decision applies.
+        let _ = log.append(record).await;
+    }
+    let Some(cookie) = config.set_cookie_header(&decision) else {
+        return fail(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the consent cookie could not be written".into(),
+        );
+    };
+    endpoint.set_cookies([cookie]);
+    // What the shopper does not allow goes: the cookies of refused categories this request
+    // carries, HttpOnly ones included (a revoke, or a reject after an earlier accept).
+    endpoint.set_cookies(config.expire_cookies_outside(&parts.headers, decision.granted));
+    // What it allows starts at once: the id cookies, for the events of this very page.
+    if let Some(tracking) = config.tracking() {
+        endpoint.set_cookies(tracking.cookies_after_decision(
+            config.secure(),
+            &parts.headers,
+            decision.granted,
+        ));
+    }
+    if let Ok(compact) = HeaderValue::from_str(&decision.encode_compact()) {
+        endpoint
+            .response
+            .insert_header(HeaderName::from_static(DECISION_HEADER), compact);
+    }
+    endpoint.send_back(return_to);
+    Ok(decision)
+}

@@ -1,0 +1,229 @@
+//! The one read of a request's consent.
+//!
+//! The [`ConsentLayer`](crate::ConsentLayer) reads every request once, before anything is
+//! rendered: the consent cookie (verified once), Global Privacy Control, the page, and the
+//! tracking ids when the shop tracks. It puts the result in the request's extensions, where
+//! the context, the policy script, the grid, the crate's endpoints and the server-side
+//! events find it through [`RequestConsent::current`]. None of them reads the `Cookie`
+//! header for the consent again.
+
+use std::sync::Arc;
+
+use http::{Extensions, HeaderMap, HeaderValue, Uri, request::Parts};
+use uuid::Uuid;
+
+use super::{
+    ConsentConfig,
+    request::{cookie_values, unix_now},
+    tracking::RequestTracking,
+};
+use crate::{ConsentState, bootstrap::ConsentBootstrap};
+
+/// What one request says about the shopper's consent, read once by the layer.
+#[derive(Debug)]
+pub(crate) struct RequestConsent {
+    /// The shop's configuration.
+    pub(crate) config: ConsentConfig,
+    /// The consent state the page renders with.
+    pub(crate) state: ConsentState,
+    /// The consent id of any consent cookie we signed, valid or not: a new decision keeps
+    /// it, so that one browser keeps one consent id in the log.
+    pub(crate) previous_consent_id: Option<Uuid>,
+    /// The tracking ids and whether events may leave, when the shop tracks.
+    pub(crate) tracking: Option<RequestTracking>,
+}
+
+impl ConsentState {
+    /// The consent state the [`ConsentLayer`](crate::ConsentLayer) read for a request, for
+    /// the shop's own handlers and middleware below the layer. `None` when the request did
+    /// not pass the layer.
+    ///
+    /// ```
+    /// use axum::{Router, extract::Request, routing::get};
+    /// use leptos_consent::{Category, ConsentConfig, ConsentLayer, ConsentState};
+    ///
+    /// async fn recommendations(request: Request) -> &'static str {
+    ///     let personalised = ConsentState::of_request(request.extensions())
+    ///         .is_some_and(|consent| consent.allows(Category::Tracking));
+    ///     if personalised { "for you" } else { "bestsellers" }
+    /// }
+    ///
+    /// # fn main() -> Result<(), leptos_consent::ConfigError> {
+    /// let config = ConsentConfig::builder().secret([7; 32]).build()?;
+    /// let app: Router = Router::new()
+    ///     .route("/api/recommendations", get(recommendations))
+    ///     .layer(ConsentLayer::new(config));
+    /// # Ok(()) }
+    /// ```
+    pub fn of_request(extensions: &Extensions) -> Option<&ConsentState> {
+        extensions
+            .get::<Arc<RequestConsent>>()
+            .map(|consent| &consent.state)
+    }
+}
+
+impl RequestConsent {
+    /// Reads a request to `uri` with `headers`. `visit` (a page request or a collect post)
+    /// lets the tracking ids be created and renewed; the answer carries the `Set-Cookie`
+    /// headers they need.
+    pub(crate) fn read(
+        config: &ConsentConfig,
+        uri: &Uri,
+        headers: &HeaderMap,
+        visit: bool,
+    ) -> (Self, Vec<HeaderValue>) {
+        let cookie =
+            config.read_consent_cookies(cookie_values(headers, config.cookie_name()), unix_now());
+        let state = config.state_with(uri, headers, cookie.decision);
+        let (tracking, cookies) = match config.tracking() {
+            Some(tracking) => {
+                let (request, cookies) =
+                    tracking.resolve(config.secure(), uri, headers, state.allowed(), visit);
+                (Some(request), cookies)
+            }
+            None => (None, Vec::new()),
+        };
+        let consent = RequestConsent {
+            config: config.clone(),
+            state,
+            previous_consent_id: cookie.previous_consent_id,
+            tracking,
+        };
+        (consent, cookies)
+    }
+
+    /// The read the layer left in a request's extensions.
+    pub(crate) fn of(extensions: &Extensions) -> Option<Arc<RequestConsent>> {
+        extensions.get::<Arc<RequestConsent>>().cloned()
+    }
+
+    /// The current request's, during server-side rendering and in server functions (from
+    /// the request `Parts` leptos_axum provides). `None` without a request, and without the
+    /// layer: a real request (it has headers) then logs the fix; Leptos's own render of the
+    /// routes with an empty request does not.
+    pub(crate) fn current() -> Option<Arc<RequestConsent>> {
+        leptos::reactive::owner::with_context::<Parts, _>(Self::of_parts).flatten()
+    }
+
+    /// The read in `parts`, or `None` (logged when a real request lacks it).
+    pub(crate) fn of_parts(parts: &Parts) -> Option<Arc<RequestConsent>> {
+        let found = Self::of(&parts.extensions);
+        if found.is_none() && !parts.headers.is_empty() {
+            tracing::error!(
+                "leptos-consent: the request did not pass the ConsentLayer; add \
+                 `.layer(ConsentLayer::new(config))` to the router. Rendering as \
+                 \"no decision\"."
+            );
+        }
+        found
+    }
+
+    /// What the page hands the browser at hydration: the state, the texts, the tracking
+    /// settings.
+    pub(crate) fn bootstrap(&self) -> ConsentBootstrap {
+        ConsentBootstrap {
+            state: self.state.clone(),
+            texts: self.config.shared_texts(),
+            tracking: self
+                .config
+                .tracking()
+                .map(|tracking| tracking.bootstrap(self.tracking.as_ref())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::convert::Infallible;
+
+    use axum::body::Body;
+    use http::{Request, Response, header};
+    use leptos::prelude::*;
+    use tower::{Layer, ServiceExt, service_fn};
+    use uuid::Uuid;
+
+    use crate::{
+        CategorySet, ChangeConsentLink, ConsentAction, ConsentBanner, ConsentConfig,
+        ConsentDecision, CookieDetails, CookiePolicyScript, provide_consent,
+        server::{
+            ConsentLayer, TrackingConfig, consent_cookie::verifications, dispatch::DroppingSink,
+            request::unix_now,
+        },
+        use_tracker,
+    };
+
+    /// A page using every part that reads the consent: the context, the policy script, the
+    /// banner and its grid, the grid on the page, the change link, a server-side event.
+    #[component]
+    fn Page() -> impl IntoView {
+        provide_consent();
+        use_tracker().page_view();
+        view! {
+            <CookiePolicyScript/>
+            <ConsentBanner/>
+            <main><CookieDetails/></main>
+            <footer><ChangeConsentLink/></footer>
+        }
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_page_request_verifies_the_consent_cookie_once() {
+        let tracking = TrackingConfig::builder(DroppingSink).build().unwrap();
+        let config = ConsentConfig::builder()
+            .secret([7; 32])
+            .tracking(tracking)
+            .build()
+            .unwrap();
+        // Rendered as leptos_axum renders a page: the request's parts in context.
+        let app = ConsentLayer::new(config.clone()).layer(service_fn(
+            |request: Request<Body>| async move {
+                let owner = Owner::new();
+                let html = owner.with(|| {
+                    provide_context(request.into_parts().0);
+                    view! { <Page/> }.to_html()
+                });
+                Ok::<_, Infallible>(Response::new(Body::from(html)))
+            },
+        ));
+        let decided = ConsentDecision {
+            consent_id: Uuid::new_v4(),
+            granted: CategorySet::all(),
+            action: ConsentAction::AcceptAll,
+            decided_at: unix_now() - 60,
+        };
+        let valid = format!("lc_consent={}", config.encode_decision(&decided));
+        let expired = format!(
+            "lc_consent={}",
+            config.encode_decision(&ConsentDecision {
+                decided_at: unix_now() - config.lifetime_secs() - 1,
+                ..decided.clone()
+            })
+        );
+        for (cookie, banner) in [(valid, false), (expired, true)] {
+            let request = Request::get("/products/1")
+                .header(header::HOST, "shop.example")
+                .header(header::ACCEPT, "text/html")
+                .header(
+                    header::COOKIE,
+                    format!("_ga=GA1.1; {cookie}; cemv=v; cems=s"),
+                )
+                .body(Body::empty())
+                .unwrap();
+            let before = verifications::so_far();
+            let response = app.clone().oneshot(request).await.unwrap();
+            assert_eq!(verifications::so_far() - before, 1, "banner: {banner}");
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            let html = String::from_utf8_lossy(&body);
+            // The one read is what everything rendered from.
+            assert_eq!(html.contains("lc-banner-title"), banner, "{html}");
+            assert_eq!(
+                html.contains(r#""allowTrackingCookies":true"#),
+                !banner,
+                "{html}"
+            );
+            assert!(html.contains("_ga"), "the grid lists the request's cookies");
+        }
+    }
+}
