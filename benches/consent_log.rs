@@ -10,7 +10,11 @@
 
 use std::time::{Duration, Instant};
 
-use leptos_consent::{CategorySet, ConsentLog, ConsentRecord, LogAction, Store, Uuid};
+use leptos_consent::{
+    CategorySet, Uuid,
+    log::{ConsentLog, ConsentRecord, LogAction},
+    store::Store,
+};
 use time::OffsetDateTime;
 
 fn main() {

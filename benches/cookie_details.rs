@@ -21,8 +21,8 @@ use std::{
 use http::{Request, header, request::Parts};
 use leptos::prelude::*;
 use leptos_consent::{
-    Category, ConsentConfig, CookieDetails, CookieRegistry, CookieTranslation, NewCookie,
-    provide_consent,
+    Category, ConsentConfig, CookieDetails, provide_consent,
+    registry::{CookieRegistry, CookieTranslation, NewCookie},
 };
 
 fn main() {
@@ -146,7 +146,9 @@ async fn registry(
     local: usize,
 ) -> (CookieRegistry, Vec<String>) {
     let url = format!("sqlite://{}", dir.path().join(file).display());
-    let store = leptos_consent::Store::connect(&url).await.expect("a store");
+    let store = leptos_consent::store::Store::connect(&url)
+        .await
+        .expect("a store");
     let registry = CookieRegistry::load(store, Duration::from_secs(120))
         .await
         .expect("a registry");

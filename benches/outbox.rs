@@ -28,8 +28,10 @@ use axum::{
     routing::{get, post},
 };
 use leptos_consent::{
-    CategorySet, Event, EventKind, EventSink, EventSource, Outbox, Provider, RaptorProvider, Store,
-    TrackedEvent, TrackingIds, Uuid, WebhookProvider,
+    CategorySet, Event, EventKind, Uuid,
+    dispatch::{Outbox, Provider, RaptorProvider, WebhookProvider},
+    store::Store,
+    tracking::{EventSink, EventSource, TrackedEvent, TrackingIds},
 };
 
 fn main() {

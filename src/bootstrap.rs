@@ -9,9 +9,7 @@
 
 use std::{fmt, str::FromStr, sync::Arc};
 
-use crate::{
-    ConsentDecision, ConsentMode, ConsentState, ConsentTexts, tracking::TrackingBootstrap,
-};
+use crate::{Category, ConsentDecision, ConsentMode, ConsentState, texts::ConsentTexts};
 
 /// Separates the fields.
 const SEPARATOR: char = '\u{1e}';
@@ -122,6 +120,50 @@ fn flag(on: bool) -> &'static str {
     if on { "1" } else { "0" }
 }
 
+/// What the browser half knows about the shop's tracking, from the page's HTML.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TrackingBootstrap {
+    /// The category events need.
+    pub(crate) category: Category,
+    /// Whether events wait in the page for the shopper's opt-in.
+    pub(crate) require_opt_in: bool,
+    /// Whether the server emitted this page's render-time events (then the browser does not
+    /// emit them again when it hydrates).
+    pub(crate) server_emits: bool,
+}
+
+impl TrackingBootstrap {
+    /// The compact form in the page's hydration state: category initial, opt-in and
+    /// server-emits flags (`t10`).
+    pub(crate) fn encode(self) -> String {
+        let category = match self.category {
+            Category::Statistics => 's',
+            _ => 't',
+        };
+        let flag = |on: bool| if on { '1' } else { '0' };
+        [category, flag(self.require_opt_in), flag(self.server_emits)]
+            .into_iter()
+            .collect()
+    }
+
+    /// Reads [`encode`](Self::encode)'s form; `None` for anything else (no tracking).
+    pub(crate) fn decode(compact: &str) -> Option<Self> {
+        let bytes = compact.as_bytes();
+        let [category, opt_in, emits] = bytes else {
+            return None;
+        };
+        Some(TrackingBootstrap {
+            category: match category {
+                b's' => Category::Statistics,
+                b't' => Category::Tracking,
+                _ => return None,
+            },
+            require_opt_in: *opt_in == b'1',
+            server_emits: *emits == b'1',
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,5 +242,24 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_bootstrap_round_trips() {
+        for category in [Category::Tracking, Category::Statistics] {
+            for (require_opt_in, server_emits) in [(true, false), (false, true)] {
+                let bootstrap = TrackingBootstrap {
+                    category,
+                    require_opt_in,
+                    server_emits,
+                };
+                assert_eq!(
+                    TrackingBootstrap::decode(&bootstrap.encode()),
+                    Some(bootstrap)
+                );
+            }
+        }
+        assert_eq!(TrackingBootstrap::decode(""), None);
+        assert_eq!(TrackingBootstrap::decode("x11"), None);
     }
 }

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 use crate::{
     Category, CategorySet, ConsentAction, ConsentDecision, ConsentState, ConsentTexts,
-    bootstrap::ConsentBootstrap, tracking::TrackingBootstrap,
+    bootstrap::{ConsentBootstrap, TrackingBootstrap},
+    consent::{DecideError, Submission},
 };
 
 #[cfg(feature = "ssr")]
@@ -17,20 +18,6 @@ use crate::server::bootstrap;
 #[cfg(not(feature = "ssr"))]
 fn bootstrap() -> ConsentBootstrap {
     ConsentBootstrap::default()
-}
-
-/// Where a decision taken in the page (with JavaScript) stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Submission {
-    /// Nothing was submitted from this page.
-    #[default]
-    Idle,
-    /// On its way to the server.
-    Pending,
-    /// Recorded: the consent cookie is set and the state updated.
-    Saved,
-    /// The server did not record it (network error, refused); the state is unchanged.
-    Failed,
 }
 
 /// The shopper's consent on this page, reactive. `Copy`; get it with [`use_consent`].
@@ -135,40 +122,10 @@ impl ConsentContext {
         self.tracking
     }
 
-    /// Whether `category` may be used now, without subscribing to changes.
-    #[cfg(not(feature = "ssr"))]
-    pub(crate) fn allows_untracked(&self, category: Category) -> bool {
-        self.state.with_untracked(|state| state.allows(category))
-    }
-
-    /// Whether the shopper decided (on this page or before), without subscribing.
-    #[cfg(not(feature = "ssr"))]
-    pub(crate) fn decided_untracked(&self) -> bool {
-        self.state.with_untracked(|state| state.decision.is_some())
-    }
-
     /// A text of the site's locale.
     pub(crate) fn text(&self, pick: impl FnOnce(&ConsentTexts) -> &crate::Text) -> String {
         pick(&self.texts()).to_string()
     }
-}
-
-/// Why [`ConsentContext::decide`] did not record a decision.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum DecideError {
-    /// The request did not complete (offline, blocked).
-    #[error("the request did not complete")]
-    Network,
-    /// The server refused it with this HTTP status (400 bad input, 403 cross-site, 429 …).
-    #[error("the server answered {0}")]
-    Refused(u16),
-    /// The server answered without a decision.
-    #[error("the server's answer holds no decision")]
-    NoDecision,
-    /// Called on the server, where decisions come in as form posts.
-    #[error("decisions are taken in the browser")]
-    NotInBrowser,
 }
 
 /// Provides the [`ConsentContext`] for the app and returns it. Call it once at the root of
@@ -205,7 +162,7 @@ pub fn provide_consent() -> ConsentContext {
     provide_context(context);
     #[cfg(not(feature = "ssr"))]
     if let Some(tracking) = tracking {
-        crate::client::tracking::start(context, tracking);
+        crate::client::tracking::start(context.state(), tracking);
     }
     context
 }

@@ -76,38 +76,58 @@
 #![warn(unreachable_pub)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(all(feature = "store", not(any(feature = "sqlite", feature = "postgres"))))]
+compile_error!(
+    "leptos-consent: the log, registry and outbox features keep their data in a store; \
+     enable `sqlite`, `postgres` or both"
+);
+
+#[cfg(feature = "admin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admin")))]
+pub mod admin;
 mod bootstrap;
-mod category;
 #[cfg(not(feature = "ssr"))]
 mod client;
 mod components;
+mod consent;
 mod context;
+#[cfg(feature = "tracking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking")))]
+pub mod dispatch;
 pub mod endpoints;
-mod local_target;
-mod mode;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub mod log;
 mod protocol;
-#[cfg(feature = "ssr")]
-mod server;
-mod state;
-mod texts;
-mod tracking;
-
-pub use category::{Category, CategorySet, UnknownCategory};
-pub use components::*;
-pub use context::{ConsentContext, DecideError, Submission, provide_consent, use_consent};
-pub use local_target::{
-    local_target, local_target_from_str, query_param, with_query_param, without_query_param,
-};
-pub use mode::ConsentMode;
+#[cfg(any(feature = "log", feature = "tracking"))]
+mod rate_limit;
 #[cfg(feature = "ssr")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ssr")))]
-pub use server::*;
-pub use state::{ConsentAction, ConsentDecision, ConsentState, InvalidChoice, UnknownAction};
-pub use texts::{CategoryText, ConsentTexts, Text};
-pub use tracking::{
-    Event, EventKind, InvalidEvent, MAX_FIELD_LEN, MAX_PROPERTIES, Tracker, UnknownEventKind,
-    use_tracker,
+pub mod registry;
+#[cfg(feature = "ssr")]
+mod server;
+#[cfg(feature = "store")]
+#[cfg_attr(docsrs, doc(cfg(feature = "store")))]
+pub mod store;
+pub mod texts;
+pub mod tracking;
+mod url;
+
+pub use components::*;
+pub use consent::{
+    Category, CategorySet, ConsentAction, ConsentDecision, ConsentMode, ConsentState, DecideError,
+    InvalidChoice, Submission, UnknownAction, UnknownCategory,
 };
+pub use context::{ConsentContext, provide_consent, use_consent};
+#[cfg(feature = "ssr")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ssr")))]
+pub use server::{
+    ClientIp, ConfigError, ConsentConfig, ConsentConfigBuilder, ConsentLayer, CookieRejection,
+    PolicyFingerprint, middleware,
+};
+pub(crate) use texts::{ConsentTexts, Text};
+pub use tracking::{Event, EventKind, Tracker, use_tracker};
+
 pub use uuid::Uuid;
 
 /// The query parameter that resets a decision: `?ChangeCookiePolicyConsent=1` on any URL.

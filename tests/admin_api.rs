@@ -6,7 +6,10 @@ mod common;
 use axum::{Router, body::Body};
 use http::{Method, Request, StatusCode, header};
 use leptos_consent::{
-    AdminToken, CategorySet, ConsentLog, ConsentRecord, LogAction, Store, Uuid, consent_log_admin,
+    CategorySet, Uuid,
+    admin::{AdminToken, consent_log_admin},
+    log::{ConsentLog, ConsentRecord, LogAction},
+    store::Store,
 };
 
 use time::{Duration, OffsetDateTime};
@@ -167,7 +170,7 @@ async fn without_the_token_nothing_is_shown_or_changed() {
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        log.find(leptos_consent::Subject::ConsentId(alice))
+        log.find(leptos_consent::log::Subject::ConsentId(alice))
             .await
             .unwrap()
             .len(),

@@ -5,7 +5,9 @@ mod common;
 use std::net::IpAddr;
 
 use leptos_consent::{
-    CategorySet, ConsentLog, ConsentRecord, IpRecording, LogAction, Recorded, Store, Subject, Uuid,
+    CategorySet, Uuid,
+    log::{ConsentLog, ConsentRecord, IpRecording, LogAction, Recorded, Subject},
+    store::Store,
 };
 use time::{Duration, OffsetDateTime};
 

@@ -9,8 +9,10 @@ use std::time::Duration;
 use axum::Router;
 use http::{Method, StatusCode, header};
 use leptos_consent::{
-    AdminToken, Category, ConsentConfig, CookieRegistry, NewCookie, NoRegistryStore, Store,
-    cookie_registry_admin,
+    Category, ConsentConfig,
+    admin::{AdminToken, NoRegistryStore, cookie_registry_admin},
+    registry::{CookieRegistry, NewCookie},
+    store::Store,
 };
 use serde_json::{Value, json};
 

@@ -47,6 +47,52 @@ async fn post_form(
     router.oneshot(request).await.expect("infallible")
 }
 
+/// Where a plain form post (no JavaScript) with `return_to` is sent back to.
+async fn sent_back_to(return_to: &str) -> String {
+    let form = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("choice", "reject_all")
+        .append_pair("return_to", return_to)
+        .finish();
+    let response = post_form(app(Some(common::config())), &form, false, &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{return_to:?}");
+    response.headers()[header::LOCATION]
+        .to_str()
+        .expect("ASCII")
+        .to_owned()
+}
+
+/// A tab, CR or LF cannot be in an `http::Uri`, but `return_to` is form input; there it
+/// must be encoded (browsers strip raw tabs and newlines from URLs, which would turn
+/// `/\t/evil.com` into `//evil.com`).
+#[tokio::test]
+async fn raw_whitespace_in_form_targets_is_encoded() {
+    for target in [
+        "/\t/evil.com",
+        "/\n/evil.com",
+        "\r\n//evil.com",
+        "/ \t\\evil.com",
+        "/a\tb",
+    ] {
+        let location = sent_back_to(target).await;
+        assert!(
+            !location.bytes().any(|b| b.is_ascii_whitespace()),
+            "{target:?} → {location:?}"
+        );
+        common::assert_stays_on_the_shop(&location);
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Any string a form could post as `return_to`: the shopper is sent back on the shop.
+    #[test]
+    fn any_form_target_stays_on_the_shop(target in ".{0,60}") {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        common::assert_stays_on_the_shop(&runtime.block_on(sent_back_to(&target)));
+    }
+}
+
 async fn body_text(response: Response<Body>) -> String {
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     String::from_utf8(bytes.to_vec()).unwrap()

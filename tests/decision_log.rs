@@ -3,30 +3,35 @@
 
 mod common;
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, num::NonZeroU32};
 
 use axum::{Router, body::Body, extract::ConnectInfo, routing::post};
 use http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use leptos_consent::{
-    CategorySet, ConsentConfig, ConsentDecision, ConsentLayer, ConsentLog, IpRecording, LogAction,
-    Recorded, Store, Subject,
+    CategorySet, ConsentConfig, ConsentDecision, ConsentLayer,
+    log::{ConsentLog, ConsentLogBuilder, IpRecording, LogAction, Recorded, Subject},
+    store::Store,
 };
 use tower::ServiceExt;
 
 both_backends!(decisions_and_resets_are_recorded_with_their_context);
 
-fn config_with(log: ConsentLog, per_minute: Option<u32>) -> ConsentConfig {
-    let builder = ConsentConfig::builder()
-        .secret("integration-test-secret-of-32-bytes-or-more")
-        .locale("da-DK")
-        .log(log);
-    match per_minute {
+/// The log `builder` makes, limited to `per_minute` decisions per client (or not at all),
+/// and a configuration that records in it.
+fn config_with(builder: ConsentLogBuilder, per_minute: Option<u32>) -> (ConsentLog, ConsentConfig) {
+    let log = match per_minute.and_then(NonZeroU32::new) {
         Some(limit) => builder.decisions_per_minute(limit),
         None => builder.no_rate_limit(),
     }
-    .build()
-    .unwrap()
+    .build();
+    let config = ConsentConfig::builder()
+        .secret("integration-test-secret-of-32-bytes-or-more")
+        .locale("da-DK")
+        .log(log.clone())
+        .build()
+        .unwrap();
+    (log, config)
 }
 
 fn app(config: ConsentConfig) -> Router {
@@ -69,8 +74,7 @@ async fn decision_of(response: Response<Body>) -> ConsentDecision {
 }
 
 async fn decisions_and_resets_are_recorded_with_their_context(store: Store, _url: String) {
-    let log = ConsentLog::builder(store).build();
-    let config = config_with(log.clone(), None);
+    let (log, config) = config_with(ConsentLog::builder(store), None);
     let router = app(config.clone());
 
     let response = decide(
@@ -157,10 +161,11 @@ async fn decisions_and_resets_are_recorded_with_their_context(store: Store, _url
 #[tokio::test]
 async fn without_javascript_the_source_says_so_and_addresses_can_be_truncated() {
     let (store, _dir) = common::sqlite_store().await;
-    let log = ConsentLog::builder(store)
-        .ip_recording(IpRecording::Truncated)
-        .build();
-    let router = app(config_with(log.clone(), None));
+    let (log, config) = config_with(
+        ConsentLog::builder(store).ip_recording(IpRecording::Truncated),
+        None,
+    );
+    let router = app(config);
     let request = from(
         "[2001:db8:85a3:8d3::7]:443",
         Request::post("/_consent/decide"),
@@ -184,8 +189,8 @@ async fn without_javascript_the_source_says_so_and_addresses_can_be_truncated() 
 #[tokio::test]
 async fn a_flood_of_decisions_from_one_address_gets_429() {
     let (store, _dir) = common::sqlite_store().await;
-    let log = ConsentLog::builder(store).build();
-    let router = app(config_with(log.clone(), Some(3)));
+    let (log, config) = config_with(ConsentLog::builder(store), Some(3));
+    let router = app(config);
     for _ in 0..3 {
         let response = decide(&router, "198.51.100.1:1000", "choice=reject_all", &[]).await;
         assert_eq!(response.status(), StatusCode::OK);
@@ -235,8 +240,8 @@ async fn with_the_database_down_the_shopper_still_decides_and_the_record_is_jour
     let (store, dir) = common::sqlite_store().await;
     let journal = dir.path().join("journal.jsonl");
     store.close().await;
-    let log = ConsentLog::builder(store).journal(&journal).build();
-    let router = app(config_with(log.clone(), None));
+    let (log, config) = config_with(ConsentLog::builder(store).journal(&journal), None);
+    let router = app(config);
     let response = decide(&router, "192.0.2.44:5000", "choice=accept_all", &[]).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(

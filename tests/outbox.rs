@@ -15,7 +15,10 @@ use std::{
 };
 
 use leptos_consent::{
-    BoxFuture, DeliveryFailure, EventKind, EventSink, Outbox, Provider, Store, TrackedEvent, Uuid,
+    EventKind, Uuid,
+    dispatch::{DeliveryFailure, Outbox, Provider},
+    store::Store,
+    tracking::{BoxFuture, EventSink, TrackedEvent},
 };
 
 both_backends!(

@@ -25,7 +25,12 @@ use axum::{
     http::StatusCode,
     routing::{get, post},
 };
-use leptos_consent::{Backoff, EventKind, EventSink, Outbox, RaptorProvider, Store, TrackedEvent};
+use leptos_consent::{
+    EventKind,
+    dispatch::{Backoff, Outbox, RaptorProvider},
+    store::Store,
+    tracking::{EventSink, TrackedEvent},
+};
 
 const EVENTS: usize = 2000;
 const PER_POST: usize = 50;

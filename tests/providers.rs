@@ -17,8 +17,10 @@ use axum::{
     routing::{get, post},
 };
 use leptos_consent::{
-    AdminToken, Event, EventKind, EventSink, EventSource, Outbox, Provider, RaptorProvider,
-    TrackedEvent, Uuid, WebhookProvider, tracking_outbox_admin,
+    Event, EventKind, Uuid,
+    admin::{AdminToken, tracking_outbox_admin},
+    dispatch::{Outbox, Provider, RaptorProvider, WebhookProvider},
+    tracking::{EventSink, EventSource, TrackedEvent},
 };
 
 /// A GET's query parameters, in order.

@@ -14,8 +14,9 @@ use http::{Request, StatusCode, header, request::Parts};
 use http_body_util::BodyExt;
 use leptos::prelude::*;
 use leptos_consent::{
-    BoxFuture, CategorySet, ConsentConfig, ConsentLayer, EventKind, EventSink, EventSource,
-    SinkError, TrackedEvent, TrackingConfig, Uuid, use_tracker,
+    CategorySet, ConsentConfig, ConsentLayer, EventKind, Uuid,
+    tracking::{BoxFuture, EventSink, EventSource, SinkError, TrackedEvent, TrackingConfig},
+    use_tracker,
 };
 use tower::ServiceExt;
 
@@ -373,7 +374,7 @@ async fn the_collect_endpoint_is_rate_limited_and_says_when_the_queue_is_full() 
 
 #[tokio::test]
 async fn the_outbox_commits_browser_events_and_a_database_outage_answers_503_without_details() {
-    use leptos_consent::{Outbox, RaptorProvider};
+    use leptos_consent::dispatch::{Outbox, RaptorProvider};
 
     let (store, _dir) = common::sqlite_store().await;
     let nowhere = RaptorProvider::new("http://127.0.0.1:9", "c").unwrap();

@@ -15,7 +15,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{FormData, Headers, HtmlFormElement, RequestInit, Response, SubmitEvent};
 
 use crate::{
-    Category, CategorySet, ConsentAction, ConsentDecision, DecideError,
+    Category, CategorySet, ConsentAction, ConsentDecision,
+    consent::DecideError,
     protocol::{DECIDE_PATH, DECISION_HEADER},
 };
 

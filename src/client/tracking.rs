@@ -9,13 +9,11 @@
 use std::cell::RefCell;
 
 use js_sys::{JSON, Object, Reflect};
-use leptos::prelude::{Effect, document, set_timeout, window};
+use leptos::prelude::{Effect, ReadSignal, With, WithUntracked, document, set_timeout, window};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use web_sys::{RequestInit, UrlSearchParams, VisibilityState};
 
-use crate::{
-    ConsentContext, Event, EventKind, protocol::COLLECT_PATH, tracking::TrackingBootstrap,
-};
+use crate::{ConsentState, Event, EventKind, bootstrap::TrackingBootstrap, protocol::COLLECT_PATH};
 
 /// At most this many events go in one request (the endpoint takes up to 50).
 const BATCH: usize = 20;
@@ -43,7 +41,7 @@ thread_local! {
 
 /// Starts the page's tracker (once, from `provide_consent`): it follows the consent state,
 /// and sends what is queued when the page is hidden.
-pub(crate) fn start(consent: ConsentContext, tracking: TrackingBootstrap) {
+pub(crate) fn start(consent: ReadSignal<ConsentState>, tracking: TrackingBootstrap) {
     let first = QUEUE.with_borrow_mut(|queue| {
         let first = queue.tracking.is_none();
         queue.tracking = Some(tracking);
@@ -57,8 +55,8 @@ pub(crate) fn start(consent: ConsentContext, tracking: TrackingBootstrap) {
     // are new (a client-side navigation), not the server's.
     Effect::new(move |_| QUEUE.with_borrow_mut(|queue| queue.hydrating = false));
     Effect::new(move |_| {
-        let allowed = consent.allows(tracking.category);
-        let decided = consent.decision().is_some();
+        let (allowed, decided) =
+            consent.with(|state| (state.allows(tracking.category), state.decision.is_some()));
         let released = QUEUE.with_borrow_mut(|queue| {
             if allowed {
                 let held = std::mem::take(&mut queue.held);
@@ -97,8 +95,13 @@ pub(crate) fn start(consent: ConsentContext, tracking: TrackingBootstrap) {
 /// navigation completes: the router renders the new page before it puts its URL in the
 /// address bar, and the event belongs to the new URL. Other events (a click) belong to the
 /// page where they happen, now.
-pub(crate) fn record(consent: ConsentContext, event: Event, user: Option<String>) {
-    let Some(tracking) = consent.tracking() else {
+pub(crate) fn record(
+    consent: ReadSignal<ConsentState>,
+    tracking: Option<TrackingBootstrap>,
+    event: Event,
+    user: Option<String>,
+) {
+    let Some(tracking) = tracking else {
         return;
     };
     let hydrating = QUEUE.with_borrow(|queue| queue.hydrating);
@@ -118,13 +121,14 @@ pub(crate) fn record(consent: ConsentContext, event: Event, user: Option<String>
 }
 
 fn enqueue(
-    consent: ConsentContext,
+    consent: ReadSignal<ConsentState>,
     tracking: TrackingBootstrap,
     event: &Event,
     user: Option<&str>,
 ) {
-    let allowed = consent.allows_untracked(tracking.category);
-    let hold = !allowed && tracking.require_opt_in && !consent.decided_untracked();
+    let (allowed, decided) =
+        consent.with_untracked(|state| (state.allows(tracking.category), state.decision.is_some()));
+    let hold = !allowed && tracking.require_opt_in && !decided;
     if !allowed && !hold {
         return;
     }

@@ -4,8 +4,9 @@ use leptos::{either::Either, prelude::*};
 
 use super::current_page::current_page;
 use crate::{
-    CHANGE_CONSENT_PARAM, HIDE_DIALOG_PARAM, local_target, local_target::split_target, use_consent,
-    with_query_param, without_query_param,
+    CHANGE_CONSENT_PARAM, HIDE_DIALOG_PARAM,
+    url::{local_target, split_target, with_query_param, without_query_param},
+    use_consent,
 };
 
 /// A plain link to the current page with `?ChangeCookiePolicyConsent=1`.

@@ -7,8 +7,10 @@ use super::{
     current_page::current_page,
 };
 use crate::{
-    ConsentState, HIDE_DIALOG_PARAM, local_target::split_target, protocol::DECIDE_PATH,
-    query_param, use_consent,
+    ConsentState, HIDE_DIALOG_PARAM,
+    protocol::DECIDE_PATH,
+    url::{query_param, split_target},
+    use_consent,
 };
 
 /// The cookie consent banner.

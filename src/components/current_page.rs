@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::ConsentContext;
 #[cfg(not(feature = "ssr"))]
-use crate::local_target;
+use crate::url::local_target;
 
 /// The current page (`/path?query`), reactive.
 ///

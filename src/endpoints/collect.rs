@@ -20,6 +20,9 @@ mod endpoint {
     /// limit, `503` when the event queue is full.
     #[server(name = CollectEvents, prefix = "/_consent", endpoint = "collect")]
     pub async fn collect_events(#[server(default)] batch: String) -> Result<(), ServerFnError> {
-        crate::server::endpoints::collect_browser_events(&batch).await
+        #[cfg(feature = "tracking")]
+        return crate::tracking::collect_browser_events(&batch).await;
+        #[cfg(not(feature = "tracking"))]
+        return crate::server::endpoints::collect_without_tracking(&batch);
     }
 }

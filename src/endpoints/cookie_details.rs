@@ -11,8 +11,7 @@ mod endpoint {
 
     /// The cookie details grid's HTML for the cookies the request carries plus `present`,
     /// the names the page's `document.cookie` holds (`;`-separated, at most
-    /// [`MAX_REPORTED_COOKIES`](crate::MAX_REPORTED_COOKIES) of at most
-    /// [`MAX_REPORTED_NAME_LEN`](crate::MAX_REPORTED_NAME_LEN) bytes; more is a 400). Every
+    /// 200 of at most 256 bytes; more is a 400). Every
     /// text in it is escaped. `GET /_consent/cookie-details?present=…`, never cached.
     #[server(
         name = CookieDetailsFragment,

@@ -23,7 +23,7 @@ mod endpoint {
     /// ticked categories `functional`, `statistics`, `tracking` (`true` or `on` when ticked,
     /// absent or `false` when not), and
     /// `return_to`, the page a form post without JavaScript is sent back to (made same-origin
-    /// with [`local_target`](crate::local_target)). Cross-site posts are refused with 403.
+    /// with a same-origin path check). Cross-site posts are refused with 403.
     #[server(prefix = "/_consent", endpoint = "decide")]
     pub async fn decide_consent(
         #[server(default)] choice: String,

@@ -2,38 +2,28 @@
 
 use std::{
     collections::BTreeMap,
-    num::NonZeroU32,
+    fmt,
     sync::{Arc, Mutex},
 };
+
+use http::{Extensions, HeaderMap, header};
+use uuid::Uuid;
 
 use cookie::Key;
 
 use super::{
-    ClientIp, ConsentLog, CookieDetailsTexts, CookieRegistry,
-    cookie_registry::consent_cookie_entry,
+    ClientIp,
     cookies::{is_cookie_domain, is_cookie_name},
     fingerprint::PolicyFingerprint,
-    rate_limit::DecisionLimiter,
+    hooks::{DecisionNotice, DecisionRecorder, TrackingHook},
+    request,
     signing::Signer,
-    tracking::TrackingConfig,
 };
-use crate::{ConsentMode, ConsentTexts, texts::primary_language};
-
-/// The longest consent lifetime the builder accepts: 13 months, as European regulators
-/// (CNIL, the Danish DPA) accept at most.
-pub const MAX_CONSENT_LIFETIME_DAYS: u32 = 395;
-
-/// The default consent lifetime: 12 months.
-pub const DEFAULT_CONSENT_LIFETIME_DAYS: u32 = 365;
-
-/// The default name of the consent cookie.
-pub const DEFAULT_COOKIE_NAME: &str = "lc_consent";
-
-/// The shortest signing secret the builder accepts, in bytes.
-pub const MIN_SECRET_LEN: usize = 32;
-
-/// The default limit on decisions (and resets) per client IP address and minute.
-pub const DEFAULT_DECISIONS_PER_MINUTE: u32 = 30;
+use crate::{
+    CategorySet, ConsentAction, ConsentMode,
+    registry::{CookieRegistry, consent_cookie_entry},
+    texts::{ConsentTexts, CookieDetailsTexts, primary_language},
+};
 
 /// The shop's consent settings: mode, texts, cookie attributes and the key that signs the
 /// consent cookie. Cheap to clone (one `Arc`).
@@ -75,10 +65,9 @@ struct Inner {
     policy: PolicyFingerprint,
     /// The whole fingerprint for the registry snapshot of that generation.
     fingerprint: Mutex<(u64, PolicyFingerprint)>,
-    log: Option<ConsentLog>,
+    recorder: Option<Arc<dyn DecisionRecorder>>,
     client_ip: ClientIp,
-    limiter: Option<DecisionLimiter>,
-    tracking: Option<TrackingConfig>,
+    tracking: Option<Arc<dyn TrackingHook>>,
 }
 
 impl std::fmt::Debug for ConsentConfig {
@@ -94,13 +83,27 @@ impl std::fmt::Debug for ConsentConfig {
             .field("policy_url", &self.inner.policy_url)
             .field("site_id", &self.inner.site_id)
             .field("fingerprint", &self.fingerprint())
-            .field("log", &self.inner.log.is_some())
+            .field("log", &self.inner.recorder.is_some())
+            .field("tracking", &self.inner.tracking.is_some())
             .field("client_ip", &self.inner.client_ip)
             .finish_non_exhaustive()
     }
 }
 
 impl ConsentConfig {
+    /// The longest consent lifetime the builder accepts, in days: 13 months, as European
+    /// regulators (CNIL, the Danish DPA) accept at most.
+    pub const MAX_LIFETIME_DAYS: u32 = 395;
+
+    /// The default consent lifetime, in days: 12 months.
+    pub const DEFAULT_LIFETIME_DAYS: u32 = 365;
+
+    /// The default name of the consent cookie.
+    pub const DEFAULT_COOKIE_NAME: &'static str = "lc_consent";
+
+    /// The shortest signing secret the builder accepts, in bytes.
+    pub const MIN_SECRET_LEN: usize = 32;
+
     /// Starts a configuration with safe defaults: block before consent, English, 12 months,
     /// `Secure` cookie. A secret is required.
     pub fn builder() -> ConsentConfigBuilder {
@@ -200,19 +203,48 @@ impl ConsentConfig {
         self.inner.lifetime_secs
     }
 
-    /// The consent log decisions are recorded in, if the shop keeps one.
-    pub fn log(&self) -> Option<&ConsentLog> {
-        self.inner.log.as_ref()
-    }
-
     /// Where the client's IP address is read from.
     pub fn client_ip(&self) -> ClientIp {
         self.inner.client_ip
     }
 
-    /// The tracking context's configuration, when the shop tracks.
-    pub fn tracking(&self) -> Option<&TrackingConfig> {
+    /// Where decisions are recorded, when the shop keeps a log.
+    pub(crate) fn recorder(&self) -> Option<&Arc<dyn DecisionRecorder>> {
+        self.inner.recorder.as_ref()
+    }
+
+    /// The tracking context, when the shop tracks.
+    pub(crate) fn tracking_hook(&self) -> Option<&Arc<dyn TrackingHook>> {
         self.inner.tracking.as_ref()
+    }
+
+    /// The notice, for the consent log, of a decision taken by the request with `headers`
+    /// and `extensions`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn decision_notice(
+        &self,
+        headers: &HeaderMap,
+        extensions: &Extensions,
+        consent_id: Uuid,
+        action: Option<ConsentAction>,
+        granted: CategorySet,
+        ui_source: &'static str,
+    ) -> DecisionNotice {
+        DecisionNotice {
+            consent_id,
+            action,
+            granted,
+            ui_source,
+            fingerprint: self.fingerprint(),
+            locale: self.locale().to_owned(),
+            gpc: request::sends_gpc(headers),
+            user_agent: headers
+                .get(header::USER_AGENT)
+                .and_then(|ua| ua.to_str().ok())
+                .map(str::to_owned),
+            ip: self.client_ip().of(headers, extensions),
+            at: request::unix_now(),
+        }
     }
 
     /// Whether the crate's cookies carry `Secure`.
@@ -223,11 +255,6 @@ impl ConsentConfig {
     /// The consent cookie's `Domain`, if the shop set one.
     pub(crate) fn cookie_domain(&self) -> Option<&str> {
         self.inner.cookie_domain.as_deref()
-    }
-
-    /// The per-client limit on decisions, if any.
-    pub(crate) fn limiter(&self) -> Option<&DecisionLimiter> {
-        self.inner.limiter.as_ref()
     }
 
     pub(crate) fn signer(&self) -> &Signer {
@@ -252,20 +279,30 @@ pub struct ConsentConfigBuilder {
     site_id: i32,
     details_texts: BTreeMap<String, CookieDetailsTexts>,
     registry: Option<CookieRegistry>,
-    log: Option<ConsentLog>,
+    recorder: Option<Arc<dyn DecisionRecorder>>,
     client_ip: ClientIp,
-    decisions_per_minute: Option<u32>,
-    tracking: Option<TrackingConfig>,
+    tracking: Option<Arc<dyn TrackingHook>>,
+}
+
+impl fmt::Debug for ConsentConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never print the secret.
+        f.debug_struct("ConsentConfigBuilder")
+            .field("cookie_name", &self.cookie_name)
+            .field("mode", &self.mode)
+            .field("locale", &self.locale)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for ConsentConfigBuilder {
     fn default() -> Self {
         ConsentConfigBuilder {
             secret: None,
-            cookie_name: DEFAULT_COOKIE_NAME.to_owned(),
+            cookie_name: ConsentConfig::DEFAULT_COOKIE_NAME.to_owned(),
             cookie_domain: None,
             secure: true,
-            lifetime_days: DEFAULT_CONSENT_LIFETIME_DAYS,
+            lifetime_days: ConsentConfig::DEFAULT_LIFETIME_DAYS,
             mode: ConsentMode::default(),
             locale: "en".to_owned(),
             texts: BTreeMap::new(),
@@ -274,9 +311,8 @@ impl Default for ConsentConfigBuilder {
             site_id: 1,
             details_texts: BTreeMap::new(),
             registry: None,
-            log: None,
+            recorder: None,
             client_ip: ClientIp::default(),
-            decisions_per_minute: Some(DEFAULT_DECISIONS_PER_MINUTE),
             tracking: None,
         }
     }
@@ -306,7 +342,7 @@ impl ConsentConfigBuilder {
     /// Replaces the texts for a locale's language (`"da"`, `"en"`, `"de"`, …).
     ///
     /// ```
-    /// use leptos_consent::{ConsentConfig, ConsentTexts};
+    /// use leptos_consent::{ConsentConfig, texts::ConsentTexts};
     ///
     /// let mut texts = ConsentTexts::english();
     /// texts.title = "Cookies at Bean There".into();
@@ -385,13 +421,6 @@ impl ConsentConfigBuilder {
         self
     }
 
-    /// The consent log every decision is appended to (GDPR proof). Without one, decisions
-    /// only live in the shoppers' cookies.
-    pub fn log(mut self, log: ConsentLog) -> Self {
-        self.log = Some(log);
-        self
-    }
-
     /// Where the client's IP address is read from (default: the TCP peer). Behind a
     /// reverse proxy, use [`ClientIp::ForwardedFor`] with the number of the shop's proxies.
     pub fn client_ip(mut self, client_ip: ClientIp) -> Self {
@@ -399,25 +428,16 @@ impl ConsentConfigBuilder {
         self
     }
 
-    /// The most decisions (and resets) one client IP address may make per minute (default
-    /// [`DEFAULT_DECISIONS_PER_MINUTE`]); more get `429 Too Many Requests`. At least 1.
-    pub fn decisions_per_minute(mut self, limit: u32) -> Self {
-        self.decisions_per_minute = Some(limit);
+    /// The consent log (see `.log(…)`, feature `log`).
+    #[cfg_attr(not(feature = "log"), allow(dead_code))]
+    pub(crate) fn recorder(mut self, recorder: Arc<dyn DecisionRecorder>) -> Self {
+        self.recorder = Some(recorder);
         self
     }
 
-    /// No limit on decisions per client.
-    ///
-    /// ⚠️ Anyone can then fill the consent log with fake decisions as fast as the server
-    /// accepts requests; keep a limit unless something in front of the shop limits them.
-    pub fn no_rate_limit(mut self) -> Self {
-        self.decisions_per_minute = None;
-        self
-    }
-
-    /// Tracks the shoppers with these settings: the [`ConsentLayer`](crate::ConsentLayer)
-    /// then reads and writes the id cookies, and [`Tracker`](crate::Tracker) emits events.
-    pub fn tracking(mut self, tracking: TrackingConfig) -> Self {
+    /// The tracking context (see `.tracking(…)`, feature `tracking`).
+    #[cfg_attr(not(feature = "tracking"), allow(dead_code))]
+    pub(crate) fn tracking_hook(mut self, tracking: Arc<dyn TrackingHook>) -> Self {
         self.tracking = Some(tracking);
         self
     }
@@ -425,10 +445,10 @@ impl ConsentConfigBuilder {
     /// Checks every setting and builds the configuration.
     pub fn build(self) -> Result<ConsentConfig, ConfigError> {
         let secret = self.secret.ok_or(ConfigError::MissingSecret)?;
-        if secret.len() < MIN_SECRET_LEN {
+        if secret.len() < ConsentConfig::MIN_SECRET_LEN {
             return Err(ConfigError::SecretTooShort(secret.len()));
         }
-        if !(1..=MAX_CONSENT_LIFETIME_DAYS).contains(&self.lifetime_days) {
+        if !(1..=ConsentConfig::MAX_LIFETIME_DAYS).contains(&self.lifetime_days) {
             return Err(ConfigError::InvalidLifetime(self.lifetime_days));
         }
         if !is_cookie_name(&self.cookie_name) {
@@ -440,12 +460,6 @@ impl ConsentConfigBuilder {
         if let Some(url) = self.policy_url.as_ref().filter(|url| !is_local_path(url)) {
             return Err(ConfigError::InvalidPolicyUrl(url.clone()));
         }
-        let limiter = match self.decisions_per_minute {
-            None => None,
-            Some(limit) => Some(DecisionLimiter::new(
-                NonZeroU32::new(limit).ok_or(ConfigError::InvalidRateLimit)?,
-            )),
-        };
         if let ClientIp::ForwardedFor { trusted_proxies: 0 } = self.client_ip {
             return Err(ConfigError::InvalidClientIp);
         }
@@ -491,9 +505,8 @@ impl ConsentConfigBuilder {
                 registry,
                 policy,
                 fingerprint: Mutex::new((u64::MAX, policy)),
-                log: self.log,
+                recorder: self.recorder,
                 client_ip: self.client_ip,
-                limiter,
                 tracking: self.tracking,
             }),
         })
@@ -505,13 +518,16 @@ impl ConsentConfigBuilder {
 #[non_exhaustive]
 pub enum ConfigError {
     /// No secret was given.
-    #[error("leptos-consent needs a signing secret of at least {MIN_SECRET_LEN} random bytes")]
+    #[error(
+        "leptos-consent needs a signing secret of at least {} random bytes",
+        ConsentConfig::MIN_SECRET_LEN
+    )]
     MissingSecret,
-    /// The secret is shorter than [`MIN_SECRET_LEN`].
-    #[error("the signing secret has {0} bytes; at least {MIN_SECRET_LEN} are required")]
+    /// The secret is shorter than [`ConsentConfig::MIN_SECRET_LEN`].
+    #[error("the signing secret has {0} bytes; at least {min} are required", min = ConsentConfig::MIN_SECRET_LEN)]
     SecretTooShort(usize),
     /// The lifetime is 0 or longer than 13 months.
-    #[error("a consent lifetime of {0} days is not allowed: use 1 to {MAX_CONSENT_LIFETIME_DAYS}")]
+    #[error("a consent lifetime of {0} days is not allowed: use 1 to {max}", max = ConsentConfig::MAX_LIFETIME_DAYS)]
     InvalidLifetime(u32),
     /// The cookie name has characters outside `A-Z a-z 0-9 _ -` or is longer than 64.
     #[error("invalid cookie name {0:?}: use 1 to 64 letters, digits, '_' or '-'")]
@@ -522,11 +538,6 @@ pub enum ConfigError {
     /// The policy URL is not a same-origin path.
     #[error("invalid policy URL {0:?}: use a path on the shop, starting with a single '/'")]
     InvalidPolicyUrl(String),
-    /// A rate limit of 0.
-    #[error(
-        "a limit of 0 decisions per minute refuses every decision; use no_rate_limit() to turn it off"
-    )]
-    InvalidRateLimit,
     /// `ClientIp::ForwardedFor` with 0 trusted proxies.
     #[error(
         "ClientIp::ForwardedFor needs at least 1 trusted proxy; without proxies use ClientIp::Peer"
@@ -602,10 +613,6 @@ mod tests {
                 .is_ok()
         );
         assert!(builder().cookie_domain(".shop.co.uk").build().is_ok());
-        assert_eq!(
-            builder().decisions_per_minute(0).build().unwrap_err(),
-            ConfigError::InvalidRateLimit
-        );
         assert_eq!(
             builder()
                 .client_ip(ClientIp::ForwardedFor { trusted_proxies: 0 })

@@ -131,9 +131,7 @@ impl ConsentConfig {
     /// Reads a decision from a consent cookie's value, as of `now` (Unix seconds).
     ///
     /// ```
-    /// use leptos_consent::{
-    ///     CategorySet, ConsentAction, ConsentConfig, ConsentDecision, CookieRejection, Uuid,
-    /// };
+    /// use leptos_consent::{CategorySet, ConsentAction, ConsentConfig, ConsentDecision, CookieRejection, Uuid};
     ///
     /// let config = ConsentConfig::builder().secret([9; 32]).build()?;
     /// let decision = ConsentDecision {

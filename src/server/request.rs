@@ -2,45 +2,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::ConsentConfig;
-use crate::{ConsentDecision, ConsentState, HIDE_DIALOG_PARAM, local_target, query_param};
-use http::{HeaderMap, Uri, header};
-
-impl ConsentConfig {
-    /// The valid decision a request's cookies carry, if any.
-    ///
-    /// Only the consent cookie is looked at (the `Cookie` header is scanned, not parsed as a
-    /// whole); when several cookies share its name, the first valid one wins. Pages and the
-    /// crate's endpoints do not call this: the [`ConsentLayer`](crate::ConsentLayer) reads
-    /// the cookie once per request for them.
-    pub fn decision_from_headers(&self, headers: &HeaderMap) -> Option<ConsentDecision> {
-        self.read_consent_cookies(cookie_values(headers, self.cookie_name()), unix_now())
-            .decision
-    }
-
-    /// The consent state a page for this request renders with.
-    pub fn state_for(&self, uri: &Uri, headers: &HeaderMap) -> ConsentState {
-        self.state_with(uri, headers, self.decision_from_headers(headers))
-    }
-
-    /// The consent state of a request to `uri` with `headers`, whose cookie held `decision`.
-    pub(crate) fn state_with(
-        &self,
-        uri: &Uri,
-        headers: &HeaderMap,
-        decision: Option<ConsentDecision>,
-    ) -> ConsentState {
-        let query = uri.query();
-        ConsentState {
-            mode: self.mode(),
-            gpc: sends_gpc(headers),
-            decision,
-            hide_dialog: query.and_then(|q| query_param(q, HIDE_DIALOG_PARAM)) == Some("1"),
-            page: local_target(uri.path(), query),
-            policy_url: self.policy_url().map(str::to_owned),
-        }
-    }
-}
+use http::{HeaderMap, header};
 
 /// The values of every cookie called `name` in the request's `Cookie` headers, in order.
 pub(crate) fn cookie_values<'h>(
@@ -199,20 +161,5 @@ mod tests {
             ("host", "127.0.0.1:3000")
         ])));
         assert!(!is_cross_site(&headers(&[("host", "shop.example")])));
-    }
-
-    #[test]
-    fn state_reads_hide_dialog_and_page() {
-        let config = ConsentConfig::builder().secret([5u8; 32]).build().unwrap();
-        let uri: Uri = "/terms?HideCookieDialog=1".parse().unwrap();
-        let state = config.state_for(&uri, &headers(&[("sec-gpc", "1")]));
-        assert!(state.hide_dialog && state.gpc && state.decision.is_none());
-        assert_eq!(state.page, "/terms?HideCookieDialog=1");
-        let uri: Uri = "http://evil.com//evil.com/?HideCookieDialog=0"
-            .parse()
-            .unwrap();
-        let state = config.state_for(&uri, &HeaderMap::new());
-        assert!(!state.hide_dialog);
-        assert_eq!(state.page, "/evil.com/?HideCookieDialog=0");
     }
 }

@@ -14,10 +14,14 @@ use uuid::Uuid;
 
 use super::{
     ConsentConfig,
-    request::{cookie_values, unix_now},
-    tracking::RequestTracking,
+    hooks::RequestTracking,
+    request::{cookie_values, sends_gpc, unix_now},
 };
-use crate::{ConsentState, bootstrap::ConsentBootstrap};
+use crate::{
+    ConsentDecision, ConsentState, HIDE_DIALOG_PARAM,
+    bootstrap::ConsentBootstrap,
+    url::{local_target, query_param},
+};
 
 /// What one request says about the shopper's consent, read once by the layer.
 #[derive(Debug)]
@@ -31,6 +35,42 @@ pub(crate) struct RequestConsent {
     pub(crate) previous_consent_id: Option<Uuid>,
     /// The tracking ids and whether events may leave, when the shop tracks.
     pub(crate) tracking: Option<RequestTracking>,
+}
+
+impl ConsentConfig {
+    /// The valid decision a request's cookies carry, if any.
+    ///
+    /// Only the consent cookie is looked at (the `Cookie` header is scanned, not parsed as a
+    /// whole); when several cookies share its name, the first valid one wins. Pages and the
+    /// crate's endpoints do not call this: the [`ConsentLayer`](crate::ConsentLayer) reads
+    /// the cookie once per request for them.
+    pub fn decision_from_headers(&self, headers: &HeaderMap) -> Option<ConsentDecision> {
+        self.read_consent_cookies(cookie_values(headers, self.cookie_name()), unix_now())
+            .decision
+    }
+
+    /// The consent state a page for this request renders with.
+    pub fn state_for(&self, uri: &Uri, headers: &HeaderMap) -> ConsentState {
+        self.state_with(uri, headers, self.decision_from_headers(headers))
+    }
+
+    /// The consent state of a request to `uri` with `headers`, whose cookie held `decision`.
+    pub(crate) fn state_with(
+        &self,
+        uri: &Uri,
+        headers: &HeaderMap,
+        decision: Option<ConsentDecision>,
+    ) -> ConsentState {
+        let query = uri.query();
+        ConsentState {
+            mode: self.mode(),
+            gpc: sends_gpc(headers),
+            decision,
+            hide_dialog: query.and_then(|q| query_param(q, HIDE_DIALOG_PARAM)) == Some("1"),
+            page: local_target(uri.path(), query),
+            policy_url: self.policy_url().map(str::to_owned),
+        }
+    }
 }
 
 impl ConsentState {
@@ -75,10 +115,10 @@ impl RequestConsent {
         let cookie =
             config.read_consent_cookies(cookie_values(headers, config.cookie_name()), unix_now());
         let state = config.state_with(uri, headers, cookie.decision);
-        let (tracking, cookies) = match config.tracking() {
+        let (tracking, cookies) = match config.tracking_hook() {
             Some(tracking) => {
                 let (request, cookies) =
-                    tracking.resolve(config.secure(), uri, headers, state.allowed(), visit);
+                    tracking.read(config.secure(), uri, headers, state.allowed(), visit);
                 (Some(request), cookies)
             }
             None => (None, Vec::new()),
@@ -126,8 +166,9 @@ impl RequestConsent {
             texts: self.config.shared_texts(),
             tracking: self
                 .config
-                .tracking()
-                .map(|tracking| tracking.bootstrap(self.tracking.as_ref())),
+                .tracking_hook()
+                .zip(self.tracking.as_ref())
+                .map(|(hook, request)| hook.bootstrap(request)),
         }
     }
 }
@@ -137,18 +178,17 @@ mod tests {
     use std::convert::Infallible;
 
     use axum::body::Body;
-    use http::{Request, Response, header};
+    use http::{HeaderMap, Request, Response, Uri, header};
     use leptos::prelude::*;
     use tower::{Layer, ServiceExt, service_fn};
     use uuid::Uuid;
 
+    #[cfg(feature = "tracking")]
+    use crate::tracking::{DroppingSink, TrackingConfig};
     use crate::{
         CategorySet, ChangeConsentLink, ConsentAction, ConsentBanner, ConsentConfig,
         ConsentDecision, CookieDetails, CookiePolicyScript, provide_consent,
-        server::{
-            ConsentLayer, TrackingConfig, consent_cookie::verifications, dispatch::DroppingSink,
-            request::unix_now,
-        },
+        server::{ConsentLayer, consent_cookie::verifications, request::unix_now},
         use_tracker,
     };
 
@@ -168,12 +208,11 @@ mod tests {
 
     #[tokio::test(flavor = "current_thread")]
     async fn a_page_request_verifies_the_consent_cookie_once() {
-        let tracking = TrackingConfig::builder(DroppingSink).build().unwrap();
-        let config = ConsentConfig::builder()
-            .secret([7; 32])
-            .tracking(tracking)
-            .build()
-            .unwrap();
+        let builder = ConsentConfig::builder().secret([7; 32]);
+        // With tracking on, the layer also reads the ids, from the same verification.
+        #[cfg(feature = "tracking")]
+        let builder = builder.tracking(TrackingConfig::builder(DroppingSink).build().unwrap());
+        let config = builder.build().unwrap();
         // Rendered as leptos_axum renders a page: the request's parts in context.
         let app = ConsentLayer::new(config.clone()).layer(service_fn(
             |request: Request<Body>| async move {
@@ -225,5 +264,22 @@ mod tests {
             );
             assert!(html.contains("_ga"), "the grid lists the request's cookies");
         }
+    }
+
+    #[test]
+    fn state_reads_hide_dialog_and_page() {
+        let config = ConsentConfig::builder().secret([5u8; 32]).build().unwrap();
+        let uri: Uri = "/terms?HideCookieDialog=1".parse().unwrap();
+        let mut gpc = HeaderMap::new();
+        gpc.insert("sec-gpc", http::HeaderValue::from_static("1"));
+        let state = config.state_for(&uri, &gpc);
+        assert!(state.hide_dialog && state.gpc && state.decision.is_none());
+        assert_eq!(state.page, "/terms?HideCookieDialog=1");
+        let uri: Uri = "http://evil.com//evil.com/?HideCookieDialog=0"
+            .parse()
+            .unwrap();
+        let state = config.state_for(&uri, &HeaderMap::new());
+        assert!(!state.hide_dialog);
+        assert_eq!(state.page, "/evil.com/?HideCookieDialog=0");
     }
 }

@@ -52,6 +52,28 @@ pub fn through_layer(config: &ConsentConfig, request: http::Request<()>) -> http
         .expect("the layer passes a page request on")
 }
 
+/// Resolves `location` as a browser would (WHATWG URL parsing) and checks the origin.
+pub fn assert_stays_on_the_shop(location: &str) {
+    let base = url::Url::parse("https://shop.example/some/page?q=1").unwrap();
+    let resolved = base
+        .join(location)
+        .unwrap_or_else(|e| panic!("{location:?}: {e}"));
+    assert_eq!(
+        resolved.origin(),
+        base.origin(),
+        "{location:?} resolved to {resolved}"
+    );
+    assert!(location.starts_with('/'), "{location:?}");
+    assert!(
+        !location.starts_with("//") && !location.starts_with("/\\"),
+        "{location:?}"
+    );
+    assert!(
+        location.bytes().all(|b| b.is_ascii_graphic() && b != b'\\'),
+        "{location:?}"
+    );
+}
+
 /// Now, in seconds since the Unix epoch.
 pub fn now() -> i64 {
     std::time::SystemTime::now()
@@ -99,19 +121,21 @@ pub fn cookie_pair(set_cookie: &str) -> String {
 /// `postgres://postgres:postgres@127.0.0.1:5432/leptos_consent_test`.
 pub const POSTGRES_ENV: &str = "LEPTOS_CONSENT_TEST_POSTGRES";
 
+#[cfg(feature = "sqlite")]
 /// A fresh SQLite store in a temporary directory (kept alive by the returned guard).
-pub async fn sqlite_store() -> (leptos_consent::Store, tempfile::TempDir) {
+pub async fn sqlite_store() -> (leptos_consent::store::Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let url = format!("sqlite://{}", dir.path().join("consent.db").display());
-    let store = leptos_consent::Store::connect(&url)
+    let store = leptos_consent::store::Store::connect(&url)
         .await
         .expect("a SQLite store");
     (store, dir)
 }
 
+#[cfg(feature = "postgres")]
 /// A PostgreSQL store in a schema of its own, or `None` (with a note) when no database is
 /// configured. Under CI (`CI` set) a missing database fails the test instead.
-pub async fn postgres_store() -> Option<(leptos_consent::Store, String)> {
+pub async fn postgres_store() -> Option<(leptos_consent::store::Store, String)> {
     let Ok(base) = std::env::var(POSTGRES_ENV) else {
         if std::env::var_os("CI").is_some() {
             panic!("{POSTGRES_ENV} is not set: CI must run the PostgreSQL tests");
@@ -130,7 +154,7 @@ pub async fn postgres_store() -> Option<(leptos_consent::Store, String)> {
     admin.close().await;
     let separator = if base.contains('?') { '&' } else { '?' };
     let url = format!("{base}{separator}options[search_path]={schema}");
-    let store = leptos_consent::Store::connect(&url)
+    let store = leptos_consent::store::Store::connect(&url)
         .await
         .expect("a PostgreSQL store");
     Some((store, url))
@@ -198,17 +222,18 @@ pub fn now_ms() -> i64 {
         .expect("a clock after 1970")
 }
 
+#[cfg(feature = "tracking")]
 /// An event of `kind` that happened at `occurred_at_ms` on `/`: a fresh event id (v4, as a
 /// foreign sender's) and fresh visitor and session ids, every category allowed.
 pub fn tracked_event(
     kind: leptos_consent::EventKind,
     occurred_at_ms: i64,
-) -> leptos_consent::TrackedEvent {
-    leptos_consent::TrackedEvent {
+) -> leptos_consent::tracking::TrackedEvent {
+    leptos_consent::tracking::TrackedEvent {
         event_id: Uuid::new_v4(),
         occurred_at_ms,
         event: leptos_consent::Event::new(kind),
-        ids: leptos_consent::TrackingIds {
+        ids: leptos_consent::tracking::TrackingIds {
             visitor: Uuid::new_v4().to_string(),
             session: Uuid::new_v4().to_string(),
             user: None,
@@ -217,7 +242,7 @@ pub fn tracked_event(
         },
         page: "/".to_owned(),
         consent: CategorySet::all(),
-        source: leptos_consent::EventSource::Server,
+        source: leptos_consent::tracking::EventSource::Server,
     }
 }
 
@@ -230,14 +255,15 @@ pub async fn eventually(limit: std::time::Duration, what: &str, mut done: impl F
     }
 }
 
+#[cfg(feature = "outbox")]
 /// An outbox on `store` that polls every 20 ms and retries after 20 to 200 ms, for tests.
 pub fn quick_outbox(
-    store: leptos_consent::Store,
-    provider: std::sync::Arc<dyn leptos_consent::Provider>,
-) -> leptos_consent::OutboxBuilder {
-    leptos_consent::Outbox::builder(store, provider)
+    store: leptos_consent::store::Store,
+    provider: std::sync::Arc<dyn leptos_consent::dispatch::Provider>,
+) -> leptos_consent::dispatch::OutboxBuilder {
+    leptos_consent::dispatch::Outbox::builder(store, provider)
         .poll_interval(std::time::Duration::from_millis(20))
-        .retry(leptos_consent::Backoff::new(
+        .retry(leptos_consent::dispatch::Backoff::new(
             std::time::Duration::from_millis(20),
             std::time::Duration::from_millis(200),
         ))

@@ -12,10 +12,15 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use leptos_consent::{
-    AdminToken, Category, ConfigError, ConsentConfig, ConsentLayer, ConsentLog, ConsentMode,
-    CookieRegistry, CookieTranslation, DEFAULT_REGISTRY_CACHE, InvalidProvider, IpRecording,
-    NewCookie, Outbox, Provider, RaptorProvider, RegistryError, Store, StoreError, TrackingConfig,
-    WebhookProvider, consent_log_admin, cookie_registry_admin, tracking_outbox_admin,
+    Category, ConfigError, ConsentConfig, ConsentLayer, ConsentMode,
+    admin::{AdminToken, consent_log_admin, cookie_registry_admin, tracking_outbox_admin},
+    dispatch::{InvalidProvider, Outbox, Provider, RaptorProvider, WebhookProvider},
+    log::{ConsentLog, IpRecording},
+    registry::{
+        CookieRegistry, CookieTranslation, DEFAULT_REGISTRY_CACHE, NewCookie, RegistryError,
+    },
+    store::{Store, StoreError},
+    tracking::TrackingConfig,
 };
 
 use crate::{
@@ -73,6 +78,7 @@ pub async fn store(data_dir: &Path) -> Result<Store, StartupError> {
 /// |---|---|---|
 /// | `CONSENT_LOG_IP` | `full`, `truncated` or `off` | `full` |
 /// | `CONSENT_LOG_RETENTION_DAYS` | days the log keeps an entry | 1826 (five years) |
+/// | `CONSENT_DECISIONS_PER_MINUTE` | decisions per client IP address and minute | 30 |
 ///
 /// Its fallback journal is `<data dir>/consent-journal.jsonl`.
 pub fn consent_log(store: Store, data_dir: &Path) -> Result<ConsentLog, StartupError> {
@@ -93,13 +99,21 @@ pub fn consent_log(store: Store, data_dir: &Path) -> Result<ConsentLog, StartupE
             ));
         }
         Some(days) => days,
-        None => leptos_consent::DEFAULT_RETENTION_DAYS,
+        None => leptos_consent::log::DEFAULT_RETENTION_DAYS,
     };
-    Ok(ConsentLog::builder(store)
+    let mut builder = ConsentLog::builder(store)
         .journal(data_dir.join("consent-journal.jsonl"))
         .ip_recording(ip_recording)
-        .retention_days(retention_days)
-        .build())
+        .retention_days(retention_days);
+    if let Some(limit) = number_from_env("CONSENT_DECISIONS_PER_MINUTE")? {
+        let limit = std::num::NonZeroU32::new(limit).ok_or_else(|| {
+            StartupError::Setting(
+                "CONSENT_DECISIONS_PER_MINUTE=0 refuses every decision; use at least 1".to_owned(),
+            )
+        })?;
+        builder = builder.decisions_per_minute(limit);
+    }
+    Ok(builder.build())
 }
 
 /// The cookie registry in `store`, cached for `CONSENT_REGISTRY_CACHE_SECS` seconds (default
@@ -218,7 +232,6 @@ pub fn tracking(
 /// | `CONSENT_MODE` | `block` or `passive` | `block` |
 /// | `CONSENT_LOCALE` | site locale, `en` (site 1) or `da` (site 2) | `en` |
 /// | `CONSENT_INSECURE_COOKIES` | `1`: no `Secure` flag, for plain http on a LAN address | off |
-/// | `CONSENT_DECISIONS_PER_MINUTE` | decisions per client IP address and minute | 30 |
 pub fn consent_config(
     data_dir: &Path,
     log: ConsentLog,
@@ -250,9 +263,6 @@ pub fn consent_config(
         .locale(locale)
         .cookie_registry(registry)
         .log(log);
-    if let Some(limit) = number_from_env("CONSENT_DECISIONS_PER_MINUTE")? {
-        builder = builder.decisions_per_minute(limit);
-    }
     if let Some(tracking) = tracking {
         builder = builder.tracking(tracking);
     }

@@ -1,9 +1,6 @@
 //! Which rows the grid shows for a request.
 
-use crate::{
-    Category,
-    server::{CookieEntry, EntrySource, RegistrySnapshot},
-};
+use crate::{Category, registry::CookieEntry, registry::EntrySource, registry::RegistrySnapshot};
 
 /// The rows of the grid: registry entries by category, and cookies nothing matches.
 #[derive(Debug)]

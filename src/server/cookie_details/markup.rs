@@ -6,11 +6,13 @@ use std::fmt::Write;
 
 use html_escape::{encode_double_quoted_attribute as attribute, encode_text as text};
 
-use super::{CookieDetailsTexts, grid::GridRows};
+use super::grid::GridRows;
 use crate::{
-    Category, ConsentTexts,
+    Category,
     protocol::CHECKED_ATTRIBUTE,
-    server::{CookieEntry, EntrySource},
+    registry::CookieEntry,
+    registry::EntrySource,
+    texts::{ConsentTexts, CookieDetailsTexts},
 };
 
 /// What a rendering needs besides the rows.

@@ -7,9 +7,6 @@
 
 mod grid;
 mod markup;
-mod texts;
-
-pub use texts::CookieDetailsTexts;
 
 use http::request::Parts;
 
@@ -19,9 +16,9 @@ use super::{
 };
 
 /// The most cookie names a browser may report for one grid.
-pub const MAX_REPORTED_COOKIES: usize = request::MAX_COOKIE_NAMES;
+pub(crate) const MAX_REPORTED_COOKIES: usize = request::MAX_COOKIE_NAMES;
 /// The longest cookie name a browser may report.
-pub const MAX_REPORTED_NAME_LEN: usize = 256;
+pub(crate) const MAX_REPORTED_NAME_LEN: usize = 256;
 
 impl ConsentConfig {
     /// The cookie details grid's HTML for a shopper whose browser holds the cookies
@@ -109,11 +106,9 @@ pub(crate) fn banner_cookie_details() -> Option<(String, String)> {
 mod tests {
     use super::{markup::GridLanguage, *};
     use crate::{
-        Category, ConsentTexts,
-        server::{
-            CookieEntry, CookieText, EntrySource, RegistrySnapshot,
-            cookie_registry::consent_cookie_entry,
-        },
+        Category,
+        registry::{CookieEntry, CookieText, EntrySource, RegistrySnapshot, consent_cookie_entry},
+        texts::{ConsentTexts, CookieDetailsTexts},
     };
 
     fn local(

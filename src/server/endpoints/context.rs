@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
 use crate::{
-    local_target_from_str,
     server::{ConsentConfig, RequestConsent, request},
+    url::local_target_from_str,
 };
 
 /// The request a crate endpoint answers, with its consent read by the layer.
@@ -88,4 +88,11 @@ impl Endpoint {
             );
         }
     }
+}
+
+/// The collect endpoint of a server built without the `tracking` feature: `404`.
+#[cfg(not(feature = "tracking"))]
+pub(crate) fn collect_without_tracking(_batch: &str) -> Result<(), ServerFnError> {
+    let endpoint = Endpoint::current("events collected")?;
+    endpoint.fail(StatusCode::NOT_FOUND, "this shop does not track")
 }

@@ -4,7 +4,8 @@ use http::{HeaderValue, StatusCode, header};
 use leptos::prelude::ServerFnError;
 
 use super::Endpoint;
-use crate::server::{cookie_details::reported_cookie_names, request::request_cookie_names};
+use crate::server::cookie_details::reported_cookie_names;
+use crate::server::request::request_cookie_names;
 
 /// The grid for the request's cookies and those the browser reports.
 pub(crate) fn cookie_details_for_browser(reported: &str) -> Result<String, ServerFnError> {

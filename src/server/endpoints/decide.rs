@@ -6,12 +6,8 @@ use uuid::Uuid;
 
 use super::Endpoint;
 use crate::{
-    Category, CategorySet, ConsentAction, ConsentDecision,
-    protocol::DECISION_HEADER,
-    server::{
-        consent_log::{LogEntry, log_record},
-        request,
-    },
+    Category, CategorySet, ConsentAction, ConsentDecision, protocol::DECISION_HEADER,
+    server::request,
 };
 
 /// Checks the form fields and the request, records the decision in the consent log, then
@@ -56,20 +52,23 @@ pub(crate) async fn record_decision(
         action: choice,
         decided_at: request::unix_now(),
     };
-    let entry = LogEntry {
-        consent_id: decision.consent_id,
-        action: decision.action.into(),
-        granted: decision.granted,
-        ui_source: if request::accepts_html(&parts.headers) {
+    if let Some(recorder) = config.recorder() {
+        let ui_source = if request::accepts_html(&parts.headers) {
             "banner-form"
         } else {
             "banner"
-        },
-    };
-    if let Some((log, record)) = log_record(config, &parts.headers, &parts.extensions, entry) {
-        // Before the response: the shopper's cookie never says more than the log. A record
-        // neither the database nor the journal took is logged in full; the decision applies.
-        let _ = log.append(record).await;
+        };
+        // Before the response: the shopper's cookie never says more than the log.
+        recorder
+            .record(config.decision_notice(
+                &parts.headers,
+                &parts.extensions,
+                decision.consent_id,
+                Some(decision.action),
+                decision.granted,
+                ui_source,
+            ))
+            .await;
     }
     let Some(cookie) = config.set_cookie_header(&decision) else {
         return fail(
@@ -82,7 +81,7 @@ pub(crate) async fn record_decision(
     // carries, HttpOnly ones included (a revoke, or a reject after an earlier accept).
     endpoint.set_cookies(config.expire_cookies_outside(&parts.headers, decision.granted));
     // What it allows starts at once: the id cookies, for the events of this very page.
-    if let Some(tracking) = config.tracking() {
+    if let Some(tracking) = config.tracking_hook() {
         endpoint.set_cookies(tracking.cookies_after_decision(
             config.secure(),
             &parts.headers,

@@ -1,0 +1,12 @@
+//! The consent model, shared by the server and the browser halves: the categories, the
+//! modes, a shopper's decision and the consent state a page renders with.
+
+mod category;
+mod mode;
+mod state;
+mod submission;
+
+pub use category::{Category, CategorySet, UnknownCategory};
+pub use mode::ConsentMode;
+pub use state::{ConsentAction, ConsentDecision, ConsentState, InvalidChoice, UnknownAction};
+pub use submission::{DecideError, Submission};

@@ -1,0 +1,33 @@
+//! Where accepted events go (feature `tracking`): an
+//! [`EventSink`](crate::tracking::EventSink) takes them (the durable `Outbox` in the store,
+//! feature `outbox`, or the [`InProcessDispatcher`] for shops without a database); a
+//! dispatcher delivers them to an analytics [`Provider`] (the Raptor-style GET of
+//! `RaptorProvider`, feature `raptor`; the JSON `WebhookProvider`, feature `webhook`; or a
+//! shop's own).
+
+#[cfg(any(feature = "raptor", feature = "webhook"))]
+mod http;
+mod in_process;
+#[cfg(feature = "outbox")]
+mod outbox;
+mod provider;
+#[cfg(feature = "raptor")]
+mod raptor;
+mod retry;
+#[cfg(feature = "webhook")]
+mod webhook;
+
+#[cfg(any(feature = "raptor", feature = "webhook"))]
+pub use http::InvalidProvider;
+pub use in_process::{DEFAULT_QUEUE_CAPACITY, DispatchStats, InProcessDispatcher};
+#[cfg(feature = "outbox")]
+pub use outbox::{
+    DEFAULT_MAX_EVENT_AGE, DeadLetter, InstanceStatus, Outbox, OutboxBuilder, OutboxCounters,
+    OutboxStatus,
+};
+pub use provider::{DeliveryFailure, PERMANENT_STATUSES, Provider};
+#[cfg(feature = "raptor")]
+pub use raptor::{RaptorField, RaptorProvider};
+pub use retry::Backoff;
+#[cfg(feature = "webhook")]
+pub use webhook::WebhookProvider;

@@ -1,0 +1,240 @@
+//! The dispatcher task: claims due events, hands them to the provider, and records what
+//! became of each (delivered, due again later, dead letter).
+
+use std::{sync::Arc, time::Duration};
+
+use tokio::sync::{Notify, watch};
+
+use super::{OutboxCounters, OutboxStatus, Settings, table, table::Claimed};
+use crate::dispatch::{DeliveryFailure, Provider};
+use crate::store::{Store, StoreError};
+use crate::tracking::TrackedEvent;
+use crate::tracking::now_ms;
+
+/// What the dispatcher task owns.
+pub(super) struct Dispatcher {
+    pub(super) store: Store,
+    pub(super) provider: Arc<dyn Provider>,
+    pub(super) settings: Settings,
+    pub(super) counters: Arc<OutboxCounters>,
+    pub(super) wake: Arc<Notify>,
+    pub(super) stopped: watch::Receiver<bool>,
+}
+
+/// Delivers until stopped.
+pub(super) async fn run(mut dispatcher: Dispatcher) {
+    let settings = dispatcher.settings.clone();
+    tracing::info!(
+        instance = %settings.instance,
+        provider = dispatcher.provider.name(),
+        "tracking outbox dispatcher started"
+    );
+    // Consecutive failed rounds (provider or database): the pause before the next claim.
+    let mut failures = 0u32;
+    let mut next_report = tokio::time::Instant::now();
+    while !*dispatcher.stopped.borrow() {
+        if tokio::time::Instant::now() >= next_report {
+            next_report += settings.report_every;
+            dispatcher.housekeeping().await;
+        }
+        let now = now_ms();
+        let lease_until = now.saturating_add(millis(settings.lease));
+        let pause = match table::claim(
+            &dispatcher.store,
+            &settings.instance,
+            now,
+            lease_until,
+            settings.batch_size,
+        )
+        .await
+        {
+            Err(error) => {
+                failures += 1;
+                tracing::warn!(%error, "claiming tracking events failed; retrying");
+                Some(settings.retry.wait(failures))
+            }
+            Ok(claimed) if claimed.is_empty() => Some(settings.poll_interval),
+            Ok(claimed) => {
+                if dispatcher.deliver(claimed).await {
+                    failures = 0;
+                    None
+                } else {
+                    failures += 1;
+                    Some(settings.retry.wait(failures))
+                }
+            }
+        };
+        if let Some(pause) = pause {
+            tokio::select! {
+                () = dispatcher.wake.notified(), if failures == 0 => {}
+                () = tokio::time::sleep(pause) => {}
+                _ = dispatcher.stopped.changed() => {}
+            }
+        }
+    }
+    tracing::info!(instance = %settings.instance, "tracking outbox dispatcher stopped");
+}
+
+impl Dispatcher {
+    /// Delivers a claimed batch and records the outcome of every event. `false` when the
+    /// provider failed for a reason that may pass (the dispatcher then pauses).
+    async fn deliver(&self, claimed: Vec<Claimed>) -> bool {
+        let now = now_ms();
+        let max_age = millis(self.settings.max_event_age);
+        let mut rows = Vec::with_capacity(claimed.len());
+        let mut events = Vec::with_capacity(claimed.len());
+        for row in claimed {
+            match serde_json::from_str::<TrackedEvent>(&row.payload) {
+                Err(error) => {
+                    self.dead_letter(&row, &format!("unreadable event: {error}"))
+                        .await;
+                }
+                Ok(event) if now.saturating_sub(event.occurred_at_ms) > max_age => {
+                    let reason = format!(
+                        "older than the maximum event age ({} s) when it was due",
+                        self.settings.max_event_age.as_secs()
+                    );
+                    self.dead_letter(&row, &reason).await;
+                }
+                Ok(event) => {
+                    rows.push(row);
+                    events.push(event);
+                }
+            }
+        }
+        if rows.is_empty() {
+            return true;
+        }
+        let failure = self.attempt(events).await.err();
+        let delivered = failure
+            .as_ref()
+            .map_or(rows.len(), |f| f.delivered.min(rows.len()));
+        let (done, rest) = rows.split_at(delivered);
+        let seqs: Vec<i64> = done.iter().map(|r| r.seq).collect();
+        self.record("marking events delivered", {
+            table::mark_delivered(&self.store, &seqs, now_ms()).await
+        });
+        OutboxCounters::add(&self.counters.delivered, done.len());
+        let Some(failure) = failure else {
+            tracing::debug!(events = done.len(), "tracking events delivered");
+            return true;
+        };
+        let Some((first, after)) = rest.split_first() else {
+            return true;
+        };
+        if failure.permanent {
+            self.dead_letter(first, &failure.reason).await;
+            // Not attempted: due again at once, their attempt not counted.
+            let now = now_ms();
+            let due: Vec<(i64, i64)> = after.iter().map(|r| (r.seq, now)).collect();
+            self.record("releasing events", {
+                table::reschedule(&self.store, &due, None, false).await
+            });
+            return true;
+        }
+        tracing::warn!(
+            provider = self.provider.name(),
+            reason = %failure.reason,
+            events = rest.len(),
+            "tracking delivery failed; the events are retried later"
+        );
+        OutboxCounters::add(&self.counters.retried, rest.len());
+        // Each event waits by its own attempt count (jittered), so a backlog comes back spread.
+        let now = now_ms();
+        let due: Vec<(i64, i64)> = rest
+            .iter()
+            .map(|row| {
+                let attempt = u32::try_from(row.attempts).unwrap_or(u32::MAX);
+                (
+                    row.seq,
+                    now.saturating_add(millis(self.settings.retry.wait(attempt))),
+                )
+            })
+            .collect();
+        self.record("rescheduling events", {
+            table::reschedule(&self.store, &due, Some(&failure.reason), true).await
+        });
+        false
+    }
+
+    /// Hands `events` to the provider in a task of its own (a provider that panics fails
+    /// the attempt, not the dispatcher), within the lease.
+    async fn attempt(&self, events: Vec<TrackedEvent>) -> Result<(), DeliveryFailure> {
+        let provider = self.provider.clone();
+        let task = tokio::spawn(async move { provider.deliver(&events).await });
+        // Finish before the lease ends, or another instance may deliver the batch too.
+        let limit = self.settings.lease.mul_f64(0.8);
+        match tokio::time::timeout(limit, task).await {
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(error)) => Err(DeliveryFailure::transient(
+                0,
+                format!("the provider's delivery failed: {error}"),
+            )),
+            Err(_) => Err(DeliveryFailure::transient(
+                0,
+                format!("the delivery took longer than {} ms", limit.as_millis()),
+            )),
+        }
+    }
+
+    async fn dead_letter(&self, row: &Claimed, reason: &str) {
+        tracing::error!(
+            provider = self.provider.name(),
+            event_id = %row.event_id,
+            attempts = row.attempts,
+            %reason,
+            "tracking event moved to the dead letters"
+        );
+        self.record("moving an event to the dead letters", {
+            table::dead_letter(&self.store, row, self.provider.name(), reason, now_ms()).await
+        });
+        OutboxCounters::add(&self.counters.dead_lettered, 1);
+    }
+
+    /// Logs a failed bookkeeping write. The claim's lease makes it safe: events whose
+    /// outcome was not recorded are claimed again when it ends (delivered at least once).
+    fn record(&self, what: &str, outcome: Result<(), StoreError>) {
+        if let Err(error) = outcome {
+            tracing::error!(%error, "{what} in the tracking outbox failed; they are claimed again when the lease ends");
+        }
+    }
+
+    /// Prunes finished rows and logs the outbox's figures.
+    async fn housekeeping(&self) {
+        let now = now_ms();
+        let pruned = table::prune(
+            &self.store,
+            now.saturating_sub(millis(self.settings.max_event_age)),
+            now.saturating_sub(millis(self.settings.dead_letter_retention)),
+        )
+        .await;
+        if let Err(error) = pruned {
+            tracing::warn!(%error, "pruning the tracking outbox failed");
+        }
+        let status = OutboxStatus::read(
+            &self.store,
+            self.provider.name(),
+            &self.settings.instance,
+            &self.counters,
+        )
+        .await;
+        match status {
+            Ok(status) => tracing::info!(
+                instance = %status.instance.name,
+                pending = status.pending,
+                retrying = status.retrying,
+                oldest_pending_age_secs = status.oldest_pending_age_secs.unwrap_or(0),
+                dead_letters = status.dead_letters,
+                delivered = status.instance.delivered,
+                retried = status.instance.retried,
+                dead_lettered = status.instance.dead_lettered,
+                "tracking outbox"
+            ),
+            Err(error) => tracing::warn!(%error, "reading the tracking outbox's figures failed"),
+        }
+    }
+}
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,333 @@
+//! The durable outbox: accepted events are committed to the store before they count as
+//! accepted, and a dispatcher task in every shop instance delivers them from there.
+//!
+//! - **At least once.** An event leaves the outbox only when the provider took it or refused
+//!   it for good. Every event keeps its id, so the provider drops a repeated one; the same
+//!   event id accepted twice is stored once (delivered events are kept for the maximum event
+//!   age to recognise it).
+//! - **Retries** with capped exponential backoff and full jitter ([`Backoff`]), per event,
+//!   until the event is older than the maximum event age (the provider's window). While the
+//!   provider fails, the dispatcher also pauses between claims, so that a backlog does not
+//!   hammer it.
+//! - **Dead letters.** A permanent answer ([`PERMANENT_STATUSES`](super::PERMANENT_STATUSES)),
+//!   an event past the maximum age, or an unreadable row moves the event to the
+//!   `tracking_dead_letters` table with the reason.
+//! - **Several instances.** Dispatchers claim a batch with a lease: on PostgreSQL
+//!   `FOR UPDATE SKIP LOCKED`, so two instances never claim the same event at once; a claim
+//!   not finished when its lease ends (the instance crashed) is claimed again by any
+//!   instance.
+
+mod dispatcher;
+mod status;
+mod table;
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use tokio::sync::{Notify, watch};
+
+pub use self::status::{DeadLetter, InstanceStatus, OutboxCounters, OutboxStatus};
+use self::table::NewRow;
+use super::{Backoff, Provider};
+use crate::store::group_commit::GroupCommit;
+use crate::store::{Store, StoreError};
+use crate::tracking::TrackedEvent;
+use crate::tracking::now_ms;
+use crate::tracking::{BoxFuture, EventSink, SinkError};
+
+/// The default maximum event age: events older than two days are not delivered.
+pub const DEFAULT_MAX_EVENT_AGE: Duration = Duration::from_secs(48 * 3600);
+/// The most accept calls committed in one transaction.
+const MAX_GROUP: usize = 512;
+
+/// A durable outbox for tracking events, in the shop's [`Store`], with a dispatcher that
+/// delivers them to a [`Provider`]. It is the [`EventSink`] to give
+/// [`TrackingConfig::builder`](crate::tracking::TrackingConfig::builder). Cheap to clone.
+///
+/// Start one per instance, every instance with the same provider: the instances share the
+/// store's outbox table, and any of them delivers any event. (To feed two providers, give
+/// one outbox a [`Provider`] that delivers to both.)
+///
+/// ```no_run
+/// use std::{sync::Arc, time::Duration};
+/// use leptos_consent::{dispatch::{Outbox, RaptorProvider}, store::Store, tracking::TrackingConfig};
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let store = Store::connect("sqlite://data/shop.db").await?;
+/// let provider = RaptorProvider::new("https://t.raptorsmartadvisor.com", "1234")?;
+/// let outbox = Outbox::builder(store, Arc::new(provider))
+///     .max_event_age(Duration::from_secs(24 * 3600))
+///     .start();
+/// let tracking = TrackingConfig::builder(outbox.clone()).build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Outbox {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    writer: GroupCommit<Vec<NewRow>>,
+    provider_name: String,
+    settings: Settings,
+    counters: Arc<OutboxCounters>,
+    wake: Arc<Notify>,
+    stop: watch::Sender<bool>,
+    dispatcher: Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Outbox")
+            .field("provider", &self.provider_name)
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How the dispatcher works; see [`OutboxBuilder`].
+#[derive(Clone, Debug)]
+pub(super) struct Settings {
+    instance: String,
+    batch_size: usize,
+    lease: Duration,
+    poll_interval: Duration,
+    retry: Backoff,
+    max_event_age: Duration,
+    dead_letter_retention: Duration,
+    report_every: Duration,
+}
+
+/// Builds an [`Outbox`]; [`start`](Self::start) starts its tasks.
+#[derive(Debug)]
+#[must_use]
+pub struct OutboxBuilder {
+    store: Store,
+    provider: Arc<dyn Provider>,
+    settings: Settings,
+}
+
+impl OutboxBuilder {
+    /// The name this instance's claims carry (default: the host name and the process id).
+    pub fn instance(mut self, name: impl Into<String>) -> Self {
+        self.settings.instance = name.into();
+        self
+    }
+
+    /// The most events claimed and handed to the provider at once (default 100, 1 to 1,000).
+    pub fn batch_size(mut self, events: usize) -> Self {
+        self.settings.batch_size = events.clamp(1, 1000);
+        self
+    }
+
+    /// How long a claim lasts (default 60 s, at least 1 s): a delivery not finished by then
+    /// is abandoned, and the events of an instance that died are claimed again after it.
+    pub fn lease(mut self, lease: Duration) -> Self {
+        self.settings.lease = lease.max(Duration::from_secs(1));
+        self
+    }
+
+    /// How often an idle dispatcher looks for events that other instances accepted or that
+    /// are due for a retry (default 1 s). Events this instance accepts wake it at once.
+    pub fn poll_interval(mut self, every: Duration) -> Self {
+        self.settings.poll_interval = every.max(Duration::from_millis(10));
+        self
+    }
+
+    /// The waits between an event's attempts (default up to 1 s, doubling up to 5 min).
+    pub fn retry(mut self, backoff: Backoff) -> Self {
+        self.settings.retry = backoff;
+        self
+    }
+
+    /// The provider's window: events older than this (from when they happened) go to the
+    /// dead letters instead of being delivered (default [`DEFAULT_MAX_EVENT_AGE`]). Delivered
+    /// events are kept as long, to store a repeated event id once.
+    pub fn max_event_age(mut self, age: Duration) -> Self {
+        self.settings.max_event_age = age.max(Duration::from_secs(60));
+        self
+    }
+
+    /// How long dead letters are kept (default 30 days).
+    pub fn dead_letter_retention(mut self, retention: Duration) -> Self {
+        self.settings.dead_letter_retention = retention;
+        self
+    }
+
+    /// How often the outbox's figures are logged (`tracing`, info level) and finished rows
+    /// pruned (default 60 s).
+    pub fn report_every(mut self, every: Duration) -> Self {
+        self.settings.report_every = every.max(Duration::from_secs(1));
+        self
+    }
+
+    /// Starts the writer and the dispatcher tasks.
+    ///
+    /// # Panics
+    ///
+    /// Outside a Tokio runtime.
+    pub fn start(self) -> Outbox {
+        let OutboxBuilder {
+            store,
+            provider,
+            settings,
+        } = self;
+        let writer_store = store.clone();
+        let writer = GroupCommit::spawn(
+            MAX_GROUP,
+            Box::new(move |groups: Vec<Vec<NewRow>>| {
+                let store = writer_store.clone();
+                Box::pin(async move {
+                    let rows: Vec<NewRow> = groups.into_iter().flatten().collect();
+                    table::insert(&store, &rows, now_ms())
+                        .await
+                        .map_err(|error| error.to_string())
+                })
+            }),
+        );
+        let counters = Arc::new(OutboxCounters::default());
+        let wake = Arc::new(Notify::new());
+        let (stop, stopped) = watch::channel(false);
+        let provider_name = provider.name().to_owned();
+        let dispatcher = tokio::spawn(dispatcher::run(dispatcher::Dispatcher {
+            store: store.clone(),
+            provider,
+            settings: settings.clone(),
+            counters: counters.clone(),
+            wake: wake.clone(),
+            stopped,
+        }));
+        Outbox {
+            inner: Arc::new(Inner {
+                store,
+                writer,
+                provider_name,
+                settings,
+                counters,
+                wake,
+                stop,
+                dispatcher: Mutex::new(Some(dispatcher)),
+            }),
+        }
+    }
+}
+
+impl Outbox {
+    /// An outbox in `store` delivering to `provider`, with the default settings.
+    pub fn builder(store: Store, provider: Arc<dyn Provider>) -> OutboxBuilder {
+        OutboxBuilder {
+            store,
+            provider,
+            settings: Settings {
+                instance: default_instance(),
+                batch_size: 100,
+                lease: Duration::from_secs(60),
+                poll_interval: Duration::from_secs(1),
+                retry: Backoff::new(Duration::from_secs(1), Duration::from_secs(300)),
+                max_event_age: DEFAULT_MAX_EVENT_AGE,
+                dead_letter_retention: Duration::from_secs(30 * 86_400),
+                report_every: Duration::from_secs(60),
+            },
+        }
+    }
+
+    /// This instance's counters.
+    pub fn counters(&self) -> &OutboxCounters {
+        &self.inner.counters
+    }
+
+    /// The store the outbox lives in.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The outbox's figures (every instance's events) and this instance's counters.
+    pub async fn status(&self) -> Result<OutboxStatus, StoreError> {
+        let inner = &self.inner;
+        OutboxStatus::read(
+            &inner.store,
+            &inner.provider_name,
+            &inner.settings.instance,
+            &inner.counters,
+        )
+        .await
+    }
+
+    /// The `limit` most recent dead letters, newest first.
+    pub async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, StoreError> {
+        let rows = table::dead_letters(&self.inner.store, limit).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| DeadLetter {
+                event: serde_json::from_str(&row.payload)
+                    .unwrap_or(serde_json::Value::String(row.payload)),
+                event_id: row.event_id,
+                reason: row.reason,
+                provider: row.provider,
+                attempts: u64::try_from(row.attempts).unwrap_or(0),
+                dead_at_ms: row.dead_at_ms,
+            })
+            .collect())
+    }
+
+    /// Stops the dispatcher once its current delivery has finished and waits for it. Events
+    /// still pending stay in the outbox for the next start (or another instance).
+    pub async fn stop(&self) {
+        let _ = self.inner.stop.send(true);
+        let task = self.inner.dispatcher.lock().ok().and_then(|mut t| t.take());
+        if let Some(task) = task {
+            let _ = task.await;
+        }
+    }
+}
+
+impl EventSink for Outbox {
+    /// Commits `events` to the outbox (in one transaction with other callers' events) and
+    /// wakes the dispatcher; an event id already in the outbox is not stored again.
+    fn accept(&self, events: Vec<TrackedEvent>) -> BoxFuture<'_, Result<(), SinkError>> {
+        Box::pin(async move {
+            if events.is_empty() {
+                return Ok(());
+            }
+            let accepted_at_ms = now_ms();
+            let rows = events
+                .iter()
+                .map(|event| {
+                    Ok(NewRow {
+                        event_id: event.event_id.to_string(),
+                        occurred_at_ms: event.occurred_at_ms,
+                        accepted_at_ms,
+                        payload: serde_json::to_string(event)
+                            .map_err(|error| SinkError::Storage(error.to_string()))?,
+                    })
+                })
+                .collect::<Result<Vec<_>, SinkError>>()?;
+            self.inner
+                .writer
+                .commit(rows)
+                .await
+                .map_err(SinkError::Storage)?;
+            OutboxCounters::add(&self.inner.counters.accepted, events.len());
+            self.inner.wake.notify_one();
+            Ok(())
+        })
+    }
+}
+
+/// `host-pid`: tells instances apart in the claims and the logs.
+fn default_instance() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| {
+            std::fs::read_to_string("/etc/hostname")
+                .ok()
+                .map(|h| h.trim().to_owned())
+        })
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned());
+    format!("{host}-{}", std::process::id())
+}

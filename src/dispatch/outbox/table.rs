@@ -1,0 +1,262 @@
+//! The outbox's SQL: the same statements on SQLite and PostgreSQL, except that PostgreSQL
+//! claims with `FOR UPDATE SKIP LOCKED` (SQLite has one writer at a time anyway).
+
+use sqlx::QueryBuilder;
+
+use crate::store::{Backend, Store, StoreError, with_pool};
+
+/// An event on its way into the outbox.
+pub(super) struct NewRow {
+    pub(super) event_id: String,
+    pub(super) occurred_at_ms: i64,
+    pub(super) accepted_at_ms: i64,
+    pub(super) payload: String,
+}
+
+/// A pending event a dispatcher claimed.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub(super) struct Claimed {
+    pub(super) seq: i64,
+    pub(super) event_id: String,
+    pub(super) occurred_at_ms: i64,
+    pub(super) accepted_at_ms: i64,
+    pub(super) payload: String,
+    /// Deliveries started, this one included.
+    pub(super) attempts: i64,
+}
+
+/// Rows per `INSERT` statement: 5 parameters each stays well under both databases' limits.
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// Inserts `rows` in one transaction; an event id already in the outbox is skipped.
+pub(super) async fn insert(store: &Store, rows: &[NewRow], now: i64) -> Result<(), StoreError> {
+    with_pool!(store, pool => {
+        let mut transaction = pool.begin().await?;
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let mut statement = QueryBuilder::new(
+                "INSERT INTO tracking_outbox \
+                 (event_id, occurred_at_ms, accepted_at_ms, payload, next_attempt_at_ms) ",
+            );
+            statement.push_values(chunk, |mut row, new| {
+                row.push_bind(&new.event_id)
+                    .push_bind(new.occurred_at_ms)
+                    .push_bind(new.accepted_at_ms)
+                    .push_bind(&new.payload)
+                    .push_bind(now);
+            });
+            statement.push(" ON CONFLICT (event_id) DO NOTHING");
+            statement.build().execute(&mut *transaction).await?;
+        }
+        transaction.commit().await?;
+    });
+    Ok(())
+}
+
+/// Claims up to `limit` due events for `instance` until `lease_until` (a crashed claimer's
+/// events are due again then), counting the attempt. Oldest first.
+pub(super) async fn claim(
+    store: &Store,
+    instance: &str,
+    now: i64,
+    lease_until: i64,
+    limit: usize,
+) -> Result<Vec<Claimed>, StoreError> {
+    let lock = match store.backend() {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE tracking_outbox \
+         SET attempts = attempts + 1, next_attempt_at_ms = $1, claimed_by = $2 \
+         WHERE seq IN (SELECT seq FROM tracking_outbox \
+             WHERE finished_at_ms IS NULL AND next_attempt_at_ms <= $3 \
+             ORDER BY next_attempt_at_ms, seq LIMIT $4{lock}) \
+         RETURNING seq, event_id, occurred_at_ms, accepted_at_ms, payload, attempts"
+    );
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let mut claimed: Vec<Claimed> = with_pool!(store, pool => {
+        sqlx::query_as(&sql)
+            .bind(lease_until)
+            .bind(instance)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+    });
+    claimed.sort_by_key(|row| row.seq);
+    Ok(claimed)
+}
+
+/// Marks events delivered. They stay (finished) until [`prune`] so that the same event id
+/// accepted again is not stored twice.
+pub(super) async fn mark_delivered(
+    store: &Store,
+    seqs: &[i64],
+    now: i64,
+) -> Result<(), StoreError> {
+    if seqs.is_empty() {
+        return Ok(());
+    }
+    with_pool!(store, pool => {
+        let mut statement = QueryBuilder::new("UPDATE tracking_outbox SET finished_at_ms = ");
+        statement
+            .push_bind(now)
+            .push(", outcome = 'delivered', last_error = NULL WHERE seq IN (");
+        let mut list = statement.separated(", ");
+        for seq in seqs {
+            list.push_bind(*seq);
+        }
+        statement.push(")");
+        statement.build().execute(pool).await?;
+    });
+    Ok(())
+}
+
+/// Puts claimed events back, each `(seq, due)` due again at its time, with the failure that
+/// sent them back; in one transaction. `attempted: false` for events the dispatcher did not
+/// get to (their attempt is not counted).
+pub(super) async fn reschedule(
+    store: &Store,
+    rows: &[(i64, i64)],
+    error: Option<&str>,
+    attempted: bool,
+) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE tracking_outbox SET next_attempt_at_ms = $1, last_error = COALESCE($2, last_error){} \
+         WHERE seq = $3 AND finished_at_ms IS NULL",
+        if attempted {
+            ""
+        } else {
+            ", attempts = attempts - 1"
+        }
+    );
+    with_pool!(store, pool => {
+        let mut transaction = pool.begin().await?;
+        for (seq, due) in rows {
+            sqlx::query(&sql)
+                .bind(*due)
+                .bind(error)
+                .bind(*seq)
+                .execute(&mut *transaction)
+                .await?;
+        }
+        transaction.commit().await?;
+    });
+    Ok(())
+}
+
+/// Moves an event to the dead letters with `reason`, in one transaction.
+pub(super) async fn dead_letter(
+    store: &Store,
+    row: &Claimed,
+    provider: &str,
+    reason: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    with_pool!(store, pool => {
+        let mut transaction = pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO tracking_dead_letters \
+             (event_id, occurred_at_ms, accepted_at_ms, payload, attempts, provider, reason, dead_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING",
+        )
+        .bind(&row.event_id)
+        .bind(row.occurred_at_ms)
+        .bind(row.accepted_at_ms)
+        .bind(&row.payload)
+        .bind(row.attempts)
+        .bind(provider)
+        .bind(reason)
+        .bind(now)
+        .execute(&mut *transaction)
+        .await?;
+        sqlx::query(
+            "UPDATE tracking_outbox SET finished_at_ms = $1, outcome = 'dead', last_error = $2 \
+             WHERE seq = $3",
+        )
+        .bind(now)
+        .bind(reason)
+        .bind(row.seq)
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
+    });
+    Ok(())
+}
+
+/// Deletes finished events that finished before `finished_before`, and dead letters that
+/// died before `dead_before`. Returns how many rows went.
+pub(super) async fn prune(
+    store: &Store,
+    finished_before: i64,
+    dead_before: i64,
+) -> Result<u64, StoreError> {
+    let deleted = with_pool!(store, pool => {
+        sqlx::query("DELETE FROM tracking_outbox WHERE finished_at_ms < $1")
+            .bind(finished_before)
+            .execute(pool)
+            .await?
+            .rows_affected()
+            + sqlx::query("DELETE FROM tracking_dead_letters WHERE dead_at_ms < $1")
+                .bind(dead_before)
+                .execute(pool)
+                .await?
+                .rows_affected()
+    });
+    Ok(deleted)
+}
+
+/// The outbox's figures across every instance (`retrying`: pending after a failure).
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct Figures {
+    pub(super) pending: i64,
+    pub(super) retrying: Option<i64>,
+    pub(super) oldest_pending_accepted_at_ms: Option<i64>,
+    pub(super) delivered: i64,
+    pub(super) dead_letters: i64,
+}
+
+pub(super) async fn figures(store: &Store) -> Result<Figures, StoreError> {
+    Ok(with_pool!(store, pool => {
+        sqlx::query_as(
+            // One pass over the pending rows (the partial index) for the first three.
+            "SELECT pending.*, \
+             (SELECT COUNT(*) FROM tracking_outbox WHERE outcome = 'delivered') AS delivered, \
+             (SELECT COUNT(*) FROM tracking_dead_letters) AS dead_letters \
+             FROM (SELECT COUNT(*) AS pending, \
+                 SUM(CASE WHEN last_error IS NULL THEN 0 ELSE 1 END) AS retrying, \
+                 MIN(accepted_at_ms) AS oldest_pending_accepted_at_ms \
+                 FROM tracking_outbox WHERE finished_at_ms IS NULL) AS pending",
+        )
+        .fetch_one(pool)
+        .await?
+    }))
+}
+
+/// A dead letter as stored.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct DeadRow {
+    pub(super) event_id: String,
+    pub(super) payload: String,
+    pub(super) attempts: i64,
+    pub(super) provider: String,
+    pub(super) reason: String,
+    pub(super) dead_at_ms: i64,
+}
+
+/// The `limit` newest dead letters.
+pub(super) async fn dead_letters(store: &Store, limit: usize) -> Result<Vec<DeadRow>, StoreError> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    Ok(with_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT event_id, payload, attempts, provider, reason, dead_at_ms \
+             FROM tracking_dead_letters ORDER BY dead_at_ms DESC, event_id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(pool)
+        .await?
+    }))
+}

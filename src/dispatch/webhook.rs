@@ -1,0 +1,143 @@
+//! A generic JSON webhook: batches of events POSTed as JSON to a URL of the shop's choosing.
+
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+
+use super::{DeliveryFailure, InvalidProvider, Provider};
+use crate::tracking::BoxFuture;
+use crate::tracking::TrackedEvent;
+
+/// POSTs events to `url` as `{"events": [...]}` (each event as [`TrackedEvent`] serializes:
+/// `event_id`, `occurred_at_ms`, `type`, `product`, `module`, `properties`, `ids`, `page`,
+/// `consent`, `source`), up to [`max_batch`](Self::max_batch) events a request. Any `2xx`
+/// takes the batch. When a batch is refused with a permanent status, the events are sent
+/// one at a time, so that only the one the receiver refuses goes to the dead letters.
+/// Timeouts: 3 s to connect, 10 s in all.
+///
+/// The receiver deduplicates by `event_id`: deliveries are at least once.
+///
+/// ```
+/// use leptos_consent::dispatch::WebhookProvider;
+///
+/// let webhook = WebhookProvider::new("https://collector.example/events")?
+///     .header("authorization", "Bearer 0123456789abcdef")?;
+/// # Ok::<(), leptos_consent::dispatch::InvalidProvider>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct WebhookProvider {
+    client: reqwest::Client,
+    url: reqwest::Url,
+    headers: HeaderMap,
+    max_batch: usize,
+}
+
+impl WebhookProvider {
+    /// A webhook posting to `url` (http or https).
+    pub fn new(url: &str) -> Result<Self, InvalidProvider> {
+        let parsed = reqwest::Url::parse(url)
+            .map_err(|error| InvalidProvider(format!("webhook URL {url:?}: {error}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(InvalidProvider(format!(
+                "webhook URL {url:?}: use http(s)://…"
+            )));
+        }
+        Ok(WebhookProvider {
+            client: super::http::client()?,
+            url: parsed,
+            headers: HeaderMap::new(),
+            max_batch: 100,
+        })
+    }
+
+    /// Sends `name: value` with every request (an `Authorization` token, say).
+    pub fn header(mut self, name: &str, value: &str) -> Result<Self, InvalidProvider> {
+        let name = HeaderName::try_from(name)
+            .map_err(|error| InvalidProvider(format!("header name {name:?}: {error}")))?;
+        let mut value = HeaderValue::try_from(value)
+            .map_err(|error| InvalidProvider(format!("header value for {name}: {error}")))?;
+        value.set_sensitive(true);
+        self.headers.insert(name, value);
+        Ok(self)
+    }
+
+    /// The most events in one request (default 100, at least 1).
+    #[must_use]
+    pub fn max_batch(mut self, events: usize) -> Self {
+        self.max_batch = events.max(1);
+        self
+    }
+
+    /// POSTs one batch: `Ok` on 2xx; the failure otherwise, counting none delivered.
+    async fn post(&self, events: &[TrackedEvent]) -> Result<(), DeliveryFailure> {
+        #[derive(serde::Serialize)]
+        struct Body<'a> {
+            events: &'a [TrackedEvent],
+        }
+        let body = serde_json::to_vec(&Body { events })
+            .map_err(|error| DeliveryFailure::transient(0, error.to_string()))?;
+        let response = self
+            .client
+            .post(self.url.clone())
+            .headers(self.headers.clone())
+            .header(CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(|error| DeliveryFailure::transient(0, error.to_string()))?;
+        let status = response.status();
+        if status.is_success() {
+            Ok(())
+        } else {
+            Err(DeliveryFailure::from_status(0, status.as_u16()))
+        }
+    }
+}
+
+impl Provider for WebhookProvider {
+    fn name(&self) -> &str {
+        "webhook"
+    }
+
+    fn deliver<'a>(
+        &'a self,
+        events: &'a [TrackedEvent],
+    ) -> BoxFuture<'a, Result<(), DeliveryFailure>> {
+        Box::pin(async move {
+            let mut delivered = 0;
+            for batch in events.chunks(self.max_batch) {
+                match self.post(batch).await {
+                    Ok(()) => delivered += batch.len(),
+                    Err(failure) if failure.permanent && batch.len() > 1 => {
+                        // Find the event the receiver refuses: the ones before it arrive.
+                        for event in batch {
+                            self.post(std::slice::from_ref(event))
+                                .await
+                                .map_err(|f| DeliveryFailure { delivered, ..f })?;
+                            delivered += 1;
+                        }
+                    }
+                    Err(failure) => {
+                        return Err(DeliveryFailure {
+                            delivered,
+                            ..failure
+                        });
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_settings_are_refused() {
+        assert!(WebhookProvider::new("ftp://collector.example").is_err());
+        assert!(WebhookProvider::new("not a url").is_err());
+        let webhook = WebhookProvider::new("https://collector.example/e").unwrap();
+        assert!(webhook.clone().header("bad name", "x").is_err());
+        assert!(webhook.header("x-token", "line\nbreak").is_err());
+    }
+}

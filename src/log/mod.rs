@@ -1,0 +1,445 @@
+//! The GDPR consent log: proof of every decision (GDPR Art. 7(1)).
+//!
+//! Every decision (first choice, change, withdrawal, passive-info acknowledgement, the
+//! `?ChangeCookiePolicyConsent=1` reset) is appended before the shopper's response is sent.
+//! Appends go through one writer task that commits them in groups, so that many shoppers
+//! deciding at once cost one transaction, not one each.
+//!
+//! **If the database cannot take a record**, it is appended to the fallback journal (a local
+//! file, flushed to disk) and [`ConsentLog::replay_journal`] moves it into the database
+//! later; the retention task does that on every run. If the journal cannot be written
+//! either, the whole record is logged at error level. The shopper's decision takes effect in
+//! every case: a database outage never breaks the page.
+//!
+//! Retention deletes entries older than five years (configurable); data-subject requests
+//! find, export and erase one person's entries by IP address, visitor id or consent id.
+
+mod journal;
+mod record;
+mod recorder;
+
+use std::{num::NonZeroU32, path::PathBuf, sync::Arc, time::Duration};
+
+pub(crate) use record::truncate_ip;
+pub use record::{ConsentRecord, IpRecording, LogAction, Subject};
+use time::OffsetDateTime;
+
+use self::journal::Journal;
+use crate::{
+    rate_limit::DecisionLimiter,
+    store::{Store, StoreError, group_commit::GroupCommit, with_pool},
+};
+
+/// The default retention: five years (1,826 days, leap days included).
+pub const DEFAULT_RETENTION_DAYS: u32 = 1826;
+
+/// The default limit on decisions (and resets) per client IP address and minute.
+pub const DEFAULT_DECISIONS_PER_MINUTE: u32 = 30;
+
+/// The most records one transaction commits.
+const MAX_BATCH: usize = 256;
+
+const INSERT_COLUMNS: &str = "INSERT INTO consent_log \
+    (id, consent_id, visitor_id, recorded_at, action, granted, denied, policy_fingerprint, \
+     locale, ui_source, gpc, user_agent, ip) ";
+
+const SELECT: &str = "SELECT id, consent_id, visitor_id, recorded_at, action, granted, denied, \
+    policy_fingerprint, locale, ui_source, gpc, user_agent, ip FROM consent_log";
+
+/// The consent log of a shop. Cheap to clone; must be created inside a Tokio runtime (it
+/// starts its writer task).
+///
+/// ```no_run
+/// use leptos_consent::{log::{ConsentLog, IpRecording, Subject}, store::Store};
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let store = Store::connect("sqlite://data/shop.db").await?;
+/// let log = ConsentLog::builder(store)
+///     .journal("data/consent-journal.jsonl")
+///     .ip_recording(IpRecording::Truncated)
+///     .build();
+/// log.spawn_retention(std::time::Duration::from_secs(6 * 3600));
+/// let entries = log.find(Subject::Ip("203.0.113.7".parse()?)).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct ConsentLog {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: Store,
+    writer: GroupCommit<ConsentRecord>,
+    journal: Option<Journal>,
+    ip_recording: IpRecording,
+    retention: Duration,
+    limiter: Option<DecisionLimiter>,
+}
+
+/// Where an appended record ended up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    /// Committed to the database.
+    Database,
+    /// The database failed; the record is in the fallback journal, to be replayed.
+    Journal,
+}
+
+/// A record that could not be kept anywhere (it has been logged at error level in full).
+#[derive(Debug, thiserror::Error)]
+#[error("consent record {id} could not be stored ({database}) nor journaled ({journal})")]
+pub struct NotRecorded {
+    /// The record's id.
+    pub id: uuid::Uuid,
+    /// Why the database did not take it.
+    pub database: String,
+    /// Why the journal did not take it (or that there is none).
+    pub journal: String,
+}
+
+/// Builds a [`ConsentLog`].
+#[derive(Debug)]
+#[must_use]
+pub struct ConsentLogBuilder {
+    store: Store,
+    journal: Option<PathBuf>,
+    ip_recording: IpRecording,
+    retention_days: u32,
+    decisions_per_minute: Option<NonZeroU32>,
+}
+
+impl ConsentLogBuilder {
+    /// The fallback journal's file (recommended: a local path that survives restarts).
+    /// Without one, a record the database refuses is only written to the error log.
+    pub fn journal(mut self, path: impl Into<PathBuf>) -> Self {
+        self.journal = Some(path.into());
+        self
+    }
+
+    /// How much of the client's IP address is kept (default: all of it).
+    pub fn ip_recording(mut self, recording: IpRecording) -> Self {
+        self.ip_recording = recording;
+        self
+    }
+
+    /// How long entries are kept, in days (default [`DEFAULT_RETENTION_DAYS`], five years;
+    /// at least one day).
+    pub fn retention_days(mut self, days: u32) -> Self {
+        self.retention_days = days.max(1);
+        self
+    }
+
+    /// The most decisions (and resets, and "delete my cookies") one client IP address may
+    /// record per minute (default [`DEFAULT_DECISIONS_PER_MINUTE`]); more get `429 Too Many
+    /// Requests` from the [`ConsentLayer`](crate::ConsentLayer), so that nobody can fill
+    /// the log with fake decisions. The address comes from
+    /// [`ClientIp`](crate::ClientIp).
+    pub fn decisions_per_minute(mut self, limit: NonZeroU32) -> Self {
+        self.decisions_per_minute = Some(limit);
+        self
+    }
+
+    /// No limit on decisions per client.
+    ///
+    /// ⚠️ Anyone can then fill the consent log with fake decisions as fast as the server
+    /// accepts requests; keep a limit unless something in front of the shop limits them.
+    pub fn no_rate_limit(mut self) -> Self {
+        self.decisions_per_minute = None;
+        self
+    }
+
+    /// Starts the log's writer task.
+    ///
+    /// # Panics
+    ///
+    /// Outside a Tokio runtime.
+    pub fn build(self) -> ConsentLog {
+        let store = self.store.clone();
+        let writer = GroupCommit::spawn(
+            MAX_BATCH,
+            Box::new(move |records: Vec<ConsentRecord>| {
+                let store = store.clone();
+                Box::pin(async move { insert(&store, &records).await.map_err(|e| e.to_string()) })
+            }),
+        );
+        ConsentLog {
+            inner: Arc::new(Inner {
+                store: self.store,
+                writer,
+                journal: self.journal.map(Journal::new),
+                ip_recording: self.ip_recording,
+                retention: Duration::from_secs(u64::from(self.retention_days) * 86_400),
+                limiter: self.decisions_per_minute.map(DecisionLimiter::new),
+            }),
+        }
+    }
+}
+
+impl ConsentLog {
+    /// Starts a log on `store`: no journal, full IP addresses, five years' retention.
+    pub fn builder(store: Store) -> ConsentLogBuilder {
+        ConsentLogBuilder {
+            store,
+            journal: None,
+            ip_recording: IpRecording::default(),
+            retention_days: DEFAULT_RETENTION_DAYS,
+            decisions_per_minute: NonZeroU32::new(DEFAULT_DECISIONS_PER_MINUTE),
+        }
+    }
+
+    /// How much of the client's IP address this log keeps.
+    pub fn ip_recording(&self) -> IpRecording {
+        self.inner.ip_recording
+    }
+
+    /// The store the log lives in.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// Appends a record: committed to the database, or, if that fails, to the fallback
+    /// journal. Returns once it is durable in one of them.
+    pub async fn append(&self, record: ConsentRecord) -> Result<Recorded, NotRecorded> {
+        let database_error = match self.inner.writer.commit(record.clone()).await {
+            Ok(()) => return Ok(Recorded::Database),
+            Err(error) => error,
+        };
+        let journal_error = match &self.inner.journal {
+            Some(journal) => match journal.append(&record).await {
+                Ok(()) => {
+                    tracing::error!(
+                        id = %record.id,
+                        error = %database_error,
+                        journal = %journal.path().display(),
+                        "consent record not stored in the database; kept in the fallback journal"
+                    );
+                    return Ok(Recorded::Journal);
+                }
+                Err(error) => error.to_string(),
+            },
+            None => "no fallback journal is configured".to_owned(),
+        };
+        tracing::error!(
+            record = %serde_json::to_string(&record).unwrap_or_default(),
+            database = %database_error,
+            journal = %journal_error,
+            "consent record lost to both the database and the journal; this log line is its only copy"
+        );
+        Err(NotRecorded {
+            id: record.id,
+            database: database_error,
+            journal: journal_error,
+        })
+    }
+
+    /// Moves the fallback journal's records into the database. Returns how many it moved;
+    /// on failure they stay in the journal.
+    pub async fn replay_journal(&self) -> Result<usize, StoreError> {
+        let Some(journal) = &self.inner.journal else {
+            return Ok(0);
+        };
+        let records = journal.take().await.map_err(|e| StoreError::Corrupt {
+            table: "journal",
+            reason: e.to_string(),
+        })?;
+        if records.is_empty() {
+            return Ok(0);
+        }
+        match insert(&self.inner.store, &records).await {
+            Ok(()) => {
+                tracing::info!(
+                    records = records.len(),
+                    "consent journal replayed into the database"
+                );
+                Ok(records.len())
+            }
+            Err(error) => {
+                if let Err(restore) = journal.restore(&records).await {
+                    tracing::error!(%restore, records = ?records, "consent journal could not be restored");
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// Every entry about `subject`, oldest first (a GDPR access request).
+    pub async fn find(&self, subject: Subject) -> Result<Vec<ConsentRecord>, StoreError> {
+        let (condition, first, second) = subject_condition(subject);
+        let sql = format!("{SELECT} WHERE {condition} ORDER BY recorded_at, seq");
+        let rows: Vec<RecordRow> = with_pool!(self.inner.store, pool => {
+            sqlx::query_as(&sql).bind(&first).bind(&second).fetch_all(pool).await?
+        });
+        rows.into_iter().map(RecordRow::into_record).collect()
+    }
+
+    /// Deletes every entry about `subject`, in the database and the journal (a GDPR erasure
+    /// request). Returns how many it deleted.
+    pub async fn erase(&self, subject: Subject) -> Result<u64, StoreError> {
+        let (condition, first, second) = subject_condition(subject);
+        let sql = format!("DELETE FROM consent_log WHERE {condition}");
+        let deleted = with_pool!(self.inner.store, pool => {
+            sqlx::query(&sql).bind(&first).bind(&second).execute(pool).await?.rows_affected()
+        });
+        let journaled = match &self.inner.journal {
+            Some(journal) => journal.erase(subject).await.unwrap_or_else(|error| {
+                tracing::error!(%error, %subject, "erasing from the consent journal failed");
+                0
+            }),
+            None => 0,
+        };
+        tracing::info!(%subject, deleted = deleted + journaled, "consent log entries erased");
+        Ok(deleted + journaled)
+    }
+
+    /// Deletes every entry recorded before `before`, in the database and the journal.
+    pub async fn erase_before(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
+        let cutoff = before.unix_timestamp();
+        let deleted = with_pool!(self.inner.store, pool => {
+            sqlx::query("DELETE FROM consent_log WHERE recorded_at < $1")
+                .bind(cutoff)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        let journaled = match &self.inner.journal {
+            Some(journal) => journal.erase_before(cutoff).await.unwrap_or_else(|error| {
+                tracing::error!(%error, "erasing from the consent journal failed");
+                0
+            }),
+            None => 0,
+        };
+        Ok(deleted + journaled)
+    }
+
+    /// Replays the journal, then deletes the entries older than the retention period.
+    /// Returns how many it deleted.
+    pub async fn apply_retention(&self) -> Result<u64, StoreError> {
+        if let Err(error) = self.replay_journal().await {
+            tracing::warn!(%error, "the consent journal could not be replayed yet");
+        }
+        let cutoff = OffsetDateTime::now_utc() - self.inner.retention;
+        let deleted = self.erase_before(cutoff).await?;
+        if deleted > 0 {
+            tracing::info!(deleted, "consent log entries past retention deleted");
+        }
+        Ok(deleted)
+    }
+
+    /// Runs [`apply_retention`](Self::apply_retention) now and then every `every`, in the
+    /// background, for as long as the returned task is not aborted.
+    pub fn spawn_retention(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let log = self.clone();
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                if let Err(error) = log.apply_retention().await {
+                    tracing::error!(%error, "consent log retention failed; retrying on the next run");
+                }
+            }
+        })
+    }
+}
+
+/// Records per `INSERT` statement: 13 parameters each stays well under both databases'
+/// parameter limits.
+const ROWS_PER_STATEMENT: usize = 64;
+
+/// Inserts records in one transaction, a few multi-row statements; records already there
+/// (same id) are skipped.
+async fn insert(store: &Store, records: &[ConsentRecord]) -> Result<(), StoreError> {
+    with_pool!(store, pool => {
+        let mut transaction = pool.begin().await?;
+        for chunk in records.chunks(ROWS_PER_STATEMENT) {
+            let mut statement = sqlx::QueryBuilder::new(INSERT_COLUMNS);
+            statement.push_values(chunk, |mut row, record| {
+                row.push_bind(record.id.to_string())
+                    .push_bind(record.consent_id.to_string())
+                    .push_bind(record.visitor_id.map(|id| id.to_string()))
+                    .push_bind(record.recorded_at.unix_timestamp())
+                    .push_bind(record.action.as_str())
+                    .push_bind(record.granted.to_string())
+                    .push_bind(record.denied.to_string())
+                    .push_bind(record.policy_fingerprint.clone())
+                    .push_bind(record.locale.clone())
+                    .push_bind(record.ui_source.clone())
+                    .push_bind(record.gpc)
+                    .push_bind(record.user_agent.clone())
+                    .push_bind(record.ip.clone());
+            });
+            statement.push(" ON CONFLICT (id) DO NOTHING");
+            statement.build().execute(&mut *transaction).await?;
+        }
+        transaction.commit().await?;
+    });
+    Ok(())
+}
+
+/// The `WHERE` condition for a subject and its two parameters (an IP address matches its
+/// full and its truncated form).
+fn subject_condition(subject: Subject) -> (&'static str, String, String) {
+    match subject {
+        Subject::Ip(ip) => (
+            "(ip = $1 OR ip = $2)",
+            ip.to_string(),
+            truncate_ip(ip).to_string(),
+        ),
+        Subject::VisitorId(id) => (
+            "(visitor_id = $1 OR visitor_id = $2)",
+            id.to_string(),
+            id.to_string(),
+        ),
+        Subject::ConsentId(id) => (
+            "(consent_id = $1 OR consent_id = $2)",
+            id.to_string(),
+            id.to_string(),
+        ),
+    }
+}
+
+/// A `consent_log` row as the database returns it.
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    id: String,
+    consent_id: String,
+    visitor_id: Option<String>,
+    recorded_at: i64,
+    action: String,
+    granted: String,
+    denied: String,
+    policy_fingerprint: String,
+    locale: String,
+    ui_source: String,
+    gpc: bool,
+    user_agent: Option<String>,
+    ip: Option<String>,
+}
+
+impl RecordRow {
+    fn into_record(self) -> Result<ConsentRecord, StoreError> {
+        let corrupt = |reason: String| StoreError::Corrupt {
+            table: "consent_log",
+            reason,
+        };
+        let uuid =
+            |text: &str| uuid::Uuid::try_parse(text).map_err(|e| corrupt(format!("{text:?}: {e}")));
+        Ok(ConsentRecord {
+            id: uuid(&self.id)?,
+            consent_id: uuid(&self.consent_id)?,
+            visitor_id: self.visitor_id.as_deref().map(uuid).transpose()?,
+            recorded_at: OffsetDateTime::from_unix_timestamp(self.recorded_at)
+                .map_err(|e| corrupt(e.to_string()))?,
+            action: self.action.parse().map_err(corrupt)?,
+            granted: self.granted.parse().map_err(|e| corrupt(format!("{e}")))?,
+            denied: self.denied.parse().map_err(|e| corrupt(format!("{e}")))?,
+            policy_fingerprint: self.policy_fingerprint,
+            locale: self.locale,
+            ui_source: self.ui_source,
+            gpc: self.gpc,
+            user_agent: self.user_agent,
+            ip: self.ip,
+        })
+    }
+}

@@ -1,0 +1,260 @@
+//! The shop-local registry in the database: the entries a shop (or an installed app) adds
+//! through the admin API or the library, with a translation per site.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::entry::{
+    CookieEntry, CookieText, EntrySource, InvalidEntry, MAX_AUTHOR_LEN, MAX_DESCRIPTION_LEN,
+    MAX_EXPIRE_TEXT_LEN, check_cookie_name, check_expire_days, check_locale, check_text,
+};
+use crate::{
+    Category,
+    store::{Store, StoreError, with_pool},
+};
+
+/// A shop-local cookie as the admin API takes it (create and update): the facts, without
+/// the per-site texts.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "admin", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewCookie {
+    /// The cookie's name, exact or with `*` for a random part: RFC 6265 token characters,
+    /// at most 128.
+    #[cfg_attr(feature = "admin", schema(example = "_demo_stats", max_length = 128))]
+    pub name: String,
+    /// Its category.
+    pub category: Category,
+    /// How long it lives, in days; 0 for a session cookie.
+    #[serde(default)]
+    #[cfg_attr(feature = "admin", schema(minimum = 0, maximum = 36500))]
+    pub expire_days: u32,
+    /// Whether a third party sets or reads it.
+    #[serde(default)]
+    pub is_third_party: bool,
+    /// Who that third party is ("Google LLC"); required for third-party cookies.
+    #[serde(default)]
+    #[cfg_attr(feature = "admin", schema(max_length = 200))]
+    pub third_party_author: String,
+}
+
+impl NewCookie {
+    /// Checks every field; the error names the one at fault.
+    pub fn check(&self) -> Result<(), InvalidEntry> {
+        check_cookie_name(&self.name)?;
+        check_expire_days(self.expire_days)?;
+        check_text(
+            "third_party_author",
+            &self.third_party_author,
+            MAX_AUTHOR_LEN,
+        )?;
+        if self.is_third_party && self.third_party_author.trim().is_empty() {
+            return Err(InvalidEntry {
+                field: "third_party_author",
+                problem: "a third-party cookie needs its author (\"Google LLC\")".to_owned(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// What a shop-local cookie says on one site.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "admin", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CookieTranslation {
+    /// The site's language (BCP 47: `en`, `da-DK`).
+    #[cfg_attr(feature = "admin", schema(example = "da"))]
+    pub locale: String,
+    /// What the cookie is for.
+    #[cfg_attr(feature = "admin", schema(max_length = 2000))]
+    pub description: String,
+    /// More about the third party.
+    #[serde(default)]
+    #[cfg_attr(feature = "admin", schema(max_length = 2000))]
+    pub third_party_author_description: String,
+    /// The lifetime in words; empty to derive it from `expire_days`.
+    #[serde(default)]
+    #[cfg_attr(feature = "admin", schema(max_length = 200))]
+    pub expire_text: String,
+}
+
+impl CookieTranslation {
+    /// Checks every field; the error names the one at fault.
+    pub fn check(&self) -> Result<(), InvalidEntry> {
+        check_locale(&self.locale)?;
+        check_text("description", &self.description, MAX_DESCRIPTION_LEN)?;
+        check_text(
+            "third_party_author_description",
+            &self.third_party_author_description,
+            MAX_DESCRIPTION_LEN,
+        )?;
+        check_text("expire_text", &self.expire_text, MAX_EXPIRE_TEXT_LEN)
+    }
+}
+
+/// A translation with the site it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "admin", derive(utoipa::ToSchema))]
+pub struct SiteTranslation {
+    /// The site.
+    pub site_id: i32,
+    /// The texts.
+    #[serde(flatten)]
+    pub translation: CookieTranslation,
+}
+
+/// A shop-local cookie as stored, with its translations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "admin", derive(utoipa::ToSchema))]
+pub struct LocalCookie {
+    /// Its id.
+    pub id: i64,
+    /// Its facts.
+    #[serde(flatten)]
+    pub cookie: NewCookie,
+    /// What it says on each site, by site id.
+    pub translations: Vec<SiteTranslation>,
+}
+
+impl LocalCookie {
+    fn into_entry(self) -> CookieEntry {
+        CookieEntry {
+            source: EntrySource::Local { id: self.id },
+            name: self.cookie.name,
+            category: self.cookie.category,
+            expire_days: self.cookie.expire_days,
+            is_third_party: self.cookie.is_third_party,
+            third_party_author: self.cookie.third_party_author,
+            texts: self
+                .translations
+                .into_iter()
+                .map(|t| CookieText {
+                    site_id: Some(t.site_id),
+                    locale: t.translation.locale,
+                    description: t.translation.description,
+                    third_party_author_description: t.translation.third_party_author_description,
+                    expire_text: t.translation.expire_text,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Why a change to the shop-local registry was refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RegistryError {
+    /// A field holds something the registry does not take.
+    #[error("{0}")]
+    Invalid(#[from] InvalidEntry),
+    /// No cookie (or translation) with that id.
+    #[error("no such cookie or translation")]
+    NotFound,
+    /// The translation for that site exists already.
+    #[error("cookie {id} already has a translation for site {site_id}; update it with PUT")]
+    Conflict {
+        /// The cookie.
+        id: i64,
+        /// The site.
+        site_id: i32,
+    },
+    /// The registry was built without a database ([`CookieRegistry::native`]).
+    #[error("this cookie registry has no database; build it with CookieRegistry::load")]
+    NoStore,
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for RegistryError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => RegistryError::NotFound,
+            _ => RegistryError::Store(StoreError::Database(error)),
+        }
+    }
+}
+
+pub(super) type CookieRow = (i64, String, String, i32, bool, String);
+pub(super) type TranslationRow = (i64, i32, String, String, String, String);
+
+/// The columns of a [`CookieRow`].
+pub(super) const SELECT_COOKIES: &str = "SELECT id, name, category, expire_days, is_third_party, \
+    third_party_author FROM cookie_details";
+
+/// The columns of a [`TranslationRow`].
+pub(super) const SELECT_TRANSLATIONS: &str = "SELECT cookie_id, site_id, locale, description, \
+    third_party_author_description, expire_text FROM cookie_detail_translations";
+
+/// A translation row (its cookie id left to the caller).
+pub(super) fn translation_of(
+    (_, site_id, locale, description, author_description, expire_text): TranslationRow,
+) -> SiteTranslation {
+    SiteTranslation {
+        site_id,
+        translation: CookieTranslation {
+            locale,
+            description,
+            third_party_author_description: author_description,
+            expire_text,
+        },
+    }
+}
+
+/// Every shop-local cookie with its translations, by id.
+pub(super) async fn load(store: &Store) -> Result<Vec<LocalCookie>, StoreError> {
+    let (cookies, translations): (Vec<CookieRow>, Vec<TranslationRow>) = with_pool!(store, pool => {
+        let cookies = sqlx::query_as(&format!("{SELECT_COOKIES} ORDER BY id"))
+            .fetch_all(pool)
+            .await?;
+        let translations =
+            sqlx::query_as(&format!("{SELECT_TRANSLATIONS} ORDER BY cookie_id, site_id"))
+                .fetch_all(pool)
+                .await?;
+        (cookies, translations)
+    });
+    let mut by_cookie: HashMap<i64, Vec<SiteTranslation>> = HashMap::new();
+    for row in translations {
+        by_cookie
+            .entry(row.0)
+            .or_default()
+            .push(translation_of(row));
+    }
+    cookies
+        .into_iter()
+        .map(|row| {
+            let id = row.0;
+            Ok(LocalCookie {
+                id,
+                cookie: cookie_of(row)?,
+                translations: by_cookie.remove(&id).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+pub(super) fn cookie_of(
+    (id, name, category, expire_days, is_third_party, author): CookieRow,
+) -> Result<NewCookie, StoreError> {
+    let corrupt = |reason: String| StoreError::Corrupt {
+        table: "cookie_details",
+        reason: format!("row {id}: {reason}"),
+    };
+    Ok(NewCookie {
+        name,
+        category: category
+            .parse()
+            .map_err(|e: crate::UnknownCategory| corrupt(e.to_string()))?,
+        expire_days: u32::try_from(expire_days)
+            .map_err(|_| corrupt(format!("expire_days {expire_days}")))?,
+        is_third_party,
+        third_party_author: author,
+    })
+}
+
+/// Entries of the merged registry made from the shop-local cookies.
+pub(super) fn entries(local: Vec<LocalCookie>) -> Vec<CookieEntry> {
+    local.into_iter().map(LocalCookie::into_entry).collect()
+}

@@ -1,0 +1,34 @@
+//! The cookie registry: what the shop's cookies are for, who sets them and how long they
+//! live, shown in the cookie details grid.
+//!
+//! Two sources are merged: the native registry shipped with the crate (its own cookies and
+//! common third-party ones) and the shop-local registry in the [`Store`], where a shop (or an
+//! installed app) adds entries per site through the admin API. A local entry with a native
+//! entry's name replaces it. The merged registry is part of the policy fingerprint: a new
+//! cookie or a changed category asks shoppers again.
+//!
+//! Reads from the database are cached per process (two minutes by default): a request never
+//! waits for the database; when the cache is stale, the first request after that starts a
+//! reload in the background and is served what was loaded before.
+
+mod cookie_registry;
+#[cfg(feature = "registry")]
+mod editing;
+mod entry;
+#[cfg(feature = "registry")]
+mod local;
+mod native;
+mod pattern;
+mod snapshot;
+
+pub use cookie_registry::{CookieRegistry, DEFAULT_REGISTRY_CACHE};
+pub use entry::{
+    CookieEntry, CookieText, EntrySource, InvalidEntry, MAX_AUTHOR_LEN, MAX_DESCRIPTION_LEN,
+    MAX_EXPIRE_DAYS, MAX_EXPIRE_TEXT_LEN, MAX_LOCALE_LEN, MAX_NAME_LEN,
+};
+#[cfg(feature = "registry")]
+pub use local::{CookieTranslation, LocalCookie, NewCookie, RegistryError, SiteTranslation};
+pub(crate) use native::consent_cookie_entry;
+#[cfg(feature = "tracking")]
+pub(crate) use native::own_entry;
+pub use snapshot::RegistrySnapshot;

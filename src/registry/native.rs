@@ -1,0 +1,125 @@
+//! The native registry: cookies the crate knows without the shop saying anything, shipped
+//! as data (`native-cookies.json`): the crate's own and common third-party ones.
+
+use std::{collections::BTreeMap, sync::LazyLock};
+
+use serde::Deserialize;
+
+use super::entry::{CookieEntry, CookieText, EntrySource};
+use crate::Category;
+
+/// One entry of `native-cookies.json`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NativeRow {
+    name: String,
+    category: Category,
+    expire_days: u32,
+    #[serde(default)]
+    is_third_party: bool,
+    #[serde(default)]
+    third_party_author: String,
+    /// Description per language; English is the default.
+    description: BTreeMap<String, String>,
+}
+
+static NATIVE: LazyLock<Vec<CookieEntry>> = LazyLock::new(|| {
+    let rows: Vec<NativeRow> = serde_json::from_str(include_str!("native-cookies.json"))
+        // Checked by the `native_data_is_valid` test on every build of the crate.
+        .expect("native-cookies.json is valid");
+    rows.into_iter()
+        .map(|row| CookieEntry {
+            source: EntrySource::Native,
+            name: row.name,
+            category: row.category,
+            expire_days: row.expire_days,
+            is_third_party: row.is_third_party,
+            third_party_author: row.third_party_author,
+            texts: row
+                .description
+                .into_iter()
+                .map(|(locale, description)| CookieText {
+                    site_id: None,
+                    locale,
+                    description,
+                    ..CookieText::default()
+                })
+                .collect(),
+        })
+        .collect()
+});
+
+/// The native entries shipped with the crate.
+pub(crate) fn native_entries() -> &'static [CookieEntry] {
+    &NATIVE
+}
+
+/// The entry of the consent cookie itself, under the name and lifetime the shop configured.
+pub(crate) fn consent_cookie_entry(name: &str, lifetime_days: u32) -> CookieEntry {
+    own_entry(
+        name,
+        Category::System,
+        lifetime_days,
+        [
+            "Remembers your cookie choices, signed by the shop so that nobody else can \
+             change them.",
+            "Husker dine cookievalg, signeret af butikken, så ingen andre kan ændre dem.",
+        ],
+    )
+}
+
+/// An entry for a cookie the crate itself writes, with its English and Danish text.
+#[cfg_attr(not(feature = "tracking"), allow(dead_code))]
+pub(crate) fn own_entry(
+    name: &str,
+    category: Category,
+    expire_days: u32,
+    [english, danish]: [&str; 2],
+) -> CookieEntry {
+    let text = |locale: &str, description: &str| CookieText {
+        site_id: None,
+        locale: locale.to_owned(),
+        description: description.to_owned(),
+        ..CookieText::default()
+    };
+    CookieEntry {
+        source: EntrySource::Native,
+        name: name.to_owned(),
+        category,
+        expire_days,
+        is_third_party: false,
+        third_party_author: String::new(),
+        texts: vec![text("en", english), text("da", danish)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::registry::entry::{MAX_DESCRIPTION_LEN, check_cookie_name, check_text};
+
+    #[test]
+    fn native_data_is_valid() {
+        let entries = native_entries();
+        assert!(entries.len() >= 20, "{}", entries.len());
+        let mut names = HashSet::new();
+        for entry in entries {
+            check_cookie_name(&entry.name).unwrap();
+            assert!(names.insert(&entry.name), "{} twice", entry.name);
+            assert_eq!(
+                entry.is_third_party,
+                !entry.third_party_author.is_empty(),
+                "{}",
+                entry.name
+            );
+            for language in ["en", "da"] {
+                let text = entry.texts.iter().find(|t| t.locale == language);
+                let text = text.unwrap_or_else(|| panic!("{} has no {language} text", entry.name));
+                check_text("description", &text.description, MAX_DESCRIPTION_LEN).unwrap();
+                assert!(!text.description.is_empty());
+            }
+        }
+    }
+}
