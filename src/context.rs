@@ -169,8 +169,29 @@ pub fn provide_consent() -> ConsentContext {
 
 /// The [`ConsentContext`] provided by [`provide_consent`].
 ///
-/// Where none was provided it provides one itself, for this component and its children
-/// only; call [`provide_consent`] at the root so the whole app shares one.
+/// ```
+/// # use leptos::prelude::*;
+/// use leptos_consent::{Category, use_consent};
+///
+/// #[component]
+/// fn MapEmbed() -> impl IntoView {
+///     let consent = use_consent();
+///     move || consent.allows(Category::Functional).then(|| view! { <iframe src="/map"></iframe> })
+/// }
+/// ```
+///
+/// # Panics
+///
+/// When no [`provide_consent`] ran above the caller: every component of the crate and
+/// [`use_tracker`](crate::use_tracker) in the browser need the one context of the app, and a
+/// second one made silently would disagree with it after the shopper decides.
+#[track_caller]
 pub fn use_consent() -> ConsentContext {
-    use_context().unwrap_or_else(provide_consent)
+    use_context().unwrap_or_else(|| {
+        panic!(
+            "leptos-consent: no ConsentContext here. Call `leptos_consent::provide_consent()` \
+             once at the root of your app, before the <Router> and before any consent \
+             component (ConsentBanner, CookieDetails, ConsentGate, ...)."
+        )
+    })
 }

@@ -29,20 +29,29 @@
 //!
 //! ## Usage
 //!
-//! Server (`ssr`): build a [`ConsentConfig`] and put the [`ConsentLayer`] on the router.
+//! Server (feature `ssr`): build a [`ConsentConfig`] once and put the [`ConsentLayer`]
+//! around the whole router (pages and server functions). The layer reads each request's
+//! consent once, before anything renders.
 //!
-//! ```ignore
-//! let consent = ConsentConfig::builder()
-//!     .secret(std::env::var("CONSENT_SECRET")?)
-//!     .locale("da")
-//!     .policy_url("/terms?HideCookieDialog=1#cookieconsent")
-//!     .build()?;
-//! let app = Router::new()
-//!     .leptos_routes(&options, routes, move || shell(options.clone()))
-//!     .layer(ConsentLayer::new(consent));
+//! ```
+//! use axum::{Router, routing::get};
+//! use leptos_consent::{ConfigError, ConsentConfig, ConsentLayer, ConsentMode};
+//!
+//! fn router(secret: &str) -> Result<Router, ConfigError> {
+//!     let consent = ConsentConfig::builder()
+//!         .secret(secret) // 32+ random bytes, the same on every instance
+//!         .mode(ConsentMode::BlockBeforeConsent)
+//!         .locale("da")
+//!         .policy_url("/terms?HideCookieDialog=1#cookieconsent")
+//!         .build()?; // every setting is checked here
+//!     Ok(Router::new()
+//!         .route("/", get(|| async { "the shop's pages, from leptos_routes" }))
+//!         .layer(ConsentLayer::new(consent)))
+//! }
+//! # router(&"x".repeat(32)).unwrap();
 //! ```
 //!
-//! App (both sides): provide the context at the root and place the components.
+//! App (both halves): provide the context at the root and place the components.
 //!
 //! ```
 //! # use leptos::prelude::*;
@@ -62,15 +71,35 @@
 //! ```
 //!
 //! Style: ship `style/leptos-consent.css` with your stylesheet; it is themed through CSS
-//! custom properties (`--lc-*`).
+//! custom properties (`--lc-*`). The README is the guide: set-up, the consent log, the
+//! cookie registry, gated scripts, tracking and its delivery.
 //!
 //! ## Features
 //!
-//! | Feature | What it adds |
-//! |---|---|
-//! | `ssr` | The server half: [`ConsentConfig`], the signed consent cookie, [`ConsentLayer`], the bodies of the [`endpoints`]. Enable it **only** from your app's own `ssr` feature (`ssr = ["leptos-consent/ssr", …]`), so that none of it reaches the WASM bundle. |
+//! Enable the server features **only** from your app's own `ssr` feature
+//! (`ssr = ["leptos-consent/ssr", …]`), so that none of them reaches the WASM bundle. The
+//! browser build is the crate without features; there is no `hydrate` feature.
 //!
-//! There is no `hydrate` feature: the browser build is the crate without `ssr`.
+//! | Feature | What it adds | Pulls in |
+//! |---|---|---|
+//! | `ssr` | The core of the server half: [`ConsentConfig`], the signed consent cookie, [`ConsentLayer`], the [`endpoints`]' bodies, the banner, the grid from the native [`registry`] | axum, tower, cookie, hmac/sha2, psl |
+//! | `log` | The GDPR consent [`log`], its fallback journal, retention, the per-client limit on decisions | the store, governor |
+//! | `registry` | Shop-local [`registry`] entries in the store, cached per process | the store |
+//! | `admin` | The bearer-token [`admin`] endpoints of the log, the registry (with its OpenAPI document) and the outbox | utoipa |
+//! | `tracking` | The server half of [`tracking`]: ids, server-side events, the collect endpoint, the in-process [`dispatch`]er | governor |
+//! | `outbox` | The durable tracking outbox in the store | the store |
+//! | `raptor`, `webhook` | The Raptor-style GET and the JSON webhook providers | reqwest (rustls) |
+//! | `sqlite`, `postgres` | The [`store`]'s backends; the log, the registry and the outbox need one | sqlx |
+//! | `full` | All of the above | |
+//!
+//! ## Where things are
+//!
+//! What a shop uses every day is at the root: the components, [`provide_consent`] and
+//! [`use_consent`], the consent model ([`Category`], [`ConsentState`], …), [`use_tracker`],
+//! and on the server [`ConsentConfig`] and [`ConsentLayer`]. The rest lives in modules named
+//! after what they are: [`texts`], [`tracking`], [`endpoints`], [`middleware`], and with
+//! their features [`log`], [`registry`], [`admin`], [`dispatch`], [`store`].
+
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #![warn(unreachable_pub)]

@@ -36,7 +36,7 @@ use crate::{
 pub fn ChangeConsentLink(
     /// Extra classes for the `<a>`.
     #[prop(optional, into)]
-    class: Option<String>,
+    class: MaybeProp<String>,
     /// The link's content; default: the locale's "Cookie settings".
     #[prop(optional)]
     children: Option<Children>,

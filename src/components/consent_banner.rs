@@ -52,7 +52,7 @@ use crate::{
 pub fn ConsentBanner(
     /// Extra classes for the banner's `<section>`.
     #[prop(optional, into)]
-    class: Option<String>,
+    class: MaybeProp<String>,
 ) -> impl IntoView {
     let consent = use_consent();
     let state = consent.state();

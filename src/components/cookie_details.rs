@@ -31,7 +31,7 @@ use leptos::{html::Div, prelude::*};
 pub fn CookieDetails(
     /// Extra classes for the grid's `<div>`.
     #[prop(optional, into)]
-    class: Option<String>,
+    class: MaybeProp<String>,
 ) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let markup = crate::server::cookie_details_for_page();

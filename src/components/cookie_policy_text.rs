@@ -31,7 +31,7 @@ pub fn CookiePolicyText(
     text: String,
     /// Extra classes for the wrapping `<div>`.
     #[prop(optional, into)]
-    class: Option<String>,
+    class: MaybeProp<String>,
 ) -> impl IntoView {
     // Static markup, like the banner's form: one element for the browser bundle to hydrate,
     // however long the text.

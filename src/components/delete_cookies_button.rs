@@ -26,7 +26,7 @@ use crate::{protocol::FORGET_PATH, use_consent};
 pub fn DeleteCookiesButton(
     /// Extra classes for the `<form>`.
     #[prop(optional, into)]
-    class: Option<String>,
+    class: MaybeProp<String>,
 ) -> impl IntoView {
     let consent = use_consent();
     let page = current_page(consent);

@@ -20,9 +20,11 @@ pub use cookie_policy_text::*;
 pub use delete_cookies_button::*;
 pub use gated_script::*;
 
-/// A component's class attribute: its own class, then the shop's extra classes.
-fn classes(own: &str, extra: Option<String>) -> String {
-    match extra {
+use leptos::prelude::{Get, MaybeProp};
+
+/// A component's class attribute: its own class, then the shop's extra classes (reactive).
+fn classes(own: &'static str, extra: MaybeProp<String>) -> impl Fn() -> String + Send + Sync {
+    move || match extra.get() {
         Some(extra) => format!("{own} {extra}"),
         None => own.to_owned(),
     }

@@ -160,7 +160,7 @@ pub enum RegistryError {
         /// The site.
         site_id: i32,
     },
-    /// The registry was built without a database ([`CookieRegistry::native`]).
+    /// The registry was built without a database ([`CookieRegistry::native`](super::CookieRegistry::native)).
     #[error("this cookie registry has no database; build it with CookieRegistry::load")]
     NoStore,
     /// The database failed.

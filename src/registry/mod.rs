@@ -2,7 +2,7 @@
 //! live, shown in the cookie details grid.
 //!
 //! Two sources are merged: the native registry shipped with the crate (its own cookies and
-//! common third-party ones) and the shop-local registry in the [`Store`], where a shop (or an
+//! common third-party ones) and the shop-local registry in the [`Store`](crate::store::Store), where a shop (or an
 //! installed app) adds entries per site through the admin API. A local entry with a native
 //! entry's name replaces it. The merged registry is part of the policy fingerprint: a new
 //! cookie or a changed category asks shoppers again.

@@ -8,7 +8,7 @@ use crate::{Category, ConsentMode, ConsentTexts};
 
 /// A short hash of what the shopper agreed to: the consent mode and, in every locale, the
 /// banner message and each category's label and description, and the cookie registry
-/// (see [`RegistrySnapshot::fingerprint`](crate::RegistrySnapshot::fingerprint)). When it changes, earlier decisions are stale and shoppers are asked again; no
+/// (see [`RegistrySnapshot::fingerprint`](crate::registry::RegistrySnapshot::fingerprint)). When it changes, earlier decisions are stale and shoppers are asked again; no
 /// revision number to bump by hand.
 ///
 /// Wording that does not change what is agreed to (button labels, headings) is left out.

@@ -3,7 +3,7 @@
 use super::{Text, primary_language};
 
 /// Every text of the cookie details grid for one locale. The category headings are the
-/// category labels of [`ConsentTexts`](crate::ConsentTexts).
+/// category labels of [`ConsentTexts`](crate::texts::ConsentTexts).
 ///
 /// ```
 /// use leptos_consent::texts::CookieDetailsTexts;

@@ -15,6 +15,7 @@ pub type Text = Cow<'static, str>;
 
 /// The label and explanation of one [`Category`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CategoryText {
     /// Short name shown next to the toggle ("Statistics").
     pub label: Text,
@@ -29,11 +30,17 @@ pub struct CategoryText {
 /// ```
 /// use leptos_consent::texts::ConsentTexts;
 ///
-/// let mut texts = ConsentTexts::for_locale("da-DK");
+/// let texts = ConsentTexts::for_locale("da-DK").with_title("Cookies hos Kaffebaren");
 /// assert_eq!(texts.accept_all, "Accepter alle");
-/// texts.title = "Cookies hos Kaffebaren".into();
+/// assert_eq!(texts.title, "Cookies hos Kaffebaren");
 /// ```
+///
+/// It is `#[non_exhaustive]`: new texts come with new versions of the crate, with built-in
+/// wording in every language, so start from [`ConsentTexts::for_locale`] (or
+/// [`english`](Self::english), [`danish`](Self::danish)) and change fields or use the
+/// `with_*` setters.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConsentTexts {
     /// The banner's heading.
     pub title: Text,
@@ -274,6 +281,138 @@ impl ConsentTexts {
                     .into(),
             },
         }
+    }
+}
+
+impl CategoryText {
+    /// A category's label and description.
+    pub fn new(label: impl Into<Text>, description: impl Into<Text>) -> Self {
+        CategoryText {
+            label: label.into(),
+            description: description.into(),
+        }
+    }
+}
+
+/// The `with_*` setters of [`ConsentTexts`], one per text.
+impl ConsentTexts {
+    /// Replaces [`title`](Self::title).
+    pub fn with_title(mut self, text: impl Into<Text>) -> Self {
+        self.title = text.into();
+        self
+    }
+
+    /// Replaces [`message`](Self::message).
+    pub fn with_message(mut self, text: impl Into<Text>) -> Self {
+        self.message = text.into();
+        self
+    }
+
+    /// Replaces [`passive_message`](Self::passive_message).
+    pub fn with_passive_message(mut self, text: impl Into<Text>) -> Self {
+        self.passive_message = text.into();
+        self
+    }
+
+    /// Replaces [`accept_all`](Self::accept_all).
+    pub fn with_accept_all(mut self, text: impl Into<Text>) -> Self {
+        self.accept_all = text.into();
+        self
+    }
+
+    /// Replaces [`reject_all`](Self::reject_all).
+    pub fn with_reject_all(mut self, text: impl Into<Text>) -> Self {
+        self.reject_all = text.into();
+        self
+    }
+
+    /// Replaces [`customize`](Self::customize).
+    pub fn with_customize(mut self, text: impl Into<Text>) -> Self {
+        self.customize = text.into();
+        self
+    }
+
+    /// Replaces [`save_choices`](Self::save_choices).
+    pub fn with_save_choices(mut self, text: impl Into<Text>) -> Self {
+        self.save_choices = text.into();
+        self
+    }
+
+    /// Replaces [`acknowledge`](Self::acknowledge).
+    pub fn with_acknowledge(mut self, text: impl Into<Text>) -> Self {
+        self.acknowledge = text.into();
+        self
+    }
+
+    /// Replaces [`categories_legend`](Self::categories_legend).
+    pub fn with_categories_legend(mut self, text: impl Into<Text>) -> Self {
+        self.categories_legend = text.into();
+        self
+    }
+
+    /// Replaces [`always_on`](Self::always_on).
+    pub fn with_always_on(mut self, text: impl Into<Text>) -> Self {
+        self.always_on = text.into();
+        self
+    }
+
+    /// Replaces [`gpc_notice`](Self::gpc_notice).
+    pub fn with_gpc_notice(mut self, text: impl Into<Text>) -> Self {
+        self.gpc_notice = text.into();
+        self
+    }
+
+    /// Replaces [`saved`](Self::saved).
+    pub fn with_saved(mut self, text: impl Into<Text>) -> Self {
+        self.saved = text.into();
+        self
+    }
+
+    /// Replaces [`save_failed`](Self::save_failed).
+    pub fn with_save_failed(mut self, text: impl Into<Text>) -> Self {
+        self.save_failed = text.into();
+        self
+    }
+
+    /// Replaces [`change_consent`](Self::change_consent).
+    pub fn with_change_consent(mut self, text: impl Into<Text>) -> Self {
+        self.change_consent = text.into();
+        self
+    }
+
+    /// Replaces [`policy_link`](Self::policy_link).
+    pub fn with_policy_link(mut self, text: impl Into<Text>) -> Self {
+        self.policy_link = text.into();
+        self
+    }
+
+    /// Replaces [`gate_message`](Self::gate_message).
+    pub fn with_gate_message(mut self, text: impl Into<Text>) -> Self {
+        self.gate_message = text.into();
+        self
+    }
+
+    /// Replaces [`gate_allow`](Self::gate_allow).
+    pub fn with_gate_allow(mut self, text: impl Into<Text>) -> Self {
+        self.gate_allow = text.into();
+        self
+    }
+
+    /// Replaces [`delete_cookies`](Self::delete_cookies).
+    pub fn with_delete_cookies(mut self, text: impl Into<Text>) -> Self {
+        self.delete_cookies = text.into();
+        self
+    }
+
+    /// Replaces the label and description of `category`.
+    pub fn with_category(mut self, category: Category, text: CategoryText) -> Self {
+        *match category {
+            Category::System => &mut self.system,
+            Category::Functional => &mut self.functional,
+            Category::Statistics => &mut self.statistics,
+            Category::Tracking => &mut self.tracking,
+        } = text;
+        self
     }
 }
 

@@ -10,7 +10,7 @@ pub struct TrackingIds {
     pub visitor: String,
     /// The session id, `sid`.
     pub session: String,
-    /// The user id (`ruid`: base64, see [`user_id_of`]), once the shopper identified.
+    /// The user id (`ruid`: base64, see `user_id_of`), once the shopper identified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The e-mail campaign id from `?reaid=`.

@@ -13,7 +13,7 @@ use crate::{ConsentContext, use_consent};
 ///   hidden. Events called while the page hydrates are not sent again when the server
 ///   already emitted them.
 /// - Without consent nothing is sent; with
-///   [`require_opt_in`](crate::TrackingConfigBuilder::require_opt_in) the browser holds a
+///   [`require_opt_in`](crate::tracking::TrackingConfigBuilder::require_opt_in) the browser holds a
 ///   page's events until the shopper opts in, and drops them if the page is left first.
 ///
 /// Without tracking configured on the server (no
@@ -77,7 +77,7 @@ impl Tracker {
 
     /// The shopper identified (newsletter sign-up, checkout) with `user`, an e-mail address
     /// or the shop's customer id: the `ruid` cookie gets base64 of it (of its SHA-256 for an
-    /// address, see [`user_id_of`](crate::user_id_of)), set by the server, and an `identify`
+    /// address, see [`user_id_of`](crate::tracking::user_id_of)), set by the server, and an `identify`
     /// event goes out. Only with consent (or ids declared essential).
     pub fn identify(&self, user: impl Into<String>) {
         self.emit(Event::new(EventKind::Identify), Some(user.into()));

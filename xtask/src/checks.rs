@@ -15,14 +15,18 @@ pub(crate) fn all() -> Result {
 
     run(cargo().args(["fmt", "--all", "--check"]))?;
 
-    // The server and the browser feature sets of the library and the demo, and the xtask.
-    clippy(&[
-        "--package",
-        "leptos-consent",
-        "--all-targets",
-        "--features",
-        "ssr",
-    ])?;
+    // The library's feature sets (everything, the banner-only core, the browser), the
+    // demo's, and the xtask.
+    for features in LIBRARY_SETS {
+        clippy(&[
+            "--package",
+            "leptos-consent",
+            "--all-targets",
+            "--no-default-features",
+            "--features",
+            features,
+        ])?;
+    }
     clippy(&[
         "--package",
         "leptos-consent",
@@ -56,6 +60,7 @@ pub(crate) fn all() -> Result {
     clippy(&["--package", "xtask", "--all-targets"])?;
 
     server_code_stays_out_of_the_bundle()?;
+    the_banner_needs_no_database_or_http_client()?;
 
     // The PostgreSQL tests need LEPTOS_CONSENT_TEST_POSTGRES (.ci/run sets it); without it
     // they say so and pass, except under CI, where they fail.
@@ -64,23 +69,21 @@ pub(crate) fn all() -> Result {
             "\nnote: LEPTOS_CONSENT_TEST_POSTGRES is not set: the PostgreSQL tests are skipped"
         );
     }
-    // `--all-targets` runs the benchmarks once each, as tests; doctests run separately.
-    run(cargo().args([
-        "test",
-        "--package",
-        "leptos-consent",
-        "--features",
-        "ssr",
-        "--all-targets",
-    ]))?;
-    run(cargo().args([
-        "test",
-        "--package",
-        "leptos-consent",
-        "--features",
-        "ssr",
-        "--doc",
-    ]))?;
+    // Every set's tests (each test target names the features it needs); `--all-targets`
+    // runs the benchmarks once each, as tests; doctests run separately.
+    for features in LIBRARY_SETS {
+        for targets in ["--all-targets", "--doc"] {
+            run(cargo().args([
+                "test",
+                "--package",
+                "leptos-consent",
+                "--no-default-features",
+                "--features",
+                features,
+                targets,
+            ]))?;
+        }
+    }
     // `--all-targets` also runs the benchmarks once each, as tests.
     run(cargo().args([
         "test",
@@ -97,7 +100,7 @@ pub(crate) fn all() -> Result {
             "--package",
             "leptos-consent",
             "--features",
-            "ssr",
+            "full",
             "--no-deps",
         ])
         .env("RUSTDOCFLAGS", "-D warnings"))?;
@@ -116,6 +119,58 @@ pub(crate) fn all() -> Result {
         .envs(site.env())
         .env("DEMO_SHOP_BIN", &site.server)
         .env("CHROMIUM_PATH", chromium))
+}
+
+/// The library's server feature sets that are built, linted and tested: everything, and
+/// the banner-only core.
+const LIBRARY_SETS: [&str; 2] = ["full", "ssr"];
+
+/// Crates a shop that uses only the banner must not compile.
+const NOT_FOR_THE_BANNER: &[&str] = &["sqlx", "sqlx-core", "reqwest", "utoipa", "governor"];
+
+/// Fails when the banner-only set (`--no-default-features --features ssr`) pulls in a
+/// database driver, an HTTP client, the OpenAPI generator or the rate limiter.
+fn the_banner_needs_no_database_or_http_client() -> Result {
+    let args = [
+        "tree",
+        "--package",
+        "leptos-consent",
+        "--edges",
+        "normal",
+        "--no-default-features",
+        "--features",
+        "ssr",
+        "--prefix",
+        "none",
+        "--format",
+        "{p}",
+    ];
+    println!("\n$ cargo {}", args.join(" "));
+    let output = cargo().args(args).output()?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+        .into());
+    }
+    let tree = String::from_utf8_lossy(&output.stdout);
+    let heavy = crates_named(&tree, NOT_FOR_THE_BANNER);
+    let count = {
+        let mut all: Vec<&str> = tree
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all.len()
+    };
+    if heavy.is_empty() {
+        println!("the banner-only set builds {count} crates, none of {NOT_FOR_THE_BANNER:?}");
+        Ok(())
+    } else {
+        Err(format!("the banner-only set pulls in {}", heavy.join(", ")).into())
+    }
 }
 
 /// Crates that only the server may link: their presence in the browser build would mean the
@@ -173,7 +228,7 @@ fn server_code_stays_out_of_the_bundle() -> Result {
         .into());
     }
     let crates = String::from_utf8_lossy(&output.stdout);
-    let leaked = leaked_server_crates(&crates);
+    let leaked = crates_named(&crates, SERVER_ONLY);
     if leaked.is_empty() {
         println!("no server-only crate in the browser build");
         Ok(())
@@ -186,12 +241,12 @@ fn server_code_stays_out_of_the_bundle() -> Result {
     }
 }
 
-/// The [`SERVER_ONLY`] crates named in `cargo tree --format {p}` output.
-fn leaked_server_crates(tree: &str) -> Vec<&str> {
+/// The crates of `names` that `cargo tree --format {p}` output lists.
+fn crates_named<'t>(tree: &'t str, names: &[&str]) -> Vec<&'t str> {
     let mut leaked: Vec<&str> = tree
         .lines()
         .filter_map(|line| line.split_whitespace().next())
-        .filter(|name| SERVER_ONLY.contains(name))
+        .filter(|name| names.contains(name))
         .collect();
     leaked.sort_unstable();
     leaked.dedup();
@@ -212,7 +267,7 @@ mod tests {
     #[test]
     fn finds_server_crates_in_a_tree() {
         let tree = "leptos v0.8.23\ntokio v1.48.0\ntower-layer v0.3.3\ntokio v1.48.0\nhttp v1.3.1\ntowerish v1\n";
-        assert_eq!(leaked_server_crates(tree), ["tokio", "tower-layer"]);
-        assert!(leaked_server_crates("leptos v0.8.23\nserde v1\n").is_empty());
+        assert_eq!(crates_named(tree, SERVER_ONLY), ["tokio", "tower-layer"]);
+        assert!(crates_named("leptos v0.8.23\nserde v1\n", SERVER_ONLY).is_empty());
     }
 }
