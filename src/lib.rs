@@ -159,6 +159,11 @@ pub use tracking::{Event, EventKind, Tracker, use_tracker};
 
 pub use uuid::Uuid;
 
+/// Every Rust snippet of the README compiles (and runs where it can) as a doctest.
+#[cfg(all(doctest, feature = "full"))]
+#[doc = include_str!("../README.md")]
+mod readme {}
+
 /// The query parameter that resets a decision: `?ChangeCookiePolicyConsent=1` on any URL.
 pub const CHANGE_CONSENT_PARAM: &str = "ChangeCookiePolicyConsent";
 
