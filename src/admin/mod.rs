@@ -34,12 +34,14 @@ use subtle::ConstantTimeEq;
 #[cfg(feature = "outbox")]
 pub use tracking::tracking_outbox_admin;
 
-/// The shortest admin token accepted.
-pub const MIN_ADMIN_TOKEN_LEN: usize = 24;
-
 /// The secret staff send as `Authorization: Bearer <token>`. Compared in constant time.
 #[derive(Clone)]
 pub struct AdminToken(Arc<str>);
+
+impl AdminToken {
+    /// The shortest admin token accepted.
+    pub const MIN_LEN: usize = 24;
+}
 
 impl fmt::Debug for AdminToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -50,16 +52,17 @@ impl fmt::Debug for AdminToken {
 /// A token [`AdminToken::new`] refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "the admin token must be at least {MIN_ADMIN_TOKEN_LEN} visible ASCII characters (it is \
-     sent in an HTTP header); generate a random one"
+    "the admin token must be at least {min} visible ASCII characters (it is \
+     sent in an HTTP header); generate a random one",
+    min = AdminToken::MIN_LEN
 )]
 pub struct InvalidAdminToken;
 
 impl AdminToken {
-    /// A token of at least [`MIN_ADMIN_TOKEN_LEN`] visible ASCII characters.
+    /// A token of at least [`AdminToken::MIN_LEN`] visible ASCII characters.
     pub fn new(token: impl Into<String>) -> Result<Self, InvalidAdminToken> {
         let token = token.into();
-        if token.len() >= MIN_ADMIN_TOKEN_LEN && token.bytes().all(|b| b.is_ascii_graphic()) {
+        if token.len() >= AdminToken::MIN_LEN && token.bytes().all(|b| b.is_ascii_graphic()) {
             Ok(AdminToken(token.into()))
         } else {
             Err(InvalidAdminToken)

@@ -14,8 +14,6 @@ use super::{Backoff, Provider};
 use crate::tracking::TrackedEvent;
 use crate::tracking::{BoxFuture, EventSink, SinkError};
 
-/// How many events the queue holds by default.
-pub const DEFAULT_QUEUE_CAPACITY: usize = 10_000;
 /// The most events handed to the provider at once.
 const BATCH: usize = 100;
 /// Attempts per event before it is given up.
@@ -67,10 +65,13 @@ pub struct InProcessDispatcher {
 }
 
 impl InProcessDispatcher {
+    /// How many events the queue holds by default.
+    pub const DEFAULT_QUEUE_CAPACITY: usize = 10_000;
+
     /// Starts the delivery task on the current Tokio runtime, with a queue of
-    /// [`DEFAULT_QUEUE_CAPACITY`] events.
+    /// [`InProcessDispatcher::DEFAULT_QUEUE_CAPACITY`] events.
     pub fn spawn(provider: Arc<dyn Provider>) -> Self {
-        Self::with_capacity(provider, DEFAULT_QUEUE_CAPACITY)
+        Self::with_capacity(provider, InProcessDispatcher::DEFAULT_QUEUE_CAPACITY)
     }
 
     /// Starts the delivery task with a queue of `capacity` events (at least 1).

@@ -19,13 +19,10 @@ mod webhook;
 
 #[cfg(any(feature = "raptor", feature = "webhook"))]
 pub use http::InvalidProvider;
-pub use in_process::{DEFAULT_QUEUE_CAPACITY, DispatchStats, InProcessDispatcher};
+pub use in_process::{DispatchStats, InProcessDispatcher};
 #[cfg(feature = "outbox")]
-pub use outbox::{
-    DEFAULT_MAX_EVENT_AGE, DeadLetter, InstanceStatus, Outbox, OutboxBuilder, OutboxCounters,
-    OutboxStatus,
-};
-pub use provider::{DeliveryFailure, PERMANENT_STATUSES, Provider};
+pub use outbox::{DeadLetter, InstanceStatus, Outbox, OutboxBuilder, OutboxCounters, OutboxStatus};
+pub use provider::{DeliveryFailure, Provider};
 #[cfg(feature = "raptor")]
 pub use raptor::{RaptorField, RaptorProvider};
 pub use retry::Backoff;

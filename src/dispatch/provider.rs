@@ -3,9 +3,6 @@
 use crate::tracking::BoxFuture;
 use crate::tracking::TrackedEvent;
 
-/// HTTP answers that will not change on a retry: the event goes to the dead letters.
-pub const PERMANENT_STATUSES: [u16; 6] = [400, 401, 403, 404, 410, 422];
-
 /// Delivers events to an analytics provider. Implement it for a provider of your own.
 ///
 /// Deliveries are at least once: a provider may see an event again (after a timeout whose
@@ -35,18 +32,21 @@ pub struct DeliveryFailure {
     /// How many of the events, from the first, arrived.
     pub delivered: usize,
     /// Whether the next event can never be delivered as it is (a 4xx in
-    /// [`PERMANENT_STATUSES`]); otherwise it is retried.
+    /// [`DeliveryFailure::PERMANENT_STATUSES`]); otherwise it is retried.
     pub permanent: bool,
     /// What went wrong.
     pub reason: String,
 }
 
 impl DeliveryFailure {
+    /// HTTP answers that will not change on a retry: the event goes to the dead letters.
+    pub const PERMANENT_STATUSES: [u16; 6] = [400, 401, 403, 404, 410, 422];
+
     /// The failure for an HTTP `status` after `delivered` events.
     pub fn from_status(delivered: usize, status: u16) -> Self {
         DeliveryFailure {
             delivered,
-            permanent: PERMANENT_STATUSES.contains(&status),
+            permanent: DeliveryFailure::PERMANENT_STATUSES.contains(&status),
             reason: format!("the provider answered {status}"),
         }
     }

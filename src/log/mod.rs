@@ -30,12 +30,6 @@ use crate::{
     store::{Store, StoreError, group_commit::GroupCommit, with_pool},
 };
 
-/// The default retention: five years (1,826 days, leap days included).
-pub const DEFAULT_RETENTION_DAYS: u32 = 1826;
-
-/// The default limit on decisions (and resets) per client IP address and minute.
-pub const DEFAULT_DECISIONS_PER_MINUTE: u32 = 30;
-
 /// The most records one transaction commits.
 const MAX_BATCH: usize = 256;
 
@@ -65,6 +59,13 @@ const SELECT: &str = "SELECT id, consent_id, visitor_id, recorded_at, action, gr
 #[derive(Clone, Debug)]
 pub struct ConsentLog {
     inner: Arc<Inner>,
+}
+
+impl ConsentLog {
+    /// The default retention: five years (1,826 days, leap days included).
+    pub const DEFAULT_RETENTION_DAYS: u32 = 1826;
+    /// The default limit on decisions (and resets) per client IP address and minute.
+    pub const DEFAULT_DECISIONS_PER_MINUTE: u32 = 30;
 }
 
 #[derive(Debug)]
@@ -123,7 +124,7 @@ impl ConsentLogBuilder {
         self
     }
 
-    /// How long entries are kept, in days (default [`DEFAULT_RETENTION_DAYS`], five years;
+    /// How long entries are kept, in days (default [`ConsentLog::DEFAULT_RETENTION_DAYS`], five years;
     /// at least one day).
     pub fn retention_days(mut self, days: u32) -> Self {
         self.retention_days = days.max(1);
@@ -131,7 +132,7 @@ impl ConsentLogBuilder {
     }
 
     /// The most decisions (and resets, and "delete my cookies") one client IP address may
-    /// record per minute (default [`DEFAULT_DECISIONS_PER_MINUTE`]); more get `429 Too Many
+    /// record per minute (default [`ConsentLog::DEFAULT_DECISIONS_PER_MINUTE`]); more get `429 Too Many
     /// Requests` from the [`ConsentLayer`](crate::ConsentLayer), so that nobody can fill
     /// the log with fake decisions. The address comes from
     /// [`ClientIp`](crate::ClientIp).
@@ -183,8 +184,8 @@ impl ConsentLog {
             store,
             journal: None,
             ip_recording: IpRecording::default(),
-            retention_days: DEFAULT_RETENTION_DAYS,
-            decisions_per_minute: NonZeroU32::new(DEFAULT_DECISIONS_PER_MINUTE),
+            retention_days: ConsentLog::DEFAULT_RETENTION_DAYS,
+            decisions_per_minute: NonZeroU32::new(ConsentLog::DEFAULT_DECISIONS_PER_MINUTE),
         }
     }
 

@@ -21,9 +21,6 @@ type LocalSource = Store;
 #[cfg(not(feature = "registry"))]
 type LocalSource = std::convert::Infallible;
 
-/// How long registry reads are cached by default: two minutes.
-pub const DEFAULT_REGISTRY_CACHE: Duration = Duration::from_secs(120);
-
 /// The shop's cookie registry, native and shop-local entries merged, cached per process.
 /// Cheap to clone (clones share the cache).
 ///
@@ -42,6 +39,11 @@ pub const DEFAULT_REGISTRY_CACHE: Duration = Duration::from_secs(120);
 #[derive(Clone, Debug)]
 pub struct CookieRegistry {
     pub(super) inner: Arc<Inner>,
+}
+
+impl CookieRegistry {
+    /// How long registry reads are cached by default: two minutes.
+    pub const DEFAULT_CACHE: Duration = Duration::from_secs(120);
 }
 
 #[derive(Debug)]
@@ -72,7 +74,7 @@ impl CookieRegistry {
     }
 
     /// The native registry merged with the shop-local one in `store`, cached for
-    /// `cache_for` ([`DEFAULT_REGISTRY_CACHE`] is two minutes). Loads it once now, so that
+    /// `cache_for` ([`CookieRegistry::DEFAULT_CACHE`] is two minutes). Loads it once now, so that
     /// the first pages have it. Feature `registry`.
     #[cfg(feature = "registry")]
     pub async fn load(store: Store, cache_for: Duration) -> Result<Self, StoreError> {

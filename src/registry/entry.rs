@@ -5,19 +5,6 @@ use serde::Serialize;
 
 use crate::Category;
 
-/// The longest cookie name (or pattern) an entry may have.
-pub const MAX_NAME_LEN: usize = 128;
-/// The longest third-party author.
-pub const MAX_AUTHOR_LEN: usize = 200;
-/// The longest description or author description.
-pub const MAX_DESCRIPTION_LEN: usize = 2000;
-/// The longest expiry text ("Until you log out", "13 months").
-pub const MAX_EXPIRE_TEXT_LEN: usize = 200;
-/// The longest locale tag.
-pub const MAX_LOCALE_LEN: usize = 35;
-/// The longest lifetime an entry may declare, in days (100 years).
-pub const MAX_EXPIRE_DAYS: u32 = 36_500;
-
 /// Where an entry comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "source")]
@@ -68,6 +55,19 @@ pub struct CookieEntry {
 }
 
 impl CookieEntry {
+    /// The longest cookie name (or pattern) an entry may have.
+    pub const MAX_NAME_LEN: usize = 128;
+    /// The longest third-party author.
+    pub const MAX_AUTHOR_LEN: usize = 200;
+    /// The longest description or author description.
+    pub const MAX_DESCRIPTION_LEN: usize = 2000;
+    /// The longest expiry text ("Until you log out", "13 months").
+    pub const MAX_EXPIRE_TEXT_LEN: usize = 200;
+    /// The longest locale tag.
+    pub const MAX_LOCALE_LEN: usize = 35;
+    /// The longest lifetime an entry may declare, in days (100 years).
+    pub const MAX_EXPIRE_DAYS: u32 = 36_500;
+
     /// The text to show on `site_id` in `locale`: the site's own, else one in the same
     /// language, else English, else any. `None` when the entry has no text at all.
     ///
@@ -140,15 +140,18 @@ impl InvalidEntry {
     }
 }
 
-/// Whether `name` is a cookie name an entry can hold: 1 to [`MAX_NAME_LEN`] characters of
+/// Whether `name` is a cookie name an entry can hold: 1 to [`CookieEntry::MAX_NAME_LEN`] characters of
 /// the RFC 6265 token set (letters, digits and ``!#$%&'*+-.^_`|~``), where `*` stands for a
 /// random part, and at least one character that is not `*`.
 #[cfg_attr(not(feature = "registry"), allow(dead_code))]
 pub(crate) fn check_cookie_name(name: &str) -> Result<(), InvalidEntry> {
-    if name.is_empty() || name.len() > MAX_NAME_LEN {
+    if name.is_empty() || name.len() > CookieEntry::MAX_NAME_LEN {
         return Err(InvalidEntry::new(
             "name",
-            format!("must have 1 to {MAX_NAME_LEN} characters"),
+            format!(
+                "must have 1 to {max_name_len} characters",
+                max_name_len = CookieEntry::MAX_NAME_LEN
+            ),
         ));
     }
     if let Some(bad) = name.chars().find(|&c| !is_token_char(c)) {
@@ -206,7 +209,7 @@ pub(crate) fn check_locale(locale: &str) -> Result<(), InvalidEntry> {
         .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()));
     let rest_ok =
         subtags.all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()));
-    if language_ok && rest_ok && locale.len() <= MAX_LOCALE_LEN {
+    if language_ok && rest_ok && locale.len() <= CookieEntry::MAX_LOCALE_LEN {
         Ok(())
     } else {
         Err(InvalidEntry::new(
@@ -219,10 +222,13 @@ pub(crate) fn check_locale(locale: &str) -> Result<(), InvalidEntry> {
 /// Checks a lifetime in days.
 #[cfg_attr(not(feature = "registry"), allow(dead_code))]
 pub(crate) fn check_expire_days(days: u32) -> Result<(), InvalidEntry> {
-    if days > MAX_EXPIRE_DAYS {
+    if days > CookieEntry::MAX_EXPIRE_DAYS {
         Err(InvalidEntry::new(
             "expire_days",
-            format!("must be 0 (a session cookie) to {MAX_EXPIRE_DAYS}"),
+            format!(
+                "must be 0 (a session cookie) to {max_expire_days}",
+                max_expire_days = CookieEntry::MAX_EXPIRE_DAYS
+            ),
         ))
     } else {
         Ok(())
@@ -292,7 +298,7 @@ mod tests {
         ] {
             assert!(check_cookie_name(good).is_ok(), "{good}");
         }
-        let long = "a".repeat(MAX_NAME_LEN + 1);
+        let long = "a".repeat(CookieEntry::MAX_NAME_LEN + 1);
         for bad in [
             "", "**", "a b", "a;b", "a=b", "a,b", "\"x\"", "<script>", "ø", "a\u{0}", &long,
         ] {
@@ -312,7 +318,7 @@ mod tests {
         for bad in ["", "e", "english", "da_DK", "da-", "<b>"] {
             assert!(check_locale(bad).is_err(), "{bad}");
         }
-        assert!(check_expire_days(MAX_EXPIRE_DAYS).is_ok());
-        assert!(check_expire_days(MAX_EXPIRE_DAYS + 1).is_err());
+        assert!(check_expire_days(CookieEntry::MAX_EXPIRE_DAYS).is_ok());
+        assert!(check_expire_days(CookieEntry::MAX_EXPIRE_DAYS + 1).is_err());
     }
 }

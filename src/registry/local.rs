@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::entry::{
-    CookieEntry, CookieText, EntrySource, InvalidEntry, MAX_AUTHOR_LEN, MAX_DESCRIPTION_LEN,
-    MAX_EXPIRE_TEXT_LEN, check_cookie_name, check_expire_days, check_locale, check_text,
+    CookieEntry, CookieText, EntrySource, InvalidEntry, check_cookie_name, check_expire_days,
+    check_locale, check_text,
 };
 use crate::{
     Category,
@@ -47,7 +47,7 @@ impl NewCookie {
         check_text(
             "third_party_author",
             &self.third_party_author,
-            MAX_AUTHOR_LEN,
+            CookieEntry::MAX_AUTHOR_LEN,
         )?;
         if self.is_third_party && self.third_party_author.trim().is_empty() {
             return Err(InvalidEntry {
@@ -84,13 +84,21 @@ impl CookieTranslation {
     /// Checks every field; the error names the one at fault.
     pub fn check(&self) -> Result<(), InvalidEntry> {
         check_locale(&self.locale)?;
-        check_text("description", &self.description, MAX_DESCRIPTION_LEN)?;
+        check_text(
+            "description",
+            &self.description,
+            CookieEntry::MAX_DESCRIPTION_LEN,
+        )?;
         check_text(
             "third_party_author_description",
             &self.third_party_author_description,
-            MAX_DESCRIPTION_LEN,
+            CookieEntry::MAX_DESCRIPTION_LEN,
         )?;
-        check_text("expire_text", &self.expire_text, MAX_EXPIRE_TEXT_LEN)
+        check_text(
+            "expire_text",
+            &self.expire_text,
+            CookieEntry::MAX_EXPIRE_TEXT_LEN,
+        )
     }
 }
 

@@ -21,11 +21,8 @@ mod native;
 mod pattern;
 mod snapshot;
 
-pub use cookie_registry::{CookieRegistry, DEFAULT_REGISTRY_CACHE};
-pub use entry::{
-    CookieEntry, CookieText, EntrySource, InvalidEntry, MAX_AUTHOR_LEN, MAX_DESCRIPTION_LEN,
-    MAX_EXPIRE_DAYS, MAX_EXPIRE_TEXT_LEN, MAX_LOCALE_LEN, MAX_NAME_LEN,
-};
+pub use cookie_registry::CookieRegistry;
+pub use entry::{CookieEntry, CookieText, EntrySource, InvalidEntry};
 #[cfg(feature = "registry")]
 pub use local::{CookieTranslation, LocalCookie, NewCookie, RegistryError, SiteTranslation};
 pub(crate) use native::consent_cookie_entry;

@@ -98,7 +98,7 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
-    use crate::registry::entry::{MAX_DESCRIPTION_LEN, check_cookie_name, check_text};
+    use crate::registry::entry::{check_cookie_name, check_text};
 
     #[test]
     fn native_data_is_valid() {
@@ -117,7 +117,12 @@ mod tests {
             for language in ["en", "da"] {
                 let text = entry.texts.iter().find(|t| t.locale == language);
                 let text = text.unwrap_or_else(|| panic!("{} has no {language} text", entry.name));
-                check_text("description", &text.description, MAX_DESCRIPTION_LEN).unwrap();
+                check_text(
+                    "description",
+                    &text.description,
+                    CookieEntry::MAX_DESCRIPTION_LEN,
+                )
+                .unwrap();
                 assert!(!text.description.is_empty());
             }
         }

@@ -5,11 +5,6 @@ use std::{collections::BTreeMap, fmt, str::FromStr};
 
 use serde::{Deserialize, Serialize};
 
-/// The most properties an event carries.
-pub const MAX_PROPERTIES: usize = 16;
-/// The longest product id, module name, property name or value, in bytes.
-pub const MAX_FIELD_LEN: usize = 256;
-
 /// The kinds of events a shop tracks. The names are the providers' (`p1=itemclick` in the
 /// Raptor format) and serialize in lowercase.
 ///
@@ -113,12 +108,17 @@ pub struct Event {
     /// The recommendation module an item click came from (`GetSimilarItems`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
-    /// Further properties (`quantity`, `q`, `revenue`), at most [`MAX_PROPERTIES`].
+    /// Further properties (`quantity`, `q`, `revenue`), at most [`Event::MAX_PROPERTIES`].
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub properties: BTreeMap<String, String>,
 }
 
 impl Event {
+    /// The most properties an event carries.
+    pub const MAX_PROPERTIES: usize = 16;
+    /// The longest product id, module name, property name or value, in bytes.
+    pub const MAX_FIELD_LEN: usize = 256;
+
     /// An event of `kind` with nothing else.
     pub fn new(kind: EventKind) -> Self {
         Event {
@@ -145,10 +145,10 @@ impl Event {
         self
     }
 
-    /// Whether the event is within the limits: every field at most [`MAX_FIELD_LEN`] bytes
-    /// without control characters, property names non-empty, at most [`MAX_PROPERTIES`].
+    /// Whether the event is within the limits: every field at most [`Event::MAX_FIELD_LEN`] bytes
+    /// without control characters, property names non-empty, at most [`Event::MAX_PROPERTIES`].
     pub fn check(&self) -> Result<(), InvalidEvent> {
-        if self.properties.len() > MAX_PROPERTIES {
+        if self.properties.len() > Event::MAX_PROPERTIES {
             return Err(InvalidEvent::TooManyProperties(self.properties.len()));
         }
         let fields = [
@@ -174,7 +174,7 @@ impl Event {
 }
 
 fn check_field(what: &'static str, value: &str) -> Result<(), InvalidEvent> {
-    if value.len() > MAX_FIELD_LEN || value.chars().any(char::is_control) {
+    if value.len() > Event::MAX_FIELD_LEN || value.chars().any(char::is_control) {
         return Err(InvalidEvent::Field(what));
     }
     Ok(())
@@ -184,11 +184,11 @@ fn check_field(what: &'static str, value: &str) -> Result<(), InvalidEvent> {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum InvalidEvent {
-    /// More than [`MAX_PROPERTIES`] properties.
-    #[error("{0} properties; at most {MAX_PROPERTIES} are allowed")]
+    /// More than [`Event::MAX_PROPERTIES`] properties.
+    #[error("{0} properties; at most {max_properties} are allowed", max_properties = Event::MAX_PROPERTIES)]
     TooManyProperties(usize),
     /// A field is too long, empty where it must not be, or holds control characters.
-    #[error("a {0} is empty, longer than {MAX_FIELD_LEN} bytes or holds control characters")]
+    #[error("a {0} is empty, longer than {max_field_len} bytes or holds control characters", max_field_len = Event::MAX_FIELD_LEN)]
     Field(&'static str),
 }
 
@@ -214,7 +214,7 @@ mod tests {
 
     #[test]
     fn limits_are_checked() {
-        let long = "p".repeat(MAX_FIELD_LEN + 1);
+        let long = "p".repeat(Event::MAX_FIELD_LEN + 1);
         assert!(
             Event::new(EventKind::PageView)
                 .product(long)
@@ -234,12 +234,12 @@ mod tests {
                 .is_err()
         );
         let mut many = Event::new(EventKind::Purchase);
-        for i in 0..=MAX_PROPERTIES {
+        for i in 0..=Event::MAX_PROPERTIES {
             many = many.property(format!("p{i}"), "1");
         }
         assert_eq!(
             many.check(),
-            Err(InvalidEvent::TooManyProperties(MAX_PROPERTIES + 1))
+            Err(InvalidEvent::TooManyProperties(Event::MAX_PROPERTIES + 1))
         );
     }
 }

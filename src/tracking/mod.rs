@@ -13,7 +13,7 @@ mod ids;
 mod server;
 mod tracker;
 
-pub use event::{Event, EventKind, InvalidEvent, MAX_FIELD_LEN, MAX_PROPERTIES, UnknownEventKind};
+pub use event::{Event, EventKind, InvalidEvent, UnknownEventKind};
 pub use ids::TrackingIds;
 #[cfg(all(test, feature = "tracking"))]
 pub(crate) use server::DroppingSink;
@@ -23,10 +23,7 @@ pub(crate) use server::collect_browser_events;
 pub(crate) use server::now_ms;
 #[cfg(feature = "tracking")]
 pub use server::{
-    BoxFuture, CookieDomain, DEFAULT_COLLECTS_PER_MINUTE, DEFAULT_REAID_COOKIE,
-    DEFAULT_SESSION_COOKIE, DEFAULT_SESSION_MINUTES, DEFAULT_USER_COOKIE, DEFAULT_VISITOR_COOKIE,
-    DEFAULT_XUID_COOKIE, EventSink, EventSource, ID_LIFETIME_DAYS, InvalidTrackingId,
-    MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_TRACKING_ID_LEN, SinkError, TrackedEvent,
+    BoxFuture, CookieDomain, EventSink, EventSource, InvalidTrackingId, SinkError, TrackedEvent,
     TrackingConfig, TrackingConfigBuilder, TrackingConfigError, check_tracking_id, user_id_of,
 };
 pub use tracker::{Tracker, use_tracker};

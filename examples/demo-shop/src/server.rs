@@ -16,9 +16,7 @@ use leptos_consent::{
     admin::{AdminToken, consent_log_admin, cookie_registry_admin, tracking_outbox_admin},
     dispatch::{InvalidProvider, Outbox, Provider, RaptorProvider, WebhookProvider},
     log::{ConsentLog, IpRecording},
-    registry::{
-        CookieRegistry, CookieTranslation, DEFAULT_REGISTRY_CACHE, NewCookie, RegistryError,
-    },
+    registry::{CookieRegistry, CookieTranslation, NewCookie, RegistryError},
     store::{Store, StoreError},
     tracking::TrackingConfig,
 };
@@ -99,7 +97,7 @@ pub fn consent_log(store: Store, data_dir: &Path) -> Result<ConsentLog, StartupE
             ));
         }
         Some(days) => days,
-        None => leptos_consent::log::DEFAULT_RETENTION_DAYS,
+        None => ConsentLog::DEFAULT_RETENTION_DAYS,
     };
     let mut builder = ConsentLog::builder(store)
         .journal(data_dir.join("consent-journal.jsonl"))
@@ -122,7 +120,7 @@ pub fn consent_log(store: Store, data_dir: &Path) -> Result<ConsentLog, StartupE
 pub async fn cookie_registry(store: Store) -> Result<CookieRegistry, StartupError> {
     let cache_for = match number_from_env("CONSENT_REGISTRY_CACHE_SECS")? {
         Some(secs) => std::time::Duration::from_secs(secs.into()),
-        None => DEFAULT_REGISTRY_CACHE,
+        None => CookieRegistry::DEFAULT_CACHE,
     };
     let registry = CookieRegistry::load(store, cache_for)
         .await

@@ -9,7 +9,7 @@
 //!   until the event is older than the maximum event age (the provider's window). While the
 //!   provider fails, the dispatcher also pauses between claims, so that a backlog does not
 //!   hammer it.
-//! - **Dead letters.** A permanent answer ([`PERMANENT_STATUSES`](super::PERMANENT_STATUSES)),
+//! - **Dead letters.** A permanent answer ([`DeliveryFailure::PERMANENT_STATUSES`](DeliveryFailure::PERMANENT_STATUSES)),
 //!   an event past the maximum age, or an unreadable row moves the event to the
 //!   `tracking_dead_letters` table with the reason.
 //! - **Several instances.** Dispatchers claim a batch with a lease: on PostgreSQL
@@ -37,8 +37,6 @@ use crate::tracking::TrackedEvent;
 use crate::tracking::now_ms;
 use crate::tracking::{BoxFuture, EventSink, SinkError};
 
-/// The default maximum event age: events older than two days are not delivered.
-pub const DEFAULT_MAX_EVENT_AGE: Duration = Duration::from_secs(48 * 3600);
 /// The most accept calls committed in one transaction.
 const MAX_GROUP: usize = 512;
 
@@ -66,6 +64,11 @@ const MAX_GROUP: usize = 512;
 #[derive(Clone, Debug)]
 pub struct Outbox {
     inner: Arc<Inner>,
+}
+
+impl Outbox {
+    /// The default maximum event age: events older than two days are not delivered.
+    pub const DEFAULT_MAX_EVENT_AGE: Duration = Duration::from_secs(48 * 3600);
 }
 
 struct Inner {
@@ -144,7 +147,7 @@ impl OutboxBuilder {
     }
 
     /// The provider's window: events older than this (from when they happened) go to the
-    /// dead letters instead of being delivered (default [`DEFAULT_MAX_EVENT_AGE`]). Delivered
+    /// dead letters instead of being delivered (default [`Outbox::DEFAULT_MAX_EVENT_AGE`]). Delivered
     /// events are kept as long, to store a repeated event id once.
     pub fn max_event_age(mut self, age: Duration) -> Self {
         self.settings.max_event_age = age.max(Duration::from_secs(60));
@@ -227,7 +230,7 @@ impl Outbox {
                 lease: Duration::from_secs(60),
                 poll_interval: Duration::from_secs(1),
                 retry: Backoff::new(Duration::from_secs(1), Duration::from_secs(300)),
-                max_event_age: DEFAULT_MAX_EVENT_AGE,
+                max_event_age: Outbox::DEFAULT_MAX_EVENT_AGE,
                 dead_letter_retention: Duration::from_secs(30 * 86_400),
                 report_every: Duration::from_secs(60),
             },

@@ -6,15 +6,11 @@ use leptos::prelude::ServerFnError;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{TrackedEvent, event::now_ms, identify};
+use super::{TrackedEvent, TrackingConfig, event::now_ms, identify};
 use crate::{
     Event, EventKind, server::endpoints::Endpoint, tracking::EventSource, tracking::SinkError,
 };
 
-/// The largest batch, in bytes of JSON.
-pub const MAX_BATCH_BYTES: usize = 32 * 1024;
-/// The most events in one batch.
-pub const MAX_BATCH_EVENTS: usize = 50;
 /// The longest page (path and query), in bytes.
 const MAX_PAGE_LEN: usize = 2048;
 /// A browser's clock may be off; its times are kept within this window before now.
@@ -113,13 +109,19 @@ pub(crate) async fn collect_browser_events(batch: &str) -> Result<(), ServerFnEr
 
 /// The batch's events, or why it is refused (as a whole).
 fn parse_batch(batch: &str) -> Result<Vec<BrowserEvent>, String> {
-    if batch.len() > MAX_BATCH_BYTES {
-        return Err(format!("a batch is at most {MAX_BATCH_BYTES} bytes"));
+    if batch.len() > TrackingConfig::MAX_BATCH_BYTES {
+        return Err(format!(
+            "a batch is at most {max_batch_bytes} bytes",
+            max_batch_bytes = TrackingConfig::MAX_BATCH_BYTES
+        ));
     }
     let events: Vec<BrowserEvent> =
         serde_json::from_str(batch).map_err(|error| format!("batch: {error}"))?;
-    if !(1..=MAX_BATCH_EVENTS).contains(&events.len()) {
-        return Err(format!("a batch holds 1 to {MAX_BATCH_EVENTS} events"));
+    if !(1..=TrackingConfig::MAX_BATCH_EVENTS).contains(&events.len()) {
+        return Err(format!(
+            "a batch holds 1 to {max_batch_events} events",
+            max_batch_events = TrackingConfig::MAX_BATCH_EVENTS
+        ));
     }
     for (i, browser) in events.iter().enumerate() {
         let fail = |what: String| Err(format!("event {i}: {what}"));
@@ -139,7 +141,7 @@ fn parse_batch(batch: &str) -> Result<Vec<BrowserEvent>, String> {
         match (&browser.user, browser.event.kind) {
             (None, _) => {}
             (Some(user), EventKind::Identify)
-                if !user.trim().is_empty() && user.len() <= crate::tracking::MAX_FIELD_LEN => {}
+                if !user.trim().is_empty() && user.len() <= Event::MAX_FIELD_LEN => {}
             (Some(_), EventKind::Identify) => return fail("the user is 1 to 256 bytes".into()),
             (Some(_), _) => return fail("only identify events carry a user".into()),
         }

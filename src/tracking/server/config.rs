@@ -15,23 +15,6 @@ use crate::{
     server::cookies::{is_cookie_domain, is_cookie_name},
 };
 
-/// The default name of the visitor id cookie (12 months, renewed on every visit).
-pub const DEFAULT_VISITOR_COOKIE: &str = "cemv";
-/// The default name of the session id cookie (20 minutes, renewed on every visit).
-pub const DEFAULT_SESSION_COOKIE: &str = "cems";
-/// The default name of the user id cookie (`ruid`, set on identify).
-pub const DEFAULT_USER_COOKIE: &str = "ruid";
-/// The default name of the e-mail campaign id cookie (from `?reaid=`).
-pub const DEFAULT_REAID_COOKIE: &str = "reaid";
-/// The default name of the external user id cookie (from `?xuid=`).
-pub const DEFAULT_XUID_COOKIE: &str = "xuid";
-/// How long the visitor, user and campaign cookies live: 12 months.
-pub const ID_LIFETIME_DAYS: u32 = 365;
-/// The default sliding session: 20 minutes from the last visit.
-pub const DEFAULT_SESSION_MINUTES: u32 = 20;
-/// The default limit of collect requests per client IP address and minute.
-pub const DEFAULT_COLLECTS_PER_MINUTE: u32 = 120;
-
 /// The names of the id cookies.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct CookieNames {
@@ -83,6 +66,31 @@ pub struct TrackingConfig {
     inner: Arc<Inner>,
 }
 
+impl TrackingConfig {
+    /// The default name of the visitor id cookie (12 months, renewed on every visit).
+    pub const DEFAULT_VISITOR_COOKIE: &'static str = "cemv";
+    /// The default name of the session id cookie (20 minutes, renewed on every visit).
+    pub const DEFAULT_SESSION_COOKIE: &'static str = "cems";
+    /// The default name of the user id cookie (`ruid`, set on identify).
+    pub const DEFAULT_USER_COOKIE: &'static str = "ruid";
+    /// The default name of the e-mail campaign id cookie (from `?reaid=`).
+    pub const DEFAULT_REAID_COOKIE: &'static str = "reaid";
+    /// The default name of the external user id cookie (from `?xuid=`).
+    pub const DEFAULT_XUID_COOKIE: &'static str = "xuid";
+    /// How long the visitor, user and campaign cookies live: 12 months.
+    pub const ID_LIFETIME_DAYS: u32 = 365;
+    /// The default sliding session: 20 minutes from the last visit.
+    pub const DEFAULT_SESSION_MINUTES: u32 = 20;
+    /// The default limit of collect requests per client IP address and minute.
+    pub const DEFAULT_COLLECTS_PER_MINUTE: u32 = 120;
+    /// The largest batch, in bytes of JSON.
+    pub const MAX_BATCH_BYTES: usize = 32 * 1024;
+    /// The most events in one batch.
+    pub const MAX_BATCH_EVENTS: usize = 50;
+    /// The longest id a cookie or the query string may hold, in bytes.
+    pub const MAX_ID_LEN: usize = 128;
+}
+
 struct Inner {
     names: CookieNames,
     write_cookies: bool,
@@ -118,11 +126,11 @@ impl TrackingConfig {
     pub fn builder(sink: impl EventSink) -> TrackingConfigBuilder {
         TrackingConfigBuilder {
             names: CookieNames {
-                visitor: DEFAULT_VISITOR_COOKIE.to_owned(),
-                session: DEFAULT_SESSION_COOKIE.to_owned(),
-                user: DEFAULT_USER_COOKIE.to_owned(),
-                reaid: DEFAULT_REAID_COOKIE.to_owned(),
-                xuid: DEFAULT_XUID_COOKIE.to_owned(),
+                visitor: TrackingConfig::DEFAULT_VISITOR_COOKIE.to_owned(),
+                session: TrackingConfig::DEFAULT_SESSION_COOKIE.to_owned(),
+                user: TrackingConfig::DEFAULT_USER_COOKIE.to_owned(),
+                reaid: TrackingConfig::DEFAULT_REAID_COOKIE.to_owned(),
+                xuid: TrackingConfig::DEFAULT_XUID_COOKIE.to_owned(),
             },
             write_cookies: true,
             category: Category::Tracking,
@@ -131,9 +139,9 @@ impl TrackingConfig {
             shop_domains: Vec::new(),
             require_opt_in: false,
             http_only: true,
-            session_minutes: DEFAULT_SESSION_MINUTES,
+            session_minutes: TrackingConfig::DEFAULT_SESSION_MINUTES,
             sink: Arc::new(sink),
-            collects_per_minute: Some(DEFAULT_COLLECTS_PER_MINUTE),
+            collects_per_minute: Some(TrackingConfig::DEFAULT_COLLECTS_PER_MINUTE),
         }
     }
 
@@ -199,7 +207,7 @@ impl TrackingConfig {
         };
         let names = self.names();
         [
-            (&names.visitor, ID_LIFETIME_DAYS, [
+            (&names.visitor, TrackingConfig::ID_LIFETIME_DAYS, [
                 "Recognises your browser on the next visit (a random id, 12 months from the last visit).",
                 "Genkender din browser ved næste besøg (et tilfældigt id, 12 måneder fra sidste besøg).",
             ]),
@@ -207,15 +215,15 @@ impl TrackingConfig {
                 "Groups the pages of one visit (a random id, 20 minutes from the last page).",
                 "Samler siderne fra ét besøg (et tilfældigt id, 20 minutter fra sidste side).",
             ]),
-            (&names.user, ID_LIFETIME_DAYS, [
+            (&names.user, TrackingConfig::ID_LIFETIME_DAYS, [
                 "Set when you sign up or check out: a coded customer id (never your e-mail address in clear text).",
                 "Sættes, når du tilmelder dig eller handler: et kodet kunde-id (aldrig din e-mailadresse i klar tekst).",
             ]),
-            (&names.reaid, ID_LIFETIME_DAYS, [
+            (&names.reaid, TrackingConfig::ID_LIFETIME_DAYS, [
                 "Set when you arrive from one of our newsletters: the newsletter's id for you.",
                 "Sættes, når du kommer fra et af vores nyhedsbreve: nyhedsbrevets id for dig.",
             ]),
-            (&names.xuid, ID_LIFETIME_DAYS, [
+            (&names.xuid, TrackingConfig::ID_LIFETIME_DAYS, [
                 "Set when you arrive from a loyalty programme's link: its id for you.",
                 "Sættes, når du kommer fra et link i et loyalitetsprogram: dets id for dig.",
             ]),

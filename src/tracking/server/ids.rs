@@ -20,18 +20,15 @@ use crate::{
 };
 
 /// The visitor, user and campaign cookies' `Max-Age`, from
-/// [`ID_LIFETIME_DAYS`](super::ID_LIFETIME_DAYS).
-const ID_LIFETIME_SECS: i64 = super::ID_LIFETIME_DAYS as i64 * 86_400;
+/// [`TrackingConfig::ID_LIFETIME_DAYS`](TrackingConfig::ID_LIFETIME_DAYS).
+const ID_LIFETIME_SECS: i64 = TrackingConfig::ID_LIFETIME_DAYS as i64 * 86_400;
 
-/// The longest id a cookie or the query string may hold, in bytes.
-pub const MAX_TRACKING_ID_LEN: usize = 128;
-
-/// An id that is not 1 to [`MAX_TRACKING_ID_LEN`] cookie-safe characters.
+/// An id that is not 1 to [`TrackingConfig::MAX_ID_LEN`] cookie-safe characters.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("an id is 1 to {MAX_TRACKING_ID_LEN} visible ASCII characters without ; , \" \\ or spaces")]
+#[error("an id is 1 to {max_id_len} visible ASCII characters without ; , \" \\ or spaces", max_id_len = TrackingConfig::MAX_ID_LEN)]
 pub struct InvalidTrackingId;
 
-/// Whether `value` can be an id: 1 to [`MAX_TRACKING_ID_LEN`] characters that a cookie
+/// Whether `value` can be an id: 1 to [`TrackingConfig::MAX_ID_LEN`] characters that a cookie
 /// value may hold unquoted (RFC 6265 `cookie-octet`).
 ///
 /// ```
@@ -44,7 +41,7 @@ pub struct InvalidTrackingId;
 pub fn check_tracking_id(value: &str) -> Result<(), InvalidTrackingId> {
     let cookie_octet =
         |b: u8| matches!(b, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
-    if (1..=MAX_TRACKING_ID_LEN).contains(&value.len()) && value.bytes().all(cookie_octet) {
+    if (1..=TrackingConfig::MAX_ID_LEN).contains(&value.len()) && value.bytes().all(cookie_octet) {
         Ok(())
     } else {
         Err(InvalidTrackingId)

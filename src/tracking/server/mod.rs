@@ -12,19 +12,14 @@ mod ids;
 mod sink;
 
 pub(crate) use collect::collect_browser_events;
-pub use collect::{MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
-pub use config::{
-    DEFAULT_COLLECTS_PER_MINUTE, DEFAULT_REAID_COOKIE, DEFAULT_SESSION_COOKIE,
-    DEFAULT_SESSION_MINUTES, DEFAULT_USER_COOKIE, DEFAULT_VISITOR_COOKIE, DEFAULT_XUID_COOKIE,
-    ID_LIFETIME_DAYS, TrackingConfig, TrackingConfigBuilder, TrackingConfigError,
-};
+pub use config::{TrackingConfig, TrackingConfigBuilder, TrackingConfigError};
 pub use domain::CookieDomain;
 pub(crate) use emit::emit_server_event;
 #[cfg(feature = "outbox")]
 pub(crate) use event::now_ms;
 pub use event::{EventSource, TrackedEvent};
 pub(crate) use ids::identify;
-pub use ids::{InvalidTrackingId, MAX_TRACKING_ID_LEN, check_tracking_id, user_id_of};
+pub use ids::{InvalidTrackingId, check_tracking_id, user_id_of};
 #[cfg(test)]
 pub(crate) use sink::DroppingSink;
 pub use sink::{BoxFuture, EventSink, SinkError};
