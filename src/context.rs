@@ -25,6 +25,27 @@ fn bootstrap() -> ConsentBootstrap {
 /// The server decides the initial state from the request (the consent cookie, Global
 /// Privacy Control, `?HideCookieDialog=1`), so the first HTML is already right; the browser
 /// takes that state over at hydration and updates it in place when the shopper decides.
+///
+/// ```
+/// # use leptos::prelude::*;
+/// use leptos_consent::{ConsentAction, ConsentContext, Submission, use_consent};
+///
+/// /// A shop's own "Accept all" button, for a page that is not the banner.
+/// #[component]
+/// fn AcceptAll() -> impl IntoView {
+///     let consent: ConsentContext = use_consent();
+///     let accept = move |_| {
+///         leptos::task::spawn_local(async move {
+///             let _ = consent.decide(ConsentAction::AcceptAll, Default::default()).await;
+///         })
+///     };
+///     view! {
+///         <button on:click=accept disabled=move || consent.submission() == Submission::Pending>
+///             "Accept all cookies"
+///         </button>
+///     }
+/// }
+/// ```
 #[derive(Clone, Copy)]
 pub struct ConsentContext {
     state: RwSignal<ConsentState>,

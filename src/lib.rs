@@ -165,7 +165,26 @@ pub use uuid::Uuid;
 mod readme {}
 
 /// The query parameter that resets a decision: `?ChangeCookiePolicyConsent=1` on any URL.
+///
+/// [`ChangeConsentLink`] writes such links; a shop's own link works the same:
+///
+/// ```
+/// use leptos_consent::CHANGE_CONSENT_PARAM;
+///
+/// let link = format!("/privacy?{CHANGE_CONSENT_PARAM}=1");
+/// assert_eq!(link, "/privacy?ChangeCookiePolicyConsent=1");
+/// ```
 pub const CHANGE_CONSENT_PARAM: &str = "ChangeCookiePolicyConsent";
 
 /// The query parameter that hides the banner on one page: `?HideCookieDialog=1`.
+///
+/// ```
+/// use leptos_consent::{ConsentConfig, HIDE_DIALOG_PARAM};
+///
+/// // The cookie policy page, linked from the banner, shows no banner over itself.
+/// let policy = format!("/terms?{HIDE_DIALOG_PARAM}=1#cookieconsent");
+/// let config = ConsentConfig::builder().secret([7; 32]).policy_url(&policy).build()?;
+/// assert_eq!(config.policy_url(), Some("/terms?HideCookieDialog=1#cookieconsent"));
+/// # Ok::<(), leptos_consent::ConfigError>(())
+/// ```
 pub const HIDE_DIALOG_PARAM: &str = "HideCookieDialog";

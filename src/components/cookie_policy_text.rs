@@ -6,6 +6,8 @@ use std::fmt::Write;
 use leptos::{html::Div, prelude::*};
 
 /// The placeholder in a policy text that [`CookiePolicyText`] replaces with the grid.
+///
+/// See [`CookiePolicyText`](crate::CookiePolicyText), whose example places the grid with it.
 pub const COOKIE_DETAILS_PLACEHOLDER: &str = "[[CookieDetails]]";
 
 /// The shop's cookie policy (terms page) text, with the

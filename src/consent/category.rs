@@ -77,6 +77,13 @@ impl fmt::Display for Category {
 }
 
 /// The error of parsing a [`Category`] from a name that is none of the four.
+///
+/// ```
+/// use leptos_consent::{Category, UnknownCategory};
+///
+/// assert_eq!("statistics".parse(), Ok(Category::Statistics));
+/// assert_eq!("ads".parse::<Category>(), Err(UnknownCategory("ads".into())));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("unknown cookie category {0:?} (expected system, functional, statistics or tracking)")]
 pub struct UnknownCategory(pub String);

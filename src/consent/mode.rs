@@ -3,6 +3,15 @@
 use serde::{Deserialize, Serialize};
 
 /// How the banner behaves, after the shop platforms' two cookie policy modes.
+///
+/// ```
+/// use leptos_consent::{Category, ConsentMode, ConsentState};
+///
+/// let undecided = |mode| ConsentState { mode, ..Default::default() };
+/// assert!(!undecided(ConsentMode::BlockBeforeConsent).allows(Category::Statistics));
+/// assert!(undecided(ConsentMode::PassiveInfo).allows(Category::Statistics));
+/// assert_eq!(ConsentMode::default(), ConsentMode::BlockBeforeConsent);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentMode {

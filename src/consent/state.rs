@@ -6,6 +6,14 @@ use uuid::Uuid;
 use crate::{Category, CategorySet, ConsentMode};
 
 /// How a decision was made.
+///
+/// ```
+/// use leptos_consent::{ConsentAction, UnknownAction};
+///
+/// assert_eq!("reject_all".parse(), Ok(ConsentAction::RejectAll));
+/// assert_eq!(ConsentAction::Custom.as_str(), "custom");
+/// assert_eq!("maybe".parse::<ConsentAction>(), Err(UnknownAction("maybe".into())));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentAction {
@@ -36,6 +44,8 @@ impl std::str::FromStr for ConsentAction {
 }
 
 /// The error of parsing a [`ConsentAction`] from an unknown name.
+///
+/// See the example of [`ConsentAction`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("unknown choice {0:?}: use accept_all, reject_all, custom or acknowledge")]
 pub struct UnknownAction(pub String);
@@ -106,6 +116,8 @@ impl ConsentAction {
 }
 
 /// A choice that the shop's mode does not offer.
+///
+/// Returned by [`ConsentAction::grants`], whose example shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
     "\"acknowledge\" is only a choice in the passive-info mode; choose accept_all, reject_all or custom"
@@ -113,6 +125,19 @@ impl ConsentAction {
 pub struct InvalidChoice;
 
 /// A shopper's recorded decision, as the consent cookie carries it.
+///
+/// ```
+/// use leptos_consent::{Category, CategorySet, ConsentAction, ConsentDecision, Uuid};
+///
+/// let decision = ConsentDecision {
+///     consent_id: Uuid::new_v4(),
+///     granted: CategorySet::essential().with(Category::Statistics),
+///     action: ConsentAction::Custom,
+///     decided_at: 1_790_000_000,
+/// };
+/// assert!(decision.granted.contains(Category::Statistics));
+/// assert!(!decision.granted.contains(Category::Tracking));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ConsentDecision {
     /// Identifies this browser's consent in the consent log; kept across changes of mind.
@@ -171,6 +196,9 @@ impl ConsentDecision {
 
 /// The consent situation of one page view, decided by the server and handed to the browser
 /// at hydration.
+///
+/// See [`ConsentState::allows`] for what a state allows, and
+/// [`ConsentState::of_request`] for reading the request's state in the shop's own handlers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentState {
     /// The shop's consent mode.

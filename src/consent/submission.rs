@@ -1,6 +1,10 @@
 //! Where a decision taken in the page stands, and why one was not recorded.
 
 /// Where a decision taken in the page (with JavaScript) stands.
+///
+/// Read it with [`ConsentContext::submission`](crate::ConsentContext::submission); the
+/// example of [`ConsentContext`](crate::ConsentContext) disables a button while a decision
+/// is pending.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Submission {
     /// Nothing was submitted from this page.
@@ -15,6 +19,9 @@ pub enum Submission {
 }
 
 /// Why [`ConsentContext::decide`](crate::ConsentContext::decide) did not record a decision.
+///
+/// Returned by [`ConsentContext::decide`](crate::ConsentContext::decide); see the example
+/// of [`ConsentContext`](crate::ConsentContext).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecideError {

@@ -6,6 +6,18 @@ use axum::extract::ConnectInfo;
 use http::{Extensions, HeaderMap};
 
 /// Where the client's IP address is read from.
+///
+/// ```
+/// use leptos_consent::{ClientIp, ConsentConfig};
+///
+/// // Behind one reverse proxy of the shop's own that appends to X-Forwarded-For:
+/// let config = ConsentConfig::builder()
+///     .secret([7; 32])
+///     .client_ip(ClientIp::ForwardedFor { trusted_proxies: 1 })
+///     .build()?;
+/// assert_eq!(config.client_ip(), ClientIp::ForwardedFor { trusted_proxies: 1 });
+/// # Ok::<(), leptos_consent::ConfigError>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum ClientIp {
     /// The TCP peer: serve the router with

@@ -263,6 +263,19 @@ impl ConsentConfig {
 }
 
 /// Builds a [`ConsentConfig`]; [`ConsentConfigBuilder::build`] checks every setting.
+///
+/// ```
+/// use leptos_consent::{ConfigError, ConsentConfig, ConsentMode};
+///
+/// let config = ConsentConfig::builder()
+///     .secret("a long random secret from the environment, 32+ bytes")
+///     .mode(ConsentMode::PassiveInfo)
+///     .lifetime_days(180)
+///     .build()?;
+/// assert_eq!(config.lifetime_secs(), 180 * 86_400);
+/// assert_eq!(ConsentConfig::builder().build().unwrap_err(), ConfigError::MissingSecret);
+/// # Ok::<(), ConfigError>(())
+/// ```
 #[derive(Clone)]
 #[must_use]
 pub struct ConsentConfigBuilder {
@@ -514,6 +527,14 @@ impl ConsentConfigBuilder {
 }
 
 /// A setting [`ConsentConfigBuilder::build`] refused.
+///
+/// ```
+/// use leptos_consent::{ConfigError, ConsentConfig};
+///
+/// let refused = ConsentConfig::builder().secret("short").build().unwrap_err();
+/// assert_eq!(refused, ConfigError::SecretTooShort(5));
+/// assert!(refused.to_string().contains("at least 32"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {

@@ -17,6 +17,9 @@ const FORMAT_VERSION: &str = "1";
 const FUTURE_SKEW_SECS: i64 = 300;
 
 /// Why a consent cookie was not accepted. Every case means "ask again".
+///
+/// Returned by [`ConsentConfig::decode_decision`](crate::ConsentConfig::decode_decision),
+/// whose example shows a forged cookie refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CookieRejection {

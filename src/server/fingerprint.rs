@@ -12,6 +12,17 @@ use crate::{Category, ConsentMode, ConsentTexts};
 /// revision number to bump by hand.
 ///
 /// Wording that does not change what is agreed to (button labels, headings) is left out.
+///
+/// ```
+/// use leptos_consent::{ConsentConfig, texts::ConsentTexts};
+///
+/// let secret = [7; 32];
+/// let before = ConsentConfig::builder().secret(secret).build()?.fingerprint();
+/// let texts = ConsentTexts::english().with_message("We now also measure scroll depth.");
+/// let after = ConsentConfig::builder().secret(secret).texts("en", texts).build()?.fingerprint();
+/// assert_ne!(before, after, "a new purpose asks shoppers again");
+/// # Ok::<(), leptos_consent::ConfigError>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct PolicyFingerprint([u8; 8]);
 

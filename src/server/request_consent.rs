@@ -96,9 +96,7 @@ impl ConsentState {
     /// # Ok(()) }
     /// ```
     pub fn of_request(extensions: &Extensions) -> Option<&ConsentState> {
-        extensions
-            .get::<Arc<RequestConsent>>()
-            .map(|consent| &consent.state)
+        RequestConsent::in_extensions(extensions).map(|consent| &consent.state)
     }
 }
 
@@ -133,8 +131,13 @@ impl RequestConsent {
     }
 
     /// The read the layer left in a request's extensions.
+    fn in_extensions(extensions: &Extensions) -> Option<&Arc<RequestConsent>> {
+        extensions.get::<Arc<RequestConsent>>()
+    }
+
+    /// The read the layer left in a request's extensions, shared.
     pub(crate) fn of(extensions: &Extensions) -> Option<Arc<RequestConsent>> {
-        extensions.get::<Arc<RequestConsent>>().cloned()
+        Self::in_extensions(extensions).cloned()
     }
 
     /// The current request's, during server-side rendering and in server functions (from

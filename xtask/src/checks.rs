@@ -131,8 +131,7 @@ const NOT_FOR_THE_BANNER: &[&str] = &["sqlx", "sqlx-core", "reqwest", "utoipa", 
 /// Fails when the banner-only set (`--no-default-features --features ssr`) pulls in a
 /// database driver, an HTTP client, the OpenAPI generator or the rate limiter.
 fn the_banner_needs_no_database_or_http_client() -> Result {
-    let args = [
-        "tree",
+    let crates = dependency_tree(&[
         "--package",
         "leptos-consent",
         "--edges",
@@ -140,33 +139,13 @@ fn the_banner_needs_no_database_or_http_client() -> Result {
         "--no-default-features",
         "--features",
         "ssr",
-        "--prefix",
-        "none",
-        "--format",
-        "{p}",
-    ];
-    println!("\n$ cargo {}", args.join(" "));
-    let output = cargo().args(args).output()?;
-    if !output.status.success() {
-        return Err(format!(
-            "cargo tree failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-        .into());
-    }
-    let tree = String::from_utf8_lossy(&output.stdout);
-    let heavy = crates_named(&tree, NOT_FOR_THE_BANNER);
-    let count = {
-        let mut all: Vec<&str> = tree
-            .lines()
-            .filter_map(|l| l.split_whitespace().next())
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        all.len()
-    };
+    ])?;
+    let heavy = crates_named(&crates, NOT_FOR_THE_BANNER);
     if heavy.is_empty() {
-        println!("the banner-only set builds {count} crates, none of {NOT_FOR_THE_BANNER:?}");
+        println!(
+            "the banner-only set builds {} crates, none of {NOT_FOR_THE_BANNER:?}",
+            crates_named(&crates, &[]).len()
+        );
         Ok(())
     } else {
         Err(format!("the banner-only set pulls in {}", heavy.join(", ")).into())
@@ -202,8 +181,7 @@ const SERVER_ONLY: &[&str] = &[
 /// Fails when a server-only crate is in the demo's browser build (proc-macros excluded:
 /// they run at compile time and never reach the WASM).
 fn server_code_stays_out_of_the_bundle() -> Result {
-    let args = [
-        "tree",
+    let crates = dependency_tree(&[
         "--package",
         "demo-shop",
         "--target",
@@ -213,21 +191,7 @@ fn server_code_stays_out_of_the_bundle() -> Result {
         "hydrate",
         "--edges",
         "normal,no-proc-macro",
-        "--prefix",
-        "none",
-        "--format",
-        "{p}",
-    ];
-    println!("\n$ cargo {}", args.join(" "));
-    let output = cargo().args(args).output()?;
-    if !output.status.success() {
-        return Err(format!(
-            "cargo tree failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-        .into());
-    }
-    let crates = String::from_utf8_lossy(&output.stdout);
+    ])?;
     let leaked = crates_named(&crates, SERVER_ONLY);
     if leaked.is_empty() {
         println!("no server-only crate in the browser build");
@@ -241,12 +205,32 @@ fn server_code_stays_out_of_the_bundle() -> Result {
     }
 }
 
-/// The crates of `names` that `cargo tree --format {p}` output lists.
+/// `cargo tree` with `args`, one `name version` line a crate.
+fn dependency_tree(args: &[&str]) -> Result<String> {
+    let mut command = cargo();
+    command
+        .arg("tree")
+        .args(args)
+        .args(["--prefix", "none", "--format", "{p}"]);
+    println!("\n$ cargo tree {}", args.join(" "));
+    let output = command.output()?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+        .into());
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The crates of `names` (every crate when `names` is empty) that `cargo tree --format {p}`
+/// output lists, each once.
 fn crates_named<'t>(tree: &'t str, names: &[&str]) -> Vec<&'t str> {
     let mut leaked: Vec<&str> = tree
         .lines()
         .filter_map(|line| line.split_whitespace().next())
-        .filter(|name| names.contains(name))
+        .filter(|name| names.is_empty() || names.contains(name))
         .collect();
     leaked.sort_unstable();
     leaked.dedup();
