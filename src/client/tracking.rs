@@ -33,6 +33,9 @@ struct Queue {
     held: Vec<String>,
     /// A send is scheduled.
     scheduled: bool,
+    /// The shopper asked to delete every cookie of the shop: this page sends nothing more
+    /// (a request still carrying the old ids would bring them back).
+    forgotten: bool,
 }
 
 thread_local! {
@@ -136,6 +139,9 @@ fn enqueue(
         return;
     };
     let send_now = QUEUE.with_borrow_mut(|queue| {
+        if queue.forgotten {
+            return None;
+        }
         if hold {
             queue.held.push(json);
             return None;
@@ -161,6 +167,18 @@ fn enqueue(
         ),
         None => {}
     }
+}
+
+/// The shopper is deleting every cookie of the shop (the form of
+/// [`DeleteCookiesButton`](crate::DeleteCookiesButton) is being submitted): what waits is
+/// dropped, and this page sends nothing more, not even on `pagehide`, so that no request
+/// with the old ids races the deletion and sets them again.
+pub(crate) fn forget() {
+    QUEUE.with_borrow_mut(|queue| {
+        queue.forgotten = true;
+        queue.outgoing.clear();
+        queue.held.clear();
+    });
 }
 
 /// A uuid v7 (the time in milliseconds, then 74 random bits from the browser's
