@@ -214,6 +214,52 @@ async fn bad_input_gets_a_clear_400_and_no_cookie() {
     }
 }
 
+/// Posts a decision to `target` with exactly these headers and HTTP version (no `Host`
+/// added): what an HTTP/1.0 client or an HTTP/2 connection (authority in the URI) sends.
+async fn post_raw(
+    target: &str,
+    version: http::Version,
+    headers: &[(&str, &str)],
+) -> Response<Body> {
+    let mut request = Request::post(target)
+        .version(version)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request.body(Body::from("choice=accept_all")).unwrap();
+    app(Some(common::config())).oneshot(request).await.unwrap()
+}
+
+#[tokio::test]
+async fn an_origin_with_nothing_to_compare_it_to_is_refused() {
+    // HTTP/1.0 may leave out Host: a page elsewhere must not decide for the shopper.
+    let response = post_raw(
+        ENDPOINT,
+        http::Version::HTTP_10,
+        &[("origin", "https://evil.example")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(response.headers().get(header::SET_COOKIE).is_none());
+    // HTTP/2 carries the authority in the URI: it is what the origin is compared with.
+    let h2_target = "https://shop.example/_consent/decide";
+    for (origin, status) in [
+        ("https://shop.example", StatusCode::OK),
+        ("https://evil.example", StatusCode::FORBIDDEN),
+        ("https://blog.shop.example", StatusCode::FORBIDDEN),
+    ] {
+        let response = post_raw(
+            h2_target,
+            http::Version::HTTP_2,
+            &[("origin", origin), ("sec-fetch-site", "same-site")],
+        )
+        .await;
+        assert_eq!(response.status(), status, "{origin}");
+    }
+}
+
 #[tokio::test]
 async fn cross_site_posts_are_refused() {
     for headers in [

@@ -12,6 +12,7 @@ pub(crate) mod endpoints;
 mod fingerprint;
 pub(crate) mod hooks;
 pub mod middleware;
+pub(crate) mod origin;
 mod page;
 pub(crate) mod request;
 mod request_consent;

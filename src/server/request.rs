@@ -62,28 +62,6 @@ pub(crate) fn accepts_html(headers: &HeaderMap) -> bool {
         .is_some_and(|accept| accept.contains("text/html"))
 }
 
-/// Whether a state-changing request comes from another site: `Sec-Fetch-Site: cross-site`,
-/// or an `Origin` whose host differs from `Host`. Browsers send at least one of them on
-/// every form post and fetch, so a page elsewhere cannot decide for the shopper.
-pub(crate) fn is_cross_site(headers: &HeaderMap) -> bool {
-    if headers
-        .get("sec-fetch-site")
-        .is_some_and(|site| site.as_bytes() == b"cross-site")
-    {
-        return true;
-    }
-    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    match (origin, host) {
-        (Some("null"), _) => true,
-        (Some(origin), Some(host)) => origin
-            .split_once("://")
-            .map(|(_, authority)| authority)
-            .is_none_or(|authority| !authority.eq_ignore_ascii_case(host)),
-        _ => false,
-    }
-}
-
 /// Seconds since the Unix epoch.
 pub(crate) fn unix_now() -> i64 {
     SystemTime::now()
@@ -135,31 +113,5 @@ mod tests {
         assert!(sends_gpc(&headers(&[("sec-gpc", " 1 ")])));
         assert!(!sends_gpc(&headers(&[("sec-gpc", "0")])));
         assert!(!sends_gpc(&headers(&[])));
-    }
-
-    #[test]
-    fn cross_site_detection() {
-        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(!is_cross_site(&headers(&[(
-            "sec-fetch-site",
-            "same-origin"
-        )])));
-        assert!(is_cross_site(&headers(&[
-            ("origin", "https://evil.com"),
-            ("host", "shop.example")
-        ])));
-        assert!(is_cross_site(&headers(&[
-            ("origin", "null"),
-            ("host", "shop.example")
-        ])));
-        assert!(!is_cross_site(&headers(&[
-            ("origin", "https://shop.example"),
-            ("host", "shop.example")
-        ])));
-        assert!(!is_cross_site(&headers(&[
-            ("origin", "http://127.0.0.1:3000"),
-            ("host", "127.0.0.1:3000")
-        ])));
-        assert!(!is_cross_site(&headers(&[("host", "shop.example")])));
     }
 }

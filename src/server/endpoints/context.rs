@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
 use crate::{
-    server::{ConsentConfig, RequestConsent, request},
+    server::{ConsentConfig, RequestConsent, origin::is_cross_origin, request},
     url::local_target_from_str,
 };
 
@@ -58,10 +58,10 @@ impl Endpoint {
         Err(ServerFnError::new(message.into()))
     }
 
-    /// Refuses a state-changing post from another site with `403` (see
-    /// [`request::is_cross_site`]).
+    /// Refuses a state-changing post from another origin with `403` (see
+    /// [`is_cross_origin`]).
     pub(crate) fn refuse_cross_site(&self, message: &str) -> Result<(), ServerFnError> {
-        if request::is_cross_site(&self.parts.headers) {
+        if is_cross_origin(&self.parts.uri, &self.parts.headers) {
             return self.fail(StatusCode::FORBIDDEN, message);
         }
         Ok(())
