@@ -20,6 +20,7 @@ both_backends!(
     concurrent_appends_are_all_committed,
     a_failed_database_sends_records_to_the_journal_and_replay_moves_them,
     erasure_reaches_the_journal_too,
+    an_ipv4_mapped_address_is_found_and_erased_by_its_ipv4_form,
 );
 
 fn record(consent_id: Uuid, ip: &str, recorded_at: OffsetDateTime) -> ConsentRecord {
@@ -73,6 +74,42 @@ async fn appends_and_finds_by_every_subject(store: Store, _url: String) {
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+/// A dual-stack listener reports an IPv4 client as `::ffff:203.0.113.7`: entries stored
+/// that way (as older versions did) are found and erased by the address the shopper knows,
+/// and the IPv4 form finds nobody else.
+async fn an_ipv4_mapped_address_is_found_and_erased_by_its_ipv4_form(store: Store, _url: String) {
+    let log = ConsentLog::builder(store).build();
+    let mapped = record(Uuid::new_v4(), "::ffff:203.0.113.7", now());
+    let other = record(Uuid::new_v4(), "203.0.113.8", now());
+    for r in [&mapped, &other] {
+        log.append(r.clone()).await.unwrap();
+    }
+    let ip: IpAddr = "203.0.113.7".parse().unwrap();
+    assert_eq!(
+        log.find(Subject::Ip(ip)).await.unwrap(),
+        std::slice::from_ref(&mapped)
+    );
+    let as_mapped: IpAddr = "::ffff:203.0.113.7".parse().unwrap();
+    assert_eq!(log.find(Subject::Ip(as_mapped)).await.unwrap(), [mapped]);
+    assert_eq!(log.erase(Subject::Ip(ip)).await.unwrap(), 1);
+    assert!(log.find(Subject::Ip(ip)).await.unwrap().is_empty());
+    assert_eq!(
+        log.find(Subject::ConsentId(other.consent_id))
+            .await
+            .unwrap(),
+        [other]
+    );
+    // What is recorded from now on is the canonical address.
+    assert_eq!(
+        IpRecording::Full.record(as_mapped).as_deref(),
+        Some("203.0.113.7")
+    );
+    assert_eq!(
+        IpRecording::Truncated.record(as_mapped).as_deref(),
+        Some("203.0.113.0")
     );
 }
 

@@ -187,6 +187,26 @@ async fn without_javascript_the_source_says_so_and_addresses_can_be_truncated() 
 }
 
 #[tokio::test]
+async fn a_decision_over_a_dual_stack_listener_is_found_by_the_ipv4_address() {
+    let (store, _dir) = common::sqlite_store().await;
+    let (log, config) = config_with(ConsentLog::builder(store), None);
+    let router = app(config);
+    let response = decide(
+        &router,
+        "[::ffff:203.0.113.7]:5000",
+        "choice=reject_all",
+        &[],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let ip = "203.0.113.7".parse().unwrap();
+    let found = log.find(Subject::Ip(ip)).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].ip.as_deref(), Some("203.0.113.7"));
+    assert_eq!(log.erase(Subject::Ip(ip)).await.unwrap(), 1);
+}
+
+#[tokio::test]
 async fn a_flood_of_decisions_from_one_address_gets_429() {
     let (store, _dir) = common::sqlite_store().await;
     let (log, config) = config_with(ConsentLog::builder(store), Some(3));

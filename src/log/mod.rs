@@ -20,7 +20,7 @@ mod recorder;
 
 use std::{num::NonZeroU32, path::PathBuf, sync::Arc, time::Duration};
 
-pub(crate) use record::truncate_ip;
+use record::stored_forms;
 pub use record::{ConsentRecord, IpRecording, LogAction, Subject};
 use time::OffsetDateTime;
 
@@ -266,10 +266,10 @@ impl ConsentLog {
 
     /// Every entry about `subject`, oldest first (a GDPR access request).
     pub async fn find(&self, subject: Subject) -> Result<Vec<ConsentRecord>, StoreError> {
-        let (condition, first, second) = subject_condition(subject);
+        let (condition, [first, second, third]) = subject_condition(subject);
         let sql = format!("{SELECT} WHERE {condition} ORDER BY recorded_at, seq");
         let rows: Vec<RecordRow> = with_pool!(self.inner.store, pool => {
-            sqlx::query_as(&sql).bind(&first).bind(&second).fetch_all(pool).await?
+            sqlx::query_as(&sql).bind(&first).bind(&second).bind(&third).fetch_all(pool).await?
         });
         rows.into_iter().map(RecordRow::into_record).collect()
     }
@@ -277,10 +277,10 @@ impl ConsentLog {
     /// Deletes every entry about `subject`, in the database and the journal (a GDPR erasure
     /// request). Returns how many it deleted.
     pub async fn erase(&self, subject: Subject) -> Result<u64, StoreError> {
-        let (condition, first, second) = subject_condition(subject);
+        let (condition, [first, second, third]) = subject_condition(subject);
         let sql = format!("DELETE FROM consent_log WHERE {condition}");
         let deleted = with_pool!(self.inner.store, pool => {
-            sqlx::query(&sql).bind(&first).bind(&second).execute(pool).await?.rows_affected()
+            sqlx::query(&sql).bind(&first).bind(&second).bind(&third).execute(pool).await?.rows_affected()
         });
         let journaled = match &self.inner.journal {
             Some(journal) => journal.erase(subject).await.unwrap_or_else(|error| {
@@ -378,24 +378,18 @@ async fn insert(store: &Store, records: &[ConsentRecord]) -> Result<(), StoreErr
     Ok(())
 }
 
-/// The `WHERE` condition for a subject and its two parameters (an IP address matches its
-/// full and its truncated form).
-fn subject_condition(subject: Subject) -> (&'static str, String, String) {
+/// The `WHERE` condition for a subject and its three parameters (an IP address matches
+/// every form it can be stored under, see [`record::stored_forms`]).
+fn subject_condition(subject: Subject) -> (&'static str, [String; 3]) {
     match subject {
-        Subject::Ip(ip) => (
-            "(ip = $1 OR ip = $2)",
-            ip.to_string(),
-            truncate_ip(ip).to_string(),
-        ),
+        Subject::Ip(ip) => ("(ip = $1 OR ip = $2 OR ip = $3)", stored_forms(ip)),
         Subject::VisitorId(id) => (
-            "(visitor_id = $1 OR visitor_id = $2)",
-            id.to_string(),
-            id.to_string(),
+            "(visitor_id = $1 OR visitor_id = $2 OR visitor_id = $3)",
+            [id.to_string(), id.to_string(), id.to_string()],
         ),
         Subject::ConsentId(id) => (
-            "(consent_id = $1 OR consent_id = $2)",
-            id.to_string(),
-            id.to_string(),
+            "(consent_id = $1 OR consent_id = $2 OR consent_id = $3)",
+            [id.to_string(), id.to_string(), id.to_string()],
         ),
     }
 }

@@ -115,8 +115,11 @@ pub enum IpRecording {
 }
 
 impl IpRecording {
-    /// The address as this setting keeps it.
+    /// The address as this setting keeps it. An IPv4-mapped IPv6 address (what a
+    /// dual-stack listener reports for an IPv4 client, `::ffff:203.0.113.7`) is kept as the
+    /// IPv4 address, so that a lookup by the address the shopper knows finds it.
     pub fn record(self, ip: IpAddr) -> Option<String> {
+        let ip = ip.to_canonical();
         match self {
             IpRecording::Full => Some(ip.to_string()),
             IpRecording::Truncated => Some(truncate_ip(ip).to_string()),
@@ -159,9 +162,10 @@ impl Subject {
     /// Whether `record` is about this subject.
     pub fn matches(&self, record: &ConsentRecord) -> bool {
         match self {
-            Subject::Ip(ip) => record.ip.as_deref().is_some_and(|stored| {
-                stored == ip.to_string() || stored == truncate_ip(*ip).to_string()
-            }),
+            Subject::Ip(ip) => record
+                .ip
+                .as_deref()
+                .is_some_and(|stored| stored_forms(*ip).iter().any(|form| form == stored)),
             Subject::VisitorId(id) => record.visitor_id == Some(*id),
             Subject::ConsentId(id) => record.consent_id == *id,
         }
@@ -176,6 +180,22 @@ impl fmt::Display for Subject {
             Subject::ConsentId(id) => write!(f, "consent id {id}"),
         }
     }
+}
+
+/// Every form an address's entries can be stored under: the canonical address (IPv4 for an
+/// IPv4-mapped one), its truncated network, and the IPv4-mapped IPv6 form of an IPv4
+/// address, as versions before 0.1 stored what a dual-stack listener reported.
+pub(crate) fn stored_forms(ip: IpAddr) -> [String; 3] {
+    let ip = ip.to_canonical();
+    let mapped = match ip {
+        IpAddr::V4(v4) => IpAddr::V6(v4.to_ipv6_mapped()),
+        IpAddr::V6(_) => ip,
+    };
+    [
+        ip.to_string(),
+        truncate_ip(ip).to_string(),
+        mapped.to_string(),
+    ]
 }
 
 /// Cuts a `User-Agent` to at most 512 characters.

@@ -67,6 +67,8 @@ struct Inner {
     fingerprint: Mutex<(u64, PolicyFingerprint)>,
     recorder: Option<Arc<dyn DecisionRecorder>>,
     client_ip: ClientIp,
+    /// Whether a request without a client address was reported.
+    no_address: std::sync::Once,
     tracking: Option<Arc<dyn TrackingHook>>,
 }
 
@@ -208,6 +210,30 @@ impl ConsentConfig {
         self.inner.client_ip
     }
 
+    /// The client's address for the consent log and the rate limits. When the request
+    /// tells none (no `ConnectInfo`, no trusted header), the first such request logs an
+    /// error naming the fix, once: without an address the log has no IP and nobody is
+    /// rate limited.
+    pub(crate) fn client_address(
+        &self,
+        headers: &http::HeaderMap,
+        extensions: &http::Extensions,
+    ) -> Option<std::net::IpAddr> {
+        let address = self.inner.client_ip.of(headers, extensions);
+        if address.is_none() {
+            self.inner.no_address.call_once(|| {
+                tracing::error!(
+                    client_ip = ?self.inner.client_ip,
+                    "leptos-consent: no client address on the request, so the consent log \
+                     records no IP and decisions are not rate limited. Serve the router with \
+                     `into_make_service_with_connect_info::<SocketAddr>()`, or behind a reverse \
+                     proxy configure `.client_ip(ClientIp::ForwardedFor {{ trusted_proxies: 1 }})`."
+                );
+            });
+        }
+        address
+    }
+
     /// Where decisions are recorded, when the shop keeps a log.
     pub(crate) fn recorder(&self) -> Option<&Arc<dyn DecisionRecorder>> {
         self.inner.recorder.as_ref()
@@ -242,7 +268,7 @@ impl ConsentConfig {
                 .get(header::USER_AGENT)
                 .and_then(|ua| ua.to_str().ok())
                 .map(str::to_owned),
-            ip: self.client_ip().of(headers, extensions),
+            ip: self.client_address(headers, extensions),
             at: request::unix_now(),
         }
     }
@@ -520,6 +546,7 @@ impl ConsentConfigBuilder {
                 fingerprint: Mutex::new((u64::MAX, policy)),
                 recorder: self.recorder,
                 client_ip: self.client_ip,
+                no_address: std::sync::Once::new(),
                 tracking: self.tracking,
             }),
         })

@@ -91,8 +91,7 @@ impl<S> ConsentService<S> {
         let recorder = self.config.recorder()?;
         let ip = self
             .config
-            .client_ip()
-            .of(request.headers(), request.extensions())?;
+            .client_address(request.headers(), request.extensions())?;
         recorder.retry_after(ip)
     }
 
