@@ -243,3 +243,65 @@ async fn the_withdrawal_expires_every_optional_cookie_the_registry_knows() {
         "{cookies:?}"
     );
 }
+
+/// Passes a response with `headers` through the layer and returns its headers.
+async fn through_the_layer(headers: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    let answer: Vec<(&'static str, &'static str)> = headers.to_vec();
+    let service = ServiceBuilder::new()
+        .layer(ConsentLayer::new(common::config()))
+        .service(service_fn(move |_: Request<Body>| {
+            let answer = answer.clone();
+            async move {
+                let mut response = Response::new(Body::empty());
+                for (name, value) in answer {
+                    response
+                        .headers_mut()
+                        .append(name, http::HeaderValue::from_static(value));
+                }
+                Ok::<_, Infallible>(response)
+            }
+        }));
+    let request = Request::get("/products/1").body(Body::empty()).unwrap();
+    service.oneshot(request).await.unwrap().headers().clone()
+}
+
+#[tokio::test]
+async fn pages_and_cookies_stay_out_of_shared_caches() {
+    // A page depends on the consent cookie: private, and Vary: Cookie.
+    let page = through_the_layer(&[
+        ("content-type", "text/html; charset=utf-8"),
+        ("cache-control", "public, max-age=600"),
+    ])
+    .await;
+    assert_eq!(page[header::CACHE_CONTROL], "private");
+    assert_eq!(page[header::VARY], "Cookie");
+    // An answer that sets a cookie is stored by no shared cache, whatever it is.
+    let json = through_the_layer(&[
+        ("content-type", "application/json"),
+        ("cache-control", "max-age=60"),
+        ("set-cookie", "cart=3; Path=/"),
+    ])
+    .await;
+    assert_eq!(json[header::CACHE_CONTROL], "private, no-store");
+    // What already says so keeps its words, and an existing Vary is extended.
+    let kept = through_the_layer(&[
+        ("content-type", "text/html"),
+        ("cache-control", "no-store"),
+        ("vary", "Accept-Encoding"),
+    ])
+    .await;
+    assert_eq!(kept[header::CACHE_CONTROL], "no-store");
+    let vary: Vec<_> = kept.get_all(header::VARY).iter().collect();
+    assert_eq!(vary, ["Accept-Encoding", "Cookie"]);
+    // Assets do not depend on the cookie: untouched.
+    let asset = through_the_layer(&[
+        ("content-type", "application/wasm"),
+        ("cache-control", "public, max-age=31536000, immutable"),
+    ])
+    .await;
+    assert_eq!(
+        asset[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(asset.get(header::VARY).is_none());
+}

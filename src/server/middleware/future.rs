@@ -6,7 +6,7 @@ use std::{
     task::{Context, Poll, ready},
 };
 
-use http::{HeaderValue, Response, StatusCode, header};
+use http::{HeaderMap, HeaderValue, Response, StatusCode, header};
 use pin_project_lite::pin_project;
 
 /// Work that must finish before the layer's own response goes out (a consent-log append).
@@ -62,6 +62,54 @@ impl<F, B> ResponseFuture<F, B> {
     }
 }
 
+/// Pages render from the consent cookie (the banner, `window.CookiePolicy`, what a gate
+/// shows), so a page answer is `Vary: Cookie` and `private`: a CDN must not hand one
+/// shopper's "everything allowed" page to the next. An answer that sets a cookie is never
+/// stored by a shared cache either. Answers that already say `private` or `no-store` keep
+/// their `Cache-Control`; assets (no HTML, no `Set-Cookie`) are left alone.
+fn keep_out_of_shared_caches(headers: &mut HeaderMap) {
+    let is_page = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|kind| kind.as_bytes().starts_with(b"text/html"));
+    let sets_cookies = headers.contains_key(header::SET_COOKIE);
+    if !is_page && !sets_cookies {
+        return;
+    }
+    let already_private = headers
+        .get_all(header::CACHE_CONTROL)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|directive| {
+            let directive = directive.trim();
+            directive.eq_ignore_ascii_case("private") || directive.eq_ignore_ascii_case("no-store")
+        });
+    if !already_private {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if sets_cookies {
+                "private, no-store"
+            } else {
+                "private"
+            }),
+        );
+    }
+    if is_page {
+        let varies_by_cookie = headers
+            .get_all(header::VARY)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .any(|field| {
+                let field = field.trim();
+                field == "*" || field.eq_ignore_ascii_case("cookie")
+            });
+        if !varies_by_cookie {
+            headers.append(header::VARY, HeaderValue::from_static("Cookie"));
+        }
+    }
+}
+
 impl<F, B, E> Future for ResponseFuture<F, B>
 where
     F: Future<Output = Result<Response<B>, E>>,
@@ -81,6 +129,7 @@ where
                     for cookie in cookies.drain(..) {
                         response.headers_mut().append(header::SET_COOKIE, cookie);
                     }
+                    keep_out_of_shared_caches(response.headers_mut());
                     if *no_content_body && response.status() == StatusCode::NO_CONTENT {
                         response.headers_mut().remove(header::CONTENT_LENGTH);
                         response.headers_mut().remove(header::CONTENT_TYPE);

@@ -8,7 +8,10 @@ use uuid::Uuid;
 
 use super::{TrackedEvent, TrackingConfig, event::now_ms, identify};
 use crate::{
-    Event, EventKind, server::endpoints::Endpoint, tracking::EventSource, tracking::SinkError,
+    Event, EventKind,
+    server::endpoints::Endpoint,
+    tracking::{EventSource, SinkError},
+    url::local_target_from_str,
 };
 
 /// The longest page (path and query), in bytes.
@@ -38,7 +41,7 @@ pub(crate) async fn collect_browser_events(batch: &str) -> Result<(), ServerFnEr
         return endpoint.fail(StatusCode::NOT_FOUND, "this shop does not track");
     };
     if let Some(wait) = tracking.limiter().and_then(|limiter| {
-        limiter.retry_after(config.client_ip(), &parts.headers, &parts.extensions)
+        limiter.retry_after(config.client_address(&parts.headers, &parts.extensions))
     }) {
         response.insert_header(header::RETRY_AFTER, HeaderValue::from(wait));
         return endpoint.fail(
@@ -115,7 +118,7 @@ fn parse_batch(batch: &str) -> Result<Vec<BrowserEvent>, String> {
             max_batch_bytes = TrackingConfig::MAX_BATCH_BYTES
         ));
     }
-    let events: Vec<BrowserEvent> =
+    let mut events: Vec<BrowserEvent> =
         serde_json::from_str(batch).map_err(|error| format!("batch: {error}"))?;
     if !(1..=TrackingConfig::MAX_BATCH_EVENTS).contains(&events.len()) {
         return Err(format!(
@@ -123,7 +126,7 @@ fn parse_batch(batch: &str) -> Result<Vec<BrowserEvent>, String> {
             max_batch_events = TrackingConfig::MAX_BATCH_EVENTS
         ));
     }
-    for (i, browser) in events.iter().enumerate() {
+    for (i, browser) in events.iter_mut().enumerate() {
         let fail = |what: String| Err(format!("event {i}: {what}"));
         if !matches!(browser.id.get_version_num(), 4 | 7) {
             return fail("the id is not a uuid v4 or v7".into());
@@ -135,6 +138,9 @@ fn parse_batch(batch: &str) -> Result<Vec<BrowserEvent>, String> {
         {
             return fail("the page is a path on the shop of at most 2048 bytes".into());
         }
+        // What reaches a provider as the shop's page is a same-origin path, encoded as a
+        // redirect target is: no `/\host`, no markup, no whitespace.
+        browser.page = local_target_from_str(&browser.page);
         if let Err(invalid) = browser.event.check() {
             return fail(invalid.to_string());
         }
@@ -164,6 +170,28 @@ mod tests {
         let events = parse_batch(&batch).unwrap();
         assert_eq!(events[0].event.module.as_deref(), Some("GetSimilarItems"));
         assert_eq!(events[1].user.as_deref(), Some("ada@example.com"));
+    }
+
+    #[test]
+    fn pages_reach_the_provider_as_same_origin_paths() {
+        let batch = format!(
+            r#"[{{"id":"{ID}","at":1,"page":"/\\evil.example/x","type":"pageview"}},
+               {{"id":"{ID}","at":1,"page":"/<b>x</b>?q=a b","type":"pageview"}},
+               {{"id":"{ID}","at":1,"page":"/products/7?color=red","type":"pageview"}}]"#
+        );
+        let pages: Vec<String> = parse_batch(&batch)
+            .unwrap()
+            .into_iter()
+            .map(|event| event.page)
+            .collect();
+        assert_eq!(
+            pages,
+            [
+                "/evil.example/x",
+                "/%3Cb%3Ex%3C/b%3E?q=a%20b",
+                "/products/7?color=red"
+            ]
+        );
     }
 
     #[test]
