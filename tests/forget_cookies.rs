@@ -61,3 +61,90 @@ async fn another_site_cannot_delete_the_shoppers_cookies() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(common::set_cookies(response.headers()).is_empty());
 }
+
+/// A forget post from `host` with `cookie`, answered by a shop built with `config`.
+async fn forget(
+    config: leptos_consent::ConsentConfig,
+    host: &str,
+    cookie: &str,
+) -> http::Response<Body> {
+    let request = Request::post("/_consent/forget")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::HOST, host)
+        .header(header::COOKIE, cookie)
+        .body(Body::from("return_to=%2Fprivacy"))
+        .unwrap();
+    Router::new()
+        .route("/_consent/forget", post(leptos_axum::handle_server_fns))
+        .layer(ConsentLayer::new(config))
+        .oneshot(request)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_variant_a_browser_could_hold_goes() {
+    let response = forget(common::config(), "a.b.shop.co.uk", "_ga=1; __Host-sid=2").await;
+    let cookies = common::set_cookies(response.headers());
+    // Host-only, and with Domain set to the host and each parent down to the registrable
+    // domain; on `/` and every ancestor of the request's path; with Secure, as the shop's
+    // cookies are, so `__Secure-` and `__Host-` ones can go too.
+    for domain in [
+        "",
+        "; Domain=a.b.shop.co.uk",
+        "; Domain=b.shop.co.uk",
+        "; Domain=shop.co.uk",
+    ] {
+        for path in ["/", "/_consent", "/_consent/forget"] {
+            let expiry = format!(
+                "_ga=; SameSite=Lax; Secure; Path={path}{domain}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+            );
+            assert!(cookies.contains(&expiry), "{expiry} in {cookies:#?}");
+        }
+    }
+    let host_only: Vec<&String> = cookies
+        .iter()
+        .filter(|c| c.starts_with("__Host-sid="))
+        .collect();
+    assert_eq!(
+        host_only,
+        [
+            "__Host-sid=; SameSite=Lax; Secure; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+        ]
+    );
+    assert!(
+        !cookies.iter().any(|c| c.contains("Domain=co.uk")),
+        "never the public suffix"
+    );
+}
+
+#[tokio::test]
+async fn planted_names_cannot_hide_a_known_cookie() {
+    // 250 junk names first, the tracking cookie last.
+    let mut cookie: Vec<String> = (0..250).map(|i| format!("junk{i}=x")).collect();
+    cookie.push("_fbp=fb.1".to_owned());
+    let response = forget(common::config(), "shop.example", &cookie.join("; ")).await;
+    let cookies = common::set_cookies(response.headers());
+    assert!(
+        cookies.iter().any(|c| c.starts_with("_fbp=;")),
+        "{} cookies",
+        cookies.len()
+    );
+}
+
+#[tokio::test]
+async fn clear_site_data_on_request() {
+    let response = forget(common::config(), "shop.example", "cart=3").await;
+    assert!(
+        response.headers().get("clear-site-data").is_none(),
+        "off by default"
+    );
+    let config = leptos_consent::ConsentConfig::builder()
+        .secret("integration-test-secret-of-32-bytes-or-more")
+        .clear_site_data(true)
+        .build()
+        .unwrap();
+    let response = forget(config, "shop.example", "cart=3").await;
+    assert_eq!(response.headers()["clear-site-data"], "\"cookies\"");
+}

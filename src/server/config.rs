@@ -58,6 +58,7 @@ struct Inner {
     texts: BTreeMap<String, Arc<ConsentTexts>>,
     policy_url: Option<String>,
     google_consent_mode: bool,
+    clear_site_data: bool,
     site_id: i32,
     details_texts: BTreeMap<String, CookieDetailsTexts>,
     registry: CookieRegistry,
@@ -168,6 +169,11 @@ impl ConsentConfig {
             );
         }
         cached.1
+    }
+
+    /// Whether "delete all my cookies" also sends `Clear-Site-Data: "cookies"`.
+    pub(crate) fn clears_site_data(&self) -> bool {
+        self.inner.clear_site_data
     }
 
     /// Whether pages set Google Consent Mode v2 (see
@@ -315,6 +321,7 @@ pub struct ConsentConfigBuilder {
     texts: BTreeMap<String, ConsentTexts>,
     policy_url: Option<String>,
     google_consent_mode: bool,
+    clear_site_data: bool,
     site_id: i32,
     details_texts: BTreeMap<String, CookieDetailsTexts>,
     registry: Option<CookieRegistry>,
@@ -347,6 +354,7 @@ impl Default for ConsentConfigBuilder {
             texts: BTreeMap::new(),
             policy_url: None,
             google_consent_mode: false,
+            clear_site_data: false,
             site_id: 1,
             details_texts: BTreeMap::new(),
             registry: None,
@@ -437,6 +445,16 @@ impl ConsentConfigBuilder {
     /// it on when the shop loads Google tags.
     pub fn google_consent_mode(mut self, on: bool) -> Self {
         self.google_consent_mode = on;
+        self
+    }
+
+    /// "Delete all my cookies for this shop" also answers `Clear-Site-Data: "cookies"`
+    /// (default off): the browser then drops every cookie of the site (the registrable
+    /// domain), whatever its name, path or domain, which no list of expiries can promise.
+    /// It reaches cookies other apps of the same site set too; turn it on when the whole
+    /// site is the shop.
+    pub fn clear_site_data(mut self, on: bool) -> Self {
+        self.clear_site_data = on;
         self
     }
 
@@ -539,6 +557,7 @@ impl ConsentConfigBuilder {
                 texts,
                 policy_url: self.policy_url,
                 google_consent_mode: self.google_consent_mode,
+                clear_site_data: self.clear_site_data,
                 site_id: self.site_id,
                 details_texts,
                 registry,

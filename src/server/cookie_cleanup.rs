@@ -8,7 +8,11 @@
 
 use http::{HeaderMap, HeaderValue};
 
-use super::{ConsentConfig, cookies::expire_everywhere, request::request_cookie_names};
+use super::{
+    ConsentConfig,
+    cookies::{expire_every_variant, expire_everywhere},
+    request::{MAX_COOKIE_NAMES, distinct_cookie_names},
+};
 use crate::{Category, CategorySet};
 
 impl ConsentConfig {
@@ -34,7 +38,9 @@ impl ConsentConfig {
         granted: CategorySet,
     ) -> Vec<HeaderValue> {
         let snapshot = self.cookie_registry().snapshot();
-        let refused = request_cookie_names(request)
+        // Every name the request carries is looked at (only known ones are expired, so the
+        // answer stays bounded): planted names cannot push a tracking cookie out of sight.
+        let refused = distinct_cookie_names(request)
             .into_iter()
             .filter(|name| *name != self.cookie_name())
             .filter(|name| {
@@ -46,13 +52,25 @@ impl ConsentConfig {
     }
 }
 
-/// `Set-Cookie` headers that expire every cookie the request carries, host-only and on the
-/// registrable domain, the consent cookie included (with its own attributes).
-pub(crate) fn expire_all(config: &ConsentConfig, request: &HeaderMap) -> Vec<HeaderValue> {
-    let others = request_cookie_names(request)
+/// `Set-Cookie` headers that expire every cookie a request to `request_path` carries, in
+/// every variant a browser could have sent (see [`expire_every_variant`]), the consent
+/// cookie included (with its own attributes). The cookies the registry knows come first,
+/// then the others up to [`MAX_COOKIE_NAMES`] names, so that no number of planted names can
+/// keep a known tracking cookie alive; beyond that, `Clear-Site-Data` is the shop's way
+/// (see [`ConsentConfigBuilder::clear_site_data`](crate::ConsentConfigBuilder::clear_site_data)).
+pub(crate) fn expire_all(
+    config: &ConsentConfig,
+    request_path: &str,
+    request: &HeaderMap,
+) -> Vec<HeaderValue> {
+    let snapshot = config.cookie_registry().snapshot();
+    let mut names: Vec<&str> = distinct_cookie_names(request)
         .into_iter()
-        .filter(|name| *name != config.cookie_name());
-    let mut expired = expire_everywhere(others, request, config.secure());
+        .filter(|name| *name != config.cookie_name())
+        .collect();
+    names.sort_by_key(|name| snapshot.lookup(name).next().is_none());
+    names.truncate(MAX_COOKIE_NAMES);
+    let mut expired = expire_every_variant(names, request_path, request, config.secure());
     expired.extend(config.removal_header());
     expired
 }

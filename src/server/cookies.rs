@@ -26,6 +26,8 @@ pub(crate) struct CookieAttributes {
     pub(crate) secure: bool,
     /// `HttpOnly`.
     pub(crate) http_only: bool,
+    /// `Path` (`/` unless said otherwise).
+    pub(crate) path: String,
 }
 
 impl CookieAttributes {
@@ -36,7 +38,14 @@ impl CookieAttributes {
             domain: None,
             secure,
             http_only,
+            path: "/".to_owned(),
         }
+    }
+
+    /// The same cookie on `path`.
+    pub(crate) fn at(mut self, path: impl Into<String>) -> Self {
+        self.path = path.into();
+        self
     }
 
     /// The same cookie on `domain` (`None`: host-only).
@@ -67,7 +76,7 @@ impl CookieAttributes {
 
     fn builder(&self, value: String) -> cookie::CookieBuilder<'static> {
         let mut builder = Cookie::build((self.name.clone(), value))
-            .path("/")
+            .path(self.path.clone())
             .http_only(self.http_only)
             // `__Secure-` and `__Host-` cookies are only ever set (or expired) with `Secure`.
             .secure(self.secure || has_secure_prefix(&self.name))
@@ -107,6 +116,64 @@ pub(crate) fn expire_everywhere<'n>(
             .filter(|_| !name.starts_with("__Host-"))
         {
             expired.extend(host_only.on(Some(domain.clone())).expire());
+        }
+    }
+    expired
+}
+
+/// For each name, the `Set-Cookie` headers that expire every copy a browser could have sent
+/// to a request for `request_path`: host-only, with `Domain` set to the host and to each of
+/// its parent domains down to the registrable one, and on `/` and every ancestor of the
+/// path (a cookie is only sent where its path is an ancestor of the request's). Used by
+/// "delete all my cookies", whose names come from the browser with no attributes.
+pub(crate) fn expire_every_variant<'n>(
+    names: impl IntoIterator<Item = &'n str>,
+    request_path: &str,
+    request: &HeaderMap,
+    secure: bool,
+) -> Vec<HeaderValue> {
+    let host = request
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .map(|host| host.rsplit_once(':').map_or(host, |(name, _)| name))
+        .map(|host| host.trim_end_matches('.').to_ascii_lowercase());
+    let registrable = host.as_deref().and_then(registrable_domain);
+    let mut domains = vec![None];
+    if let (Some(host), Some(registrable)) = (&host, &registrable) {
+        // The host, then each parent, down to the registrable domain.
+        let mut domain = host.as_str();
+        loop {
+            domains.push(Some(domain.to_owned()));
+            if domain == registrable {
+                break;
+            }
+            match domain.split_once('.') {
+                Some((_, parent)) if parent.len() >= registrable.len() => domain = parent,
+                _ => break,
+            }
+        }
+    }
+    let mut paths = vec!["/".to_owned()];
+    let mut prefix = String::new();
+    for segment in request_path.split('/').filter(|s| !s.is_empty()) {
+        prefix.push('/');
+        prefix.push_str(segment);
+        paths.push(prefix.clone());
+    }
+    let mut expired = Vec::new();
+    for name in names {
+        let host_prefixed = name.starts_with("__Host-");
+        for domain in &domains {
+            for path in &paths {
+                // A `__Host-` cookie is host-only on `/` by definition.
+                if host_prefixed && (domain.is_some() || path != "/") {
+                    continue;
+                }
+                let cookie = CookieAttributes::new(name, secure, false)
+                    .on(domain.clone())
+                    .at(path.clone());
+                expired.extend(cookie.expire());
+            }
         }
     }
     expired

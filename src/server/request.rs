@@ -31,8 +31,16 @@ pub(crate) fn cookie_names(headers: &HeaderMap) -> impl Iterator<Item = &str> {
         .filter(|name| !name.is_empty())
 }
 
-/// The most cookie names read from one request (and reported by one browser).
+/// The most cookie names read from one request for the grid (and reported by one browser).
 pub(crate) const MAX_COOKIE_NAMES: usize = 200;
+
+/// The names of every cookie a request carries, each once, in order, however many.
+pub(crate) fn distinct_cookie_names(headers: &HeaderMap) -> Vec<&str> {
+    let mut seen = std::collections::HashSet::new();
+    cookie_names(headers)
+        .filter(|name| seen.insert(*name))
+        .collect()
+}
 
 /// The names of the cookies a request carries, each once, in order (at most
 /// [`MAX_COOKIE_NAMES`]).

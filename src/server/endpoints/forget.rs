@@ -26,7 +26,14 @@ pub(crate) async fn forget_all_cookies(return_to: &str) -> Result<(), ServerFnEr
             ))
             .await;
     }
-    endpoint.set_cookies(expire_all(config, &parts.headers));
+    endpoint.set_cookies(expire_all(config, parts.uri.path(), &parts.headers));
+    if config.clears_site_data() {
+        // The browser drops every cookie of the site, whatever its name, path or domain.
+        endpoint.response.insert_header(
+            http::HeaderName::from_static("clear-site-data"),
+            http::HeaderValue::from_static("\"cookies\""),
+        );
+    }
     endpoint.send_back(return_to);
     Ok(())
 }
