@@ -10,7 +10,9 @@ type Hit = Record<string, string>;
 
 /** What the demo's stand-in provider received for this visitor. */
 async function hits(request: APIRequestContext, visitor: string): Promise<Hit[]> {
-  const response = await request.get(`/stand-in-provider/hits?coid=${encodeURIComponent(visitor)}`);
+  const response = await request.get(`/stand-in-provider/hits?coid=${encodeURIComponent(visitor)}`, {
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
   expect(response.ok()).toBe(true);
   return response.json();
 }

@@ -69,8 +69,24 @@ impl AdminToken {
         }
     }
 
-    fn accepts(&self, header: Option<&HeaderValue>) -> bool {
-        let presented = header
+    /// Whether a request with `headers` carries this token as
+    /// `Authorization: Bearer <token>` (compared in constant time), for a shop that guards
+    /// its own routes with it.
+    ///
+    /// ```
+    /// use http::{HeaderMap, HeaderValue, header};
+    /// use leptos_consent::admin::AdminToken;
+    ///
+    /// let token = AdminToken::new("a-long-random-token-of-24-or-more")?;
+    /// let mut headers = HeaderMap::new();
+    /// assert!(!token.authorizes(&headers));
+    /// headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer a-long-random-token-of-24-or-more"));
+    /// assert!(token.authorizes(&headers));
+    /// # Ok::<(), leptos_consent::admin::InvalidAdminToken>(())
+    /// ```
+    pub fn authorizes(&self, headers: &http::HeaderMap) -> bool {
+        let presented = headers
+            .get(header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.strip_prefix("Bearer "))
             .unwrap_or_default();
@@ -84,7 +100,7 @@ pub(super) async fn require_token(
     request: Request,
     next: Next,
 ) -> Response {
-    if token.accepts(request.headers().get(header::AUTHORIZATION)) {
+    if token.authorizes(request.headers()) {
         next.run(request).await
     } else {
         let mut response = failure(

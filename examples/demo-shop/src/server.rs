@@ -395,7 +395,7 @@ pub fn router(
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
-        .merge(StandInProvider::default().router());
+        .merge(StandInProvider::default().router(admin.as_ref().map(|admin| admin.token.clone())));
     if let Some(Admin {
         log,
         registry,
