@@ -188,3 +188,33 @@ test('a category withdrawn in the page reloads it, since its scripts cannot be u
   // The server still holds "accept all", so the reloaded page runs both again, once.
   expect(await runs(page)).toEqual({ stats: 1, pixel: 1 });
 });
+
+test('injected gated markup never runs: only what carries the page nonce does', async ({ page }) => {
+  const { violations } = await watch(page);
+  const injected: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('injected')) injected.push(request.url());
+  });
+  const shop = new ShopPage(page);
+  await shop.goto('/');
+  await shop.hydrated();
+  await shop.acceptAll.click();
+  await expect(shop.banner).toBeHidden();
+  await expect.poll(() => runs(page)).toEqual({ stats: 1, pixel: 1 });
+  // An HTML injection elsewhere on the page (a review, a product text) adds gated markup
+  // of an allowed category, inline and external, without the nonce.
+  await page.evaluate(() => {
+    const holder = document.createElement('div');
+    holder.innerHTML =
+      '<script type="text/plain" class="cpc-script-inline-system">window.__injected = 1;</script>' +
+      '<script type="text/plain" data-cpc-src="/demo-stats.js?injected" class="cpc-script-src-statistics"></script>' +
+      '<script type="text/plain" data-cpc-src="javascript:window.__injected=2" class="cpc-script-src-system"></script>';
+    document.body.appendChild(holder);
+  });
+  // The activator sees the new markup at once (a mutation observer); give it time to act.
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
+  expect(injected).toEqual([]);
+  expect(await runs(page)).toEqual({ stats: 1, pixel: 1 });
+  expect(violations).toEqual([]);
+});

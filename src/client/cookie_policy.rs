@@ -36,3 +36,13 @@ pub(crate) fn publish(state: &ConsentState) {
         let _ = document().dispatch_event(&event);
     }
 }
+
+/// The CSP nonce the page was served with (on `<CookiePolicyScript/>`'s element), for gated
+/// markup the browser renders itself: without it the activator leaves the markup alone.
+pub(crate) fn page_nonce() -> Option<String> {
+    use wasm_bindgen::JsCast;
+
+    let element = document().get_element_by_id("lc-cookie-policy")?;
+    let nonce = element.dyn_into::<web_sys::HtmlElement>().ok()?.nonce();
+    (!nonce.is_empty()).then_some(nonce)
+}

@@ -8,6 +8,13 @@
 // runs once, in document order, as soon as its category is allowed: at load, when the
 // shopper decides in the page (the `cookiepolicychange` event), and when the page adds
 // such markup later (client-side navigation). Each copy carries the page's CSP nonce.
+//
+// Only markup that carries the page's nonce itself is activated (on a page served with
+// one): gated markup is code, and an HTML injection elsewhere on the page (a review, a
+// product text) must not become script execution under the page's CSP. What the server
+// rendered is trusted once the parser is done, before the app hydrates (hydration may drop
+// the nonce attribute); markup added later needs the nonce then. External sources must be
+// http(s) URLs.
 (function (w, d) {
   var policy = w.CookiePolicy;
   policy.allowStatisdicsCookies = policy.allowStatisticsCookies;
@@ -23,18 +30,35 @@
   var ran = {};
   var queue = [];
   var busy = false;
+  var selector = "script[class*='cpc-script-']";
+  var trusted = new WeakSet();
+
+  function carriesNonce(gated) {
+    return !nonce || gated.nonce === nonce || trusted.has(gated);
+  }
+
+  function httpSource(gated) {
+    try {
+      var url = new URL(gated.getAttribute("data-cpc-src"), w.location.href);
+      return url.protocol === "https:" || url.protocol === "http:";
+    } catch (e) {
+      return false;
+    }
+  }
 
   function allowed(category) {
     return !keys[category] || !!w.CookiePolicy[keys[category]];
   }
 
   function collect() {
-    var found = d.querySelectorAll("script[class*='cpc-script-']");
+    var found = d.querySelectorAll(selector);
     for (var i = 0; i < found.length; i++) {
       var gated = found[i];
       var match = pattern.exec(gated.className);
       if (!match || gated.hasAttribute("data-cpc-done") || !allowed(match[2])) continue;
+      if (!carriesNonce(gated)) continue;
       if (match[1] === "inline" && gated.type !== "text/plain") continue;
+      if (match[1] === "src" && !httpSource(gated)) continue;
       gated.setAttribute("data-cpc-done", "");
       ran[match[2]] = true;
       queue.push([gated, match[1]]);
@@ -48,7 +72,7 @@
     var item = queue.shift();
     var gated = item[0];
     var copy = d.createElement("script");
-    copy.nonce = gated.nonce || nonce;
+    copy.nonce = nonce;
     if (item[1] === "src") {
       busy = true;
       copy.onload = copy.onerror = function () {
@@ -86,6 +110,10 @@
   // Watching for markup added later starts once the parser is done, so that it never sees
   // a gated script whose text has not been parsed yet.
   function start() {
+    var rendered = d.querySelectorAll(selector);
+    for (var i = 0; i < rendered.length; i++) {
+      if (rendered[i].nonce === nonce) trusted.add(rendered[i]);
+    }
     collect();
     new MutationObserver(collect).observe(d.documentElement, { childList: true, subtree: true });
   }

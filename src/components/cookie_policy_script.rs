@@ -33,9 +33,12 @@ use leptos::prelude::*;
 /// `window.CookiePolicy`) is dispatched on `document`; it bubbles to `window`.
 ///
 /// Gated scripts run once, in document order, as soon as their category is allowed, with
-/// the page's CSP nonce: markup such as `<script type="text/plain"
-/// class="cpc-script-inline-statistics">…</script>` or `<script data-cpc-src="/tag.js"
-/// class="cpc-script-src-tracking"></script>`, and [`GatedScript`](crate::GatedScript).
+/// the page's CSP nonce: markup such as `<script type="text/plain" nonce="…"
+/// class="cpc-script-inline-statistics">…</script>` or `<script type="text/plain"
+/// nonce="…" data-cpc-src="/tag.js" class="cpc-script-src-tracking"></script>`, and
+/// [`GatedScript`](crate::GatedScript). On a page served with a nonce, only markup that
+/// carries it runs (write `nonce=leptos::nonce::use_nonce()`), and `data-cpc-src` must be an
+/// `http(s)` URL: injected markup never becomes script execution.
 /// A script cannot be unloaded: when the shopper withdraws a category whose scripts ran on
 /// the page, the page reloads.
 ///

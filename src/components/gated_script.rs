@@ -9,7 +9,8 @@ use crate::Category;
 /// with the page's CSP nonce. Before that it is inert markup
 /// (`<script type="text/plain" data-cpc-src="…" class="cpc-script-src-…">`), which
 /// [`CookiePolicyScript`](crate::CookiePolicyScript) activates; with JavaScript off it
-/// never runs.
+/// never runs. It carries the page's CSP nonce, without which the activator leaves gated
+/// markup alone.
 ///
 /// ```
 /// # use leptos::prelude::*;
@@ -28,12 +29,18 @@ pub fn GatedScript(
     #[prop(into)]
     src: String,
 ) -> impl IntoView {
+    // The page's nonce: the server's for this response; in the browser (a client-side
+    // navigation) the one the page was served with, which the activator asks for.
+    #[cfg(feature = "ssr")]
+    let nonce = leptos::nonce::use_nonce().map(|nonce| nonce.to_string());
+    #[cfg(not(feature = "ssr"))]
+    let nonce = crate::client::cookie_policy::page_nonce();
     view! {
         <script
             type="text/plain"
             class=format!("cpc-script-src-{}", category.as_str())
             data-cpc-src=src
-            nonce=leptos::nonce::use_nonce()
+            nonce=nonce
         ></script>
     }
 }
