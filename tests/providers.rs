@@ -12,14 +12,14 @@ use std::{
 
 use axum::{
     Json, Router,
-    extract::{Query, State},
+    extract::{Query, RawQuery, State},
     http::StatusCode,
     routing::{get, post},
 };
 use leptos_consent::{
     Event, EventKind, Uuid,
     admin::{AdminToken, tracking_outbox_admin},
-    dispatch::{Outbox, Provider, RaptorProvider, WebhookProvider},
+    dispatch::{Outbox, Provider, RaptorField, RaptorProvider, WebhookProvider},
     tracking::{EventSink, EventSource, TrackedEvent},
 };
 
@@ -32,19 +32,31 @@ struct Seen {
     gets: Arc<Mutex<Vec<QueryPairs>>>,
     posts: Arc<Mutex<Vec<Vec<Uuid>>>>,
     refuse: Arc<Mutex<HashSet<String>>>,
+    /// Event ids answered `503` (a failure that may pass) every time.
+    unavailable: Arc<Mutex<HashSet<String>>>,
 }
+
+/// The longest query the loopback provider takes, as a proxy in front of a provider might:
+/// longer ones get `414 URI Too Long`.
+const PROXY_QUERY_LIMIT: usize = 3000;
 
 async fn raptor(
     State(seen): State<Seen>,
+    RawQuery(raw): RawQuery,
     Query(query): Query<Vec<(String, String)>>,
 ) -> StatusCode {
     let id = query
         .iter()
         .find(|(k, _)| k == "p4")
-        .map(|(_, v)| v.clone());
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
     seen.gets.lock().unwrap().push(query);
-    if id.is_some_and(|id| seen.refuse.lock().unwrap().contains(&id)) {
+    if raw.is_some_and(|raw| raw.len() > PROXY_QUERY_LIMIT) {
+        StatusCode::URI_TOO_LONG
+    } else if seen.refuse.lock().unwrap().contains(&id) {
         StatusCode::GONE
+    } else if seen.unavailable.lock().unwrap().contains(&id) {
+        StatusCode::SERVICE_UNAVAILABLE
     } else {
         StatusCode::NO_CONTENT
     }
@@ -106,6 +118,111 @@ async fn settled(outbox: &Outbox, total: u64) {
         counters.delivered() + counters.dead_lettered() >= total
     })
     .await;
+}
+
+/// Whether the loopback provider saw a GET for `event`.
+fn got(seen: &Seen, event: &TrackedEvent) -> bool {
+    let id = event.event_id.to_string();
+    seen.gets
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|query| query.iter().any(|(k, v)| k == "p4" && *v == id))
+}
+
+#[tokio::test]
+async fn oversized_events_are_dead_letters_at_once_and_stall_nothing() {
+    let seen = Seen::default();
+    let base = loopback(seen.clone()).await;
+    // A Raptor map that carries 16 properties as p10..p25.
+    let params = [("p1", RaptorField::EventType), ("p4", RaptorField::EventId)]
+        .into_iter()
+        .map(|(name, field)| (name.to_owned(), field))
+        .chain((0..16).map(|i| {
+            (
+                format!("p{}", 10 + i),
+                RaptorField::Property(format!("k{i}")),
+            )
+        }))
+        .collect::<Vec<_>>();
+    let raptor = RaptorProvider::new(&format!("{base}/track"), "shop-42")
+        .unwrap()
+        .params(params);
+    let (outbox, _dir) = outbox(Arc::new(raptor)).await;
+    let mut events: Vec<TrackedEvent> = (0..20).map(|_| event(EventKind::Search)).collect();
+    // Past the proxy's limit, under the provider's cap: the proxy answers 414.
+    let mut long = event(EventKind::Search);
+    long.event = Event::new(EventKind::Search).property("k0", "é".repeat(128));
+    for i in 1..4 {
+        long.event = long.event.property(format!("k{i}"), "é".repeat(128));
+    }
+    // Over the provider's cap on a request line: never sent.
+    let mut huge = event(EventKind::Search);
+    for i in 0..16 {
+        huge.event = huge.event.property(format!("k{i}"), "é".repeat(128));
+    }
+    assert!(
+        RaptorProvider::new("http://x", "c")
+            .unwrap()
+            .url_for(&huge)
+            .len()
+            < 8000,
+        "only with the long map"
+    );
+    events.insert(3, long.clone());
+    events.insert(11, huge.clone());
+    outbox.accept(events.clone()).await.unwrap();
+    settled(&outbox, events.len() as u64).await;
+    assert_eq!(outbox.counters().delivered(), 20);
+    let letters = outbox.dead_letters(10).await.unwrap();
+    let reason = |event: &TrackedEvent| {
+        letters
+            .iter()
+            .find(|letter| letter.event_id == event.event_id.to_string())
+            .map(|letter| letter.reason.clone())
+    };
+    assert_eq!(reason(&long).as_deref(), Some("the provider answered 414"));
+    assert!(
+        reason(&huge)
+            .is_some_and(|reason| reason.contains("over the 8000 a request line may have")),
+        "{letters:?}"
+    );
+    assert!(got(&seen, &long) && !got(&seen, &huge));
+}
+
+#[tokio::test]
+async fn an_event_that_keeps_failing_is_given_up_after_its_attempts() {
+    let seen = Seen::default();
+    let base = loopback(seen.clone()).await;
+    let raptor = RaptorProvider::new(&format!("{base}/track"), "shop-42").unwrap();
+    let (store, _dir) = common::sqlite_store().await;
+    let outbox = common::quick_outbox(store, Arc::new(raptor))
+        .max_attempts(3)
+        .start();
+    let events: Vec<TrackedEvent> = (0..10).map(|_| event(EventKind::PageView)).collect();
+    seen.unavailable
+        .lock()
+        .unwrap()
+        .insert(events[0].event_id.to_string());
+    outbox.accept(events.clone()).await.unwrap();
+    settled(&outbox, events.len() as u64).await;
+    assert_eq!(outbox.counters().delivered(), 9);
+    let letters = outbox.dead_letters(10).await.unwrap();
+    assert_eq!(letters.len(), 1, "{letters:?}");
+    assert_eq!(letters[0].event_id, events[0].event_id.to_string());
+    assert_eq!(letters[0].reason, "not delivered in 3 attempts");
+    let tries = seen
+        .gets
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|query| {
+            query
+                .iter()
+                .any(|(k, v)| k == "p4" && *v == events[0].event_id.to_string())
+        })
+        .count();
+    assert_eq!(tries, 3);
 }
 
 #[tokio::test]

@@ -161,11 +161,15 @@ mod tests {
     #[test]
     fn bearer_tokens_must_match_exactly() {
         let token = AdminToken::new("s3cret-token-for-the-admin-api").unwrap();
-        let header = |v: &'static str| Some(HeaderValue::from_static(v));
-        assert!(token.accepts(header("Bearer s3cret-token-for-the-admin-api").as_ref()));
-        assert!(!token.accepts(header("Bearer s3cret-token-for-the-admin-ap").as_ref()));
-        assert!(!token.accepts(header("bearer s3cret-token-for-the-admin-api").as_ref()));
-        assert!(!token.accepts(header("s3cret-token-for-the-admin-api").as_ref()));
-        assert!(!token.accepts(None));
+        let header = |v: &'static str| {
+            let mut headers = http::HeaderMap::new();
+            headers.insert(header::AUTHORIZATION, HeaderValue::from_static(v));
+            headers
+        };
+        assert!(token.authorizes(&header("Bearer s3cret-token-for-the-admin-api")));
+        assert!(!token.authorizes(&header("Bearer s3cret-token-for-the-admin-ap")));
+        assert!(!token.authorizes(&header("bearer s3cret-token-for-the-admin-api")));
+        assert!(!token.authorizes(&header("s3cret-token-for-the-admin-api")));
+        assert!(!token.authorizes(&http::HeaderMap::new()));
     }
 }

@@ -31,23 +31,45 @@ impl std::fmt::Debug for dyn Provider {
 pub struct DeliveryFailure {
     /// How many of the events, from the first, arrived.
     pub delivered: usize,
-    /// Whether the next event can never be delivered as it is (a 4xx in
-    /// [`DeliveryFailure::PERMANENT_STATUSES`]); otherwise it is retried.
+    /// Whether the next event can never be delivered as it is (a 4xx answer but 408 and
+    /// 429, see [`DeliveryFailure::is_permanent_status`]); otherwise it is retried.
     pub permanent: bool,
     /// What went wrong.
     pub reason: String,
 }
 
 impl DeliveryFailure {
-    /// HTTP answers that will not change on a retry: the event goes to the dead letters.
-    pub const PERMANENT_STATUSES: [u16; 6] = [400, 401, 403, 404, 410, 422];
+    /// Whether an HTTP answer will not change on a retry, so the event goes to the dead
+    /// letters: every 4xx (a request too large, 413/414/431, included) but 408 (timeout)
+    /// and 429 (too many requests), which pass.
+    ///
+    /// ```
+    /// use leptos_consent::dispatch::DeliveryFailure;
+    ///
+    /// assert!(DeliveryFailure::is_permanent_status(414));
+    /// assert!(!DeliveryFailure::is_permanent_status(429));
+    /// assert!(!DeliveryFailure::is_permanent_status(503));
+    /// ```
+    pub fn is_permanent_status(status: u16) -> bool {
+        (400..500).contains(&status) && status != 408 && status != 429
+    }
 
     /// The failure for an HTTP `status` after `delivered` events.
     pub fn from_status(delivered: usize, status: u16) -> Self {
         DeliveryFailure {
             delivered,
-            permanent: DeliveryFailure::PERMANENT_STATUSES.contains(&status),
+            permanent: DeliveryFailure::is_permanent_status(status),
             reason: format!("the provider answered {status}"),
+        }
+    }
+
+    /// A failure no retry can mend (the event is refused as it is) after `delivered`
+    /// events: the event goes to the dead letters with `reason`.
+    pub fn permanent(delivered: usize, reason: impl Into<String>) -> Self {
+        DeliveryFailure {
+            delivered,
+            permanent: true,
+            reason: reason.into(),
         }
     }
 

@@ -138,6 +138,13 @@ impl RaptorProvider {
     }
 }
 
+impl RaptorProvider {
+    /// The longest GET (the URL, query included) the provider sends, in bytes: proxies and
+    /// servers refuse longer request lines (8 KiB is the common limit), so an event whose
+    /// GET would be longer goes to the dead letters at once, never sent.
+    pub const MAX_URL_LEN: usize = 8000;
+}
+
 impl Provider for RaptorProvider {
     fn name(&self) -> &str {
         "raptor"
@@ -159,7 +166,24 @@ impl Provider for RaptorProvider {
                     && next < events.len()
                     && requests.len() < self.concurrency
                 {
-                    let request = self.client.get(self.url_for(&events[next])).send();
+                    let url = self.url_for(&events[next]);
+                    if url.len() > RaptorProvider::MAX_URL_LEN {
+                        // Proxies answer 414 (or cut it): never sent, and said in the
+                        // dead letter.
+                        first_failure = Some((
+                            next,
+                            DeliveryFailure::permanent(
+                                0,
+                                format!(
+                                    "its GET would be {} bytes, over the {} a request line may have",
+                                    url.len(),
+                                    RaptorProvider::MAX_URL_LEN
+                                ),
+                            ),
+                        ));
+                        break;
+                    }
+                    let request = self.client.get(url).send();
                     let i = next;
                     requests.spawn(async move { (i, request.await) });
                     next += 1;

@@ -29,7 +29,8 @@ pub(super) async fn run(mut dispatcher: Dispatcher) {
         provider = dispatcher.provider.name(),
         "tracking outbox dispatcher started"
     );
-    // Consecutive failed rounds (provider or database): the pause before the next claim.
+    // Consecutive failed rounds (the provider refusing the first event of a claim, or the
+    // database): the pause before the next claim.
     let mut failures = 0u32;
     let mut next_report = tokio::time::Instant::now();
     while !*dispatcher.stopped.borrow() {
@@ -54,15 +55,19 @@ pub(super) async fn run(mut dispatcher: Dispatcher) {
                 Some(settings.retry.wait(failures))
             }
             Ok(claimed) if claimed.is_empty() => Some(settings.poll_interval),
-            Ok(claimed) => {
-                if dispatcher.deliver(claimed).await {
+            Ok(claimed) => match dispatcher.deliver(claimed).await {
+                Round::Delivered => {
                     failures = 0;
                     None
-                } else {
-                    failures += 1;
-                    Some(settings.retry.wait(failures))
                 }
-            }
+                Round::Failed => {
+                    failures += 1;
+                    // One failed round may be one event's: its own backoff keeps it away,
+                    // and the next claim goes on with the others. A second one in a row
+                    // means the provider is failing: then the whole dispatcher waits.
+                    (failures > 1).then(|| settings.retry.wait(failures - 1))
+                }
+            },
         };
         if let Some(pause) = pause {
             tokio::select! {
@@ -75,10 +80,17 @@ pub(super) async fn run(mut dispatcher: Dispatcher) {
     tracing::info!(instance = %settings.instance, "tracking outbox dispatcher stopped");
 }
 
+/// How a claimed batch went.
+enum Round {
+    /// Delivered, or the provider took some of it (it works).
+    Delivered,
+    /// The provider refused the first event for a reason that may pass.
+    Failed,
+}
+
 impl Dispatcher {
-    /// Delivers a claimed batch and records the outcome of every event. `false` when the
-    /// provider failed for a reason that may pass (the dispatcher then pauses).
-    async fn deliver(&self, claimed: Vec<Claimed>) -> bool {
+    /// Delivers a claimed batch and records the outcome of every event.
+    async fn deliver(&self, claimed: Vec<Claimed>) -> Round {
         let now = now_ms();
         let max_age = millis(self.settings.max_event_age);
         let mut rows = Vec::with_capacity(claimed.len());
@@ -96,6 +108,11 @@ impl Dispatcher {
                     );
                     self.dead_letter(&row, &reason).await;
                 }
+                Ok(_) if row.attempts > i64::from(self.settings.max_attempts) => {
+                    let reason =
+                        format!("not delivered in {} attempts", self.settings.max_attempts);
+                    self.dead_letter(&row, &reason).await;
+                }
                 Ok(event) => {
                     rows.push(row);
                     events.push(event);
@@ -103,7 +120,7 @@ impl Dispatcher {
             }
         }
         if rows.is_empty() {
-            return true;
+            return Round::Delivered;
         }
         let failure = self.attempt(events).await.err();
         let delivered = failure
@@ -117,10 +134,10 @@ impl Dispatcher {
         OutboxCounters::add(&self.counters.delivered, done.len());
         let Some(failure) = failure else {
             tracing::debug!(events = done.len(), "tracking events delivered");
-            return true;
+            return Round::Delivered;
         };
         let Some((first, after)) = rest.split_first() else {
-            return true;
+            return Round::Delivered;
         };
         if failure.permanent {
             self.dead_letter(first, &failure.reason).await;
@@ -130,7 +147,7 @@ impl Dispatcher {
             self.record("releasing events", {
                 table::reschedule(&self.store, &due, None, false).await
             });
-            return true;
+            return Round::Delivered;
         }
         tracing::warn!(
             provider = self.provider.name(),
@@ -139,22 +156,37 @@ impl Dispatcher {
             "tracking delivery failed; the events are retried later"
         );
         OutboxCounters::add(&self.counters.retried, rest.len());
-        // Each event waits by its own attempt count (jittered), so a backlog comes back spread.
+        // The event that failed waits by its own attempt count (jittered), so a backlog
+        // comes back spread, and its attempt counts towards its limit. The ones after it
+        // were not all attempted, and a failing event must not use up theirs: their attempt
+        // is not counted; when the provider took part of the batch they are due again at
+        // once, when it took none (it may be down) they wait by their own counts too.
         let now = now_ms();
-        let due: Vec<(i64, i64)> = rest
+        let backoff = |row: &Claimed| {
+            let attempt = u32::try_from(row.attempts).unwrap_or(u32::MAX);
+            now.saturating_add(millis(self.settings.retry.wait(attempt)))
+        };
+        self.record("rescheduling an event", {
+            table::reschedule(
+                &self.store,
+                &[(first.seq, backoff(first))],
+                Some(&failure.reason),
+                true,
+            )
+            .await
+        });
+        let due: Vec<(i64, i64)> = after
             .iter()
-            .map(|row| {
-                let attempt = u32::try_from(row.attempts).unwrap_or(u32::MAX);
-                (
-                    row.seq,
-                    now.saturating_add(millis(self.settings.retry.wait(attempt))),
-                )
-            })
+            .map(|row| (row.seq, if done.is_empty() { backoff(row) } else { now }))
             .collect();
         self.record("rescheduling events", {
-            table::reschedule(&self.store, &due, Some(&failure.reason), true).await
+            table::reschedule(&self.store, &due, None, false).await
         });
-        false
+        if done.is_empty() {
+            Round::Failed
+        } else {
+            Round::Delivered
+        }
     }
 
     /// Hands `events` to the provider in a task of its own (a provider that panics fails

@@ -9,7 +9,7 @@
 //!   until the event is older than the maximum event age (the provider's window). While the
 //!   provider fails, the dispatcher also pauses between claims, so that a backlog does not
 //!   hammer it.
-//! - **Dead letters.** A permanent answer ([`DeliveryFailure::PERMANENT_STATUSES`](DeliveryFailure::PERMANENT_STATUSES)),
+//! - **Dead letters.** A permanent answer (a 4xx but 408 and 429, see [`DeliveryFailure::is_permanent_status`]),
 //!   an event past the maximum age, or an unreadable row moves the event to the
 //!   `tracking_dead_letters` table with the reason.
 //! - **Several instances.** Dispatchers claim a batch with a lease: on PostgreSQL
@@ -99,6 +99,7 @@ pub(super) struct Settings {
     lease: Duration,
     poll_interval: Duration,
     retry: Backoff,
+    max_attempts: u32,
     max_event_age: Duration,
     dead_letter_retention: Duration,
     report_every: Duration,
@@ -143,6 +144,14 @@ impl OutboxBuilder {
     /// The waits between an event's attempts (default up to 1 s, doubling up to 5 min).
     pub fn retry(mut self, backoff: Backoff) -> Self {
         self.settings.retry = backoff;
+        self
+    }
+
+    /// How many deliveries an event gets before it goes to the dead letters (default 30,
+    /// at least 1): a failure that keeps coming back for one event is not worth the
+    /// provider's window.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.settings.max_attempts = attempts.max(1);
         self
     }
 
@@ -230,6 +239,7 @@ impl Outbox {
                 lease: Duration::from_secs(60),
                 poll_interval: Duration::from_secs(1),
                 retry: Backoff::new(Duration::from_secs(1), Duration::from_secs(300)),
+                max_attempts: 30,
                 max_event_age: Outbox::DEFAULT_MAX_EVENT_AGE,
                 dead_letter_retention: Duration::from_secs(30 * 86_400),
                 report_every: Duration::from_secs(60),
