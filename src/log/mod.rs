@@ -24,7 +24,7 @@ use record::stored_forms;
 pub use record::{ConsentRecord, IpRecording, LogAction, Subject};
 use time::OffsetDateTime;
 
-use self::journal::Journal;
+use self::journal::{Journal, ReplayError};
 use crate::{
     rate_limit::DecisionLimiter,
     store::{Store, StoreError, group_commit::GroupCommit, with_pool},
@@ -235,32 +235,30 @@ impl ConsentLog {
     }
 
     /// Moves the fallback journal's records into the database. Returns how many it moved;
-    /// on failure they stay in the journal.
+    /// on failure they stay in the journal's replay file for the next replay. Crash-safe:
+    /// a replay killed at any point loses nothing and stores nothing twice.
     pub async fn replay_journal(&self) -> Result<usize, StoreError> {
         let Some(journal) = &self.inner.journal else {
             return Ok(0);
         };
-        let records = journal.take().await.map_err(|e| StoreError::Corrupt {
-            table: "journal",
-            reason: e.to_string(),
-        })?;
-        if records.is_empty() {
-            return Ok(0);
-        }
-        match insert(&self.inner.store, &records).await {
-            Ok(()) => {
+        let store = self.inner.store.clone();
+        match journal
+            .replay(|records| async move { insert(&store, &records).await })
+            .await
+        {
+            Ok(0) => Ok(0),
+            Ok(count) => {
                 tracing::info!(
-                    records = records.len(),
+                    records = count,
                     "consent journal replayed into the database"
                 );
-                Ok(records.len())
+                Ok(count)
             }
-            Err(error) => {
-                if let Err(restore) = journal.restore(&records).await {
-                    tracing::error!(%restore, records = ?records, "consent journal could not be restored");
-                }
-                Err(error)
-            }
+            Err(ReplayError::Insert(error)) => Err(error),
+            Err(ReplayError::Journal(error)) => Err(StoreError::Corrupt {
+                table: "journal",
+                reason: error.to_string(),
+            }),
         }
     }
 
@@ -277,11 +275,8 @@ impl ConsentLog {
     /// Deletes every entry about `subject`, in the database and the journal (a GDPR erasure
     /// request). Returns how many it deleted.
     pub async fn erase(&self, subject: Subject) -> Result<u64, StoreError> {
-        let (condition, [first, second, third]) = subject_condition(subject);
-        let sql = format!("DELETE FROM consent_log WHERE {condition}");
-        let deleted = with_pool!(self.inner.store, pool => {
-            sqlx::query(&sql).bind(&first).bind(&second).bind(&third).execute(pool).await?.rows_affected()
-        });
+        // The journal first: it waits for a replay under way, so whatever that replay put
+        // into the database is there when the database is cleared next.
         let journaled = match &self.inner.journal {
             Some(journal) => journal.erase(subject).await.unwrap_or_else(|error| {
                 tracing::error!(%error, %subject, "erasing from the consent journal failed");
@@ -289,6 +284,11 @@ impl ConsentLog {
             }),
             None => 0,
         };
+        let (condition, [first, second, third]) = subject_condition(subject);
+        let sql = format!("DELETE FROM consent_log WHERE {condition}");
+        let deleted = with_pool!(self.inner.store, pool => {
+            sqlx::query(&sql).bind(&first).bind(&second).bind(&third).execute(pool).await?.rows_affected()
+        });
         tracing::info!(%subject, deleted = deleted + journaled, "consent log entries erased");
         Ok(deleted + journaled)
     }
@@ -296,13 +296,7 @@ impl ConsentLog {
     /// Deletes every entry recorded before `before`, in the database and the journal.
     pub async fn erase_before(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         let cutoff = before.unix_timestamp();
-        let deleted = with_pool!(self.inner.store, pool => {
-            sqlx::query("DELETE FROM consent_log WHERE recorded_at < $1")
-                .bind(cutoff)
-                .execute(pool)
-                .await?
-                .rows_affected()
-        });
+        // The journal first, as in `erase`.
         let journaled = match &self.inner.journal {
             Some(journal) => journal.erase_before(cutoff).await.unwrap_or_else(|error| {
                 tracing::error!(%error, "erasing from the consent journal failed");
@@ -310,6 +304,13 @@ impl ConsentLog {
             }),
             None => 0,
         };
+        let deleted = with_pool!(self.inner.store, pool => {
+            sqlx::query("DELETE FROM consent_log WHERE recorded_at < $1")
+                .bind(cutoff)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
         Ok(deleted + journaled)
     }
 
