@@ -25,22 +25,12 @@ use leptos_consent::{
 const RECORDS: usize = 60_000;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    if args.get(1).map(String::as_str) == Some("--replay") {
-        runtime.block_on(replay(&args[2], &args[3]));
-        return;
-    }
-    if args.iter().any(|a| a == "--list") {
-        println!("sigkill_mid_replay_loses_and_doubles_no_record: test");
-        return;
-    }
-    print!("test sigkill_mid_replay_loses_and_doubles_no_record ... ");
-    runtime.block_on(sigkill_mid_replay_loses_and_doubles_no_record());
-    println!("ok");
+    common::harnessless(
+        "sigkill_mid_replay_loses_and_doubles_no_record",
+        "--replay",
+        |args| async move { replay(&args[0], &args[1]).await },
+        sigkill_mid_replay_loses_and_doubles_no_record,
+    );
 }
 
 async fn log(db: &str, journal: &str) -> ConsentLog {

@@ -36,22 +36,12 @@ const EVENTS: usize = 2000;
 const PER_POST: usize = 50;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    if args.get(1).map(String::as_str) == Some("--server") {
-        runtime.block_on(server(&args[2], &args[3], &args[4]));
-        return;
-    }
-    if args.iter().any(|a| a == "--list") {
-        println!("sigkill_mid_delivery_loses_no_accepted_event: test");
-        return;
-    }
-    print!("test sigkill_mid_delivery_loses_no_accepted_event ... ");
-    runtime.block_on(sigkill_mid_delivery_loses_no_accepted_event());
-    println!("ok");
+    common::harnessless(
+        "sigkill_mid_delivery_loses_no_accepted_event",
+        "--server",
+        |args| async move { server(&args[0], &args[1], &args[2]).await },
+        sigkill_mid_delivery_loses_no_accepted_event,
+    );
 }
 
 /// The "server": an outbox on `db` delivering to `provider`, accepting on `port`.

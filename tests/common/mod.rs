@@ -74,6 +74,38 @@ pub fn assert_stays_on_the_shop(location: &str) {
     );
 }
 
+/// The `main` of a test without libtest's harness that runs its own binary again as a
+/// child process: with `child_flag` first it runs `child` with the arguments after the
+/// flag; with `--list` it lists `name`; otherwise it runs `test` and reports as libtest
+/// does (`cargo test` reads the closing lines).
+pub fn harnessless<C, T>(
+    name: &str,
+    child_flag: &str,
+    child: impl FnOnce(Vec<String>) -> C,
+    test: impl FnOnce() -> T,
+) where
+    C: std::future::Future<Output = ()>,
+    T: std::future::Future<Output = ()>,
+{
+    use std::io::Write;
+
+    let args: Vec<String> = std::env::args().collect();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let mut stdout = std::io::stdout();
+    if args.get(1).map(String::as_str) == Some(child_flag) {
+        runtime.block_on(child(args[2..].to_vec()));
+    } else if args.iter().any(|a| a == "--list") {
+        writeln!(stdout, "{name}: test").expect("stdout");
+    } else {
+        write!(stdout, "test {name} ... ").expect("stdout");
+        runtime.block_on(test());
+        writeln!(stdout, "ok").expect("stdout");
+    }
+}
+
 /// Now, in seconds since the Unix epoch.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

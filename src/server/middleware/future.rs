@@ -75,15 +75,7 @@ fn keep_out_of_shared_caches(headers: &mut HeaderMap) {
     if !is_page && !sets_cookies {
         return;
     }
-    let already_private = headers
-        .get_all(header::CACHE_CONTROL)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|directive| {
-            let directive = directive.trim();
-            directive.eq_ignore_ascii_case("private") || directive.eq_ignore_ascii_case("no-store")
-        });
+    let already_private = lists_any(headers, header::CACHE_CONTROL, &["private", "no-store"]);
     if !already_private {
         headers.insert(
             header::CACHE_CONTROL,
@@ -95,19 +87,25 @@ fn keep_out_of_shared_caches(headers: &mut HeaderMap) {
         );
     }
     if is_page {
-        let varies_by_cookie = headers
-            .get_all(header::VARY)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(','))
-            .any(|field| {
-                let field = field.trim();
-                field == "*" || field.eq_ignore_ascii_case("cookie")
-            });
+        let varies_by_cookie = lists_any(headers, header::VARY, &["*", "cookie"]);
         if !varies_by_cookie {
             headers.append(header::VARY, HeaderValue::from_static("Cookie"));
         }
     }
+}
+
+/// Whether a comma-separated header (every line of it) lists one of `items`, ignoring case.
+fn lists_any(headers: &HeaderMap, name: header::HeaderName, items: &[&str]) -> bool {
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|item| {
+            items
+                .iter()
+                .any(|wanted| item.trim().eq_ignore_ascii_case(wanted))
+        })
 }
 
 impl<F, B, E> Future for ResponseFuture<F, B>
