@@ -3,7 +3,7 @@
 //! writers, on SQLite (a file, write-ahead log) and, when `LEPTOS_CONSENT_TEST_POSTGRES`
 //! names a database, on PostgreSQL.
 //!
-//! Run: `cargo bench -p leptos-consent --features ssr --bench consent_log`
+//! Run: `cargo bench -p leptos-consent --features full --bench consent_log`
 //! (under `cargo test` it runs once with a few records, as a smoke test).
 
 #![allow(clippy::print_stdout)] // a benchmark prints its figures

@@ -5,7 +5,7 @@
 //! The registry is real: native entries plus shop-local ones in a SQLite store, loaded
 //! through the cache a shop uses.
 //!
-//! Run: `cargo bench -p leptos-consent --features ssr --bench cookie_details`
+//! Run: `cargo bench -p leptos-consent --features full --bench cookie_details`
 //! (under `cargo test` it runs a few rounds, as a smoke test).
 
 #![allow(clippy::print_stdout)] // a benchmark prints its figures

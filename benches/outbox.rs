@@ -12,7 +12,7 @@
 //!   at a time) and the JSON webhook (100 events per POST), until every event is marked
 //!   delivered in the store.
 //!
-//! Run: `cargo bench -p leptos-consent --features ssr --bench outbox`
+//! Run: `cargo bench -p leptos-consent --features full --bench outbox`
 //! (under `cargo test` it runs once with a few events, as a smoke test).
 
 #![allow(clippy::print_stdout)] // a benchmark prints its figures
