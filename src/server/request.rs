@@ -36,22 +36,19 @@ pub(crate) const MAX_COOKIE_NAMES: usize = 200;
 
 /// The names of every cookie a request carries, each once, in order, however many.
 pub(crate) fn distinct_cookie_names(headers: &HeaderMap) -> Vec<&str> {
-    let mut seen = std::collections::HashSet::new();
-    cookie_names(headers)
-        .filter(|name| seen.insert(*name))
-        .collect()
+    distinct(headers).collect()
 }
 
 /// The names of the cookies a request carries, each once, in order (at most
 /// [`MAX_COOKIE_NAMES`]).
 pub(crate) fn request_cookie_names(headers: &HeaderMap) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
-    for name in cookie_names(headers) {
-        if !names.contains(&name) && names.len() < MAX_COOKIE_NAMES {
-            names.push(name);
-        }
-    }
-    names
+    distinct(headers).take(MAX_COOKIE_NAMES).collect()
+}
+
+/// The request's cookie names, each the first time it comes.
+fn distinct(headers: &HeaderMap) -> impl Iterator<Item = &str> {
+    let mut seen = std::collections::HashSet::new();
+    cookie_names(headers).filter(move |name| seen.insert(*name))
 }
 
 /// Whether the browser sends Global Privacy Control (`Sec-GPC: 1`).
