@@ -52,7 +52,7 @@ async fn resets_and_redirects_to_the_same_page() {
     let cookies = common::set_cookies(response.headers());
     assert_eq!(cookies.len(), 1, "{cookies:?}");
     let removal = &cookies[0];
-    assert!(removal.starts_with("lc_consent=;"), "{removal}");
+    assert!(removal.starts_with("__Host-lc_consent=;"), "{removal}");
     for attribute in ["Max-Age=0", "Path=/", "HttpOnly", "Secure", "SameSite=Lax"] {
         assert!(
             removal.contains(attribute),
@@ -216,7 +216,7 @@ async fn the_withdrawal_expires_every_optional_cookie_the_registry_knows() {
         .header(header::HOST, "www.shop.co.uk")
         .header(
             header::COOKIE,
-            "lc_consent=x; _ga=1; _fbp=2; __stripe_mid=3; cart=4",
+            "__Host-lc_consent=x; _ga=1; _fbp=2; __stripe_mid=3; cart=4",
         )
         .body(Body::empty())
         .unwrap();
@@ -234,7 +234,7 @@ async fn the_withdrawal_expires_every_optional_cookie_the_registry_knows() {
     assert_eq!(
         names,
         [
-            ("lc_consent", false),
+            ("__Host-lc_consent", false),
             ("_ga", false),
             ("_ga", true),
             ("_fbp", false),

@@ -21,7 +21,7 @@ async fn every_cookie_goes_and_the_browser_comes_back() {
         .header(header::HOST, "www.shop.co.uk")
         .header(
             header::COOKIE,
-            "lc_consent=x; cart=3; _ga=1; session_id=abc",
+            "__Host-lc_consent=x; cart=3; _ga=1; session_id=abc",
         )
         .body(Body::from("return_to=%2Fprivacy"))
         .unwrap();
@@ -41,7 +41,7 @@ async fn every_cookie_goes_and_the_browser_comes_back() {
         }
     }
     assert!(
-        cookies.iter().any(|c| c.starts_with("lc_consent=;")
+        cookies.iter().any(|c| c.starts_with("__Host-lc_consent=;")
             && c.contains("Max-Age=0")
             && c.contains("HttpOnly")),
         "{cookies:?}"
@@ -54,7 +54,7 @@ async fn another_site_cannot_delete_the_shoppers_cookies() {
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::HOST, "shop.example")
         .header("sec-fetch-site", "cross-site")
-        .header(header::COOKIE, "lc_consent=x; cart=3")
+        .header(header::COOKIE, "__Host-lc_consent=x; cart=3")
         .body(Body::from("return_to=%2F"))
         .unwrap();
     let response = app().oneshot(request).await.unwrap();

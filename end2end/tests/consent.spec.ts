@@ -205,11 +205,17 @@ test('a forged consent cookie is ignored: the banner asks again', async ({ page,
     {
       name: CONSENT_COOKIE,
       value: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=1.00000000000000000000000000000000.a.f.0000000000000000.1790000000',
-      url: 'http://127.0.0.1:3100',
+      // A __Host- cookie: Secure, on `/`, host-only (an IP address gets no Domain).
+      domain: '127.0.0.1',
+      path: '/',
+      secure: true,
     },
   ]);
   const shop = new ShopPage(page);
+  const sent = page.waitForRequest((request) => request.isNavigationRequest());
   await shop.goto('/');
+  // The browser did send the forged cookie; the server ignored it.
+  expect(await (await sent).headerValue('cookie')).toContain(`${CONSENT_COOKIE}=AAAA`);
   await expect(shop.banner).toBeVisible();
   await shop.hydrated();
   await shop.expectAllowed(['system']);

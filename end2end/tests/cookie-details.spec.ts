@@ -73,14 +73,14 @@ test('the terms page puts the grid where its text says [[CookieDetails]]', async
   await expect(grid).toBeVisible();
   await expect(page.locator('.terms')).not.toContainText('[[CookieDetails]]');
   expect(await rows(grid)).toEqual({
-    lc_consent: 'system',
+    '__Host-lc_consent': 'system',
     _demo_stats: 'statistics',
     _demo_px: 'tracking',
     cemv: 'tracking', // the tracking context's visitor and session ids
     cems: 'tracking',
     nk_last_product: 'unknown', // set by the demo, deliberately not registered
   });
-  await expect(grid.locator('tr', { hasText: 'lc_consent' })).toContainText('This shop');
+  await expect(grid.locator('tr', { hasText: '__Host-lc_consent' })).toContainText('This shop');
   await expect(grid.locator('tr', { hasText: '_demo_stats' })).toContainText('Demo statistics');
   await expect(grid.locator('tr', { hasText: 'nk_last_product' })).toContainText('Unknown');
 
@@ -88,7 +88,7 @@ test('the terms page puts the grid where its text says [[CookieDetails]]', async
   await page.locator('header').getByRole('link', { name: 'Shop' }).click();
   await page.locator('header').getByRole('link', { name: 'Terms' }).click();
   await expect.poll(() => rows(grid)).toEqual({
-    lc_consent: 'system',
+    '__Host-lc_consent': 'system',
     _demo_stats: 'statistics',
     _demo_px: 'tracking',
     cemv: 'tracking',
@@ -107,7 +107,7 @@ test('after "Reject all" the gated cookies are never set', async ({ page, contex
   await shop.hydrated();
   await shop.goto('/terms');
   const names = (await context.cookies()).map((c) => c.name);
-  expect(names).toEqual(['lc_consent']);
+  expect(names).toEqual(['__Host-lc_consent']);
   const grid = page.locator('.terms .lc-cookie-details');
-  expect(await rows(grid)).toEqual({ lc_consent: 'system', _demo_stats: 'statistics', _demo_px: 'tracking' });
+  expect(await rows(grid)).toEqual({ '__Host-lc_consent': 'system', _demo_stats: 'statistics', _demo_px: 'tracking' });
 });

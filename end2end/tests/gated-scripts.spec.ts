@@ -72,11 +72,11 @@ test('nothing gated runs before consent; accepting runs each tag once, in place'
   expect(await events).toMatchObject({ allowStatisticsCookies: true, allowStatisdicsCookies: true, allowTrackingCookies: true });
   await expect.poll(() => runs(page)).toEqual({ stats: 1, pixel: 1 });
   await expect.poll(async () => (await context.cookies()).map((c) => c.name).sort()).toEqual([
+    '__Host-lc_consent',
     '_demo_px',
     '_demo_stats',
     'cems',
     'cemv',
-    'lc_consent',
   ]);
   expect(gated.sort()).toEqual(['/demo-pixel.gif', '/demo-stats.js']);
   const granted = { ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted', analytics_storage: 'granted' };
@@ -137,7 +137,7 @@ test('with JavaScript off nothing gated runs, and the banner still works', async
   await shop.goto('/products/1');
   expect(gated).toEqual([]);
   // The server's own cookies only: the decision and the tracking ids it allows.
-  expect((await context.cookies()).map((c) => c.name).sort()).toEqual(['cems', 'cemv', 'lc_consent']);
+  expect((await context.cookies()).map((c) => c.name).sort()).toEqual(['__Host-lc_consent', 'cems', 'cemv']);
   await context.close();
 });
 
@@ -147,11 +147,11 @@ test('withdrawing consent removes the cookies of the tags that ran', async ({ pa
   await shop.hydrated();
   await shop.acceptAll.click();
   await expect.poll(async () => (await context.cookies()).map((c) => c.name).sort()).toEqual([
+    '__Host-lc_consent',
     '_demo_px',
     '_demo_stats',
     'cems',
     'cemv',
-    'lc_consent',
     'nk_last_product',
   ]);
 
@@ -165,7 +165,7 @@ test('withdrawing consent removes the cookies of the tags that ran', async ({ pa
 
   await shop.rejectAll.click();
   await expect(shop.banner).toBeHidden();
-  expect((await context.cookies()).map((c) => c.name).sort()).toEqual(['lc_consent', 'nk_last_product']);
+  expect((await context.cookies()).map((c) => c.name).sort()).toEqual(['__Host-lc_consent', 'nk_last_product']);
   expect(await runs(page)).toEqual({ stats: 0, pixel: 0 });
 });
 

@@ -36,7 +36,7 @@ test('"Delete all my cookies" works without JavaScript', async ({ browser }) => 
   const shop = new ShopPage(page);
   await shop.goto('/privacy');
   await shop.acceptAll.click();
-  expect((await context.cookies()).map((c) => c.name).sort()).toEqual(['cems', 'cemv', 'lc_consent']);
+  expect((await context.cookies()).map((c) => c.name).sort()).toEqual(['__Host-lc_consent', 'cems', 'cemv']);
   await page.getByRole('button', { name: 'Delete all my cookies for this shop' }).click();
   await expect(page).toHaveURL(/\/privacy$/);
   expect(await context.cookies()).toEqual([]);

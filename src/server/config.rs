@@ -13,7 +13,7 @@ use cookie::Key;
 
 use super::{
     ClientIp,
-    cookies::{is_cookie_domain, is_cookie_name},
+    cookies::{NamePrefix, is_cookie_domain, is_cookie_name},
     fingerprint::PolicyFingerprint,
     hooks::{DecisionNotice, DecisionRecorder, TrackingHook},
     request,
@@ -101,8 +101,15 @@ impl ConsentConfig {
     /// The default consent lifetime, in days: 12 months.
     pub const DEFAULT_LIFETIME_DAYS: u32 = 365;
 
-    /// The default name of the consent cookie.
-    pub const DEFAULT_COOKIE_NAME: &'static str = "lc_consent";
+    /// The default name of the consent cookie when it is `Secure` and host-only (the
+    /// defaults): the `__Host-` prefix makes browsers refuse a cookie of this name from a
+    /// sibling subdomain, over plain http, with a `Domain` or on a narrower path, so no
+    /// related site can shadow the shopper's decision with its own.
+    pub const DEFAULT_COOKIE_NAME: &'static str = "__Host-lc_consent";
+
+    /// The default name of the consent cookie when a `__Host-` name is not possible: with
+    /// a [`cookie_domain`](ConsentConfigBuilder::cookie_domain) or with `secure(false)`.
+    pub const PLAIN_COOKIE_NAME: &'static str = "lc_consent";
 
     /// The shortest signing secret the builder accepts, in bytes.
     pub const MIN_SECRET_LEN: usize = 32;
@@ -312,7 +319,7 @@ impl ConsentConfig {
 #[must_use]
 pub struct ConsentConfigBuilder {
     secret: Option<Vec<u8>>,
-    cookie_name: String,
+    cookie_name: Option<String>,
     cookie_domain: Option<String>,
     secure: bool,
     lifetime_days: u32,
@@ -345,7 +352,7 @@ impl Default for ConsentConfigBuilder {
     fn default() -> Self {
         ConsentConfigBuilder {
             secret: None,
-            cookie_name: ConsentConfig::DEFAULT_COOKIE_NAME.to_owned(),
+            cookie_name: None,
             cookie_domain: None,
             secure: true,
             lifetime_days: ConsentConfig::DEFAULT_LIFETIME_DAYS,
@@ -408,9 +415,17 @@ impl ConsentConfigBuilder {
         self
     }
 
-    /// The consent cookie's name (default `lc_consent`).
+    /// The consent cookie's name. Default: [`ConsentConfig::DEFAULT_COOKIE_NAME`]
+    /// (`__Host-lc_consent`) for a `Secure`, host-only cookie, otherwise
+    /// [`ConsentConfig::PLAIN_COOKIE_NAME`] (`lc_consent`).
+    ///
+    /// A `__Host-` name needs `Secure` and no [`cookie_domain`](Self::cookie_domain), a
+    /// `__Secure-` name needs `Secure`: browsers drop such cookies otherwise, so the builder
+    /// refuses them ([`ConfigError::InvalidCookiePrefix`]). Renaming the cookie asks every
+    /// shopper again; a shop upgrading from a version that used `lc_consent` keeps its
+    /// shoppers' decisions with `.cookie_name("lc_consent")`.
     pub fn cookie_name(mut self, name: impl Into<String>) -> Self {
-        self.cookie_name = name.into();
+        self.cookie_name = Some(name.into());
         self
     }
 
@@ -508,12 +523,22 @@ impl ConsentConfigBuilder {
         if !(1..=ConsentConfig::MAX_LIFETIME_DAYS).contains(&self.lifetime_days) {
             return Err(ConfigError::InvalidLifetime(self.lifetime_days));
         }
-        if !is_cookie_name(&self.cookie_name) {
-            return Err(ConfigError::InvalidCookieName(self.cookie_name));
-        }
         if let Some(domain) = self.cookie_domain.as_ref().filter(|d| !is_cookie_domain(d)) {
             return Err(ConfigError::InvalidCookieDomain(domain.clone()));
         }
+        let cookie_name = match self.cookie_name {
+            Some(name) if !is_cookie_name(&name) => {
+                return Err(ConfigError::InvalidCookieName(name));
+            }
+            Some(name) if !prefix_allows(&name, self.secure, self.cookie_domain.is_some()) => {
+                return Err(ConfigError::InvalidCookiePrefix(name));
+            }
+            Some(name) => name,
+            None if self.secure && self.cookie_domain.is_none() => {
+                ConsentConfig::DEFAULT_COOKIE_NAME.to_owned()
+            }
+            None => ConsentConfig::PLAIN_COOKIE_NAME.to_owned(),
+        };
         if let Some(url) = self.policy_url.as_ref().filter(|url| !is_local_path(url)) {
             return Err(ConfigError::InvalidPolicyUrl(url.clone()));
         }
@@ -540,7 +565,7 @@ impl ConsentConfigBuilder {
             .entry("da".to_owned())
             .or_insert_with(CookieDetailsTexts::danish);
         let registry = self.registry.unwrap_or_else(CookieRegistry::native);
-        let mut own = vec![consent_cookie_entry(&self.cookie_name, self.lifetime_days)];
+        let mut own = vec![consent_cookie_entry(&cookie_name, self.lifetime_days)];
         if let Some(tracking) = &self.tracking {
             own.extend(tracking.cookie_entries());
         }
@@ -548,7 +573,7 @@ impl ConsentConfigBuilder {
         Ok(ConsentConfig {
             inner: Arc::new(Inner {
                 signer: Signer::new(Key::derive_from(&secret).signing()),
-                cookie_name: self.cookie_name,
+                cookie_name,
                 cookie_domain: self.cookie_domain,
                 secure: self.secure,
                 lifetime_secs: i64::from(self.lifetime_days) * 86_400,
@@ -599,6 +624,12 @@ pub enum ConfigError {
     /// The cookie name has characters outside `A-Z a-z 0-9 _ -` or is longer than 64.
     #[error("invalid cookie name {0:?}: use 1 to 64 letters, digits, '_' or '-'")]
     InvalidCookieName(String),
+    /// A `__Host-` cookie name with a cookie domain or without `Secure`, or a `__Secure-`
+    /// name without `Secure`: browsers would drop the cookie.
+    #[error(
+        "cookie name {0:?}: a __Host- name needs Secure and no cookie domain, a __Secure- name needs Secure"
+    )]
+    InvalidCookiePrefix(String),
     /// The cookie domain is not a host name.
     #[error("invalid cookie domain {0:?}: use a host name such as shop.example")]
     InvalidCookieDomain(String),
@@ -610,6 +641,12 @@ pub enum ConfigError {
         "ClientIp::ForwardedFor needs at least 1 trusted proxy; without proxies use ClientIp::Peer"
     )]
     InvalidClientIp,
+}
+
+/// Whether browsers keep a cookie named `name` with these attributes.
+fn prefix_allows(name: &str, secure: bool, has_domain: bool) -> bool {
+    let prefix = NamePrefix::of(name);
+    (secure || !prefix.needs_secure()) && !(has_domain && prefix.host_only())
 }
 
 /// A path on the shop itself: one leading `/`, no backslash, whitespace or control character.
@@ -687,6 +724,35 @@ mod tests {
                 .unwrap_err(),
             ConfigError::InvalidClientIp
         );
+    }
+
+    #[test]
+    fn the_cookie_is_host_prefixed_whenever_it_can_be() {
+        let name = |b: ConsentConfigBuilder| b.build().unwrap().cookie_name().to_owned();
+        assert_eq!(name(builder()), "__Host-lc_consent");
+        assert_eq!(name(builder().cookie_domain("shop.example")), "lc_consent");
+        assert_eq!(name(builder().secure(false)), "lc_consent");
+        assert_eq!(name(builder().cookie_name("consent")), "consent");
+        assert_eq!(
+            name(
+                builder()
+                    .cookie_name("__Secure-c")
+                    .cookie_domain("shop.example")
+            ),
+            "__Secure-c"
+        );
+        for refused in [
+            builder()
+                .cookie_name("__Host-c")
+                .cookie_domain("shop.example"),
+            builder().cookie_name("__host-c").secure(false),
+            builder().cookie_name("__Secure-c").secure(false),
+        ] {
+            assert!(matches!(
+                refused.build(),
+                Err(ConfigError::InvalidCookiePrefix(_))
+            ));
+        }
     }
 
     #[test]

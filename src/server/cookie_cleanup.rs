@@ -89,7 +89,7 @@ mod tests {
         );
         request.insert(
             http::header::COOKIE,
-            HeaderValue::from_static("lc_consent=x; _ga=1; _fbp=2; __stripe_mid=3; mine=4"),
+            HeaderValue::from_static("__Host-lc_consent=x; _ga=1; _fbp=2; __stripe_mid=3; mine=4"),
         );
         let names = |granted| -> Vec<String> {
             config

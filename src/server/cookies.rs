@@ -79,7 +79,7 @@ impl CookieAttributes {
             .path(self.path.clone())
             .http_only(self.http_only)
             // `__Secure-` and `__Host-` cookies are only ever set (or expired) with `Secure`.
-            .secure(self.secure || has_secure_prefix(&self.name))
+            .secure(self.secure || NamePrefix::of(&self.name).needs_secure())
             .same_site(SameSite::Lax);
         if let Some(domain) = &self.domain {
             builder = builder.domain(domain.clone());
@@ -88,9 +88,43 @@ impl CookieAttributes {
     }
 }
 
-/// Whether a browser insists on `Secure` for a cookie of this name.
-fn has_secure_prefix(name: &str) -> bool {
-    name.starts_with("__Secure-") || name.starts_with("__Host-")
+/// The prefix a browser enforces on a cookie's name (RFC 6265bis §4.1.3; matched
+/// case-insensitively, as current browsers do).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NamePrefix {
+    /// `__Host-`: `Secure`, no `Domain`, `Path=/`.
+    Host,
+    /// `__Secure-`: `Secure`.
+    Secure,
+    /// No prefix.
+    None,
+}
+
+impl NamePrefix {
+    /// The prefix of `name`.
+    pub(crate) fn of(name: &str) -> Self {
+        let starts = |prefix: &str| {
+            name.get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        };
+        if starts("__Host-") {
+            NamePrefix::Host
+        } else if starts("__Secure-") {
+            NamePrefix::Secure
+        } else {
+            NamePrefix::None
+        }
+    }
+
+    /// Whether browsers keep such a cookie only with `Secure`.
+    pub(crate) fn needs_secure(self) -> bool {
+        self != NamePrefix::None
+    }
+
+    /// Whether browsers keep such a cookie only host-only on `/`.
+    pub(crate) fn host_only(self) -> bool {
+        self == NamePrefix::Host
+    }
 }
 
 /// For each name, the `Set-Cookie` headers that expire every copy a browser may hold of a
@@ -113,7 +147,7 @@ pub(crate) fn expire_everywhere<'n>(
         expired.extend(host_only.expire());
         if let Some(domain) = registrable
             .as_ref()
-            .filter(|_| !name.starts_with("__Host-"))
+            .filter(|_| !NamePrefix::of(name).host_only())
         {
             expired.extend(host_only.on(Some(domain.clone())).expire());
         }
@@ -162,7 +196,7 @@ pub(crate) fn expire_every_variant<'n>(
     }
     let mut expired = Vec::new();
     for name in names {
-        let host_prefixed = name.starts_with("__Host-");
+        let host_prefixed = NamePrefix::of(name).host_only();
         for domain in &domains {
             for path in &paths {
                 // A `__Host-` cookie is host-only on `/` by definition.

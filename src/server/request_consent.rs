@@ -233,9 +233,10 @@ mod tests {
             action: ConsentAction::AcceptAll,
             decided_at: unix_now() - 60,
         };
-        let valid = format!("lc_consent={}", config.encode_decision(&decided));
+        let name = config.cookie_name();
+        let valid = format!("{name}={}", config.encode_decision(&decided));
         let expired = format!(
-            "lc_consent={}",
+            "{name}={}",
             config.encode_decision(&ConsentDecision {
                 decided_at: unix_now() - config.lifetime_secs() - 1,
                 ..decided.clone()
@@ -267,6 +268,37 @@ mod tests {
             );
             assert!(html.contains("_ga"), "the grid lists the request's cookies");
         }
+    }
+
+    /// A sibling subdomain (or a plain-http page of the site) can set a `lc_consent` cookie
+    /// with `Domain=` the shop and a narrower path, which the browser sends first. With the
+    /// default `__Host-` name it is a different cookie: the shopper's own decision counts.
+    #[test]
+    fn a_related_domain_cookie_cannot_shadow_the_decision() {
+        let config = ConsentConfig::builder().secret([5u8; 32]).build().unwrap();
+        let decision = |granted, action| ConsentDecision {
+            consent_id: Uuid::new_v4(),
+            granted,
+            action,
+            decided_at: unix_now() - 60,
+        };
+        // The planted cookie is a valid one, copied from the attacker's own visit.
+        let planted =
+            config.encode_decision(&decision(CategorySet::all(), ConsentAction::AcceptAll));
+        let own = config.encode_decision(&decision(
+            CategorySet::essential(),
+            ConsentAction::RejectAll,
+        ));
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            format!("lc_consent={planted}; {}={own}", config.cookie_name())
+                .parse()
+                .unwrap(),
+        );
+        let state = config.state_for(&"/".parse().unwrap(), &headers);
+        let decided = state.decision.expect("the shopper's own decision");
+        assert_eq!(decided.action, ConsentAction::RejectAll);
     }
 
     #[test]
