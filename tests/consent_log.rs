@@ -20,6 +20,7 @@ both_backends!(
     concurrent_appends_are_all_committed,
     a_failed_database_sends_records_to_the_journal_and_replay_moves_them,
     erasure_reaches_the_journal_too,
+    an_erasure_through_another_instance_reaches_this_instances_journal,
     an_ipv4_mapped_address_is_found_and_erased_by_its_ipv4_form,
 );
 
@@ -281,6 +282,61 @@ async fn erasure_reaches_the_journal_too(store: Store, url: String) {
         "only Bob's record is left to replay"
     );
     assert!(up.find(Subject::ConsentId(alice)).await.unwrap().is_empty());
+}
+
+/// Two instances of a shop share the database; each has its own journal. While instance A
+/// could not reach the database, it journaled decisions; staff then erased a shopper and
+/// purged old entries through instance B. A's later replay must not bring them back.
+async fn an_erasure_through_another_instance_reaches_this_instances_journal(
+    store: Store,
+    url: String,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("instance-a.jsonl");
+    let visitor = Uuid::new_v4();
+    let by_ip = record(Uuid::new_v4(), "192.0.2.1", now() - Duration::minutes(1));
+    let mut by_visitor = record(Uuid::new_v4(), "192.0.2.9", now() - Duration::minutes(1));
+    by_visitor.visitor_id = Some(visitor);
+    let old = record(Uuid::new_v4(), "192.0.2.8", now() - Duration::days(40));
+    let kept = record(Uuid::new_v4(), "192.0.2.2", now() - Duration::minutes(1));
+    // The same address decides again after the erasure: a new consent, kept.
+    let later = record(Uuid::new_v4(), "192.0.2.1", now() + Duration::minutes(5));
+    let down = ConsentLog::builder(Store::connect(&url).await.unwrap())
+        .journal(&journal)
+        .build();
+    down.store().close().await;
+    for r in [&by_ip, &by_visitor, &old, &kept, &later] {
+        assert_eq!(down.append(r.clone()).await.unwrap(), Recorded::Journal);
+    }
+
+    let instance_b = ConsentLog::builder(store).build();
+    // An IPv4-mapped form of the address, as a dual-stack listener reports it.
+    let mapped: IpAddr = "::ffff:192.0.2.1".parse().unwrap();
+    instance_b.erase(Subject::Ip(mapped)).await.unwrap();
+    instance_b.erase(Subject::VisitorId(visitor)).await.unwrap();
+    instance_b
+        .erase_before(now() - Duration::days(30))
+        .await
+        .unwrap();
+
+    let instance_a = ConsentLog::builder(Store::connect(&url).await.unwrap())
+        .journal(&journal)
+        .build();
+    assert_eq!(instance_a.replay_journal().await.unwrap(), 2);
+    let found = |subject| {
+        let log = instance_b.clone();
+        async move { log.find(subject).await.unwrap() }
+    };
+    assert_eq!(
+        found(Subject::Ip("192.0.2.1".parse().unwrap())).await,
+        std::slice::from_ref(&later)
+    );
+    assert!(found(Subject::VisitorId(visitor)).await.is_empty());
+    assert!(found(Subject::ConsentId(old.consent_id)).await.is_empty());
+    assert_eq!(
+        found(Subject::ConsentId(kept.consent_id)).await,
+        std::slice::from_ref(&kept)
+    );
 }
 
 /// Checkpoints run in the background, not in the shoppers' commits: the write-ahead log must

@@ -75,11 +75,11 @@ impl Journal {
     /// Replays the journal through `insert`: the journal becomes the replay file (unless
     /// one is left from an interrupted replay, which goes first), its records are handed
     /// to `insert`, and the file is deleted once `insert` succeeded. Appends and erasures
-    /// wait meanwhile. Returns how many records were inserted.
+    /// wait meanwhile. Returns what `insert` returns: how many records the log kept.
     pub(crate) async fn replay<E, F, Fut>(&self, insert: F) -> Result<usize, ReplayError<E>>
     where
         F: FnOnce(Vec<ConsentRecord>) -> Fut,
-        Fut: std::future::Future<Output = Result<(), E>>,
+        Fut: std::future::Future<Output = Result<usize, E>>,
     {
         let _guard = self.lock.lock().await;
         let (path, replay_path) = (self.path.clone(), self.replay_path());
@@ -96,10 +96,11 @@ impl Journal {
         })
         .await
         .map_err(ReplayError::Journal)?;
-        let count = records.len();
-        if count > 0 {
-            insert(records).await.map_err(ReplayError::Insert)?;
-        }
+        let count = if records.is_empty() {
+            0
+        } else {
+            insert(records).await.map_err(ReplayError::Insert)?
+        };
         let replay_path = self.replay_path();
         run_blocking(move || match std::fs::remove_file(&replay_path) {
             Err(error) if error.kind() != io::ErrorKind::NotFound => Err(error),
@@ -244,8 +245,9 @@ mod tests {
         let mut seen = Vec::new();
         journal
             .replay(|records| {
+                let count = records.len();
                 seen = records;
-                async { Ok::<(), ()>(()) }
+                async move { Ok::<_, ()>(count) }
             })
             .await
             .unwrap();
@@ -286,7 +288,7 @@ mod tests {
                     .replay(|_| async move {
                         inserting.notify_one();
                         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                        Err::<(), _>("the database went away")
+                        Err::<usize, _>("the database went away")
                     })
                     .await
             })

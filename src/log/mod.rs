@@ -14,11 +14,12 @@
 //! Retention deletes entries older than five years (configurable); data-subject requests
 //! find, export and erase one person's entries by IP address, visitor id or consent id.
 
+mod erasures;
 mod journal;
 mod record;
 mod recorder;
 
-use std::{num::NonZeroU32, path::PathBuf, sync::Arc, time::Duration};
+use std::{collections::HashMap, num::NonZeroU32, path::PathBuf, sync::Arc, time::Duration};
 
 use record::stored_forms;
 pub use record::{ConsentRecord, IpRecording, LogAction, Subject};
@@ -27,7 +28,7 @@ use time::OffsetDateTime;
 use self::journal::{Journal, ReplayError};
 use crate::{
     rate_limit::DecisionLimiter,
-    store::{Store, StoreError, group_commit::GroupCommit, with_pool},
+    store::{Backend, Store, StoreError, group_commit::GroupCommit, with_pool},
 };
 
 /// The most records one transaction commits.
@@ -161,7 +162,12 @@ impl ConsentLogBuilder {
             MAX_BATCH,
             Box::new(move |records: Vec<ConsentRecord>| {
                 let store = store.clone();
-                Box::pin(async move { insert(&store, &records).await.map_err(|e| e.to_string()) })
+                Box::pin(async move {
+                    insert(&store, &records, Erasures::Ignore)
+                        .await
+                        .map(drop)
+                        .map_err(|e| e.to_string())
+                })
             }),
         );
         ConsentLog {
@@ -236,14 +242,15 @@ impl ConsentLog {
 
     /// Moves the fallback journal's records into the database. Returns how many it moved;
     /// on failure they stay in the journal's replay file for the next replay. Crash-safe:
-    /// a replay killed at any point loses nothing and stores nothing twice.
+    /// a replay killed at any point loses nothing and stores nothing twice. Records erased
+    /// meanwhile, through any instance of the shop, are dropped (see [`erase`](Self::erase)).
     pub async fn replay_journal(&self) -> Result<usize, StoreError> {
         let Some(journal) = &self.inner.journal else {
             return Ok(0);
         };
         let store = self.inner.store.clone();
         match journal
-            .replay(|records| async move { insert(&store, &records).await })
+            .replay(|records| async move { insert(&store, &records, Erasures::Honour).await })
             .await
         {
             Ok(0) => Ok(0),
@@ -272,10 +279,18 @@ impl ConsentLog {
         rows.into_iter().map(RecordRow::into_record).collect()
     }
 
-    /// Deletes every entry about `subject`, in the database and the journal (a GDPR erasure
-    /// request). Returns how many it deleted.
+    /// Deletes every entry about `subject`, in the database and this instance's journal (a
+    /// GDPR erasure request). Returns how many it deleted.
+    ///
+    /// Other instances' journals are files this one cannot reach: the erasure is also
+    /// remembered in the store (the subject hashed), and every instance's replay drops the
+    /// records it covers, those made before the erasure. Records made after it are new
+    /// consents and are kept.
     pub async fn erase(&self, subject: Subject) -> Result<u64, StoreError> {
-        // The journal first: it waits for a replay under way, so whatever that replay put
+        let covers_before = OffsetDateTime::now_utc().unix_timestamp() + 1;
+        self.remember_erasure(erasures::keys_of_subject(subject), covers_before)
+            .await?;
+        // Then the journal: it waits for a replay under way, so whatever that replay put
         // into the database is there when the database is cleared next.
         let journaled = match &self.inner.journal {
             Some(journal) => journal.erase(subject).await.unwrap_or_else(|error| {
@@ -293,10 +308,13 @@ impl ConsentLog {
         Ok(deleted + journaled)
     }
 
-    /// Deletes every entry recorded before `before`, in the database and the journal.
+    /// Deletes every entry recorded before `before`, in the database and the journal; every
+    /// instance's later replays drop such entries too.
     pub async fn erase_before(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         let cutoff = before.unix_timestamp();
-        // The journal first, as in `erase`.
+        self.remember_erasure(vec![erasures::EVERYONE.to_owned()], cutoff)
+            .await?;
+        // The journal next, as in `erase`.
         let journaled = match &self.inner.journal {
             Some(journal) => journal.erase_before(cutoff).await.unwrap_or_else(|error| {
                 tracing::error!(%error, "erasing from the consent journal failed");
@@ -322,6 +340,13 @@ impl ConsentLog {
         }
         let cutoff = OffsetDateTime::now_utc() - self.inner.retention;
         let deleted = self.erase_before(cutoff).await?;
+        // An erasure older than the retention period covers only records retention deletes.
+        with_pool!(self.inner.store, pool => {
+            sqlx::query(erasures::FORGET_BEFORE)
+                .bind(cutoff.unix_timestamp())
+                .execute(pool)
+                .await?;
+        });
         if deleted > 0 {
             tracing::info!(deleted, "consent log entries past retention deleted");
         }
@@ -345,13 +370,50 @@ impl ConsentLog {
     }
 }
 
+impl ConsentLog {
+    /// Writes the erasure of `keys` (records made before `covers_before`) to the store.
+    async fn remember_erasure(
+        &self,
+        keys: Vec<String>,
+        covers_before: i64,
+    ) -> Result<(), StoreError> {
+        with_pool!(self.inner.store, pool => {
+            let mut transaction = pool.begin().await?;
+            for key in keys {
+                sqlx::query(erasures::REMEMBER)
+                    .bind(key)
+                    .bind(covers_before)
+                    .execute(&mut *transaction)
+                    .await?;
+            }
+            transaction.commit().await?;
+        });
+        Ok(())
+    }
+}
+
+/// Whether an insert drops the records an erasure covers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Erasures {
+    /// Fresh records, made just now: no erasure can cover them.
+    Ignore,
+    /// Records from the journal, perhaps erased through another instance meanwhile.
+    Honour,
+}
+
 /// Records per `INSERT` statement: 13 parameters each stays well under both databases'
 /// parameter limits.
 const ROWS_PER_STATEMENT: usize = 64;
 
 /// Inserts records in one transaction, a few multi-row statements; records already there
-/// (same id) are skipped.
-async fn insert(store: &Store, records: &[ConsentRecord]) -> Result<(), StoreError> {
+/// (same id) are skipped. With [`Erasures::Honour`], the records a remembered erasure covers
+/// are deleted again before the commit. Returns how many records the log keeps.
+async fn insert(
+    store: &Store,
+    records: &[ConsentRecord],
+    mode: Erasures,
+) -> Result<usize, StoreError> {
+    let mut kept = records.len();
     with_pool!(store, pool => {
         let mut transaction = pool.begin().await?;
         for chunk in records.chunks(ROWS_PER_STATEMENT) {
@@ -374,9 +436,43 @@ async fn insert(store: &Store, records: &[ConsentRecord]) -> Result<(), StoreErr
             statement.push(" ON CONFLICT (id) DO NOTHING");
             statement.build().execute(&mut *transaction).await?;
         }
+        if mode == Erasures::Honour {
+            // After the insert: on SQLite the transaction now holds the write lock, on
+            // PostgreSQL the table lock makes a concurrent erasure wait for this commit.
+            if store.backend() == Backend::Postgres {
+                sqlx::query(erasures::LOCK_POSTGRES).execute(&mut *transaction).await?;
+            }
+            let mut covering = HashMap::new();
+            for keys in erasures::keys_of_records(records).chunks(ROWS_PER_STATEMENT) {
+                let mut query = sqlx::QueryBuilder::new(erasures::SELECT_FOR);
+                let mut list = query.separated(", ");
+                for key in keys {
+                    list.push_bind(key.clone());
+                }
+                query.push(")");
+                let rows: Vec<(String, i64)> =
+                    query.build_query_as().fetch_all(&mut *transaction).await?;
+                covering.extend(rows);
+            }
+            let erased: Vec<String> = records
+                .iter()
+                .filter(|record| erasures::is_erased(record, &covering))
+                .map(|record| record.id.to_string())
+                .collect();
+            for ids in erased.chunks(ROWS_PER_STATEMENT) {
+                let mut query = sqlx::QueryBuilder::new("DELETE FROM consent_log WHERE id IN (");
+                let mut list = query.separated(", ");
+                for id in ids {
+                    list.push_bind(id.clone());
+                }
+                query.push(")");
+                query.build().execute(&mut *transaction).await?;
+            }
+            kept -= erased.len();
+        }
         transaction.commit().await?;
     });
-    Ok(())
+    Ok(kept)
 }
 
 /// The `WHERE` condition for a subject and its three parameters (an IP address matches
