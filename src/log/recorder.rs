@@ -44,8 +44,7 @@ impl DecisionRecorder for ConsentLog {
     }
 
     fn retry_after(&self, ip: IpAddr) -> Option<u64> {
-        let wait = self.inner.limiter.as_ref()?.check(ip).err()?;
-        Some(wait.as_secs().max(1))
+        self.inner.limiter.as_ref()?.retry_after(Some(ip))
     }
 
     fn as_any(&self) -> &dyn Any {
