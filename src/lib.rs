@@ -138,6 +138,7 @@ mod server;
 #[cfg(feature = "store")]
 #[cfg_attr(docsrs, doc(cfg(feature = "store")))]
 pub mod store;
+pub mod style;
 pub mod texts;
 pub mod tracking;
 mod url;

@@ -215,3 +215,20 @@ fn without_the_layer_the_page_still_renders() {
     let html = render(None, "/", &[("host", "shop.example")]);
     assert!(html.contains("lc-banner__form"), "{html}");
 }
+
+/// The inlined stylesheet carries the page's CSP nonce and the whole stylesheet, verbatim.
+#[test]
+fn the_styles_are_inlined_with_the_nonce() {
+    let owner = Owner::new();
+    owner.set();
+    leptos::nonce::provide_nonce();
+    let nonce = leptos::nonce::use_nonce().expect("a nonce").to_string();
+    let html = view! { <leptos_consent::ConsentStyles/> }.to_html();
+    assert!(
+        html.starts_with(&format!(r#"<style id="lc-styles" nonce="{nonce}">"#)),
+        "{}",
+        &html[..80]
+    );
+    assert!(html.contains(leptos_consent::style::STYLESHEET));
+    assert_eq!(count(&html, "<style"), 1);
+}

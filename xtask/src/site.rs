@@ -123,14 +123,11 @@ pub(crate) fn build_bundle(release: bool, extra_features: &[&str], pkg_dir: &Pat
     Ok(())
 }
 
-/// The stylesheets (the crate's and the shop's) into `pkg/`, the public files into the root.
+/// The shop's stylesheet into `pkg/` (the crate's is served by the shop, see
+/// `leptos_consent::style`), the public files into the root.
 fn copy_assets(site_root: &Path) -> Result {
     let demo = root().join("examples/demo-shop");
     let pkg = site_root.join("pkg");
-    fs::copy(
-        root().join("style/leptos-consent.css"),
-        pkg.join("leptos-consent.css"),
-    )?;
     fs::copy(
         demo.join("style/shop.css"),
         pkg.join(format!("{OUTPUT_NAME}.css")),

@@ -54,7 +54,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| hydrated.set(true));
 
     view! {
-        <Stylesheet id="leptos-consent-css" href="/pkg/leptos-consent.css"/>
+        <Stylesheet id="leptos-consent-css" href=leptos_consent::style::PATH/>
         <Stylesheet id="shop-css" href="/pkg/demo_shop.css"/>
         <Title text=SHOP_NAME/>
         <Router>

@@ -387,6 +387,11 @@ pub fn router(
 ) -> Result<Router, StartupError> {
     let routes = generate_route_list(App);
     let mut router = Router::new()
+        // The crate's stylesheet as a cached file (the shell links it).
+        .route(
+            leptos_consent::style::PATH,
+            axum::routing::get(leptos_consent::style::serve),
+        )
         .route("/demo-pixel.gif", axum::routing::get(tracking_pixel))
         .route("/demo-video", axum::routing::get(video_player))
         .leptos_routes(&options, routes, {
