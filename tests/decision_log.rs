@@ -282,3 +282,45 @@ async fn with_the_database_down_the_shopper_still_decides_and_the_record_is_jour
         .unwrap();
     assert_eq!(again, Recorded::Journal);
 }
+
+/// The template's `into_make_service()` gives requests no client address: the log would
+/// keep no IP and nobody would be limited. A debug build says so at the first request, with
+/// the fix; a shop that keeps no address and no limit is not bothered.
+#[tokio::test]
+async fn a_missing_client_address_fails_loudly_in_debug_builds() {
+    let page = |router: Router, peer: Option<&'static str>| async move {
+        let mut request = Request::get("/products/1").header(header::ACCEPT, "text/html");
+        if let Some(peer) = peer {
+            request = from(peer, request);
+        }
+        let response = router
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8(body.to_vec()).unwrap())
+    };
+    let (store, _dir) = common::sqlite_store().await;
+    let (_, config) = config_with(ConsentLog::builder(store.clone()), Some(30));
+    let (status, body) = page(app(config.clone()), None).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+    assert!(
+        body.contains("into_make_service_with_connect_info")
+            && body.contains("ClientIp::ForwardedFor"),
+        "{body}"
+    );
+    assert_eq!(
+        page(app(config), Some("203.0.113.7:4000")).await.0,
+        StatusCode::OK
+    );
+
+    // No address recorded and no limit: nothing is missing.
+    let (_, config) = config_with(
+        ConsentLog::builder(store).ip_recording(IpRecording::Off),
+        None,
+    );
+    assert_eq!(page(app(config), None).await.0, StatusCode::OK);
+    // Banner only: nothing is missing either.
+    assert_eq!(page(app(common::config()), None).await.0, StatusCode::OK);
+}

@@ -88,7 +88,20 @@ fn app(config: ConsentConfig) -> Router {
         .layer(ConsentLayer::new(config))
 }
 
-async fn send(router: &Router, request: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
+/// Sends `request` as `axum::serve` with connect info would: from a client address (a
+/// default one unless the test set its own).
+async fn send(
+    router: &Router,
+    mut request: Request<Body>,
+) -> (StatusCode, http::HeaderMap, String) {
+    let peer = std::net::SocketAddr::from(([198, 51, 100, 1], 40_000));
+    let extensions = request.extensions_mut();
+    if extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .is_none()
+    {
+        extensions.insert(axum::extract::ConnectInfo(peer));
+    }
     let response = router.clone().oneshot(request).await.unwrap();
     let (parts, body) = response.into_parts();
     let bytes = body.collect().await.unwrap().to_bytes();

@@ -47,6 +47,10 @@ impl DecisionRecorder for ConsentLog {
         self.inner.limiter.as_ref()?.retry_after(Some(ip))
     }
 
+    fn needs_client_address(&self) -> bool {
+        self.inner.limiter.is_some() || self.inner.ip_recording != super::IpRecording::Off
+    }
+
     fn as_any(&self) -> &dyn Any {
         self
     }

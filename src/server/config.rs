@@ -235,16 +235,19 @@ impl ConsentConfig {
         let address = self.inner.client_ip.of(headers, extensions);
         if address.is_none() {
             self.inner.no_address.call_once(|| {
-                tracing::error!(
-                    client_ip = ?self.inner.client_ip,
-                    "leptos-consent: no client address on the request, so the consent log \
-                     records no IP and decisions are not rate limited. Serve the router with \
-                     `into_make_service_with_connect_info::<SocketAddr>()`, or behind a reverse \
-                     proxy configure `.client_ip(ClientIp::ForwardedFor {{ trusted_proxies: 1 }})`."
-                );
+                tracing::error!(client_ip = ?self.inner.client_ip, "{MISSING_CLIENT_ADDRESS}");
             });
         }
         address
+    }
+
+    /// Whether a request without a client address misses something: the consent log
+    /// records addresses or limits decisions per client, or tracking limits collect posts.
+    pub(crate) fn needs_client_address(&self) -> bool {
+        self.recorder().is_some_and(|r| r.needs_client_address())
+            || self
+                .tracking_hook()
+                .is_some_and(|t| t.needs_client_address())
     }
 
     /// Where decisions are recorded, when the shop keeps a log.
@@ -642,6 +645,14 @@ pub enum ConfigError {
     )]
     InvalidClientIp,
 }
+
+/// What a request without a client address misses, and the fix.
+pub(crate) const MISSING_CLIENT_ADDRESS: &str = "leptos-consent: the request carries no client \
+    address, so the consent log records no IP and nobody is rate limited. Serve the router with \
+    `axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())`; \
+    behind a reverse proxy, configure `.client_ip(ClientIp::ForwardedFor { trusted_proxies: 1 })` \
+    (the number of your own proxies). Debug builds answer 500 until then; release builds log \
+    this once and go on without an address.";
 
 /// Whether browsers keep a cookie named `name` with these attributes.
 fn prefix_allows(name: &str, secure: bool, has_domain: bool) -> bool {

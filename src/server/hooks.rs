@@ -79,6 +79,9 @@ pub(crate) trait DecisionRecorder: Send + Sync + 'static {
     /// How many seconds `ip` must wait before it may record again, if it is over its limit.
     fn retry_after(&self, ip: IpAddr) -> Option<u64>;
 
+    /// Whether it needs the client's address (to record it, or to limit per client).
+    fn needs_client_address(&self) -> bool;
+
     /// The recorder itself, for its own module's accessors.
     fn as_any(&self) -> &dyn Any;
 }
@@ -110,6 +113,9 @@ pub(crate) trait TrackingHook: Send + Sync + 'static {
 
     /// The registry entries of the id cookies it writes.
     fn cookie_entries(&self) -> Vec<CookieEntry>;
+
+    /// Whether it needs the client's address (to limit collect posts per client).
+    fn needs_client_address(&self) -> bool;
 
     /// The hook itself, for its own module's accessors.
     fn as_any(&self) -> &dyn Any;

@@ -250,6 +250,10 @@ mod tests {
                     header::COOKIE,
                     format!("_ga=GA1.1; {cookie}; cemv=v; cems=s"),
                 )
+                .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                    [203, 0, 113, 7],
+                    50_000,
+                ))))
                 .body(Body::empty())
                 .unwrap();
             let before = verifications::so_far();

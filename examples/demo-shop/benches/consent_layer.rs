@@ -184,6 +184,11 @@ async fn page(router: &Router, cookie: &str) -> String {
     let request = Request::get(PAGE)
         .header("accept", "text/html")
         .header("cookie", cookie)
+        // As `into_make_service_with_connect_info` hands it over.
+        .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            [203, 0, 113, 7],
+            40_000,
+        ))))
         .body(Body::empty())
         .expect("a valid request");
     let response = router.clone().oneshot(request).await.expect("infallible");

@@ -14,6 +14,7 @@ use crate::{
     protocol::{COLLECT_PATH, DECIDE_PATH, FORGET_PATH},
     server::{
         ConsentConfig, RequestConsent,
+        config::MISSING_CLIENT_ADDRESS,
         request::{cookie_values, unix_now},
     },
     url::{local_target, query_param, with_query_param, without_query_param},
@@ -62,6 +63,16 @@ where
     }
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
+        if self.config.needs_client_address()
+            && self
+                .config
+                .client_address(request.headers(), request.extensions())
+                .is_none()
+            && cfg!(debug_assertions)
+        {
+            // Loud where the developer looks first; release builds logged it and go on.
+            return ResponseFuture::respond(missing_client_address());
+        }
         let resets = asks_to_change_consent(&request);
         if (resets || is_decision_post(&request))
             && let Some(retry_after) = self.rate_limited(&request)
@@ -124,6 +135,17 @@ impl<S> ConsentService<S> {
             _ => ResponseFuture::respond(response),
         }
     }
+}
+
+/// `500`, naming the fix: the shop's set-up lacks the client address the log needs.
+fn missing_client_address<ResBody: From<&'static str>>() -> Response<ResBody> {
+    let mut response = Response::new(ResBody::from(MISSING_CLIENT_ADDRESS));
+    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
 }
 
 fn asks_to_change_consent<B>(request: &Request<B>) -> bool {

@@ -267,6 +267,10 @@ impl TrackingHook for TrackingConfig {
         TrackingConfig::cookie_entries(self)
     }
 
+    fn needs_client_address(&self) -> bool {
+        self.inner.limiter.is_some()
+    }
+
     fn as_any(&self) -> &dyn Any {
         self
     }
