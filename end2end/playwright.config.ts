@@ -12,6 +12,8 @@ export const PASSIVE_PORT = 3101;
 /** A block-mode shop of its own for the cookie registry API (a change there asks every
  * shopper again, so it must not share a shop with the other tests). */
 export const REGISTRY_PORT = 3102;
+/** The README's quick start as an app: the start-axum template with leptos-consent. */
+export const START_AXUM_PORT = 3103;
 /** The block-mode server's admin token; the passive-mode server has none (admin off). */
 export const ADMIN_TOKEN = 'e2e-admin-token-4f9c2a7d1b3e8f60';
 
@@ -35,6 +37,29 @@ function shop(port: number, mode: 'block' | 'passive', name: string = mode) {
       // Every test decides from 127.0.0.1: the per-address limit is tested in Rust.
       CONSENT_DECISIONS_PER_MINUTE: '100000',
       ...(mode === 'block' ? { ADMIN_TOKEN } : {}),
+      RUST_LOG: 'warn',
+    },
+  };
+}
+
+/** The start-axum app, configured as its README says (a secret, SQLite, connect info). */
+function startAxum() {
+  return {
+    command: process.env.START_AXUM_BIN ?? path.join(root, 'target/debug/start-axum'),
+    // Its fallback journal's relative `data/` lands under target/.
+    cwd: path.join(root, 'target'),
+    url: `http://127.0.0.1:${START_AXUM_PORT}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    env: {
+      LEPTOS_OUTPUT_NAME: 'start-axum',
+      LEPTOS_SITE_ROOT: process.env.START_AXUM_SITE_ROOT ?? path.join(root, 'target/site-start-axum'),
+      LEPTOS_SITE_PKG_DIR: 'pkg',
+      LEPTOS_SITE_ADDR: `127.0.0.1:${START_AXUM_PORT}`,
+      CONSENT_SECRET: 'e2e-start-axum-secret-of-more-than-32-bytes',
+      CONSENT_DATABASE: `sqlite://${path.join(root, 'target', 'e2e', 'start-axum', 'consent.db')}`,
       RUST_LOG: 'warn',
     },
   };
@@ -67,7 +92,7 @@ export default defineConfig({
   projects: [
     {
       name: 'block-before-consent',
-      testIgnore: /(passive|cookie-admin)\.spec\.ts/,
+      testIgnore: /(passive|cookie-admin|start-axum)\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${BLOCK_PORT}` },
     },
     {
@@ -80,10 +105,16 @@ export default defineConfig({
       testMatch: /passive\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${PASSIVE_PORT}` },
     },
+    {
+      name: 'start-axum',
+      testMatch: /start-axum\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${START_AXUM_PORT}` },
+    },
   ],
   webServer: [
     shop(BLOCK_PORT, 'block'),
     shop(PASSIVE_PORT, 'passive'),
     shop(REGISTRY_PORT, 'block', 'registry'),
+    startAxum(),
   ],
 });

@@ -70,9 +70,11 @@
 //! }
 //! ```
 //!
-//! Style: ship `style/leptos-consent.css` with your stylesheet; it is themed through CSS
-//! custom properties (`--lc-*`). The README is the guide: set-up, the consent log, the
-//! cookie registry, gated scripts, tracking and its delivery.
+//! Style: [`<ConsentStyles/>`](ConsentStyles) in the shell's `<head>` inlines the
+//! stylesheet with the CSP nonce (or serve it as a file, see [`style`]); it is themed
+//! through CSS custom properties (`--lc-*`). The README is the guide: a quick start from
+//! the start-axum template (`examples/start-axum`), the consent log, the cookie registry,
+//! gated scripts, tracking and its delivery.
 //!
 //! ## Features
 //!
@@ -97,7 +99,7 @@
 //! What a shop uses every day is at the root: the components, [`provide_consent`] and
 //! [`use_consent`], the consent model ([`Category`], [`ConsentState`], …), [`use_tracker`],
 //! and on the server [`ConsentConfig`] and [`ConsentLayer`]. The rest lives in modules named
-//! after what they are: [`texts`], [`tracking`], [`endpoints`], [`middleware`], and with
+//! after what they are: [`texts`], [`style`], [`tracking`], [`endpoints`], [`middleware`], and with
 //! their features [`log`], [`registry`], [`admin`], [`dispatch`], [`store`].
 
 #![deny(missing_docs)]

@@ -3,8 +3,10 @@
 use std::process::Command;
 
 use crate::{
-    Result, site,
-    tools::{self, cargo, root, run},
+    Result,
+    site::{DEMO, START_AXUM},
+    snippets,
+    tools::{self, cargo, root, run, target_dir},
 };
 
 /// fmt, clippy for every feature set, unit/integration/doc tests, rustdoc, then Playwright.
@@ -14,6 +16,7 @@ pub(crate) fn all() -> Result {
     let chromium = tools::chromium()?;
 
     run(cargo().args(["fmt", "--all", "--check"]))?;
+    snippets::check()?;
 
     // The library's feature sets (everything, the banner-only core, the browser), the
     // demo's, and the xtask.
@@ -57,10 +60,27 @@ pub(crate) fn all() -> Result {
             features,
         ])?;
     }
+    clippy(&[
+        "--package",
+        "start-axum",
+        "--all-targets",
+        "--features",
+        "ssr",
+    ])?;
+    clippy(&[
+        "--package",
+        "start-axum",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--features",
+        "hydrate",
+    ])?;
     clippy(&["--package", "xtask", "--all-targets"])?;
 
     server_code_stays_out_of_the_bundle()?;
     the_banner_needs_no_database_or_http_client()?;
+    an_app_may_pin_an_older_wasm_bindgen()?;
 
     // The PostgreSQL tests need LEPTOS_CONSENT_TEST_POSTGRES (.ci/run sets it); without it
     // they say so and pass, except under CI, where they fail.
@@ -105,7 +125,8 @@ pub(crate) fn all() -> Result {
         ])
         .env("RUSTDOCFLAGS", "-D warnings"))?;
 
-    let site = site::build(false)?;
+    let site = DEMO.build(false)?;
+    let start_axum = START_AXUM.build(false)?;
     tools::ensure_npm_packages()?;
     // Every run starts with fresh shops: empty databases, no registry left by a failed run.
     let e2e_data = root().join("target").join("e2e");
@@ -118,7 +139,87 @@ pub(crate) fn all() -> Result {
         .current_dir(root().join("end2end"))
         .envs(site.env())
         .env("DEMO_SHOP_BIN", &site.server)
+        .env("START_AXUM_BIN", &start_axum.server)
+        .env("START_AXUM_SITE_ROOT", &start_axum.root)
         .env("CHROMIUM_PATH", chromium))
+}
+
+/// The wasm-bindgen an app pins older than this workspace's.
+const OLDER_WASM_BINDGEN: &str = "0.2.108";
+
+/// An app that pins an older wasm-bindgen exactly (the start-axum template did, until
+/// recently) still resolves and builds: the library asks for a caret version only. A copy of
+/// `examples/start-axum` with `wasm-bindgen = "=0.2.108"`, its own lock file (this
+/// workspace's, downgraded by cargo where the pin requires), checked for the browser.
+fn an_app_may_pin_an_older_wasm_bindgen() -> Result {
+    let app = target_dir().join("older-wasm-bindgen");
+    if app.exists() {
+        std::fs::remove_dir_all(&app)?;
+    }
+    let example = root().join("examples/start-axum");
+    copy_dir(&example.join("src"), &app.join("src"))?;
+    let manifest = std::fs::read_to_string(example.join("Cargo.toml"))?;
+    let pinned = manifest
+        .replace(
+            "path = \"../..\"",
+            &format!("path = {:?}", root().display().to_string()),
+        )
+        .replace(
+            "wasm-bindgen = { version = \"0.2.106\", optional = true }",
+            &format!("wasm-bindgen = {{ version = \"={OLDER_WASM_BINDGEN}\", optional = true }}"),
+        );
+    if !pinned.contains(&format!("\"={OLDER_WASM_BINDGEN}\"")) {
+        return Err("examples/start-axum/Cargo.toml: its wasm-bindgen line changed".into());
+    }
+    std::fs::write(app.join("Cargo.toml"), pinned + "\n[workspace]\n")?;
+    std::fs::copy(root().join("Cargo.lock"), app.join("Cargo.lock"))?;
+    run(cargo()
+        .args([
+            "check",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--no-default-features",
+            "--features",
+            "hydrate",
+        ])
+        .current_dir(&app)
+        // The workspace's target directory: what did not change is not compiled again.
+        .env("CARGO_TARGET_DIR", target_dir()))?;
+    let tree = dependency_tree_in(
+        &app,
+        &[
+            "-i",
+            "wasm-bindgen",
+            "--depth",
+            "0",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--features",
+            "hydrate",
+        ],
+    )?;
+    if !tree.contains(&format!("wasm-bindgen v{OLDER_WASM_BINDGEN}")) {
+        return Err(format!(
+            "the pinned app did not get wasm-bindgen {OLDER_WASM_BINDGEN}: {tree}"
+        )
+        .into());
+    }
+    println!("an app pinning wasm-bindgen ={OLDER_WASM_BINDGEN} resolves and builds");
+    Ok(())
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> Result {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()))?;
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The library's server feature sets that are built, linted and tested: everything, and
@@ -207,8 +308,14 @@ fn server_code_stays_out_of_the_bundle() -> Result {
 
 /// `cargo tree` with `args`, one `name version` line a crate.
 fn dependency_tree(args: &[&str]) -> Result<String> {
+    dependency_tree_in(&root(), args)
+}
+
+/// `cargo tree` of the package in `dir`, one package a line.
+fn dependency_tree_in(dir: &std::path::Path, args: &[&str]) -> Result<String> {
     let mut command = cargo();
     command
+        .current_dir(dir)
         .arg("tree")
         .args(args)
         .args(["--prefix", "none", "--format", "{p}"]);

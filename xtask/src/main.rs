@@ -5,7 +5,8 @@
 //! - `test`: every check and test: fmt, clippy (server and browser feature sets), unit,
 //!   integration and doc tests, rustdoc, then Playwright in Chromium against the demo shop.
 //! - `sizes`: what the consent UI adds to the browser bundle (release, gzip).
-//! - `site [--release]`: only builds the demo shop.
+//! - `snippets`: rewrites the README's quick start from `examples/start-axum`.
+//! - `site [--release]`: only builds the apps (the demo shop and the start-axum example).
 //!
 //! It installs what a fresh machine lacks and can be installed without root (the wasm32
 //! target, the npm packages of `end2end/`); for Chromium it prints the one apt command.
@@ -15,6 +16,7 @@
 mod checks;
 mod site;
 mod sizes;
+mod snippets;
 mod tools;
 
 use std::process::ExitCode;
@@ -26,16 +28,21 @@ fn main() -> ExitCode {
     let release = args.iter().any(|a| a == "--release");
     let outcome = match args.first().map(String::as_str) {
         Some("demo") => site::demo(release),
-        Some("site") => site::build(release).map(drop),
+        Some("site") => site::DEMO
+            .build(release)
+            .and_then(|_| site::START_AXUM.build(release))
+            .map(drop),
         Some("test") => checks::all(),
         Some("sizes") => sizes::report(),
+        Some("snippets") => snippets::write(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <demo [--release] | test | sizes | site [--release]>\n\n\
+                "usage: cargo xtask <demo [--release] | test | sizes | snippets | site [--release]>\n\n\
                  demo   build and serve the demo shop (LEPTOS_SITE_ADDR, default 127.0.0.1:3000)\n\
                  test   run every check and test, Playwright included\n\
                  sizes  print what the consent UI adds to the browser bundle (gzip)\n\
-                 site   only build the demo shop"
+                 snippets  rewrite the README's quick start from examples/start-axum\n\
+                 site   only build the apps (the demo shop, examples/start-axum)"
             );
             return ExitCode::from(2);
         }

@@ -19,7 +19,7 @@ use flate2::{Compression, write::GzEncoder};
 
 use crate::{
     Result,
-    site::{OUTPUT_NAME, build_bundle},
+    site::DEMO,
     tools::{root, target_dir},
 };
 
@@ -35,10 +35,11 @@ struct Bundle {
 
 impl Bundle {
     fn build(features: &[&str], pkg_dir: &Path, css: Vec<u8>) -> Result<Self> {
-        build_bundle(true, features, pkg_dir)?;
+        DEMO.build_bundle(true, features, pkg_dir)?;
+        let name = DEMO.output_name;
         Ok(Bundle {
-            wasm: fs::read(pkg_dir.join(format!("{OUTPUT_NAME}.wasm")))?,
-            js: fs::read(pkg_dir.join(format!("{OUTPUT_NAME}.js")))?,
+            wasm: fs::read(pkg_dir.join(format!("{name}.wasm")))?,
+            js: fs::read(pkg_dir.join(format!("{name}.js")))?,
             css,
         })
     }
