@@ -23,6 +23,7 @@ both_backends!(
     the_admin_api_refuses_bad_input_and_changes_nothing,
     registry_reads_are_cached_until_they_expire,
     a_new_cookie_asks_shoppers_again,
+    the_admin_api_says_whether_a_change_asks_shoppers_again,
 );
 
 async fn call(
@@ -381,6 +382,126 @@ async fn a_new_cookie_asks_shoppers_again(store: Store, _url: String) {
     assert!(
         config.decision_from_headers(&headers).is_some(),
         "the same policy as before"
+    );
+}
+
+/// An operator renaming a functional cookie used to re-ask every shopper without a word.
+/// Now only changes that matter do, and every change says whether it did.
+async fn the_admin_api_says_whether_a_change_asks_shoppers_again(store: Store, _url: String) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let registry = registry(store).await;
+    let config = ConsentConfig::builder()
+        .secret([9; 32])
+        .cookie_registry(registry.clone())
+        .build()
+        .unwrap();
+    let mut shopper = http::HeaderMap::new();
+    shopper.insert(
+        header::COOKIE,
+        common::consent_cookie(&config, leptos_consent::CategorySet::all())
+            .parse()
+            .unwrap(),
+    );
+    let api = admin(registry);
+    // (status, Reasks-Shoppers, body)
+    let send = |method: Method, uri: String, body: Value| {
+        let api = api.clone();
+        async move {
+            let request = http::Request::builder()
+                .method(method)
+                .uri(uri)
+                .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(axum::body::Body::from(body.to_string()))
+                .unwrap();
+            let response = api.oneshot(request).await.unwrap();
+            let status = response.status();
+            let reasks = response
+                .headers()
+                .get("reasks-shoppers")
+                .map(|v| v.to_str().unwrap().to_owned());
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (
+                status,
+                reasks,
+                serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null),
+            )
+        }
+    };
+    let functional = |name: &str, author: &str| {
+        json!({
+            "name": name,
+            "category": "functional",
+            "expire_days": 30,
+            "is_third_party": !author.is_empty(),
+            "third_party_author": author,
+        })
+    };
+
+    let (status, reasks, created) =
+        send(Method::POST, "/v2/cookies".into(), functional("_prefs", "")).await;
+    assert_eq!(
+        (status, reasks.as_deref()),
+        (StatusCode::CREATED, Some("true"))
+    );
+    assert!(
+        config.decision_from_headers(&shopper).is_none(),
+        "asked again"
+    );
+    let shopper_now = common::consent_cookie(&config, leptos_consent::CategorySet::all());
+    shopper.insert(header::COOKIE, shopper_now.parse().unwrap());
+    let id = created["id"].as_i64().unwrap();
+
+    for (what, method, uri, body) in [
+        (
+            "a renamed functional cookie",
+            Method::PUT,
+            format!("/v2/cookies/{id}"),
+            functional("_preferences", ""),
+        ),
+        (
+            "a reworded description",
+            Method::PUT,
+            format!("/v2/cookies/{id}/translations/1"),
+            json!({"locale": "en", "description": "Remembers your language."}),
+        ),
+        (
+            "an essential cookie",
+            Method::POST,
+            "/v2/cookies".into(),
+            json!({"name": "session", "category": "system", "expire_days": 0, "is_third_party": false}),
+        ),
+    ] {
+        let (status, reasks, _) = send(method, uri, body).await;
+        assert!(status.is_success(), "{what}: {status}");
+        assert_eq!(reasks.as_deref(), Some("false"), "{what}");
+        assert!(
+            config.decision_from_headers(&shopper).is_some(),
+            "{what}: not asked again"
+        );
+    }
+
+    let (_, reasks, _) = send(
+        Method::PUT,
+        format!("/v2/cookies/{id}"),
+        functional("_preferences", "Widget Ltd"),
+    )
+    .await;
+    assert_eq!(reasks.as_deref(), Some("true"), "a new third party");
+    assert!(config.decision_from_headers(&shopper).is_none());
+
+    let (status, reasks, _) = send(
+        Method::POST,
+        "/v2/cookies".into(),
+        json!({"name": "bad name", "category": "functional"}),
+    )
+    .await;
+    assert_eq!(
+        (status, reasks),
+        (StatusCode::BAD_REQUEST, None),
+        "no change, no answer"
     );
 }
 

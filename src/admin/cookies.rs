@@ -5,9 +5,9 @@ mod openapi;
 
 use axum::{
     Json, Router,
-    extract::{Path, State, rejection::JsonRejection},
-    http::{HeaderValue, StatusCode, header},
-    middleware,
+    extract::{Path, Request, State, rejection::JsonRejection},
+    http::{HeaderName, HeaderValue, Method, StatusCode, header},
+    middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::get,
 };
@@ -42,6 +42,10 @@ pub struct NoRegistryStore;
 /// | `POST /v2/cookies/{id}/translations/{siteId}` `{"locale", "description", "third_party_author_description", "expire_text"}` | `201`; `409` when the site has one (replace it with `PUT`) |
 /// | `GET`, `PUT`, `DELETE /v2/cookies/{id}/translations/{siteId}` | `200`, `200`, `204` |
 ///
+/// Every successful change answers `Reasks-Shoppers: true` when it changed the policy
+/// fingerprint, so that every shopper is asked again (and logs a warning), else `false`;
+/// which changes do is the registry's [`Reask`](crate::registry::Reask) setting.
+///
 /// Without `Authorization: Bearer <token>`: `401`. Malformed JSON, a field the API does not
 /// know, a category other than `system`, `functional`, `statistics` or `tracking`, a name
 /// outside the RFC 6265 token characters (plus `*`), a text over its length limit: `400` with
@@ -71,9 +75,50 @@ pub fn cookie_registry_admin(
                 .put(put_translation)
                 .delete(delete_translation),
         )
+        .route_layer(middleware::from_fn_with_state(
+            registry.clone(),
+            say_whether_it_reasks,
+        ))
         .with_state(registry)
         .route_layer(middleware::from_fn_with_state(token, require_token))
         .route("/v2/openapi.json", get(openapi::document)))
+}
+
+/// The answer's header saying whether a change asks every shopper again.
+pub const REASKS_SHOPPERS: HeaderName = HeaderName::from_static("reasks-shoppers");
+
+/// Tells the operator, on every successful change, whether it changed the policy
+/// fingerprint (every shopper is asked again): in the answer and, when it did, in the log.
+async fn say_whether_it_reasks(
+    State(registry): State<CookieRegistry>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        return next.run(request).await;
+    }
+    // What other instances changed meanwhile is not this change's doing.
+    if let Err(error) = registry.reload().await {
+        tracing::warn!(%error, "cookie registry could not be reloaded before a change");
+    }
+    let before = registry.snapshot().fingerprint();
+    let mut response = next.run(request).await;
+    if response.status().is_success() {
+        let after = registry.snapshot().fingerprint();
+        let reasks = before != after;
+        if reasks {
+            tracing::warn!(
+                %before,
+                %after,
+                "a cookie registry change asks every shopper again (the policy fingerprint changed)"
+            );
+        }
+        response.headers_mut().insert(
+            REASKS_SHOPPERS,
+            HeaderValue::from_static(if reasks { "true" } else { "false" }),
+        );
+    }
+    response
 }
 
 /// The id of a created cookie.

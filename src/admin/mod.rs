@@ -28,7 +28,7 @@ use axum::{
 #[cfg(feature = "log")]
 pub use consent_log::consent_log_admin;
 #[cfg(feature = "registry")]
-pub use cookies::{NoRegistryStore, cookie_registry_admin};
+pub use cookies::{NoRegistryStore, REASKS_SHOPPERS, cookie_registry_admin};
 use serde::Serialize;
 use subtle::ConstantTimeEq;
 #[cfg(feature = "outbox")]

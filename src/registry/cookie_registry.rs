@@ -8,7 +8,7 @@ use std::{
 
 #[cfg(feature = "registry")]
 use super::local;
-use super::{CookieEntry, RegistrySnapshot};
+use super::{CookieEntry, Reask, RegistrySnapshot};
 #[cfg(feature = "registry")]
 use crate::store::{Store, StoreError};
 #[cfg(feature = "registry")]
@@ -64,6 +64,8 @@ struct Cached {
     /// The crate's own cookies as the shop configured them (set by
     /// [`ConsentConfig`](crate::ConsentConfig)).
     own: Arc<Vec<CookieEntry>>,
+    /// Which changes ask shoppers again.
+    reask: Reask,
     fresh_until: Option<Instant>,
 }
 
@@ -85,13 +87,15 @@ impl CookieRegistry {
     fn with(store: Option<LocalSource>, cache_for: Duration, local: Vec<CookieEntry>) -> Self {
         let local = Arc::new(local);
         let own = Arc::new(Vec::new());
-        let snapshot = Arc::new(RegistrySnapshot::merge(&local, &own));
+        let reask = Reask::default();
+        let snapshot = Arc::new(RegistrySnapshot::merge(&local, &own, reask));
         let registry = CookieRegistry {
             inner: Arc::new(Inner {
                 state: RwLock::new(Cached {
                     snapshot,
                     local,
                     own,
+                    reask,
                     fresh_until: None,
                 }),
                 store,
@@ -146,7 +150,7 @@ impl CookieRegistry {
         };
         let local = Arc::new(local::entries(local::load(store).await?));
         let mut state = self.inner.state.write().unwrap_or_else(|e| e.into_inner());
-        state.snapshot = Arc::new(RegistrySnapshot::merge(&local, &state.own));
+        state.snapshot = Arc::new(RegistrySnapshot::merge(&local, &state.own, state.reask));
         state.local = local;
         drop(state);
         self.mark_fresh();
@@ -158,7 +162,23 @@ impl CookieRegistry {
     pub(crate) fn bind(&self, own: Vec<CookieEntry>) {
         let mut state = self.inner.state.write().unwrap_or_else(|e| e.into_inner());
         state.own = Arc::new(own);
-        state.snapshot = Arc::new(RegistrySnapshot::merge(&state.local, &state.own));
+        state.snapshot = Arc::new(RegistrySnapshot::merge(
+            &state.local,
+            &state.own,
+            state.reask,
+        ));
+    }
+
+    /// Which changes of the registry ask every shopper again (default
+    /// [`Reask::MaterialChanges`]). Set it before the registry goes to a
+    /// [`ConsentConfig`](crate::ConsentConfig).
+    pub fn reasking_on(self, reask: Reask) -> Self {
+        {
+            let mut state = self.inner.state.write().unwrap_or_else(|e| e.into_inner());
+            state.reask = reask;
+            state.snapshot = Arc::new(RegistrySnapshot::merge(&state.local, &state.own, reask));
+        }
+        self
     }
 
     fn mark_fresh(&self) {

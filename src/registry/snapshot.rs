@@ -1,7 +1,10 @@
 //! The merged registry at one moment, indexed for matching cookie names, with its
 //! fingerprint.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    sync::atomic::{AtomicU64, Ordering},
+};
 
 use sha2::{Digest, Sha256};
 
@@ -9,7 +12,34 @@ use super::{
     CookieEntry, native,
     pattern::{Matched, NameIndex},
 };
-use crate::server::PolicyFingerprint;
+use crate::{Category, server::PolicyFingerprint};
+
+/// Which changes of the registry ask every shopper again (its part of the policy
+/// fingerprint). Set with [`CookieRegistry::reasking_on`](super::CookieRegistry::reasking_on).
+///
+/// ```
+/// use leptos_consent::registry::{CookieRegistry, Reask};
+///
+/// let strict = CookieRegistry::native().reasking_on(Reask::AnyChange);
+/// assert_ne!(
+///     strict.snapshot().fingerprint(),
+///     CookieRegistry::native().snapshot().fingerprint(),
+/// );
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Reask {
+    /// Changes that matter to a consent (the default): in a category that needs consent, a
+    /// cookie more or fewer, a third party that was not there, or a different longest
+    /// lifetime. Renaming a cookie, rewording any text, and every change of essential
+    /// (`system`) cookies do not ask again. (A removal does: a fingerprint cannot tell it
+    /// from the addition it undoes.)
+    #[default]
+    MaterialChanges,
+    /// Any change of any entry's name, category, lifetime or third party, essential cookies
+    /// included (texts still do not count).
+    AnyChange,
+}
 
 /// The merged registry at one moment: shop-local entries, then the native ones they do not
 /// replace, indexed for matching cookie names.
@@ -26,7 +56,7 @@ pub struct RegistrySnapshot {
 static GENERATIONS: AtomicU64 = AtomicU64::new(0);
 
 impl RegistrySnapshot {
-    pub(crate) fn merge(local: &[CookieEntry], own: &[CookieEntry]) -> Self {
+    pub(crate) fn merge(local: &[CookieEntry], own: &[CookieEntry], reask: Reask) -> Self {
         let replaced = |name: &str| local.iter().any(|entry| entry.name == name);
         let entries: Vec<CookieEntry> = local
             .iter()
@@ -39,7 +69,7 @@ impl RegistrySnapshot {
             )
             .collect();
         let index = NameIndex::new(entries.iter().map(|entry| entry.name.as_str()));
-        let fingerprint = fingerprint(&entries);
+        let fingerprint = fingerprint(&entries, reask);
         RegistrySnapshot {
             entries,
             index,
@@ -76,10 +106,9 @@ impl RegistrySnapshot {
         exact.iter().copied().chain(wildcard)
     }
 
-    /// The fingerprint of the registry: every entry's name, category, lifetime and third
-    /// party (not the descriptions: rewording one does not ask shoppers again). The policy's
-    /// fingerprint ([`ConsentConfig::fingerprint`](crate::ConsentConfig::fingerprint))
-    /// extends it.
+    /// The fingerprint of the registry: what of it a change asks shoppers again for (see
+    /// [`Reask`]; never the descriptions). The policy's fingerprint
+    /// ([`ConsentConfig::fingerprint`](crate::ConsentConfig::fingerprint)) extends it.
     pub fn fingerprint(&self) -> PolicyFingerprint {
         self.fingerprint
     }
@@ -90,8 +119,27 @@ impl RegistrySnapshot {
     }
 }
 
-fn fingerprint(entries: &[CookieEntry]) -> PolicyFingerprint {
-    let mut facts: Vec<String> = entries
+fn fingerprint(entries: &[CookieEntry], reask: Reask) -> PolicyFingerprint {
+    let (version, mut facts) = match reask {
+        Reask::AnyChange => ("leptos-consent registry v1", every_fact(entries)),
+        Reask::MaterialChanges => (
+            "leptos-consent registry material v1",
+            material_facts(entries),
+        ),
+    };
+    facts.sort_unstable();
+    let mut hasher = Sha256::new();
+    hasher.update(version);
+    for fact in facts {
+        hasher.update((fact.len() as u64).to_le_bytes());
+        hasher.update(fact);
+    }
+    PolicyFingerprint::from_digest(&hasher.finalize())
+}
+
+/// Every entry's name, category, lifetime and third party.
+fn every_fact(entries: &[CookieEntry]) -> Vec<String> {
+    entries
         .iter()
         .map(|e| {
             format!(
@@ -99,13 +147,29 @@ fn fingerprint(entries: &[CookieEntry]) -> PolicyFingerprint {
                 e.name, e.category, e.expire_days, e.is_third_party, e.third_party_author
             )
         })
-        .collect();
-    facts.sort_unstable();
-    let mut hasher = Sha256::new();
-    hasher.update("leptos-consent registry v1");
-    for fact in facts {
-        hasher.update((fact.len() as u64).to_le_bytes());
-        hasher.update(fact);
+        .collect()
+}
+
+/// Per category that needs consent: how many cookies, the longest lifetime, and the third
+/// parties.
+fn material_facts(entries: &[CookieEntry]) -> Vec<String> {
+    let mut categories: BTreeMap<Category, (usize, u32, BTreeSet<&str>)> = BTreeMap::new();
+    for entry in entries.iter().filter(|e| !e.category.is_essential()) {
+        let (count, longest, parties) = categories.entry(entry.category).or_default();
+        *count += 1;
+        *longest = (*longest).max(entry.expire_days);
+        if entry.is_third_party {
+            parties.insert(&entry.third_party_author);
+        }
     }
-    PolicyFingerprint::from_digest(&hasher.finalize())
+    categories
+        .into_iter()
+        .map(|(category, (count, longest, parties))| {
+            let parties: Vec<&str> = parties.into_iter().collect();
+            format!(
+                "{category}\u{1f}{count}\u{1f}{longest}\u{1f}{}",
+                parties.join("\u{1e}")
+            )
+        })
+        .collect()
 }

@@ -18,7 +18,9 @@ use crate::{
     info(
         title = "leptos-consent cookie registry admin API",
         description = "The shop-local cookie registry shown in the cookie details grid. Send \
-                       the admin token as `Authorization: Bearer <token>`."
+                       the admin token as `Authorization: Bearer <token>`. Every successful \
+                       change answers `Reasks-Shoppers: true` when it changed the policy \
+                       fingerprint (every shopper is asked again), else `false`."
     ),
     paths(
         cookies::list,

@@ -107,7 +107,9 @@ mod tests {
     use super::{markup::GridLanguage, *};
     use crate::{
         Category,
-        registry::{CookieEntry, CookieText, EntrySource, RegistrySnapshot, consent_cookie_entry},
+        registry::{
+            CookieEntry, CookieText, EntrySource, Reask, RegistrySnapshot, consent_cookie_entry,
+        },
         texts::{ConsentTexts, CookieDetailsTexts},
     };
 
@@ -135,7 +137,11 @@ mod tests {
     }
 
     fn snapshot(local: &[CookieEntry]) -> RegistrySnapshot {
-        RegistrySnapshot::merge(local, &[consent_cookie_entry("lc_consent", 365)])
+        RegistrySnapshot::merge(
+            local,
+            &[consent_cookie_entry("lc_consent", 365)],
+            Reask::default(),
+        )
     }
 
     fn render(snapshot: &RegistrySnapshot, present: &[&str]) -> String {
@@ -222,18 +228,71 @@ mod tests {
         assert!(html.contains("Partner A") && html.contains("Partner B"));
     }
 
+    /// By default only what matters to a consent asks again (issue: one renamed functional
+    /// cookie used to re-ask every shopper); `Reask::AnyChange` keeps the strict rule.
     #[test]
     fn the_registry_feeds_the_fingerprint() {
-        let base = snapshot(&[]).fingerprint();
-        let added = snapshot(&[local(1, "_x", Category::Functional, "", "")]).fingerprint();
-        assert_ne!(base, added, "a new cookie asks again");
-        let moved = snapshot(&[local(1, "_x", Category::Tracking, "", "")]).fingerprint();
-        assert_ne!(added, moved, "a changed category asks again");
-        let reworded =
-            snapshot(&[local(1, "_x", Category::Functional, "", "New words")]).fingerprint();
-        assert_eq!(added, reworded, "a reworded description does not");
-        let longer = RegistrySnapshot::merge(&[], &[consent_cookie_entry("lc_consent", 180)]);
-        assert_ne!(base, longer.fingerprint(), "a changed lifetime asks again");
+        let fp = |entries: &[CookieEntry]| snapshot(entries).fingerprint();
+        let functional = |name: &str, author: &str, words: &str| {
+            local(1, name, Category::Functional, author, words)
+        };
+        let base = fp(&[]);
+        let added = fp(&[functional("_x", "", "")]);
+        assert_ne!(base, added, "a cookie more asks again");
+        let tracking = fp(&[local(1, "_t", Category::Tracking, "", "")]);
+        assert_ne!(base, tracking, "a new tracking cookie asks again");
+        assert_ne!(
+            added,
+            fp(&[local(1, "_x", Category::Tracking, "", "")]),
+            "a changed category asks again"
+        );
+        assert_ne!(
+            added,
+            fp(&[functional("_x", "Partner Ltd", "")]),
+            "a new third party asks again"
+        );
+        let mut longer = functional("_x", "", "");
+        longer.expire_days = 10 * 365;
+        assert_ne!(added, fp(&[longer]), "a longer longest lifetime asks again");
+
+        assert_eq!(
+            added,
+            fp(&[functional("_x", "", "New words")]),
+            "rewording does not"
+        );
+        assert_eq!(
+            added,
+            fp(&[functional("_renamed", "", "")]),
+            "renaming does not"
+        );
+        assert_eq!(
+            base,
+            fp(&[local(1, "sid", Category::System, "", "")]),
+            "an essential cookie does not"
+        );
+        let essential_longer = RegistrySnapshot::merge(
+            &[],
+            &[consent_cookie_entry("lc_consent", 180)],
+            Reask::default(),
+        );
+        assert_eq!(base, essential_longer.fingerprint(), "nor its lifetime");
+
+        let strict = |entries: &[CookieEntry], days| {
+            RegistrySnapshot::merge(
+                entries,
+                &[consent_cookie_entry("lc_consent", days)],
+                Reask::AnyChange,
+            )
+            .fingerprint()
+        };
+        let strict_added = strict(&[functional("_x", "", "")], 365);
+        assert_ne!(strict_added, strict(&[functional("_renamed", "", "")], 365));
+        assert_ne!(strict_added, strict(&[functional("_x", "", "")], 180));
+        assert_eq!(
+            strict_added,
+            strict(&[functional("_x", "", "New words")], 365),
+            "texts never count"
+        );
     }
 
     #[test]
@@ -304,7 +363,7 @@ mod tests {
             html.contains(r#"data-lc-checked="_ga;lc_consent;odd""#),
             "{html}"
         );
-        let empty = RegistrySnapshot::merge(&[], &[]);
+        let empty = RegistrySnapshot::merge(&[], &[], Reask::default());
         assert!(render(&empty, &[]).contains("No cookies are in use."));
     }
 
