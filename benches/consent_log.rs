@@ -98,6 +98,7 @@ fn record() -> ConsentRecord {
         locale: "da-DK".to_owned(),
         ui_source: "banner".to_owned(),
         gpc: false,
+        dnt: false,
         user_agent: Some(
             "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36"
                 .to_owned(),

@@ -41,6 +41,7 @@ fn record(consent_id: Uuid, ip: &str, days_ago: i64) -> ConsentRecord {
         locale: "en".to_owned(),
         ui_source: "banner".to_owned(),
         gpc: false,
+        dnt: false,
         user_agent: None,
         ip: Some(ip.to_owned()),
     }

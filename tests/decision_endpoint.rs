@@ -311,6 +311,38 @@ async fn passive_info_acknowledgement_respects_gpc() {
     );
 }
 
+/// Do Not Track counts like GPC (on by default, as the shop platforms did), unless the shop
+/// turns that off.
+#[tokio::test]
+async fn do_not_track_keeps_marketing_off_like_gpc() {
+    let acknowledge = |config| async move {
+        decision_of(
+            post_form(
+                app(Some(config)),
+                "choice=acknowledge",
+                true,
+                &[("dnt", "1")],
+            )
+            .await,
+        )
+        .await
+        .granted
+    };
+    let passive = || {
+        leptos_consent::ConsentConfig::builder()
+            .secret("integration-test-secret-of-32-bytes-or-more")
+            .mode(ConsentMode::PassiveInfo)
+    };
+    assert_eq!(
+        acknowledge(passive().build().unwrap()).await,
+        CategorySet::all().without(leptos_consent::Category::Tracking)
+    );
+    assert_eq!(
+        acknowledge(passive().honour_do_not_track(false).build().unwrap()).await,
+        CategorySet::all()
+    );
+}
+
 #[tokio::test]
 async fn an_explicit_accept_wins_over_gpc() {
     let response = post_form(

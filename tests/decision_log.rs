@@ -15,7 +15,10 @@ use leptos_consent::{
 };
 use tower::ServiceExt;
 
-both_backends!(decisions_and_resets_are_recorded_with_their_context);
+both_backends!(
+    decisions_and_resets_are_recorded_with_their_context,
+    do_not_track_is_recorded_beside_gpc,
+);
 
 /// The log `builder` makes, limited to `per_minute` decisions per client (or not at all),
 /// and a configuration that records in it.
@@ -101,6 +104,7 @@ async fn decisions_and_resets_are_recorded_with_their_context(store: Store, _url
     assert_eq!(record.locale, "da-DK");
     assert_eq!(record.ui_source, "banner");
     assert!(record.gpc);
+    assert!(!record.dnt);
     assert_eq!(
         record.user_agent.as_deref(),
         Some("Mozilla/5.0 (Test) Chromium/156")
@@ -323,4 +327,25 @@ async fn a_missing_client_address_fails_loudly_in_debug_builds() {
     assert_eq!(page(app(config), None).await.0, StatusCode::OK);
     // Banner only: nothing is missing either.
     assert_eq!(page(app(common::config()), None).await.0, StatusCode::OK);
+}
+
+/// `DNT: 1` is a fact of the request the log keeps, like `Sec-GPC: 1` (whether or not the
+/// shop honours it); the two are told apart.
+async fn do_not_track_is_recorded_beside_gpc(store: Store, _url: String) {
+    let (log, config) = config_with(ConsentLog::builder(store), None);
+    let router = app(config);
+    let response = decide(
+        &router,
+        "203.0.113.9:41000",
+        "choice=reject_all",
+        &[("dnt", "1")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let decision = decision_of(response).await;
+    let records = log
+        .find(Subject::ConsentId(decision.consent_id))
+        .await
+        .unwrap();
+    assert_eq!((records[0].dnt, records[0].gpc), (true, false));
 }

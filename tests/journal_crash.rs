@@ -64,6 +64,7 @@ fn record(consent_id: Uuid) -> ConsentRecord {
         locale: "en".to_owned(),
         ui_source: "banner".to_owned(),
         gpc: false,
+        dnt: false,
         user_agent: Some("Mozilla/5.0 (crash test)".to_owned()),
         ip: Some("203.0.113.9".to_owned()),
     }

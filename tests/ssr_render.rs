@@ -145,7 +145,7 @@ fn gpc_is_announced() {
     let html = render(Some(&common::config()), "/", &[("sec-gpc", "1")]);
     assert!(
         html.contains(
-            r#"<p class="lc-banner__gpc">Your browser sends a Global Privacy Control signal"#
+            r#"<p class="lc-banner__gpc">Your browser asks not to be tracked (Global Privacy Control"#
         ),
         "{html}"
     );
@@ -154,6 +154,20 @@ fn gpc_is_announced() {
         1,
         "nothing pre-ticked under GPC either"
     );
+}
+
+#[test]
+fn do_not_track_is_announced_unless_the_shop_turns_it_off() {
+    let notice = r#"<p class="lc-banner__gpc">"#;
+    let html = render(Some(&common::config()), "/", &[("dnt", "1")]);
+    assert!(html.contains(notice), "{html}");
+    let ignoring = ConsentConfig::builder()
+        .secret("integration-test-secret-of-32-bytes-or-more")
+        .honour_do_not_track(false)
+        .build()
+        .unwrap();
+    let html = render(Some(&ignoring), "/", &[("dnt", "1")]);
+    assert!(!html.contains(notice), "{html}");
 }
 
 #[test]

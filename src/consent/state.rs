@@ -203,7 +203,10 @@ impl ConsentDecision {
 pub struct ConsentState {
     /// The shop's consent mode.
     pub mode: ConsentMode,
-    /// Whether the browser sent Global Privacy Control (`Sec-GPC: 1`).
+    /// Whether the browser asks not to be tracked: Global Privacy Control (`Sec-GPC: 1`), or
+    /// Do Not Track (`DNT: 1`) unless the shop turned that off
+    /// (`ConsentConfigBuilder::honour_do_not_track`). Marketing then stays off unless the
+    /// shopper turns it on.
     pub gpc: bool,
     /// The valid decision, or `None` when the shopper has not decided (or must decide again).
     pub decision: Option<ConsentDecision>,

@@ -107,6 +107,7 @@ mod tests {
             locale: "en".into(),
             ui_source: "banner".into(),
             gpc: false,
+            dnt: false,
             user_agent: None,
             ip: ip.map(str::to_owned),
         }

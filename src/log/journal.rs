@@ -235,6 +235,7 @@ mod tests {
             locale: "en".to_owned(),
             ui_source: "banner".to_owned(),
             gpc: false,
+            dnt: false,
             user_agent: None,
             ip: None,
         }

@@ -36,10 +36,10 @@ const MAX_BATCH: usize = 256;
 
 const INSERT_COLUMNS: &str = "INSERT INTO consent_log \
     (id, consent_id, visitor_id, recorded_at, action, granted, denied, policy_fingerprint, \
-     locale, ui_source, gpc, user_agent, ip) ";
+     locale, ui_source, gpc, dnt, user_agent, ip) ";
 
 const SELECT: &str = "SELECT id, consent_id, visitor_id, recorded_at, action, granted, denied, \
-    policy_fingerprint, locale, ui_source, gpc, user_agent, ip FROM consent_log";
+    policy_fingerprint, locale, ui_source, gpc, dnt, user_agent, ip FROM consent_log";
 
 /// The consent log of a shop. Cheap to clone; must be created inside a Tokio runtime (it
 /// starts its writer task).
@@ -401,7 +401,7 @@ enum Erasures {
     Honour,
 }
 
-/// Records per `INSERT` statement: 13 parameters each stays well under both databases'
+/// Records per `INSERT` statement: 14 parameters each stays well under both databases'
 /// parameter limits.
 const ROWS_PER_STATEMENT: usize = 64;
 
@@ -430,6 +430,7 @@ async fn insert(
                     .push_bind(record.locale.clone())
                     .push_bind(record.ui_source.clone())
                     .push_bind(record.gpc)
+                    .push_bind(record.dnt)
                     .push_bind(record.user_agent.clone())
                     .push_bind(record.ip.clone());
             });
@@ -505,6 +506,7 @@ struct RecordRow {
     locale: String,
     ui_source: String,
     gpc: bool,
+    dnt: bool,
     user_agent: Option<String>,
     ip: Option<String>,
 }
@@ -530,6 +532,7 @@ impl RecordRow {
             locale: self.locale,
             ui_source: self.ui_source,
             gpc: self.gpc,
+            dnt: self.dnt,
             user_agent: self.user_agent,
             ip: self.ip,
         })

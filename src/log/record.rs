@@ -94,8 +94,12 @@ pub struct ConsentRecord {
     /// Where the decision was taken: `banner`, `banner-form` (without JavaScript),
     /// `change-link`, `privacy-page` ("delete all my cookies"), or what the shop's own UI says.
     pub ui_source: String,
-    /// Whether the browser sent Global Privacy Control.
+    /// Whether the browser sent Global Privacy Control (`Sec-GPC: 1`).
     pub gpc: bool,
+    /// Whether the browser sent Do Not Track (`DNT: 1`). Journal lines written before this
+    /// field existed read as `false`.
+    #[serde(default)]
+    pub dnt: bool,
     /// The browser's `User-Agent` (at most 512 characters).
     pub user_agent: Option<String>,
     /// The client's IP address, full or truncated (see [`IpRecording`]).
@@ -232,6 +236,7 @@ mod tests {
             locale: "en".into(),
             ui_source: "change-link".into(),
             gpc: false,
+            dnt: false,
             user_agent: None,
             ip: Some("203.0.113.0".into()),
         };

@@ -27,6 +27,7 @@ impl ConsentLog {
             locale: notice.locale,
             ui_source: notice.ui_source.to_owned(),
             gpc: notice.gpc,
+            dnt: notice.dnt,
             user_agent: notice.user_agent.as_deref().map(bounded_user_agent),
             ip: notice.ip.and_then(|ip| self.ip_recording().record(ip)),
         }

@@ -59,6 +59,7 @@ struct Inner {
     policy_url: Option<String>,
     google_consent_mode: bool,
     clear_site_data: bool,
+    honour_do_not_track: bool,
     site_id: i32,
     details_texts: BTreeMap<String, CookieDetailsTexts>,
     registry: CookieRegistry,
@@ -280,6 +281,7 @@ impl ConsentConfig {
             fingerprint: self.fingerprint(),
             locale: self.locale().to_owned(),
             gpc: request::sends_gpc(headers),
+            dnt: request::sends_dnt(headers),
             user_agent: headers
                 .get(header::USER_AGENT)
                 .and_then(|ua| ua.to_str().ok())
@@ -287,6 +289,13 @@ impl ConsentConfig {
             ip: self.client_address(headers, extensions),
             at: request::unix_now(),
         }
+    }
+
+    /// Whether the browser asks not to be tracked: `Sec-GPC: 1`, or `DNT: 1` unless the
+    /// shop turned that off.
+    pub(crate) fn opts_out(&self, headers: &HeaderMap) -> bool {
+        request::sends_gpc(headers)
+            || (self.inner.honour_do_not_track && request::sends_dnt(headers))
     }
 
     /// Whether the crate's cookies carry `Secure`.
@@ -332,6 +341,7 @@ pub struct ConsentConfigBuilder {
     policy_url: Option<String>,
     google_consent_mode: bool,
     clear_site_data: bool,
+    honour_do_not_track: bool,
     site_id: i32,
     details_texts: BTreeMap<String, CookieDetailsTexts>,
     registry: Option<CookieRegistry>,
@@ -365,6 +375,7 @@ impl Default for ConsentConfigBuilder {
             policy_url: None,
             google_consent_mode: false,
             clear_site_data: false,
+            honour_do_not_track: true,
             site_id: 1,
             details_texts: BTreeMap::new(),
             registry: None,
@@ -473,6 +484,14 @@ impl ConsentConfigBuilder {
     /// site is the shop.
     pub fn clear_site_data(mut self, on: bool) -> Self {
         self.clear_site_data = on;
+        self
+    }
+
+    /// Whether `DNT: 1` (Do Not Track) counts like `Sec-GPC: 1` (default on, as the shop
+    /// platforms did): marketing stays off unless the shopper turns it on, and the banner
+    /// says why. The consent log records both signals either way.
+    pub fn honour_do_not_track(mut self, on: bool) -> Self {
+        self.honour_do_not_track = on;
         self
     }
 
@@ -586,6 +605,7 @@ impl ConsentConfigBuilder {
                 policy_url: self.policy_url,
                 google_consent_mode: self.google_consent_mode,
                 clear_site_data: self.clear_site_data,
+                honour_do_not_track: self.honour_do_not_track,
                 site_id: self.site_id,
                 details_texts,
                 registry,

@@ -35,6 +35,8 @@ pub(crate) struct DecisionNotice {
     pub(crate) locale: String,
     /// Whether the browser sent Global Privacy Control.
     pub(crate) gpc: bool,
+    /// Whether the browser sent Do Not Track.
+    pub(crate) dnt: bool,
     /// The `User-Agent` header.
     pub(crate) user_agent: Option<String>,
     /// The client's address, as [`ClientIp`](crate::ClientIp) finds it.

@@ -53,8 +53,17 @@ fn distinct(headers: &HeaderMap) -> impl Iterator<Item = &str> {
 
 /// Whether the browser sends Global Privacy Control (`Sec-GPC: 1`).
 pub(crate) fn sends_gpc(headers: &HeaderMap) -> bool {
+    header_is_one(headers, "sec-gpc")
+}
+
+/// Whether the browser sends Do Not Track (`DNT: 1`).
+pub(crate) fn sends_dnt(headers: &HeaderMap) -> bool {
+    header_is_one(headers, "dnt")
+}
+
+fn header_is_one(headers: &HeaderMap, name: &str) -> bool {
     headers
-        .get("sec-gpc")
+        .get(name)
         .is_some_and(|value| value.as_bytes().trim_ascii() == b"1")
 }
 
@@ -118,5 +127,8 @@ mod tests {
         assert!(sends_gpc(&headers(&[("sec-gpc", " 1 ")])));
         assert!(!sends_gpc(&headers(&[("sec-gpc", "0")])));
         assert!(!sends_gpc(&headers(&[])));
+        assert!(sends_dnt(&headers(&[("dnt", "1")])));
+        assert!(!sends_dnt(&headers(&[("dnt", "0")])));
+        assert!(!sends_dnt(&headers(&[("sec-gpc", "1")])));
     }
 }

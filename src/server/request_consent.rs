@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::{
     ConsentConfig,
     hooks::RequestTracking,
-    request::{cookie_values, sends_gpc, unix_now},
+    request::{cookie_values, unix_now},
 };
 use crate::{
     ConsentDecision, ConsentState, HIDE_DIALOG_PARAM,
@@ -64,7 +64,7 @@ impl ConsentConfig {
         let query = uri.query();
         ConsentState {
             mode: self.mode(),
-            gpc: sends_gpc(headers),
+            gpc: self.opts_out(headers),
             decision,
             hide_dialog: query.and_then(|q| query_param(q, HIDE_DIALOG_PARAM)) == Some("1"),
             page: local_target(uri.path(), query),

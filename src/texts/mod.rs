@@ -191,8 +191,8 @@ impl ConsentTexts {
             acknowledge: "OK".into(),
             categories_legend: "Cookie categories".into(),
             always_on: "Always on".into(),
-            gpc_notice: "Your browser sends a Global Privacy Control signal, so marketing \
-                         cookies stay off unless you turn them on."
+            gpc_notice: "Your browser asks not to be tracked (Global Privacy Control or Do \
+                         Not Track), so marketing cookies stay off unless you turn them on."
                 .into(),
             saved: "Your cookie choices have been saved.".into(),
             save_failed: "Your choice could not be saved. Please try again.".into(),
@@ -246,8 +246,9 @@ impl ConsentTexts {
             acknowledge: "OK".into(),
             categories_legend: "Cookiekategorier".into(),
             always_on: "Altid aktiv".into(),
-            gpc_notice: "Din browser sender et Global Privacy Control-signal, så \
-                         markedsføringscookies forbliver slået fra, medmindre du slår dem til."
+            gpc_notice: "Din browser beder om ikke at blive sporet (Global Privacy Control \
+                         eller Do Not Track), så markedsføringscookies forbliver slået fra, \
+                         medmindre du slår dem til."
                 .into(),
             saved: "Dine cookievalg er gemt.".into(),
             save_failed: "Dit valg kunne ikke gemmes. Prøv igen.".into(),

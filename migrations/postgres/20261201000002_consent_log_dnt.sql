@@ -1,0 +1,2 @@
+-- Do Not Track (`DNT: 1`), recorded beside Global Privacy Control.
+ALTER TABLE consent_log ADD COLUMN dnt BOOLEAN NOT NULL DEFAULT FALSE;
