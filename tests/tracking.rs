@@ -421,3 +421,60 @@ async fn the_outbox_commits_browser_events_and_a_database_outage_answers_503_wit
     assert!(body.contains("could not be stored; try again"), "{body}");
     assert!(!body.contains("pool"), "no database details: {body}");
 }
+
+/// The tracking ids are in the native registry too (for shops that set them from their own
+/// code); with tracking on, the configuration's entry is the one: each name once in the
+/// registry and the grid, in the category the tracking configuration gives it.
+#[test]
+fn the_registry_lists_each_cookie_name_once() {
+    use std::collections::HashMap;
+
+    let config = config(Recorder::default(), 60);
+    let snapshot = config.cookie_registry().snapshot();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for entry in snapshot.entries() {
+        *seen.entry(entry.name.as_str()).or_default() += 1;
+    }
+    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "listed more than once: {twice:?}");
+    for id in ["cemv", "cems", "ruid", "reaid", "xuid"] {
+        let entries: Vec<_> = snapshot.lookup(id).collect();
+        assert_eq!(entries.len(), 1, "{id}");
+        assert_eq!(
+            entries[0].category,
+            leptos_consent::Category::Tracking,
+            "{id}"
+        );
+    }
+    let grid = config.cookie_details_html(&["cemv", "cems"]);
+    assert_eq!(grid.matches(">cemv<").count(), 1, "{grid}");
+}
+
+/// Ids a shop declares essential are not the native registry's statistics cookies of the
+/// same name: withdrawing consent leaves them, and expires the optional cookies it knows.
+#[tokio::test]
+async fn a_withdrawal_keeps_ids_declared_essential() {
+    let tracking = TrackingConfig::builder(Recorder::default())
+        .essential_ids(true)
+        .build()
+        .unwrap();
+    let config = ConsentConfig::builder()
+        .secret("integration-test-secret-of-32-bytes-or-more")
+        .tracking(tracking)
+        .build()
+        .unwrap();
+    let request = Request::get("/products/7?ChangeCookiePolicyConsent=1")
+        .header(header::COOKIE, "cemv=v; cems=s; _ga=GA1.1")
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, _) = send(&app(config), request).await;
+    assert_eq!(status, StatusCode::FOUND);
+    let expired = common::set_cookies(&headers);
+    assert!(
+        !expired
+            .iter()
+            .any(|c| c.starts_with("cemv=") || c.starts_with("cems=")),
+        "{expired:?}"
+    );
+    assert!(expired.iter().any(|c| c.starts_with("_ga=")), "{expired:?}");
+}

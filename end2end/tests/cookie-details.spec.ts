@@ -7,13 +7,17 @@ test.afterEach(async ({ context }) => {
 
 /** The rows of a grid: cookie name → the category group it is listed in. */
 async function rows(grid: import('@playwright/test').Locator): Promise<Record<string, string>> {
-  return grid.locator('.lc-cookie-details__group').evaluateAll((groups) =>
-    Object.fromEntries(
-      groups.flatMap((group) =>
-        [...group.querySelectorAll('tbody th')].map((th) => [th.textContent, group.getAttribute('data-category')]),
+  const pairs: [string, string][] = await grid.locator('.lc-cookie-details__group').evaluateAll((groups) =>
+    groups.flatMap((group) =>
+      [...group.querySelectorAll('tbody th')].map(
+        (th) => [th.textContent ?? '', group.getAttribute('data-category') ?? ''] as [string, string],
       ),
     ),
   );
+  // Each cookie is listed once (the tracking ids used to show under two categories).
+  const names = pairs.map(([name]) => name);
+  expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
+  return Object.fromEntries(pairs);
 }
 
 test('the banner shows the cookie details grid, and what scripts set after the page loaded', async ({ page }) => {

@@ -41,8 +41,9 @@ pub enum Reask {
     AnyChange,
 }
 
-/// The merged registry at one moment: shop-local entries, then the native ones they do not
-/// replace, indexed for matching cookie names.
+/// The merged registry at one moment: shop-local entries, the crate's own cookies as
+/// configured, then the native ones neither replaces (one entry per name across the
+/// sources), indexed for matching cookie names.
 #[derive(Debug)]
 pub struct RegistrySnapshot {
     entries: Vec<CookieEntry>,
@@ -56,17 +57,23 @@ pub struct RegistrySnapshot {
 static GENERATIONS: AtomicU64 = AtomicU64::new(0);
 
 impl RegistrySnapshot {
+    /// One registry from three sources; for each name the first that has it wins: the
+    /// crate's own cookies as the shop configured them (`own`: the consent cookie, the
+    /// tracking ids in the category their configuration gives them), then the shop-local
+    /// entries, then the native ones. Shop-local entries come first in the result.
     pub(crate) fn merge(local: &[CookieEntry], own: &[CookieEntry], reask: Reask) -> Self {
-        let replaced = |name: &str| local.iter().any(|entry| entry.name == name);
+        let owned = |name: &str| own.iter().any(|entry| entry.name == name);
+        let local_named = |name: &str| local.iter().any(|entry| entry.name == name);
         let entries: Vec<CookieEntry> = local
             .iter()
-            .cloned()
+            .filter(|entry| !owned(&entry.name))
+            .chain(own)
             .chain(
-                own.iter()
-                    .chain(native::native_entries())
-                    .filter(|entry| !replaced(&entry.name))
-                    .cloned(),
+                native::native_entries()
+                    .iter()
+                    .filter(|entry| !owned(&entry.name) && !local_named(&entry.name)),
             )
+            .cloned()
             .collect();
         let index = NameIndex::new(entries.iter().map(|entry| entry.name.as_str()));
         let fingerprint = fingerprint(&entries, reask);
