@@ -478,3 +478,46 @@ async fn a_withdrawal_keeps_ids_declared_essential() {
     );
     assert!(expired.iter().any(|c| c.starts_with("_ga=")), "{expired:?}");
 }
+
+/// The shop's own search endpoint gets the same ids tracking uses, as an axum extractor
+/// and in server-side code, only with consent.
+#[tokio::test]
+async fn the_shop_reads_the_requests_ids_for_its_own_api_calls() {
+    use leptos_consent::tracking::TrackingIds;
+
+    async fn search(ids: Option<TrackingIds>, parts: Parts) -> String {
+        // The same from the request's Parts, as server functions and SSR see them.
+        let owner = Owner::new();
+        let current = owner.with(|| {
+            provide_context(parts);
+            TrackingIds::current()
+        });
+        assert_eq!(current, ids);
+        match ids {
+            Some(ids) => format!("visitor={} session={}", ids.visitor, ids.session),
+            None => "anonymous".to_owned(),
+        }
+    }
+    let config = config(Recorder::default(), 60);
+    let router = Router::new()
+        .route("/api/search", get(search))
+        .layer(ConsentLayer::new(config.clone()));
+    let ask = |cookie: String| {
+        Request::get("/api/search?q=coffee")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let allowed = format!(
+        "{}; cemv=v-1; cems=s-1",
+        common::consent_cookie(&config, CategorySet::all())
+    );
+    let (_, _, body) = send(&router, ask(allowed)).await;
+    assert_eq!(body, "visitor=v-1 session=s-1");
+    let refused = format!(
+        "{}; cemv=v-1; cems=s-1",
+        common::consent_cookie(&config, CategorySet::essential())
+    );
+    let (_, _, body) = send(&router, ask(refused)).await;
+    assert_eq!(body, "anonymous");
+}

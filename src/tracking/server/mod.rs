@@ -9,6 +9,7 @@ mod domain;
 mod emit;
 mod event;
 mod ids;
+mod request_ids;
 mod sink;
 
 pub(crate) use collect::collect_browser_events;
