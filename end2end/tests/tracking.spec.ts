@@ -142,6 +142,31 @@ test('the events of a page left without opting in are never sent', async ({ page
   expect(collect.join('\n')).not.toContain('/products/4');
 });
 
+test('held events die with the route too: a client-side navigation discards them', async ({ page, context }) => {
+  const { collect } = watchRequests(page);
+  const shop = new ShopPage(page);
+  await shop.goto('/products/4');
+  await shop.hydrated();
+  // A recommendation click navigates with the router, no page load: the item click and
+  // /products/4's views were held for /products/4 and go with it.
+  await page.locator('.recommended a').first().click();
+  await expect(page).toHaveURL(/\/products\/\d+$/);
+  const path = new URL(page.url()).pathname;
+  expect(path).not.toBe('/products/4');
+  await expect(page.locator('h1')).toBeVisible();
+  expect(collect).toEqual([]);
+  await shop.acceptAll.click();
+  await shop.expectAllowed(['system', 'functional', 'statistics', 'tracking']);
+  const { visitor } = await idCookies(context);
+  expect(visitor).toBeDefined();
+  await expect
+    .poll(async () => summary(await hits(page.request, visitor!.value)))
+    .toEqual([`pageview ${path}`, `productview ${path}`]);
+  await page.waitForTimeout(600);
+  expect(summary(await hits(page.request, visitor!.value))).toEqual([`pageview ${path}`, `productview ${path}`]);
+  expect(collect.join('\n')).not.toContain('/products/4');
+});
+
 test('rejecting drops the held events and sets no id', async ({ page, context }) => {
   const { collect } = watchRequests(page);
   const shop = new ShopPage(page);

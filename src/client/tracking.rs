@@ -1,7 +1,8 @@
 //! The browser half of the tracker: events queue in memory and go to the shop's own collect
 //! endpoint in batches (`fetch` with `keepalive`; `sendBeacon` when the page is hidden).
 //! Without consent they are dropped, or with `require_opt_in` held until the shopper opts
-//! in; held events die with the page.
+//! in; held events die with the page, and with the route: a client-side navigation
+//! discards what was held for the page left, as a full page load would.
 //!
 //! Each event is a small JSON object built with the browser's own `JSON.stringify`, so the
 //! bundle carries no JSON serializer.
@@ -29,8 +30,9 @@ struct Queue {
     hydrating: bool,
     /// Events allowed and waiting to be sent (JSON objects).
     outgoing: Vec<String>,
-    /// Events waiting for the shopper's opt-in.
-    held: Vec<String>,
+    /// Events waiting for the shopper's opt-in, with the page (path and query) they were
+    /// held on.
+    held: Vec<(String, String)>,
     /// A send is scheduled.
     scheduled: bool,
     /// The shopper asked to delete every cookie of the shop: this page sends nothing more
@@ -62,8 +64,13 @@ pub(crate) fn start(consent: ReadSignal<ConsentState>, tracking: TrackingBootstr
             consent.with(|state| (state.allows(tracking.category), state.decision.is_some()));
         let released = QUEUE.with_borrow_mut(|queue| {
             if allowed {
+                let page = current_page();
                 let held = std::mem::take(&mut queue.held);
-                queue.outgoing.extend(held);
+                queue.outgoing.extend(
+                    held.into_iter()
+                        .filter(|(held_on, _)| *held_on == page)
+                        .map(|(_, json)| json),
+                );
                 !queue.outgoing.is_empty()
             } else {
                 if decided {
@@ -143,7 +150,10 @@ fn enqueue(
             return None;
         }
         if hold {
-            queue.held.push(json);
+            // Held events die with their route, as with a full page load.
+            let page = current_page();
+            queue.held.retain(|(held_on, _)| *held_on == page);
+            queue.held.push((page, json));
             return None;
         }
         queue.outgoing.push(json);
@@ -179,6 +189,14 @@ pub(crate) fn forget() {
         queue.outgoing.clear();
         queue.held.clear();
     });
+}
+
+/// The page as the router sees it: path and query (a `#fragment` is not another page).
+fn current_page() -> String {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let query = location.search().unwrap_or_default();
+    path + &query
 }
 
 /// A uuid v7 (the time in milliseconds, then 74 random bits from the browser's
