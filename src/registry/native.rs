@@ -127,4 +127,24 @@ mod tests {
             }
         }
     }
+
+    /// A shop moving from Salesforce Commerce Cloud (SFCC) keeps its platform's cookies
+    /// described: sessions and baskets essential, visit data statistics, Einstein marketing.
+    #[test]
+    fn salesforce_commerce_cloud_cookies_are_known() {
+        let snapshot = crate::registry::RegistrySnapshot::merge(&[], &[], Default::default());
+        for (cookie, category) in [
+            ("dwsid", Category::System),
+            ("dwsecuretoken_a1b2c3", Category::System),
+            ("dwanonymous_4f9c2a", Category::System),
+            ("dw_dnt", Category::System),
+            ("dwac_bcXy1ZaaAkEr", Category::Statistics),
+            ("__cq_uuid", Category::Tracking),
+            ("__cq_seg", Category::Tracking),
+        ] {
+            let found: Vec<_> = snapshot.lookup(cookie).collect();
+            assert_eq!(found.len(), 1, "{cookie}");
+            assert_eq!(found[0].category, category, "{cookie}");
+        }
+    }
 }
