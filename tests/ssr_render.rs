@@ -246,3 +246,48 @@ fn the_styles_are_inlined_with_the_nonce() {
     assert!(html.contains(leptos_consent::style::STYLESHEET));
     assert_eq!(count(&html, "<style"), 1);
 }
+
+/// The ready-made tags render nothing that runs: inert gated markup with the page's nonce,
+/// the set-up before the library, each under its category; a bad id renders nothing.
+#[test]
+fn ready_made_tags_are_inert_until_their_category_is_allowed() {
+    use leptos_consent::{Category, GoogleAnalytics, GoogleTagManager, MetaPixel};
+
+    let owner = Owner::new();
+    owner.set();
+    leptos::nonce::provide_nonce();
+    let nonce = leptos::nonce::use_nonce().expect("a nonce").to_string();
+    let html = view! {
+        <GoogleAnalytics measurement_id="G-TEST123"/>
+        <GoogleTagManager container_id="GTM-ABC12" category=Category::Statistics/>
+        <MetaPixel pixel_id="1234567890" src="/vendor/fbevents.js"/>
+    }
+    .to_html();
+    assert_eq!(count(&html, "<script"), 6, "{html}");
+    assert_eq!(
+        count(&html, r#"type="text/plain""#),
+        6,
+        "nothing runs: {html}"
+    );
+    assert_eq!(count(&html, &format!(r#"nonce="{nonce}""#)), 6, "{html}");
+    for expected in [
+        r#"class="cpc-script-inline-statistics""#,
+        r#"gtag(\"config\",\"G-TEST123\")"#,
+        r#"data-cpc-src="https://www.googletagmanager.com/gtag/js?id=G-TEST123""#,
+        r#"data-cpc-src="https://www.googletagmanager.com/gtm.js?id=GTM-ABC12""#,
+        r#"class="cpc-script-inline-tracking""#,
+        r#"fbq(\"init\",\"1234567890\")"#,
+        r#"data-cpc-src="/vendor/fbevents.js""#,
+    ] {
+        assert!(
+            html.contains(expected.replace('\\', "").as_str()),
+            "{expected} in {html}"
+        );
+    }
+    let set_up = html.find("gtag(").unwrap();
+    let library = html.find("gtag/js?id=").unwrap();
+    assert!(set_up < library, "the set-up comes first");
+
+    let bad = view! { <GoogleAnalytics measurement_id=r#"G-1");alert(1);("#/> }.to_html();
+    assert!(!bad.contains("<script") && !bad.contains("alert"), "{bad}");
+}

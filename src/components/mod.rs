@@ -11,6 +11,7 @@ mod cookie_policy_text;
 mod current_page;
 mod delete_cookies_button;
 mod gated_script;
+mod tags;
 
 pub use change_consent_link::*;
 pub use consent_banner::*;
@@ -21,6 +22,7 @@ pub use cookie_policy_script::*;
 pub use cookie_policy_text::*;
 pub use delete_cookies_button::*;
 pub use gated_script::*;
+pub use tags::*;
 
 use leptos::prelude::{Get, MaybeProp};
 
