@@ -218,3 +218,39 @@ test('injected gated markup never runs: only what carries the page nonce does', 
   expect(await runs(page)).toEqual({ stats: 1, pixel: 1 });
   expect(violations).toEqual([]);
 });
+
+test('the ready-made GA4 and Meta pixel tags load nothing before consent, then each its own', async ({ page }) => {
+  const vendor: string[] = [];
+  page.on('request', (request) => {
+    if (/\/vendor-/.test(request.url())) vendor.push(new URL(request.url()).pathname);
+  });
+  const vendorRuns = () =>
+    page.evaluate(() => (window as unknown as { __vendorRuns?: Record<string, number> }).__vendorRuns ?? {});
+  const shop = new ShopPage(page);
+  await shop.goto('/products/1');
+  await shop.hydrated();
+  expect(vendor).toEqual([]);
+  expect(await vendorRuns()).toEqual({});
+  expect(await page.evaluate(() => typeof (window as unknown as { fbq?: unknown }).fbq)).toBe('undefined');
+
+  // Statistics only: Google Analytics, not the pixel.
+  await shop.customize.click();
+  await shop.toggle('Statistics').check();
+  await shop.saveChoices.click();
+  await expect(shop.banner).toBeHidden();
+  await expect.poll(vendorRuns).toEqual({ gtag: 1 });
+  expect(await page.evaluate(() => (window as unknown as { __gtagConfigured: string[] }).__gtagConfigured)).toEqual([
+    'G-DEMO000000',
+  ]);
+  expect(vendor).toEqual(['/vendor-gtag.js']);
+
+  // Then marketing too: the pixel, initialised with its id and a page view.
+  await shop.changeConsent.click();
+  await shop.hydrated();
+  await shop.acceptAll.click();
+  await expect.poll(vendorRuns).toEqual({ gtag: 1, fbevents: 1 });
+  expect(await page.evaluate(() => (window as unknown as { __fbqQueued: unknown[][] }).__fbqQueued)).toEqual([
+    ['init', '100000000000001'],
+    ['track', 'PageView'],
+  ]);
+});
