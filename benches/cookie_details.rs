@@ -170,6 +170,8 @@ async fn registry(
                 } else {
                     String::new()
                 },
+                description: String::new(),
+                description_da: String::new(),
             })
             .await
             .expect("created");

@@ -24,6 +24,7 @@ both_backends!(
     registry_reads_are_cached_until_they_expire,
     a_new_cookie_asks_shoppers_again,
     the_admin_api_says_whether_a_change_asks_shoppers_again,
+    an_app_written_for_ws8s_api_keeps_working,
 );
 
 async fn call(
@@ -322,6 +323,8 @@ async fn registry_reads_are_cached_until_they_expire(store: Store, _url: String)
             expire_days: 1,
             is_third_party: false,
             third_party_author: String::new(),
+            description: String::new(),
+            description_da: String::new(),
         })
         .await
         .unwrap();
@@ -371,6 +374,8 @@ async fn a_new_cookie_asks_shoppers_again(store: Store, _url: String) {
             expire_days: 90,
             is_third_party: true,
             third_party_author: "Pixel Inc.".into(),
+            description: String::new(),
+            description_da: String::new(),
         })
         .await
         .unwrap();
@@ -503,6 +508,63 @@ async fn the_admin_api_says_whether_a_change_asks_shoppers_again(store: Store, _
         (StatusCode::BAD_REQUEST, None),
         "no change, no answer"
     );
+}
+
+/// WS8's `/v2/cookies` took PascalCase fields with a description for every site in English
+/// and in Danish; an app written for it creates its cookie here unchanged, and the grid
+/// shows the Danish text on Danish sites, the English one elsewhere.
+async fn an_app_written_for_ws8s_api_keeps_working(store: Store, _url: String) {
+    let registry = registry(store).await;
+    let api = admin(registry.clone());
+    let t = Some(TOKEN);
+    let ws8 = json!({
+        "Name": "_app_pref",
+        "Description": "Remembers the settings of the app.",
+        "DescriptionDK": "Husker appens indstillinger.",
+        "Category": "functional",
+        "ExpireDays": 30,
+        "IsThirdParty": true,
+        "ThirdPartyAuthor": "App Vendor ApS",
+    });
+    let (status, created) = call(&api, Method::POST, "/v2/cookies", t, Some(ws8)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (_, cookie) = call(&api, Method::GET, &format!("/v2/cookies/{id}"), t, None).await;
+    assert_eq!(cookie["name"], "_app_pref");
+    assert_eq!(cookie["expire_days"], 30);
+    assert_eq!(cookie["third_party_author"], "App Vendor ApS");
+    assert_eq!(cookie["description_da"], "Husker appens indstillinger.");
+
+    let grid = |locale: &str, site_id| {
+        ConsentConfig::builder()
+            .secret([9; 32])
+            .locale(locale)
+            .site_id(site_id)
+            .cookie_registry(registry.clone())
+            .build()
+            .unwrap()
+            .cookie_details_html(&[])
+    };
+    let danish = grid("da", 2);
+    assert!(danish.contains("Husker appens indstillinger."), "{danish}");
+    let german = grid("de", 3);
+    assert!(
+        german.contains("Remembers the settings of the app."),
+        "{german}"
+    );
+
+    // A field WS8 did not have either is still refused, and nothing is created.
+    let (status, answer) = call(
+        &api,
+        Method::POST,
+        "/v2/cookies",
+        t,
+        Some(json!({"Name": "x", "Category": "system", "Colour": "red"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    let (_, list) = call(&api, Method::GET, "/v2/cookies", t, None).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
 }
 
 #[test]

@@ -55,8 +55,9 @@ impl CookieRegistry {
         let (id,): (i64,) = with_pool!(store, pool => {
             sqlx::query_as(
                 "INSERT INTO cookie_details \
-                 (name, category, expire_days, is_third_party, third_party_author, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                 (name, category, expire_days, is_third_party, third_party_author, updated_at, \
+                  description, description_da) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(&cookie.name)
             .bind(cookie.category.as_str())
@@ -64,6 +65,8 @@ impl CookieRegistry {
             .bind(cookie.is_third_party)
             .bind(&cookie.third_party_author)
             .bind(unix_now())
+            .bind(&cookie.description)
+            .bind(&cookie.description_da)
             .fetch_one(pool)
             .await?
         });
@@ -82,7 +85,8 @@ impl CookieRegistry {
         let updated = with_pool!(store, pool => {
             sqlx::query(
                 "UPDATE cookie_details SET name = $1, category = $2, expire_days = $3, \
-                 is_third_party = $4, third_party_author = $5, updated_at = $6 WHERE id = $7",
+                 is_third_party = $4, third_party_author = $5, updated_at = $6, \
+                 description = $7, description_da = $8 WHERE id = $9",
             )
             .bind(&cookie.name)
             .bind(cookie.category.as_str())
@@ -90,6 +94,8 @@ impl CookieRegistry {
             .bind(cookie.is_third_party)
             .bind(&cookie.third_party_author)
             .bind(unix_now())
+            .bind(&cookie.description)
+            .bind(&cookie.description_da)
             .bind(id)
             .execute(pool)
             .await?

@@ -14,29 +14,53 @@ use crate::{
     store::{Store, StoreError, with_pool},
 };
 
-/// A shop-local cookie as the admin API takes it (create and update): the facts, without
-/// the per-site texts.
+/// A shop-local cookie as the admin API takes it (create and update): the facts, and
+/// optionally a description for every site (per-site texts are translations).
+///
+/// The fields are snake_case; WS8's PascalCase spellings are taken too (`Name`, `Category`,
+/// `ExpireDays`, `IsThirdParty`, `ThirdPartyAuthor`, `Description`, `DescriptionDK`), so
+/// that apps written for WS8's API keep working.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[cfg_attr(feature = "admin", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewCookie {
     /// The cookie's name, exact or with `*` for a random part: RFC 6265 token characters,
     /// at most 128.
+    #[serde(alias = "Name")]
     #[cfg_attr(feature = "admin", schema(example = "_demo_stats", max_length = 128))]
     pub name: String,
     /// Its category.
+    #[serde(alias = "Category")]
     pub category: Category,
     /// How long it lives, in days; 0 for a session cookie.
-    #[serde(default)]
+    #[serde(default, alias = "ExpireDays")]
     #[cfg_attr(feature = "admin", schema(minimum = 0, maximum = 36500))]
     pub expire_days: u32,
     /// Whether a third party sets or reads it.
-    #[serde(default)]
+    #[serde(default, alias = "IsThirdParty")]
     pub is_third_party: bool,
     /// Who that third party is ("Google LLC"); required for third-party cookies.
-    #[serde(default)]
+    #[serde(default, alias = "ThirdPartyAuthor")]
     #[cfg_attr(feature = "admin", schema(max_length = 200))]
     pub third_party_author: String,
+    /// What it is for, in English, on every site without a translation of its own (WS8's
+    /// `Description`, shown on non-Danish sites).
+    #[serde(
+        default,
+        alias = "Description",
+        skip_serializing_if = "String::is_empty"
+    )]
+    #[cfg_attr(feature = "admin", schema(max_length = 2000))]
+    pub description: String,
+    /// What it is for, in Danish, on Danish sites without a translation of their own (WS8's
+    /// `DescriptionDK`).
+    #[serde(
+        default,
+        alias = "DescriptionDK",
+        skip_serializing_if = "String::is_empty"
+    )]
+    #[cfg_attr(feature = "admin", schema(max_length = 2000))]
+    pub description_da: String,
 }
 
 impl NewCookie {
@@ -48,6 +72,16 @@ impl NewCookie {
             "third_party_author",
             &self.third_party_author,
             CookieEntry::MAX_AUTHOR_LEN,
+        )?;
+        check_text(
+            "description",
+            &self.description,
+            CookieEntry::MAX_DESCRIPTION_LEN,
+        )?;
+        check_text(
+            "description_da",
+            &self.description_da,
+            CookieEntry::MAX_DESCRIPTION_LEN,
         )?;
         if self.is_third_party && self.third_party_author.trim().is_empty() {
             return Err(InvalidEntry {
@@ -128,6 +162,31 @@ pub struct LocalCookie {
 
 impl LocalCookie {
     fn into_entry(self) -> CookieEntry {
+        // The descriptions for every site, after the sites' own translations.
+        let every_site = [
+            ("en", self.cookie.description),
+            ("da", self.cookie.description_da),
+        ]
+        .into_iter()
+        .filter(|(_, description)| !description.is_empty())
+        .map(|(locale, description)| CookieText {
+            site_id: None,
+            locale: locale.to_owned(),
+            description,
+            ..CookieText::default()
+        });
+        let texts = self
+            .translations
+            .into_iter()
+            .map(|t| CookieText {
+                site_id: Some(t.site_id),
+                locale: t.translation.locale,
+                description: t.translation.description,
+                third_party_author_description: t.translation.third_party_author_description,
+                expire_text: t.translation.expire_text,
+            })
+            .chain(every_site)
+            .collect();
         CookieEntry {
             source: EntrySource::Local { id: self.id },
             name: self.cookie.name,
@@ -135,17 +194,7 @@ impl LocalCookie {
             expire_days: self.cookie.expire_days,
             is_third_party: self.cookie.is_third_party,
             third_party_author: self.cookie.third_party_author,
-            texts: self
-                .translations
-                .into_iter()
-                .map(|t| CookieText {
-                    site_id: Some(t.site_id),
-                    locale: t.translation.locale,
-                    description: t.translation.description,
-                    third_party_author_description: t.translation.third_party_author_description,
-                    expire_text: t.translation.expire_text,
-                })
-                .collect(),
+            texts,
         }
     }
 }
@@ -185,12 +234,12 @@ impl From<sqlx::Error> for RegistryError {
     }
 }
 
-pub(super) type CookieRow = (i64, String, String, i32, bool, String);
+pub(super) type CookieRow = (i64, String, String, i32, bool, String, String, String);
 pub(super) type TranslationRow = (i64, i32, String, String, String, String);
 
 /// The columns of a [`CookieRow`].
 pub(super) const SELECT_COOKIES: &str = "SELECT id, name, category, expire_days, is_third_party, \
-    third_party_author FROM cookie_details";
+    third_party_author, description, description_da FROM cookie_details";
 
 /// The columns of a [`TranslationRow`].
 pub(super) const SELECT_TRANSLATIONS: &str = "SELECT cookie_id, site_id, locale, description, \
@@ -244,7 +293,7 @@ pub(super) async fn load(store: &Store) -> Result<Vec<LocalCookie>, StoreError> 
 }
 
 pub(super) fn cookie_of(
-    (id, name, category, expire_days, is_third_party, author): CookieRow,
+    (id, name, category, expire_days, is_third_party, author, description, description_da): CookieRow,
 ) -> Result<NewCookie, StoreError> {
     let corrupt = |reason: String| StoreError::Corrupt {
         table: "cookie_details",
@@ -259,6 +308,8 @@ pub(super) fn cookie_of(
             .map_err(|_| corrupt(format!("expire_days {expire_days}")))?,
         is_third_party,
         third_party_author: author,
+        description,
+        description_da,
     })
 }
 

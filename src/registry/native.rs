@@ -129,7 +129,7 @@ mod tests {
     }
 
     /// A shop moving from Salesforce Commerce Cloud (SFCC) keeps its platform's cookies
-    /// described: sessions and baskets essential, visit data statistics, Einstein marketing.
+    /// described, in the categories and lifetimes SFCC documents for them.
     #[test]
     fn salesforce_commerce_cloud_cookies_are_known() {
         let snapshot = crate::registry::RegistrySnapshot::merge(&[], &[], Default::default());
@@ -137,10 +137,11 @@ mod tests {
             ("dwsid", Category::System),
             ("dwsecuretoken_a1b2c3", Category::System),
             ("dwanonymous_4f9c2a", Category::System),
-            ("dw_dnt", Category::System),
-            ("dwac_bcXy1ZaaAkEr", Category::Statistics),
-            ("__cq_uuid", Category::Tracking),
-            ("__cq_seg", Category::Tracking),
+            ("dw_dnt_RefArch", Category::Functional),
+            ("dwac_bcXy1ZaaAkEr", Category::Functional),
+            ("__cq_uuid", Category::Functional),
+            ("__cq_seg", Category::Functional),
+            ("__cq_recoUUID", Category::Functional),
         ] {
             let found: Vec<_> = snapshot.lookup(cookie).collect();
             assert_eq!(found.len(), 1, "{cookie}");

@@ -162,6 +162,8 @@ pub async fn cookie_registry(store: Store) -> Result<CookieRegistry, StartupErro
                 expire_days,
                 is_third_party: !author.is_empty(),
                 third_party_author: author.to_owned(),
+                description: String::new(),
+                description_da: String::new(),
             })
             .await
             .map_err(StartupError::Registry)?;
