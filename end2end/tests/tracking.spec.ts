@@ -262,3 +262,36 @@ test('events go through the durable outbox, whose status the admin reads', async
   expect(figures.oldest_pending_age_secs).toBeNull();
   expect((await request.get('/admin/tracking/status')).status()).toBe(401);
 });
+
+/** What the stand-in provider received that matches every key of `filter`. */
+async function hitsWhere(request: APIRequestContext, filter: Record<string, string>): Promise<Hit[]> {
+  const response = await request.get(`/stand-in-provider/hits?${new URLSearchParams(filter)}`, {
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  expect(response.ok()).toBe(true);
+  return response.json();
+}
+
+test("the shop's search asks its provider with tracking's ids, and only with consent", async ({ page, context }) => {
+  const shop = new ShopPage(page);
+  // No decision yet: the search works, and the provider gets the query without ids.
+  await shop.goto('/search?q=fjord');
+  await expect(page.locator('.search__results .product-card')).not.toHaveCount(0);
+  await expect.poll(async () => (await hitsWhere(page.request, { q: 'fjord' })).length).toBe(1);
+  expect((await hitsWhere(page.request, { q: 'fjord' }))[0].coid).toBeUndefined();
+
+  await shop.hydrated();
+  await shop.acceptAll.click();
+  await shop.expectAllowed(['system', 'functional', 'statistics', 'tracking']);
+  const { visitor, session } = await idCookies(context);
+  expect(visitor && session).toBeTruthy();
+  // Searching from the front page's form: the same visitor and session as tracking.
+  await shop.goto('/');
+  await page.getByRole('searchbox', { name: 'Search the shop' }).fill('Fjord');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/\/search\?q=Fjord$/);
+  await expect(page.locator('.search__results .product-card')).not.toHaveCount(0);
+  await expect
+    .poll(() => hitsWhere(page.request, { q: 'Fjord' }))
+    .toEqual([{ p1: 'search-api', q: 'Fjord', coid: visitor!.value, sid: session!.value }]);
+});

@@ -11,7 +11,7 @@ use leptos_router::{
 use crate::{
     cart::{Cart, CartLink},
     consent_ui::{Banner, ChangeLink, ConsentStatus, GatedTags, provide},
-    pages::{CheckoutPage, HomePage, NotFound, PrivacyPage, ProductPage, TermsPage},
+    pages::{CheckoutPage, HomePage, NotFound, PrivacyPage, ProductPage, SearchPage, TermsPage},
 };
 
 /// The shop's name.
@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/terms") view=TermsPage/>
                         <Route path=path!("/privacy") view=PrivacyPage/>
                         <Route path=path!("/checkout") view=CheckoutPage/>
+                        <Route path=path!("/search") view=SearchPage/>
                     </Routes>
                 </main>
                 <SiteFooter/>

@@ -23,6 +23,7 @@ use leptos_consent::{
 
 use crate::{
     app::{App, shell},
+    catalog::PRODUCTS,
     stand_in_provider::StandInProvider,
 };
 
@@ -388,6 +389,10 @@ pub fn router(
     admin: Option<Admin>,
 ) -> Result<Router, StartupError> {
     let routes = generate_route_list(App);
+    let _ = SEARCH_PROVIDER.set(format!(
+        "http://{}/stand-in-provider/search",
+        options.site_addr
+    ));
     let mut router = Router::new()
         // The crate's stylesheet as a cached file (the shell links it).
         .route(
@@ -423,4 +428,43 @@ pub fn router(
         Some(consent) => router.layer(ConsentLayer::new(consent)),
         None => router,
     })
+}
+
+/// Where the demo's search provider is: the stand-in, on the demo's own address (set when
+/// the router is built).
+static SEARCH_PROVIDER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The shop's search: the catalog's products whose name or description holds `query`. As a
+/// shop with a search provider does, it also sends the query to the provider with the same
+/// visitor and session ids as tracking (`TrackingIds::current()`; none without consent), so
+/// that the provider can join the search to what the shopper clicks next. The search
+/// answers even when the provider does not.
+pub async fn search(query: &str) -> Vec<u32> {
+    let wanted = query.trim().to_lowercase();
+    let found = PRODUCTS
+        .iter()
+        .filter(|p| {
+            !wanted.is_empty()
+                && (p.name.to_lowercase().contains(&wanted)
+                    || p.description.to_lowercase().contains(&wanted))
+        })
+        .map(|p| p.id)
+        .collect();
+    if let Some(provider) = SEARCH_PROVIDER.get() {
+        let mut parameters = vec![("q", query.to_owned())];
+        if let Some(ids) = leptos_consent::tracking::TrackingIds::current() {
+            parameters.push(("coid", ids.visitor));
+            parameters.push(("sid", ids.session));
+        }
+        let asked = reqwest::Client::new()
+            .get(provider)
+            .query(&parameters)
+            .timeout(std::time::Duration::from_secs(2))
+            .send()
+            .await;
+        if let Err(error) = asked {
+            tracing::warn!(%error, "the search provider did not answer");
+        }
+    }
+    found
 }

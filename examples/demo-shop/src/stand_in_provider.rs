@@ -1,5 +1,6 @@
 //! A stand-in for the analytics provider, inside the demo: it answers the Raptor-style
-//! tracking GET (`/stand-in-provider/{customer}.rsa?p1=…&coid=…`) and records every hit, so
+//! tracking GET (`/stand-in-provider/{customer}.rsa?p1=…&coid=…`) and the search API the
+//! shop's search calls (`/stand-in-provider/search?q=…`), and records every hit, so
 //! that the end-to-end tests can see what arrived. `GET /stand-in-provider/hits` lists them
 //! (filter with `?coid=<visitor id>`) to staff only: the hits hold every shopper's ids, so
 //! the list needs the admin token (`Authorization: Bearer …`) and is not mounted without
@@ -35,6 +36,7 @@ impl StandInProvider {
     /// The routes under `/stand-in-provider`; the hits' list only with `token`.
     pub fn router(&self, token: Option<AdminToken>) -> Router {
         let mut router = Router::new()
+            .route("/stand-in-provider/search", get(search))
             .route("/stand-in-provider/{file}", get(track))
             .with_state(self.clone());
         if let Some(token) = token {
@@ -73,6 +75,19 @@ async fn track(
     }
     let mut hit = params;
     hit.insert("customer".to_owned(), customer.to_owned());
+    provider.record(hit);
+    StatusCode::NO_CONTENT
+}
+
+/// `GET /stand-in-provider/search?q=…[&coid=…&sid=…]`: the provider's search API, as the
+/// shop's search calls it (with tracking's ids when consent allows them); recorded as a
+/// hit with `p1=search-api`. It answers no results: the demo searches its own catalog.
+async fn search(State(provider): State<StandInProvider>, Query(params): Query<Hit>) -> StatusCode {
+    if !params.contains_key("q") {
+        return StatusCode::BAD_REQUEST;
+    }
+    let mut hit = params;
+    hit.insert("p1".to_owned(), "search-api".to_owned());
     provider.record(hit);
     StatusCode::NO_CONTENT
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_consent::use_tracker;
 use leptos_meta::Title;
 
-use super::ProductCard;
+use super::{ProductCard, SearchForm};
 use crate::{app::SHOP_NAME, catalog::PRODUCTS};
 
 /// The front page: a welcome and every product.
@@ -19,6 +19,7 @@ pub fn HomePage() -> impl IntoView {
                 "Small-batch roasts, honest brewing gear and something to dunk. "
                 "Free delivery in Denmark on orders over 400 kr."
             </p>
+            <SearchForm/>
         </section>
         <section aria-labelledby="products-title">
             <h2 id="products-title" class="section-title">"Our products"</h2>

@@ -5,6 +5,7 @@ mod home;
 mod not_found;
 mod privacy;
 mod product;
+mod search;
 mod terms;
 
 pub use checkout::CheckoutPage;
@@ -12,6 +13,7 @@ pub use home::HomePage;
 pub use not_found::NotFound;
 pub use privacy::PrivacyPage;
 pub use product::ProductPage;
+pub use search::{SearchForm, SearchPage};
 pub use terms::TermsPage;
 
 use leptos::prelude::*;
