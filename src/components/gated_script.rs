@@ -29,12 +29,7 @@ pub fn GatedScript(
     #[prop(into)]
     src: String,
 ) -> impl IntoView {
-    // The page's nonce: the server's for this response; in the browser (a client-side
-    // navigation) the one the page was served with, which the activator asks for.
-    #[cfg(feature = "ssr")]
-    let nonce = leptos::nonce::use_nonce().map(|nonce| nonce.to_string());
-    #[cfg(not(feature = "ssr"))]
-    let nonce = crate::client::cookie_policy::page_nonce();
+    let nonce = super::page_nonce();
     view! {
         <script
             type="text/plain"

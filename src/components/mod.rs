@@ -33,3 +33,12 @@ fn classes(own: &'static str, extra: MaybeProp<String>) -> impl Fn() -> String +
         None => own.to_owned(),
     }
 }
+
+/// The page's CSP nonce for gated markup: the server's for this response; in the browser (a
+/// client-side navigation) the one the page was served with, which the activator asks for.
+fn page_nonce() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    return leptos::nonce::use_nonce().map(|nonce| nonce.to_string());
+    #[cfg(not(feature = "ssr"))]
+    return crate::client::cookie_policy::page_nonce();
+}

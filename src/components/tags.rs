@@ -114,15 +114,11 @@ fn vendor_id(component: &str, id: &str) -> Option<String> {
 
 /// The inline set-up, then the library, both inert until `category` is allowed.
 fn tag(category: Category, setup: String, src: String) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    let nonce = leptos::nonce::use_nonce().map(|nonce| nonce.to_string());
-    #[cfg(not(feature = "ssr"))]
-    let nonce = crate::client::cookie_policy::page_nonce();
     view! {
         <script
             type="text/plain"
             class=format!("cpc-script-inline-{}", category.as_str())
-            nonce=nonce.clone()
+            nonce=super::page_nonce()
             inner_html=setup
         ></script>
         <crate::GatedScript category src/>

@@ -68,21 +68,25 @@ impl NewCookie {
     pub fn check(&self) -> Result<(), InvalidEntry> {
         check_cookie_name(&self.name)?;
         check_expire_days(self.expire_days)?;
-        check_text(
-            "third_party_author",
-            &self.third_party_author,
-            CookieEntry::MAX_AUTHOR_LEN,
-        )?;
-        check_text(
-            "description",
-            &self.description,
-            CookieEntry::MAX_DESCRIPTION_LEN,
-        )?;
-        check_text(
-            "description_da",
-            &self.description_da,
-            CookieEntry::MAX_DESCRIPTION_LEN,
-        )?;
+        for (field, text, max) in [
+            (
+                "third_party_author",
+                &self.third_party_author,
+                CookieEntry::MAX_AUTHOR_LEN,
+            ),
+            (
+                "description",
+                &self.description,
+                CookieEntry::MAX_DESCRIPTION_LEN,
+            ),
+            (
+                "description_da",
+                &self.description_da,
+                CookieEntry::MAX_DESCRIPTION_LEN,
+            ),
+        ] {
+            check_text(field, text, max)?;
+        }
         if self.is_third_party && self.third_party_author.trim().is_empty() {
             return Err(InvalidEntry {
                 field: "third_party_author",
