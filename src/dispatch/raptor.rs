@@ -1,11 +1,15 @@
 //! The Raptor-style server-side tracking GET:
 //! `{base}/{customer}.rsa?p1=…&p2=…&coid={visitor}&sid={session}&ruid={user}&am={module}`.
 
+use std::collections::BTreeMap;
+
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::{DeliveryFailure, InvalidProvider, Provider};
-use crate::tracking::BoxFuture;
-use crate::tracking::TrackedEvent;
+use crate::{
+    EventKind,
+    tracking::{BoxFuture, TrackedEvent},
+};
 
 /// What a numbered parameter (`p1` … `p999`) carries. The map differs from customer to
 /// customer (the provider's control panel lists it).
@@ -22,6 +26,9 @@ pub enum RaptorField {
     EventId,
     /// A property of the event, by name.
     Property(String),
+    /// The shopper's user id (`ruid`: base64, once the shopper identified), for customers
+    /// whose map asks for it in a numbered parameter too (Raptor's `p7`).
+    User,
 }
 
 /// Sends each event as one GET to `{base}/{customer}.rsa`, every parameter URL-encoded:
@@ -43,6 +50,8 @@ pub struct RaptorProvider {
     concurrency: usize,
     endpoint: String,
     params: Vec<(String, RaptorField)>,
+    /// The customer's own names of event kinds; the rest keep the crate's.
+    event_names: BTreeMap<EventKind, String>,
 }
 
 impl RaptorProvider {
@@ -76,6 +85,7 @@ impl RaptorProvider {
                 ("p3".into(), RaptorField::Page),
                 ("p4".into(), RaptorField::EventId),
             ],
+            event_names: BTreeMap::new(),
         })
     }
 
@@ -87,6 +97,27 @@ impl RaptorProvider {
         S: Into<String>,
     {
         self.params = params.into_iter().map(|(p, f)| (p.into(), f)).collect();
+        self
+    }
+
+    /// The customer's names for event kinds, where they differ from the crate's
+    /// ([`EventKind::as_str`]: `pageview`, `productview`, `itemclick`, `addtocart`, …): each
+    /// Raptor customer names its own events.
+    ///
+    /// ```
+    /// use leptos_consent::{EventKind, dispatch::RaptorProvider};
+    ///
+    /// let raptor = RaptorProvider::new("https://t.raptorsmartadvisor.com", "1234")?
+    ///     .event_names([(EventKind::ItemClick, "click"), (EventKind::AddToCart, "basket")]);
+    /// # Ok::<(), leptos_consent::dispatch::InvalidProvider>(())
+    /// ```
+    #[must_use]
+    pub fn event_names<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = (EventKind, S)>,
+        S: Into<String>,
+    {
+        self.event_names = names.into_iter().map(|(k, n)| (k, n.into())).collect();
         self
     }
 
@@ -109,13 +140,19 @@ impl RaptorProvider {
             url.extend(utf8_percent_encode(value, NON_ALPHANUMERIC));
         };
         let event_id = event.event_id.to_string();
+        let kind = event.event.kind;
         for (name, field) in &self.params {
             let value = match field {
-                RaptorField::EventType => Some(event.event.kind.as_str()),
+                RaptorField::EventType => Some(
+                    self.event_names
+                        .get(&kind)
+                        .map_or(kind.as_str(), String::as_str),
+                ),
                 RaptorField::Product => event.event.product.as_deref(),
                 RaptorField::Page => Some(event.page.as_str()),
                 RaptorField::EventId => Some(event_id.as_str()),
                 RaptorField::Property(key) => event.event.properties.get(key).map(String::as_str),
+                RaptorField::User => event.ids.user.as_deref(),
             };
             if let Some(value) = value {
                 push(name, value);
@@ -248,6 +285,41 @@ mod tests {
             "https://t.example/track/c-1.rsa?p1=itemclick&p2=12%20%26%2013\
              &p3=%2Fproducts%2F1%3Fx%3D%C3%A4&p4=00000000%2D0000%2D0000%2D0000%2D000000000000\
              &coid=v%2D1&sid=s%2D1&ruid=YWJj%2B%2F%3D&am=GetSimilarItems"
+        );
+    }
+
+    /// Each customer names its events and may want the user id in a numbered parameter.
+    #[test]
+    fn events_take_the_customers_names_and_the_user_id_its_parameter() {
+        let raptor = RaptorProvider::new("https://t.example", "c")
+            .unwrap()
+            .params([("p1", RaptorField::EventType), ("p7", RaptorField::User)])
+            .event_names([(EventKind::ItemClick, "click")]);
+        let mut event = TrackedEvent {
+            event_id: Uuid::nil(),
+            occurred_at_ms: 0,
+            event: Event::new(EventKind::ItemClick),
+            ids: TrackingIds {
+                visitor: "v".into(),
+                session: "s".into(),
+                user: Some("dQ".into()),
+                reaid: None,
+                xuid: None,
+            },
+            page: "/".into(),
+            consent: CategorySet::all(),
+            source: EventSource::Server,
+        };
+        assert_eq!(
+            raptor.url_for(&event),
+            "https://t.example/c.rsa?p1=click&p7=dQ&coid=v&sid=s&ruid=dQ"
+        );
+        // Kinds without a name of the customer's keep the crate's; no user, no p7.
+        event.event = Event::new(EventKind::PageView);
+        event.ids.user = None;
+        assert_eq!(
+            raptor.url_for(&event),
+            "https://t.example/c.rsa?p1=pageview&coid=v&sid=s"
         );
     }
 
