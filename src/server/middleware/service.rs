@@ -63,14 +63,16 @@ where
     }
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
-        if self.config.needs_client_address()
+        // Debug builds only (release builds skip the check on every request): loud where
+        // the developer looks first. Release builds log it once, at the first request that
+        // needs the address, and go on.
+        if cfg!(debug_assertions)
+            && self.config.needs_client_address()
             && self
                 .config
                 .client_address(request.headers(), request.extensions())
                 .is_none()
-            && cfg!(debug_assertions)
         {
-            // Loud where the developer looks first; release builds logged it and go on.
             return ResponseFuture::respond(missing_client_address());
         }
         let resets = asks_to_change_consent(&request);
