@@ -389,10 +389,10 @@ pub fn router(
     admin: Option<Admin>,
 ) -> Result<Router, StartupError> {
     let routes = generate_route_list(App);
-    let _ = SEARCH_PROVIDER.set(format!(
-        "http://{}/stand-in-provider/search",
-        options.site_addr
-    ));
+    let _ = SEARCH_PROVIDER.set(SearchProvider {
+        client: reqwest::Client::new(),
+        url: format!("http://{}/stand-in-provider/search", options.site_addr),
+    });
     let mut router = Router::new()
         // The crate's stylesheet as a cached file (the shell links it).
         .route(
@@ -430,9 +430,14 @@ pub fn router(
     })
 }
 
-/// Where the demo's search provider is: the stand-in, on the demo's own address (set when
-/// the router is built).
-static SEARCH_PROVIDER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+/// The demo's search provider: the stand-in, on the demo's own address (set when the router
+/// is built), and one HTTP client for every search (it keeps its connections).
+static SEARCH_PROVIDER: std::sync::OnceLock<SearchProvider> = std::sync::OnceLock::new();
+
+struct SearchProvider {
+    client: reqwest::Client,
+    url: String,
+}
 
 /// The shop's search: the catalog's products whose name or description holds `query`. As a
 /// shop with a search provider does, it also sends the query to the provider with the same
@@ -456,8 +461,9 @@ pub async fn search(query: &str) -> Vec<u32> {
             parameters.push(("coid", ids.visitor));
             parameters.push(("sid", ids.session));
         }
-        let asked = reqwest::Client::new()
-            .get(provider)
+        let asked = provider
+            .client
+            .get(&provider.url)
             .query(&parameters)
             .timeout(std::time::Duration::from_secs(2))
             .send()
