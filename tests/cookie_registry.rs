@@ -352,20 +352,33 @@ async fn registry_reads_are_cached_until_they_expire(store: Store, _url: String)
     assert_ne!(cached.snapshot().fingerprint(), before);
 }
 
-async fn a_new_cookie_asks_shoppers_again(store: Store, _url: String) {
-    let registry = registry(store).await;
+/// A configuration on `registry`, and the headers of a shopper who accepted everything
+/// under its policy as it is now.
+fn config_and_shopper(registry: &CookieRegistry) -> (ConsentConfig, http::HeaderMap) {
     let config = ConsentConfig::builder()
         .secret([9; 32])
         .cookie_registry(registry.clone())
         .build()
         .unwrap();
+    let shopper = decided_shopper(&config);
+    (config, shopper)
+}
+
+/// The headers of a shopper who accepted everything under `config`'s policy as it is now.
+fn decided_shopper(config: &ConsentConfig) -> http::HeaderMap {
     let mut headers = http::HeaderMap::new();
     headers.insert(
         header::COOKIE,
-        common::consent_cookie(&config, leptos_consent::CategorySet::all())
+        common::consent_cookie(config, leptos_consent::CategorySet::all())
             .parse()
             .unwrap(),
     );
+    headers
+}
+
+async fn a_new_cookie_asks_shoppers_again(store: Store, _url: String) {
+    let registry = registry(store).await;
+    let (config, headers) = config_and_shopper(&registry);
     assert!(config.decision_from_headers(&headers).is_some());
     let id = registry
         .create_local_cookie(&NewCookie {
@@ -393,46 +406,20 @@ async fn a_new_cookie_asks_shoppers_again(store: Store, _url: String) {
 /// An operator renaming a functional cookie used to re-ask every shopper without a word.
 /// Now only changes that matter do, and every change says whether it did.
 async fn the_admin_api_says_whether_a_change_asks_shoppers_again(store: Store, _url: String) {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-
     let registry = registry(store).await;
-    let config = ConsentConfig::builder()
-        .secret([9; 32])
-        .cookie_registry(registry.clone())
-        .build()
-        .unwrap();
-    let mut shopper = http::HeaderMap::new();
-    shopper.insert(
-        header::COOKIE,
-        common::consent_cookie(&config, leptos_consent::CategorySet::all())
-            .parse()
-            .unwrap(),
-    );
+    let (config, mut shopper) = config_and_shopper(&registry);
     let api = admin(registry);
     // (status, Reasks-Shoppers, body)
     let send = |method: Method, uri: String, body: Value| {
         let api = api.clone();
         async move {
-            let request = http::Request::builder()
-                .method(method)
-                .uri(uri)
-                .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(axum::body::Body::from(body.to_string()))
-                .unwrap();
-            let response = api.oneshot(request).await.unwrap();
-            let status = response.status();
-            let reasks = response
-                .headers()
+            let body = body.to_string();
+            let (status, headers, answer) =
+                common::admin_call_with_headers(&api, method, &uri, Some(TOKEN), Some(&body)).await;
+            let reasks = headers
                 .get("reasks-shoppers")
                 .map(|v| v.to_str().unwrap().to_owned());
-            let bytes = response.into_body().collect().await.unwrap().to_bytes();
-            (
-                status,
-                reasks,
-                serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null),
-            )
+            (status, reasks, answer)
         }
     };
     let functional = |name: &str, author: &str| {
@@ -455,8 +442,7 @@ async fn the_admin_api_says_whether_a_change_asks_shoppers_again(store: Store, _
         config.decision_from_headers(&shopper).is_none(),
         "asked again"
     );
-    let shopper_now = common::consent_cookie(&config, leptos_consent::CategorySet::all());
-    shopper.insert(header::COOKIE, shopper_now.parse().unwrap());
+    shopper = decided_shopper(&config);
     let id = created["id"].as_i64().unwrap();
 
     for (what, method, uri, body) in [

@@ -8,13 +8,18 @@ test.afterEach(async ({ context }) => {
 
 type Hit = Record<string, string>;
 
-/** What the demo's stand-in provider received for this visitor. */
-async function hits(request: APIRequestContext, visitor: string): Promise<Hit[]> {
-  const response = await request.get(`/stand-in-provider/hits?coid=${encodeURIComponent(visitor)}`, {
+/** What the stand-in provider received that matches every key of `filter`. */
+async function hitsWhere(request: APIRequestContext, filter: Record<string, string>): Promise<Hit[]> {
+  const response = await request.get(`/stand-in-provider/hits?${new URLSearchParams(filter)}`, {
     headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
   });
   expect(response.ok()).toBe(true);
   return response.json();
+}
+
+/** What the demo's stand-in provider received for this visitor. */
+async function hits(request: APIRequestContext, visitor: string): Promise<Hit[]> {
+  return hitsWhere(request, { coid: visitor });
 }
 
 /** Every request the page makes to the collect endpoint or to another host. */
@@ -262,15 +267,6 @@ test('events go through the durable outbox, whose status the admin reads', async
   expect(figures.oldest_pending_age_secs).toBeNull();
   expect((await request.get('/admin/tracking/status')).status()).toBe(401);
 });
-
-/** What the stand-in provider received that matches every key of `filter`. */
-async function hitsWhere(request: APIRequestContext, filter: Record<string, string>): Promise<Hit[]> {
-  const response = await request.get(`/stand-in-provider/hits?${new URLSearchParams(filter)}`, {
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
-  });
-  expect(response.ok()).toBe(true);
-  return response.json();
-}
 
 test("the shop's search asks its provider with tracking's ids, and only with consent", async ({ page, context }) => {
   const shop = new ShopPage(page);

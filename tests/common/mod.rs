@@ -224,6 +224,18 @@ pub async fn admin_call(
     token: Option<&str>,
     body: Option<&str>,
 ) -> (http::StatusCode, serde_json::Value) {
+    let (status, _, value) = admin_call_with_headers(router, method, uri, token, body).await;
+    (status, value)
+}
+
+/// [`admin_call`], with the answer's headers.
+pub async fn admin_call_with_headers(
+    router: &axum::Router,
+    method: http::Method,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> (http::StatusCode, http::HeaderMap, serde_json::Value) {
     use http_body_util::BodyExt;
     use tower::ServiceExt;
 
@@ -238,10 +250,11 @@ pub async fn admin_call(
         .body(axum::body::Body::from(body.unwrap_or_default().to_owned()))
         .unwrap();
     let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes();
     (
-        status,
+        parts.status,
+        parts.headers,
         serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
     )
 }
