@@ -89,7 +89,7 @@ fn record() -> ConsentRecord {
     ConsentRecord {
         id: Uuid::new_v4(),
         consent_id: Uuid::new_v4(),
-        visitor_id: Some(Uuid::new_v4()),
+        visitor_id: Some(Uuid::new_v4().into()),
         recorded_at: OffsetDateTime::now_utc().replace_nanosecond(0).expect("valid"),
         action: LogAction::Custom,
         granted: CategorySet::essential().with(leptos_consent::Category::Statistics),

@@ -204,7 +204,7 @@ fn event(event_id: Uuid) -> TrackedEvent {
             .map_or(0, |d| d.as_millis() as i64),
         event: Event::new(EventKind::ProductView).product("sku-12345"),
         ids: TrackingIds {
-            visitor: Uuid::new_v4().to_string(),
+            visitor: Uuid::new_v4().into(),
             session: Uuid::new_v4().to_string(),
             user: None,
             reaid: None,

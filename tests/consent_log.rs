@@ -8,6 +8,7 @@ use leptos_consent::{
     CategorySet, Uuid,
     log::{ConsentLog, ConsentRecord, IpRecording, LogAction, Recorded, Subject},
     store::Store,
+    tracking::VisitorId,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -52,11 +53,11 @@ fn now() -> OffsetDateTime {
 async fn appends_and_finds_by_every_subject(store: Store, _url: String) {
     let log = ConsentLog::builder(store).build();
     let alice = Uuid::new_v4();
-    let visitor = Uuid::new_v4();
+    let visitor = VisitorId::from(Uuid::new_v4());
     let first = record(alice, "203.0.113.5", now() - Duration::minutes(5));
     let mut second = record(alice, "203.0.113.5", now());
     second.action = LogAction::Reset;
-    second.visitor_id = Some(visitor);
+    second.visitor_id = Some(visitor.clone());
     let bob = record(Uuid::new_v4(), "198.51.100.7", now());
     for r in [&first, &second, &bob] {
         assert_eq!(log.append(r.clone()).await.unwrap(), Recorded::Database);
@@ -294,10 +295,10 @@ async fn an_erasure_through_another_instance_reaches_this_instances_journal(
 ) {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("instance-a.jsonl");
-    let visitor = Uuid::new_v4();
+    let visitor = VisitorId::from(Uuid::new_v4());
     let by_ip = record(Uuid::new_v4(), "192.0.2.1", now() - Duration::minutes(1));
     let mut by_visitor = record(Uuid::new_v4(), "192.0.2.9", now() - Duration::minutes(1));
-    by_visitor.visitor_id = Some(visitor);
+    by_visitor.visitor_id = Some(visitor.clone());
     let old = record(Uuid::new_v4(), "192.0.2.8", now() - Duration::days(40));
     let kept = record(Uuid::new_v4(), "192.0.2.2", now() - Duration::minutes(1));
     // The same address decides again after the erasure: a new consent, kept.
@@ -314,7 +315,10 @@ async fn an_erasure_through_another_instance_reaches_this_instances_journal(
     // An IPv4-mapped form of the address, as a dual-stack listener reports it.
     let mapped: IpAddr = "::ffff:192.0.2.1".parse().unwrap();
     instance_b.erase(Subject::Ip(mapped)).await.unwrap();
-    instance_b.erase(Subject::VisitorId(visitor)).await.unwrap();
+    instance_b
+        .erase(Subject::VisitorId(visitor.clone()))
+        .await
+        .unwrap();
     instance_b
         .erase_before(now() - Duration::days(30))
         .await

@@ -99,7 +99,7 @@ fn event(kind: EventKind) -> TrackedEvent {
     event.event = Event::new(kind)
         .product("sku 7/8")
         .module("GetSimilarItems");
-    event.ids.visitor = "visitor-1".into();
+    event.ids.visitor = "visitor-1".parse().unwrap();
     event.ids.session = "session-1".into();
     event.ids.user = Some("dXNlcg==".into());
     event.page = "/products/7?color=blå".into();

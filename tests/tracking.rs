@@ -204,7 +204,7 @@ async fn with_consent_the_page_emits_with_the_ids_it_sets() {
     assert_eq!(events[1].event.kind, EventKind::ProductView);
     assert_eq!(events[1].event.product.as_deref(), Some("7"));
     for event in &events {
-        assert_eq!(event.ids.visitor, visitor);
+        assert_eq!(event.ids.visitor, visitor.as_str());
         assert_eq!(event.ids.session, session);
         assert_eq!(event.ids.reaid.as_deref(), Some("nl-1"));
         assert_eq!(event.page, "/products/7?reaid=nl-1");

@@ -15,9 +15,13 @@ use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 use uuid::Uuid;
 
 use super::{AdminToken, failure, require_token, store_failure};
-use crate::log::ConsentLog;
-use crate::log::ConsentRecord;
-use crate::log::Subject;
+#[cfg(feature = "outbox")]
+use crate::dispatch::{Outbox, TrackedShopper};
+use crate::{
+    log::{ConsentLog, ConsentRecord, Subject},
+    store::StoreError,
+    tracking::{VisitorId, check_tracking_id},
+};
 
 /// The consent-log endpoints for privacy staff, behind `token`:
 ///
@@ -42,44 +46,112 @@ use crate::log::Subject;
 /// # }
 /// ```
 pub fn consent_log_admin(log: ConsentLog, token: AdminToken) -> Router {
+    routes(
+        Subjects {
+            log,
+            #[cfg(feature = "outbox")]
+            outbox: None,
+        },
+        token,
+    )
+}
+
+/// [`consent_log_admin`] for a shop that also keeps a tracking outbox: an erasure by
+/// `visitor_id` also deletes that visitor's tracked events (pending, delivered or dead
+/// letters), and `DELETE /consent-log?ruid=…` deletes the events of a user id (the `ruid`
+/// value, [`user_id_of`](crate::tracking::user_id_of) the shop's identifier), which the
+/// consent log itself never holds. The answer then counts them too:
+/// `{"erased": n, "tracked_events": n, "dead_letters": n}`.
+///
+/// ```no_run
+/// # use leptos_consent::{admin::{AdminToken, data_subject_admin}, dispatch::Outbox, log::ConsentLog};
+/// # fn mount(app: axum::Router, log: ConsentLog, outbox: Outbox, token: AdminToken) -> axum::Router {
+/// app.nest("/admin", data_subject_admin(log, outbox, token))
+/// # }
+/// ```
+#[cfg(feature = "outbox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "outbox")))]
+pub fn data_subject_admin(log: ConsentLog, outbox: Outbox, token: AdminToken) -> Router {
+    routes(
+        Subjects {
+            log,
+            outbox: Some(outbox),
+        },
+        token,
+    )
+}
+
+fn routes(subjects: Subjects, token: AdminToken) -> Router {
     Router::new()
         .route("/consent-log", get(find).delete(erase))
         .route("/consent-log/erase-before", post(erase_before))
-        .with_state(log)
+        .with_state(subjects)
         .layer(middleware::from_fn_with_state(token, require_token))
 }
 
-/// Exactly one of the three ways to name a person.
+/// Where a person's data is kept.
+#[derive(Clone)]
+struct Subjects {
+    log: ConsentLog,
+    /// The tracking outbox, when erasures reach it.
+    #[cfg(feature = "outbox")]
+    outbox: Option<Outbox>,
+}
+
+/// Exactly one of the ways to name a person.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SubjectQuery {
     ip: Option<String>,
     visitor_id: Option<String>,
     consent_id: Option<String>,
+    ruid: Option<String>,
+}
+
+/// A person as a request names them.
+enum Person {
+    /// As the consent log knows them.
+    Logged(Subject),
+    /// By the user id tracking sends (`ruid`), which only tracked events carry.
+    User(#[cfg_attr(not(feature = "outbox"), allow(dead_code))] String),
 }
 
 impl SubjectQuery {
-    fn subject(self) -> Result<Subject, String> {
+    fn person(self) -> Result<Person, String> {
         let uuid = |name: &str, value: &str| {
             Uuid::try_parse(value).map_err(|_| format!("{name} {value:?} is not a UUID"))
         };
-        match (self.ip, self.visitor_id, self.consent_id) {
-            (Some(ip), None, None) => ip
+        match (self.ip, self.visitor_id, self.consent_id, self.ruid) {
+            (Some(ip), None, None, None) => ip
                 .parse::<IpAddr>()
-                .map(Subject::Ip)
+                .map(|ip| Person::Logged(Subject::Ip(ip)))
                 .map_err(|_| format!("ip {ip:?} is not an IPv4 or IPv6 address")),
-            (None, Some(id), None) => uuid("visitor_id", &id).map(Subject::VisitorId),
-            (None, None, Some(id)) => uuid("consent_id", &id).map(Subject::ConsentId),
-            _ => Err("name the person with exactly one of ip, visitor_id or consent_id".to_owned()),
+            (None, Some(id), None, None) => VisitorId::new(id)
+                .map(|id| Person::Logged(Subject::VisitorId(id)))
+                .map_err(|invalid| format!("visitor_id: {invalid}")),
+            (None, None, Some(id), None) => {
+                uuid("consent_id", &id).map(|id| Person::Logged(Subject::ConsentId(id)))
+            }
+            (None, None, None, Some(ruid)) => check_tracking_id(&ruid)
+                .map(|()| Person::User(ruid))
+                .map_err(|invalid| format!("ruid: {invalid}")),
+            _ => Err(
+                "name the person with exactly one of ip, visitor_id, consent_id or ruid".to_owned(),
+            ),
         }
     }
 }
 
-fn subject_of(query: Result<Query<SubjectQuery>, QueryRejection>) -> Result<Subject, String> {
+fn person_of(query: Result<Query<SubjectQuery>, QueryRejection>) -> Result<Person, String> {
     query
         .map_err(|rejection| rejection.body_text())
-        .and_then(|Query(query)| query.subject())
+        .and_then(|Query(query)| query.person())
 }
+
+/// The consent log keeps no user ids: a `ruid` only names tracked events.
+const NO_USER_IDS_IN_THE_LOG: &str = "the consent log keeps no user ids: look a person up by \
+     ip, visitor_id or consent_id (DELETE with ruid erases tracked events where the shop \
+     mounted data_subject_admin)";
 
 #[derive(Serialize)]
 struct Found {
@@ -90,18 +162,26 @@ struct Found {
 
 #[derive(Serialize)]
 struct Erased {
+    /// Consent log entries.
     erased: u64,
+    /// Tracked events in the outbox, where erasures reach it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tracked_events: Option<u64>,
+    /// Dead letters of the outbox, where erasures reach it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dead_letters: Option<u64>,
 }
 
 async fn find(
-    State(log): State<ConsentLog>,
+    State(Subjects { log, .. }): State<Subjects>,
     query: Result<Query<SubjectQuery>, QueryRejection>,
 ) -> Response {
-    let subject = match subject_of(query) {
-        Ok(subject) => subject,
+    let subject = match person_of(query) {
+        Ok(Person::Logged(subject)) => subject,
+        Ok(Person::User(_)) => return failure(StatusCode::BAD_REQUEST, NO_USER_IDS_IN_THE_LOG),
         Err(message) => return failure(StatusCode::BAD_REQUEST, &message),
     };
-    match log.find(subject).await {
+    match log.find(subject.clone()).await {
         Ok(records) => Json(Found {
             subject: subject.to_string(),
             count: records.len(),
@@ -113,16 +193,57 @@ async fn find(
 }
 
 async fn erase(
-    State(log): State<ConsentLog>,
+    State(subjects): State<Subjects>,
     query: Result<Query<SubjectQuery>, QueryRejection>,
 ) -> Response {
-    let subject = match subject_of(query) {
-        Ok(subject) => subject,
+    let person = match person_of(query) {
+        Ok(person) => person,
         Err(message) => return failure(StatusCode::BAD_REQUEST, &message),
     };
-    match log.erase(subject).await {
-        Ok(erased) => Json(Erased { erased }).into_response(),
+    match subjects.erase(person).await {
+        Ok(Some(erased)) => Json(erased).into_response(),
+        Ok(None) => failure(StatusCode::BAD_REQUEST, NO_USER_IDS_IN_THE_LOG),
         Err(error) => store_failure(&error),
+    }
+}
+
+impl Subjects {
+    /// Erases `person` wherever this shop keeps them; `None`: nowhere can (a `ruid` without
+    /// an outbox).
+    async fn erase(&self, person: Person) -> Result<Option<Erased>, StoreError> {
+        let events = self.erase_events(&person).await?;
+        let erased = match person {
+            Person::Logged(subject) => self.log.erase(subject).await?,
+            Person::User(_) if events.is_none() => return Ok(None),
+            Person::User(_) => 0,
+        };
+        Ok(Some(Erased {
+            erased,
+            tracked_events: events.map(|events| events.0),
+            dead_letters: events.map(|events| events.1),
+        }))
+    }
+
+    /// Erases the tracked events of `person` (by visitor id or user id); the events and dead
+    /// letters deleted, or `None` without an outbox.
+    #[cfg(feature = "outbox")]
+    async fn erase_events(&self, person: &Person) -> Result<Option<(u64, u64)>, StoreError> {
+        let Some(outbox) = &self.outbox else {
+            return Ok(None);
+        };
+        let shopper = match person {
+            Person::Logged(Subject::VisitorId(id)) => TrackedShopper::Visitor(id.clone()),
+            Person::User(ruid) => TrackedShopper::User(ruid.clone()),
+            // Events carry no IP address and no consent id.
+            Person::Logged(_) => return Ok(Some((0, 0))),
+        };
+        let erased = outbox.erase(&shopper).await?;
+        Ok(Some((erased.events, erased.dead_letters)))
+    }
+
+    #[cfg(not(feature = "outbox"))]
+    async fn erase_events(&self, _person: &Person) -> Result<Option<(u64, u64)>, StoreError> {
+        Ok(None)
     }
 }
 
@@ -133,7 +254,7 @@ struct EraseBefore {
 }
 
 async fn erase_before(
-    State(log): State<ConsentLog>,
+    State(Subjects { log, .. }): State<Subjects>,
     body: Result<Json<EraseBefore>, JsonRejection>,
 ) -> Response {
     let Json(EraseBefore { before }) = match body {
@@ -147,7 +268,12 @@ async fn erase_before(
         );
     };
     match log.erase_before(before).await {
-        Ok(erased) => Json(Erased { erased }).into_response(),
+        Ok(erased) => Json(Erased {
+            erased,
+            tracked_events: None,
+            dead_letters: None,
+        })
+        .into_response(),
         Err(error) => store_failure(&error),
     }
 }
@@ -157,24 +283,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn exactly_one_subject() {
-        let query = |ip: Option<&str>, visitor: Option<&str>, consent: Option<&str>| SubjectQuery {
-            ip: ip.map(str::to_owned),
-            visitor_id: visitor.map(str::to_owned),
-            consent_id: consent.map(str::to_owned),
-        };
+    fn exactly_one_way_to_name_a_person() {
+        let query =
+            |ip: Option<&str>, visitor: Option<&str>, consent: Option<&str>, ruid: Option<&str>| {
+                SubjectQuery {
+                    ip: ip.map(str::to_owned),
+                    visitor_id: visitor.map(str::to_owned),
+                    consent_id: consent.map(str::to_owned),
+                    ruid: ruid.map(str::to_owned),
+                }
+                .person()
+            };
         assert!(matches!(
-            query(Some("2001:db8::1"), None, None).subject(),
-            Ok(Subject::Ip(_))
+            query(Some("2001:db8::1"), None, None, None),
+            Ok(Person::Logged(Subject::Ip(_)))
         ));
-        assert!(query(Some("999.1.1.1"), None, None).subject().is_err());
-        assert!(query(None, None, None).subject().is_err());
+        assert!(query(Some("999.1.1.1"), None, None, None).is_err());
+        assert!(query(None, None, None, None).is_err());
         let id = Uuid::new_v4().to_string();
-        assert!(query(Some("1.2.3.4"), None, Some(&id)).subject().is_err());
+        assert!(query(Some("1.2.3.4"), None, Some(&id), None).is_err());
+        assert!(query(None, Some(&id), None, Some("Y3VzdG9tZXItNDI=")).is_err());
         assert!(matches!(
-            query(None, Some(&id), None).subject(),
-            Ok(Subject::VisitorId(_))
+            query(None, Some(&id), None, None),
+            Ok(Person::Logged(Subject::VisitorId(_)))
         ));
-        assert!(query(None, None, Some("not-a-uuid")).subject().is_err());
+        // A visitor id is the shop's own cookie's value, not necessarily a uuid.
+        assert!(matches!(
+            query(None, Some("shop-visitor-17"), None, None),
+            Ok(Person::Logged(Subject::VisitorId(_)))
+        ));
+        assert!(query(None, Some("two words"), None, None).is_err());
+        assert!(query(None, None, Some("not-a-uuid"), None).is_err());
+        assert!(matches!(
+            query(None, None, None, Some("Y3VzdG9tZXItNDI=")),
+            Ok(Person::User(_))
+        ));
+        assert!(query(None, None, None, Some("a;b")).is_err());
     }
 }

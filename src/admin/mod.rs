@@ -27,6 +27,8 @@ use axum::{
 };
 #[cfg(feature = "log")]
 pub use consent_log::consent_log_admin;
+#[cfg(all(feature = "log", feature = "outbox"))]
+pub use consent_log::data_subject_admin;
 #[cfg(feature = "registry")]
 pub use cookies::{NoRegistryStore, REASKS_SHOPPERS, cookie_registry_admin};
 use serde::Serialize;

@@ -219,7 +219,7 @@ mod tests {
             occurred_at_ms: 0,
             event: Event::new(EventKind::PageView),
             ids: TrackingIds {
-                visitor: "v".into(),
+                visitor: "v".parse().unwrap(),
                 session: "s".into(),
                 user: None,
                 reaid: None,

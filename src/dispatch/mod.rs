@@ -21,7 +21,10 @@ mod webhook;
 pub use http::InvalidProvider;
 pub use in_process::{DispatchStats, InProcessDispatcher};
 #[cfg(feature = "outbox")]
-pub use outbox::{DeadLetter, InstanceStatus, Outbox, OutboxBuilder, OutboxCounters, OutboxStatus};
+pub use outbox::{
+    DeadLetter, ErasedEvents, InstanceStatus, Outbox, OutboxBuilder, OutboxCounters, OutboxStatus,
+    TrackedShopper,
+};
 pub use provider::{DeliveryFailure, Provider};
 #[cfg(feature = "raptor")]
 pub use raptor::{RaptorField, RaptorProvider};

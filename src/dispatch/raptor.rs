@@ -159,7 +159,7 @@ impl RaptorProvider {
             }
         }
         let ids = &event.ids;
-        push("coid", &ids.visitor);
+        push("coid", ids.visitor.as_str());
         push("sid", &ids.session);
         for (name, value) in [
             ("ruid", &ids.user),
@@ -270,7 +270,7 @@ mod tests {
                 .product("12 & 13")
                 .module("GetSimilarItems"),
             ids: TrackingIds {
-                visitor: "v-1".into(),
+                visitor: "v-1".parse().unwrap(),
                 session: "s-1".into(),
                 user: Some("YWJj+/=".into()),
                 reaid: None,
@@ -300,7 +300,7 @@ mod tests {
             occurred_at_ms: 0,
             event: Event::new(EventKind::ItemClick),
             ids: TrackingIds {
-                visitor: "v".into(),
+                visitor: "v".parse().unwrap(),
                 session: "s".into(),
                 user: Some("dQ".into()),
                 reaid: None,

@@ -29,6 +29,7 @@ use self::journal::{Journal, ReplayError};
 use crate::{
     rate_limit::DecisionLimiter,
     store::{Backend, Store, StoreError, group_commit::GroupCommit, with_pool},
+    tracking::VisitorId,
 };
 
 /// The most records one transaction commits.
@@ -271,7 +272,7 @@ impl ConsentLog {
 
     /// Every entry about `subject`, oldest first (a GDPR access request).
     pub async fn find(&self, subject: Subject) -> Result<Vec<ConsentRecord>, StoreError> {
-        let (condition, [first, second, third]) = subject_condition(subject);
+        let (condition, [first, second, third]) = subject_condition(&subject);
         let sql = format!("{SELECT} WHERE {condition} ORDER BY recorded_at, seq");
         let rows: Vec<RecordRow> = with_pool!(self.inner.store, pool => {
             sqlx::query_as(&sql).bind(&first).bind(&second).bind(&third).fetch_all(pool).await?
@@ -288,18 +289,21 @@ impl ConsentLog {
     /// consents and are kept.
     pub async fn erase(&self, subject: Subject) -> Result<u64, StoreError> {
         let covers_before = OffsetDateTime::now_utc().unix_timestamp() + 1;
-        self.remember_erasure(erasures::keys_of_subject(subject), covers_before)
+        self.remember_erasure(erasures::keys_of_subject(&subject), covers_before)
             .await?;
         // Then the journal: it waits for a replay under way, so whatever that replay put
         // into the database is there when the database is cleared next.
         let journaled = match &self.inner.journal {
-            Some(journal) => journal.erase(subject).await.unwrap_or_else(|error| {
-                tracing::error!(%error, %subject, "erasing from the consent journal failed");
-                0
-            }),
+            Some(journal) => journal
+                .erase(subject.clone())
+                .await
+                .unwrap_or_else(|error| {
+                    tracing::error!(%error, %subject, "erasing from the consent journal failed");
+                    0
+                }),
             None => 0,
         };
-        let (condition, [first, second, third]) = subject_condition(subject);
+        let (condition, [first, second, third]) = subject_condition(&subject);
         let sql = format!("DELETE FROM consent_log WHERE {condition}");
         let deleted = with_pool!(self.inner.store, pool => {
             sqlx::query(&sql).bind(&first).bind(&second).bind(&third).execute(pool).await?.rows_affected()
@@ -421,7 +425,7 @@ async fn insert(
             statement.push_values(chunk, |mut row, record| {
                 row.push_bind(record.id.to_string())
                     .push_bind(record.consent_id.to_string())
-                    .push_bind(record.visitor_id.map(|id| id.to_string()))
+                    .push_bind(record.visitor_id.as_ref().map(VisitorId::to_string))
                     .push_bind(record.recorded_at.unix_timestamp())
                     .push_bind(record.action.as_str())
                     .push_bind(record.granted.to_string())
@@ -478,9 +482,9 @@ async fn insert(
 
 /// The `WHERE` condition for a subject and its three parameters (an IP address matches
 /// every form it can be stored under, see [`record::stored_forms`]).
-fn subject_condition(subject: Subject) -> (&'static str, [String; 3]) {
+fn subject_condition(subject: &Subject) -> (&'static str, [String; 3]) {
     match subject {
-        Subject::Ip(ip) => ("(ip = $1 OR ip = $2 OR ip = $3)", stored_forms(ip)),
+        Subject::Ip(ip) => ("(ip = $1 OR ip = $2 OR ip = $3)", stored_forms(*ip)),
         Subject::VisitorId(id) => (
             "(visitor_id = $1 OR visitor_id = $2 OR visitor_id = $3)",
             [id.to_string(), id.to_string(), id.to_string()],
@@ -522,7 +526,10 @@ impl RecordRow {
         Ok(ConsentRecord {
             id: uuid(&self.id)?,
             consent_id: uuid(&self.consent_id)?,
-            visitor_id: self.visitor_id.as_deref().map(uuid).transpose()?,
+            visitor_id: self
+                .visitor_id
+                .map(|id| VisitorId::new(id).map_err(|e| corrupt(e.to_string())))
+                .transpose()?,
             recorded_at: OffsetDateTime::from_unix_timestamp(self.recorded_at)
                 .map_err(|e| corrupt(e.to_string()))?,
             action: self.action.parse().map_err(corrupt)?,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{CategorySet, ConsentAction};
+use crate::{CategorySet, ConsentAction, tracking::VisitorId};
 
 /// What a log entry records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -76,8 +76,9 @@ pub struct ConsentRecord {
     pub id: Uuid,
     /// The browser's consent id (the consent cookie's).
     pub consent_id: Uuid,
-    /// The visitor id, where the shop has one.
-    pub visitor_id: Option<Uuid>,
+    /// The visitor id (`cemv`, or the shop's own visitor cookie), when the shop tracks and
+    /// the decision lets the id be kept.
+    pub visitor_id: Option<VisitorId>,
     /// When it was recorded (UTC, whole seconds).
     #[serde(with = "time::serde::rfc3339")]
     pub recorded_at: OffsetDateTime,
@@ -151,13 +152,13 @@ pub(crate) fn truncate_ip(ip: IpAddr) -> IpAddr {
 }
 
 /// Whose entries a data-subject request is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Subject {
     /// Everything recorded from this IP address (or its truncated network, where the log
     /// keeps truncated addresses).
     Ip(IpAddr),
     /// Everything recorded for this visitor id.
-    VisitorId(Uuid),
+    VisitorId(VisitorId),
     /// Everything recorded for this consent id.
     ConsentId(Uuid),
 }
@@ -170,7 +171,7 @@ impl Subject {
                 .ip
                 .as_deref()
                 .is_some_and(|stored| stored_forms(*ip).iter().any(|form| form == stored)),
-            Subject::VisitorId(id) => record.visitor_id == Some(*id),
+            Subject::VisitorId(id) => record.visitor_id.as_ref() == Some(id),
             Subject::ConsentId(id) => record.consent_id == *id,
         }
     }
@@ -249,7 +250,9 @@ mod tests {
         assert!(Subject::Ip(ip).matches(&record));
         assert!(!Subject::Ip("203.0.114.77".parse().unwrap()).matches(&record));
         assert!(Subject::ConsentId(record.consent_id).matches(&record));
-        assert!(!Subject::VisitorId(record.consent_id).matches(&record));
+        assert!(!Subject::VisitorId(record.consent_id.into()).matches(&record));
+        record.visitor_id = Some(record.consent_id.into());
+        assert!(Subject::VisitorId(record.consent_id.into()).matches(&record));
     }
 
     #[test]

@@ -17,7 +17,7 @@ impl ConsentLog {
         ConsentRecord {
             id: Uuid::new_v4(),
             consent_id: notice.consent_id,
-            visitor_id: None,
+            visitor_id: notice.visitor,
             recorded_at: OffsetDateTime::from_unix_timestamp(notice.at)
                 .unwrap_or(OffsetDateTime::UNIX_EPOCH),
             action: notice.action.map_or(LogAction::Reset, LogAction::from),

@@ -23,6 +23,7 @@ use crate::{
     CategorySet, ConsentAction, ConsentMode,
     registry::{CookieRegistry, consent_cookie_entry},
     texts::{ConsentTexts, CookieDetailsTexts, primary_language},
+    tracking::VisitorId,
 };
 
 /// The shop's consent settings: mode, texts, cookie attributes and the key that signs the
@@ -261,20 +262,32 @@ impl ConsentConfig {
         self.inner.tracking.as_ref()
     }
 
+    /// The visitor id the request with `headers` carries, when the shop tracks and
+    /// `granted` lets the id be kept.
+    pub(crate) fn visitor_kept(
+        &self,
+        headers: &HeaderMap,
+        granted: CategorySet,
+    ) -> Option<VisitorId> {
+        self.tracking_hook()?.visitor_kept(headers, granted)
+    }
+
     /// The notice, for the consent log, of a decision taken by the request with `headers`
-    /// and `extensions`.
+    /// and `extensions`, by the visitor `visitor` (when the decision lets its id be kept).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn decision_notice(
         &self,
         headers: &HeaderMap,
         extensions: &Extensions,
         consent_id: Uuid,
+        visitor: Option<VisitorId>,
         action: Option<ConsentAction>,
         granted: CategorySet,
         ui_source: &'static str,
     ) -> DecisionNotice {
         DecisionNotice {
             consent_id,
+            visitor,
             action,
             granted,
             ui_source,

@@ -10,8 +10,10 @@ use uuid::Uuid;
 
 use super::PolicyFingerprint;
 use crate::{
-    CategorySet, ConsentAction, bootstrap::TrackingBootstrap, registry::CookieEntry,
-    tracking::TrackingIds,
+    CategorySet, ConsentAction,
+    bootstrap::TrackingBootstrap,
+    registry::CookieEntry,
+    tracking::{TrackingIds, VisitorId},
 };
 
 /// A boxed, sendable future.
@@ -23,6 +25,8 @@ pub(crate) type Pending = Pin<Box<dyn Future<Output = ()> + Send>>;
 pub(crate) struct DecisionNotice {
     /// The browser's consent id.
     pub(crate) consent_id: Uuid,
+    /// The visitor id, where tracking keeps one that the decision allows.
+    pub(crate) visitor: Option<VisitorId>,
     /// What the shopper chose; `None`: the decision was withdrawn.
     pub(crate) action: Option<ConsentAction>,
     /// The categories allowed from now on.
@@ -102,13 +106,17 @@ pub(crate) trait TrackingHook: Send + Sync + 'static {
         visit: bool,
     ) -> (RequestTracking, Vec<HeaderValue>);
 
-    /// After a decision granting `granted`: the id cookies it allows, new or renewed.
-    fn cookies_after_decision(
+    /// After a decision granting `granted`: the visitor id it allows (new or kept), and
+    /// the id cookies it allows, new or renewed.
+    fn after_decision(
         &self,
         secure: bool,
         headers: &HeaderMap,
         granted: CategorySet,
-    ) -> Vec<HeaderValue>;
+    ) -> (Option<VisitorId>, Vec<HeaderValue>);
+
+    /// The visitor id the request with `headers` carries, when `granted` lets it be kept.
+    fn visitor_kept(&self, headers: &HeaderMap, granted: CategorySet) -> Option<VisitorId>;
 
     /// What the browser half needs to know for a request in this state.
     fn bootstrap(&self, request: &RequestTracking) -> TrackingBootstrap;

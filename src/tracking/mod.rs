@@ -14,7 +14,7 @@ mod server;
 mod tracker;
 
 pub use event::{Event, EventKind, InvalidEvent, UnknownEventKind};
-pub use ids::TrackingIds;
+pub use ids::{InvalidTrackingId, TrackingIds, VisitorId, check_tracking_id};
 #[cfg(all(test, feature = "tracking"))]
 pub(crate) use server::DroppingSink;
 #[cfg(feature = "tracking")]
@@ -23,7 +23,7 @@ pub(crate) use server::collect_browser_events;
 pub(crate) use server::now_ms;
 #[cfg(feature = "tracking")]
 pub use server::{
-    BoxFuture, CookieDomain, EventSink, EventSource, InvalidTrackingId, SinkError, TrackedEvent,
-    TrackingConfig, TrackingConfigBuilder, TrackingConfigError, check_tracking_id, user_id_of,
+    BoxFuture, CookieDomain, EventSink, EventSource, SinkError, TrackedEvent, TrackingConfig,
+    TrackingConfigBuilder, TrackingConfigError, user_id_of,
 };
 pub use tracker::{Tracker, use_tracker};

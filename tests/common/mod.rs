@@ -279,7 +279,7 @@ pub fn tracked_event(
         occurred_at_ms,
         event: leptos_consent::Event::new(kind),
         ids: leptos_consent::tracking::TrackingIds {
-            visitor: Uuid::new_v4().to_string(),
+            visitor: Uuid::new_v4().into(),
             session: Uuid::new_v4().to_string(),
             user: None,
             reaid: None,

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use leptos_consent::{
     Category, ConfigError, ConsentConfig, ConsentLayer, ConsentMode,
-    admin::{AdminToken, consent_log_admin, cookie_registry_admin, tracking_outbox_admin},
+    admin::{AdminToken, cookie_registry_admin, data_subject_admin, tracking_outbox_admin},
     dispatch::{InvalidProvider, Outbox, Provider, RaptorProvider, WebhookProvider},
     log::{ConsentLog, IpRecording},
     registry::{CookieRegistry, CookieTranslation, NewCookie, RegistryError},
@@ -420,7 +420,8 @@ pub fn router(
         router = router
             .nest(
                 "/admin",
-                consent_log_admin(log, token.clone()).merge(tracking_outbox_admin(outbox, token)),
+                data_subject_admin(log, outbox.clone(), token.clone())
+                    .merge(tracking_outbox_admin(outbox, token)),
             )
             .merge(cookies);
     }
@@ -458,7 +459,7 @@ pub async fn search(query: &str) -> Vec<u32> {
     if let Some(provider) = SEARCH_PROVIDER.get() {
         let mut parameters = vec![("q", query.to_owned())];
         if let Some(ids) = leptos_consent::tracking::TrackingIds::current() {
-            parameters.push(("coid", ids.visitor));
+            parameters.push(("coid", ids.visitor.into()));
             parameters.push(("sid", ids.session));
         }
         let asked = provider

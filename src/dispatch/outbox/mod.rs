@@ -22,6 +22,7 @@ mod status;
 mod table;
 
 use std::{
+    fmt,
     sync::{Arc, Mutex},
     time::Duration,
 };
@@ -35,7 +36,7 @@ use crate::store::group_commit::GroupCommit;
 use crate::store::{Store, StoreError};
 use crate::tracking::TrackedEvent;
 use crate::tracking::now_ms;
-use crate::tracking::{BoxFuture, EventSink, SinkError};
+use crate::tracking::{BoxFuture, EventSink, SinkError, VisitorId};
 
 /// The most accept calls committed in one transaction.
 const MAX_GROUP: usize = 512;
@@ -227,6 +228,36 @@ impl OutboxBuilder {
     }
 }
 
+/// Whose tracked events an erasure is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TrackedShopper {
+    /// Every event with this visitor id (`cemv`).
+    Visitor(VisitorId),
+    /// Every event with this user id: the `ruid` value, [`user_id_of`] the shop's
+    /// identifier of the shopper.
+    ///
+    /// [`user_id_of`]: crate::tracking::user_id_of
+    User(String),
+}
+
+impl fmt::Display for TrackedShopper {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrackedShopper::Visitor(id) => write!(f, "visitor id {id}"),
+            TrackedShopper::User(id) => write!(f, "user id {id}"),
+        }
+    }
+}
+
+/// What [`Outbox::erase`] deleted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ErasedEvents {
+    /// Events in the outbox (pending, or kept after delivery).
+    pub events: u64,
+    /// Dead letters.
+    pub dead_letters: u64,
+}
+
 impl Outbox {
     /// An outbox in `store` delivering to `provider`, with the default settings.
     pub fn builder(store: Store, provider: Arc<dyn Provider>) -> OutboxBuilder {
@@ -284,6 +315,22 @@ impl Outbox {
                 dead_at_ms: row.dead_at_ms,
             })
             .collect())
+    }
+
+    /// Deletes every event of `shopper` from the outbox, pending, delivered or dead (a GDPR
+    /// erasure): none of them reaches the provider afterwards. An event a dispatcher is
+    /// delivering at that moment may still arrive once.
+    pub async fn erase(&self, shopper: &TrackedShopper) -> Result<ErasedEvents, StoreError> {
+        let id = match shopper {
+            TrackedShopper::Visitor(visitor) => table::IdField::Visitor(visitor.as_str()),
+            TrackedShopper::User(ruid) => table::IdField::User(ruid),
+        };
+        let (events, dead_letters) = table::erase(&self.inner.store, id).await?;
+        tracing::info!(%shopper, events, dead_letters, "tracked events erased");
+        Ok(ErasedEvents {
+            events,
+            dead_letters,
+        })
     }
 
     /// Stops the dispatcher once its current delivery has finished and waits for it. Events

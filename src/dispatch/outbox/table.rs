@@ -260,3 +260,41 @@ pub(super) async fn dead_letters(store: &Store, limit: usize) -> Result<Vec<Dead
         .await?
     }))
 }
+
+/// Which of a tracked event's ids an erasure matches, and its value.
+pub(super) enum IdField<'a> {
+    /// `ids.visitor`.
+    Visitor(&'a str),
+    /// `ids.user` (the `ruid`).
+    User(&'a str),
+}
+
+/// Deletes every event (pending, delivered or dead) whose payload carries the id, in one
+/// transaction. Returns the rows deleted from the outbox and from the dead letters.
+pub(super) async fn erase(store: &Store, id: IdField<'_>) -> Result<(u64, u64), StoreError> {
+    let (field, value) = match id {
+        IdField::Visitor(value) => ("visitor", value),
+        IdField::User(value) => ("user", value),
+    };
+    // The payload is the event's JSON text on both backends.
+    let matches = match store.backend() {
+        Backend::Sqlite => format!("json_extract(payload, '$.ids.{field}') = $1"),
+        Backend::Postgres => format!("(payload::jsonb -> 'ids' ->> '{field}') = $1"),
+    };
+    let erased = with_pool!(store, pool => {
+        let mut transaction = pool.begin().await?;
+        let outbox = sqlx::query(&format!("DELETE FROM tracking_outbox WHERE {matches}"))
+            .bind(value)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        let dead = sqlx::query(&format!("DELETE FROM tracking_dead_letters WHERE {matches}"))
+            .bind(value)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        transaction.commit().await?;
+        (outbox, dead)
+    });
+    Ok(erased)
+}

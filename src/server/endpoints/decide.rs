@@ -52,6 +52,12 @@ pub(crate) async fn record_decision(
         action: choice,
         decided_at: request::unix_now(),
     };
+    // The ids the decision allows start at once (for the events of this very page), and
+    // the log records the visitor id they carry.
+    let (visitor, id_cookies) = match config.tracking_hook() {
+        Some(tracking) => tracking.after_decision(config.secure(), &parts.headers, granted),
+        None => (None, Vec::new()),
+    };
     if let Some(recorder) = config.recorder() {
         let ui_source = if request::accepts_html(&parts.headers) {
             "banner-form"
@@ -64,6 +70,7 @@ pub(crate) async fn record_decision(
                 &parts.headers,
                 &parts.extensions,
                 decision.consent_id,
+                visitor,
                 Some(decision.action),
                 decision.granted,
                 ui_source,
@@ -80,14 +87,7 @@ pub(crate) async fn record_decision(
     // What the shopper does not allow goes: the cookies of refused categories this request
     // carries, HttpOnly ones included (a revoke, or a reject after an earlier accept).
     endpoint.set_cookies(config.expire_cookies_outside(&parts.headers, decision.granted));
-    // What it allows starts at once: the id cookies, for the events of this very page.
-    if let Some(tracking) = config.tracking_hook() {
-        endpoint.set_cookies(tracking.cookies_after_decision(
-            config.secure(),
-            &parts.headers,
-            decision.granted,
-        ));
-    }
+    endpoint.set_cookies(id_cookies);
     if let Ok(compact) = HeaderValue::from_str(&decision.encode_compact()) {
         endpoint
             .response

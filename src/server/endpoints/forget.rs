@@ -20,6 +20,8 @@ pub(crate) async fn forget_all_cookies(return_to: &str) -> Result<(), ServerFnEr
                 &parts.headers,
                 &parts.extensions,
                 consent_id,
+                // Every cookie goes, the ids too: none is kept to record.
+                None,
                 None,
                 CategorySet::essential(),
                 "privacy-page",

@@ -123,14 +123,19 @@ impl<S> ConsentService<S> {
             .previous_consent_id;
         match (previous, self.config.recorder()) {
             (Some(consent_id), Some(recorder)) => ResponseFuture::respond_after(
-                recorder.record(self.config.decision_notice(
-                    request.headers(),
-                    request.extensions(),
-                    consent_id,
-                    None,
-                    CategorySet::essential(),
-                    "change-link",
-                )),
+                recorder.record(
+                    self.config.decision_notice(
+                        request.headers(),
+                        request.extensions(),
+                        consent_id,
+                        // Kept only when the shop declared its ids essential.
+                        self.config
+                            .visitor_kept(request.headers(), CategorySet::essential()),
+                        None,
+                        CategorySet::essential(),
+                        "change-link",
+                    ),
+                ),
                 response,
             ),
             // Nothing was decided, so nothing is withdrawn; or the shop keeps no log.

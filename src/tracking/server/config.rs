@@ -13,6 +13,7 @@ use crate::{
     server::RequestTracking,
     server::TrackingHook,
     server::cookies::{is_cookie_domain, is_cookie_name},
+    tracking::VisitorId,
 };
 
 /// The names of the id cookies.
@@ -88,7 +89,7 @@ impl TrackingConfig {
     /// The most events in one batch.
     pub const MAX_BATCH_EVENTS: usize = 50;
     /// The longest id a cookie or the query string may hold, in bytes.
-    pub const MAX_ID_LEN: usize = 128;
+    pub const MAX_ID_LEN: usize = crate::tracking::ids::MAX_ID_LEN;
 }
 
 struct Inner {
@@ -246,13 +247,18 @@ impl TrackingHook for TrackingConfig {
         self.resolve(secure, uri, headers, granted, visit)
     }
 
-    fn cookies_after_decision(
+    fn after_decision(
         &self,
         secure: bool,
         headers: &HeaderMap,
         granted: CategorySet,
-    ) -> Vec<HeaderValue> {
-        TrackingConfig::cookies_after_decision(self, secure, headers, granted)
+    ) -> (Option<VisitorId>, Vec<HeaderValue>) {
+        let (ids, cookies) = self.ids_after_decision(secure, headers, granted);
+        (ids.map(|ids| ids.visitor), cookies)
+    }
+
+    fn visitor_kept(&self, headers: &HeaderMap, granted: CategorySet) -> Option<VisitorId> {
+        TrackingConfig::visitor_kept(self, headers, granted)
     }
 
     fn bootstrap(&self, request: &RequestTracking) -> TrackingBootstrap {

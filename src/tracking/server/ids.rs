@@ -15,38 +15,13 @@ use crate::{
         cookies::{CookieAttributes, expire_everywhere},
         request::cookie_values,
     },
-    tracking::TrackingIds,
+    tracking::{TrackingIds, VisitorId, check_tracking_id},
     url::query_param,
 };
 
 /// The visitor, user and campaign cookies' `Max-Age`, from
 /// [`TrackingConfig::ID_LIFETIME_DAYS`](TrackingConfig::ID_LIFETIME_DAYS).
 const ID_LIFETIME_SECS: i64 = TrackingConfig::ID_LIFETIME_DAYS as i64 * 86_400;
-
-/// An id that is not 1 to [`TrackingConfig::MAX_ID_LEN`] cookie-safe characters.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("an id is 1 to {max_id_len} visible ASCII characters without ; , \" \\ or spaces", max_id_len = TrackingConfig::MAX_ID_LEN)]
-pub struct InvalidTrackingId;
-
-/// Whether `value` can be an id: 1 to [`TrackingConfig::MAX_ID_LEN`] characters that a cookie
-/// value may hold unquoted (RFC 6265 `cookie-octet`).
-///
-/// ```
-/// use leptos_consent::tracking::check_tracking_id;
-///
-/// assert!(check_tracking_id("8a6e0804-2bd0-4672-b79d-d97027f9071a").is_ok());
-/// assert!(check_tracking_id("a;b").is_err());
-/// assert!(check_tracking_id("").is_err());
-/// ```
-pub fn check_tracking_id(value: &str) -> Result<(), InvalidTrackingId> {
-    let cookie_octet =
-        |b: u8| matches!(b, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
-    if (1..=TrackingConfig::MAX_ID_LEN).contains(&value.len()) && value.bytes().all(cookie_octet) {
-        Ok(())
-    } else {
-        Err(InvalidTrackingId)
-    }
-}
 
 /// The `ruid` value for a shopper's identifier: base64 of it, and for an e-mail address
 /// base64 of its SHA-256 (hex, of the trimmed lowercase address), so that no address is
@@ -73,7 +48,7 @@ pub fn user_id_of(identifier: &str) -> String {
 
 /// The ids in the request's cookies (each the first valid value of its name).
 struct Existing {
-    visitor: Option<String>,
+    visitor: Option<VisitorId>,
     session: Option<String>,
     user: Option<String>,
     reaid: Option<String>,
@@ -96,7 +71,7 @@ impl TrackingConfig {
     fn existing(&self, headers: &HeaderMap) -> Existing {
         let names = self.names();
         Existing {
-            visitor: first_valid(headers, &names.visitor),
+            visitor: first_valid(headers, &names.visitor).and_then(|id| VisitorId::new(id).ok()),
             session: first_valid(headers, &names.session),
             user: first_valid(headers, &names.user),
             reaid: first_valid(headers, &names.reaid),
@@ -129,19 +104,32 @@ impl TrackingConfig {
         (tracking, cookies)
     }
 
-    /// After a decision granting `granted`: the id cookies it allows (new or renewed).
-    /// Those it refuses are expired with the rest of the refused categories' cookies.
-    pub(crate) fn cookies_after_decision(
+    /// After a decision granting `granted`: the ids it allows and their cookies (new or
+    /// renewed). Those it refuses are expired with the rest of the refused categories'
+    /// cookies.
+    pub(crate) fn ids_after_decision(
         &self,
         secure: bool,
         headers: &HeaderMap,
         granted: CategorySet,
-    ) -> Vec<HeaderValue> {
+    ) -> (Option<TrackingIds>, Vec<HeaderValue>) {
         let allowed = granted.contains(self.consent_category());
         if !allowed && !self.ids_are_essential() {
-            return Vec::new();
+            return (None, Vec::new());
         }
-        self.ids_for(secure, headers, None, allowed, true).1
+        self.ids_for(secure, headers, None, allowed, true)
+    }
+
+    /// The visitor id in the request's cookies, when `granted` (or the shop's "essential"
+    /// declaration) lets it be kept.
+    pub(crate) fn visitor_kept(
+        &self,
+        headers: &HeaderMap,
+        granted: CategorySet,
+    ) -> Option<VisitorId> {
+        (granted.contains(self.consent_category()) || self.ids_are_essential())
+            .then(|| self.existing(headers).visitor)
+            .flatten()
     }
 
     fn ids_for(
@@ -160,14 +148,14 @@ impl TrackingConfig {
             if self.writes_cookies() && write {
                 // No consent (any more): what the browser still holds goes.
                 let present = [
-                    (&existing.visitor, &names.visitor),
-                    (&existing.session, &names.session),
-                    (&existing.user, &names.user),
-                    (&existing.reaid, &names.reaid),
-                    (&existing.xuid, &names.xuid),
+                    (existing.visitor.is_some(), &names.visitor),
+                    (existing.session.is_some(), &names.session),
+                    (existing.user.is_some(), &names.user),
+                    (existing.reaid.is_some(), &names.reaid),
+                    (existing.xuid.is_some(), &names.xuid),
                 ]
                 .into_iter()
-                .filter(|(value, _)| value.is_some())
+                .filter(|(present, _)| *present)
                 .map(|(_, name)| name.as_str());
                 cookies = expire_everywhere(present, headers, secure);
                 return (None, cookies);
@@ -190,7 +178,7 @@ impl TrackingConfig {
             (Some(visitor), Some(session)) => (visitor, session),
             (Some(visitor), None) => (visitor, Uuid::new_v4().to_string()),
             (None, session) if write => (
-                Uuid::new_v4().to_string(),
+                VisitorId::from(Uuid::new_v4()),
                 session.unwrap_or_else(|| Uuid::new_v4().to_string()),
             ),
             // Fresh ids are only handed out where their cookies are written.
@@ -212,7 +200,7 @@ impl TrackingConfig {
             self.id_cookie(secure, name, domain.clone())
                 .set(value, max_age)
         };
-        cookies.extend(set(&names.visitor, &ids.visitor, year));
+        cookies.extend(set(&names.visitor, ids.visitor.as_str(), year));
         cookies.extend(set(&names.session, &ids.session, self.session_secs()));
         if let Some(query) = query {
             // The latest wins: an xuid drops reaid and ruid, a reaid drops xuid.
@@ -394,7 +382,12 @@ mod tests {
         let (state, cookies) = resolve(&config, &uri, &headers, true);
         let ids = state.ids.clone().unwrap();
         assert!(state.emits());
-        assert_eq!(Uuid::parse_str(&ids.visitor).unwrap().get_version_num(), 4);
+        assert_eq!(
+            Uuid::parse_str(ids.visitor.as_str())
+                .unwrap()
+                .get_version_num(),
+            4
+        );
         assert_eq!(Uuid::parse_str(&ids.session).unwrap().get_version_num(), 4);
         let texts: Vec<&str> = cookies.iter().map(|c| c.to_str().unwrap()).collect();
         assert!(texts[0].starts_with(&format!("cemv={}", ids.visitor)));
@@ -478,7 +471,7 @@ mod tests {
         let (config, tracking) = configs(false);
         let headers = request(&config, Some(CategorySet::all()), "xuid=x");
         let mut ids = TrackingIds {
-            visitor: "v".into(),
+            visitor: "v".parse().unwrap(),
             session: "s".into(),
             user: None,
             reaid: None,

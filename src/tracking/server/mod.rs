@@ -20,7 +20,7 @@ pub(crate) use emit::emit_server_event;
 pub(crate) use event::now_ms;
 pub use event::{EventSource, TrackedEvent};
 pub(crate) use ids::identify;
-pub use ids::{InvalidTrackingId, check_tracking_id, user_id_of};
+pub use ids::user_id_of;
 #[cfg(test)]
 pub(crate) use sink::DroppingSink;
 pub use sink::{BoxFuture, EventSink, SinkError};
