@@ -95,7 +95,7 @@ async fn loopback(seen: Seen) -> String {
 
 /// An event with every field the Raptor GET carries, some needing encoding.
 fn event(kind: EventKind) -> TrackedEvent {
-    let mut event = common::tracked_event(kind, common::now_ms());
+    let mut event = common::tracked_event(kind.clone(), common::now_ms());
     event.event = Event::new(kind)
         .product("sku 7/8")
         .module("GetSimilarItems");

@@ -14,7 +14,7 @@ use http::{Request, StatusCode, header, request::Parts};
 use http_body_util::BodyExt;
 use leptos::prelude::*;
 use leptos_consent::{
-    CategorySet, ConsentConfig, ConsentLayer, EventKind, Uuid,
+    CategorySet, ConsentConfig, ConsentLayer, Event, EventKind, Uuid,
     tracking::{BoxFuture, EventSink, EventSource, SinkError, TrackedEvent, TrackingConfig},
     use_tracker,
 };
@@ -300,6 +300,85 @@ async fn the_collect_endpoint_takes_good_batches_with_consent_only() {
         .insert("sec-fetch-site", "cross-site".parse().unwrap());
     assert_eq!(send(&router, cross).await.0, StatusCode::FORBIDDEN);
     assert_eq!(sink.events().len(), 2);
+}
+
+/// A page that emits the shop's own events while it renders: one declared, one not.
+async fn wishlist_page(parts: Parts) -> &'static str {
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(parts);
+        let tracker = use_tracker();
+        tracker.track(Event::custom("wishlist_add").unwrap().product("7"));
+        tracker.track(Event::custom("made_up").unwrap());
+    });
+    "a wishlist"
+}
+
+#[tokio::test]
+async fn the_shops_own_events_are_taken_when_declared_from_the_browser_and_the_server() {
+    let sink = Recorder::default();
+    let tracking = TrackingConfig::builder(sink.clone())
+        .custom_events(["wishlist_add"])
+        .build()
+        .unwrap();
+    let config = ConsentConfig::builder()
+        .secret("integration-test-secret-of-32-bytes-or-more")
+        .tracking(tracking)
+        .build()
+        .unwrap();
+    let router = app(config.clone()).merge(
+        Router::new()
+            .route("/wishlist", get(wishlist_page))
+            .layer(ConsentLayer::new(config.clone())),
+    );
+    let consent = common::consent_cookie(&config, CategorySet::all());
+    let cookie = format!("{consent}; cemv=v-1; cems=s-1");
+
+    let (status, _, body) = send(
+        &router,
+        collect_request(&cookie, &batch(&["wishlist_add", "pageview"])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let events = sink.events();
+    assert_eq!(
+        events[0].event.kind,
+        EventKind::custom("wishlist_add").unwrap()
+    );
+    assert_eq!(events[0].event.product.as_deref(), Some("8"));
+    // An event the shop never declared: 400 naming the fix, nothing of the batch kept.
+    let (status, _, body) = send(
+        &router,
+        collect_request(&cookie, &batch(&["pageview", "made_up"])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body.contains("made_up") && body.contains("custom_events"),
+        "{body}"
+    );
+    assert_eq!(sink.events().len(), 2);
+
+    // During server-side rendering: the declared one leaves, the other is dropped.
+    let page = Request::get("/wishlist")
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, &cookie)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&router, page).await.0, StatusCode::OK);
+    let events = sink.wait_for(3).await;
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let kinds: Vec<String> = sink
+        .events()
+        .iter()
+        .map(|event| event.event.kind.to_string())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["wishlist_add", "pageview", "wishlist_add"],
+        "{events:?}"
+    );
+    assert_eq!(sink.events()[2].source, EventSource::Server);
 }
 
 #[tokio::test]

@@ -291,3 +291,18 @@ test("the shop's search asks its provider with tracking's ids, and only with con
     .poll(() => hitsWhere(page.request, { q: 'Fjord' }))
     .toEqual([{ p1: 'search-api', q: 'Fjord', coid: visitor!.value, sid: session!.value }]);
 });
+
+test("the shop's own event reaches the provider under the provider's name", async ({ page, context }) => {
+  const shop = new ShopPage(page);
+  await shop.goto('/products/6');
+  await shop.hydrated();
+  await shop.acceptAll.click();
+  await shop.expectAllowed(['system', 'functional', 'statistics', 'tracking']);
+  const { visitor } = await idCookies(context);
+  await page.getByRole('button', { name: 'Save for later' }).click();
+  await expect(page.locator('.product__added')).toContainText('Saved for later.');
+  // `wishlist_add` in the shop, declared in its tracking configuration; `wishlist` at Raptor.
+  await expect
+    .poll(async () => (await hits(page.request, visitor!.value)).filter((h) => h.p1 === 'wishlist'))
+    .toEqual([expect.objectContaining({ p1: 'wishlist', p2: '6', p3: '/products/6', sid: expect.any(String) })]);
+});

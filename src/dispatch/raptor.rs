@@ -140,12 +140,12 @@ impl RaptorProvider {
             url.extend(utf8_percent_encode(value, NON_ALPHANUMERIC));
         };
         let event_id = event.event_id.to_string();
-        let kind = event.event.kind;
+        let kind = &event.event.kind;
         for (name, field) in &self.params {
             let value = match field {
                 RaptorField::EventType => Some(
                     self.event_names
-                        .get(&kind)
+                        .get(kind)
                         .map_or(kind.as_str(), String::as_str),
                 ),
                 RaptorField::Product => event.event.product.as_deref(),
@@ -320,6 +320,17 @@ mod tests {
         assert_eq!(
             raptor.url_for(&event),
             "https://t.example/c.rsa?p1=pageview&coid=v&sid=s"
+        );
+        // The shop's own events: by their name, or by the customer's for them.
+        event.event = Event::custom("wishlist_add").unwrap();
+        assert_eq!(
+            raptor.url_for(&event),
+            "https://t.example/c.rsa?p1=wishlist%5Fadd&coid=v&sid=s"
+        );
+        let raptor = raptor.event_names([(EventKind::custom("wishlist_add").unwrap(), "wish")]);
+        assert_eq!(
+            raptor.url_for(&event),
+            "https://t.example/c.rsa?p1=wish&coid=v&sid=s"
         );
     }
 

@@ -1,8 +1,11 @@
 //! A generic JSON webhook: batches of events POSTed as JSON to a URL of the shop's choosing.
 
+use std::collections::BTreeMap;
+
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 
 use super::{DeliveryFailure, InvalidProvider, Provider};
+use crate::EventKind;
 use crate::tracking::BoxFuture;
 use crate::tracking::TrackedEvent;
 
@@ -28,6 +31,8 @@ pub struct WebhookProvider {
     url: reqwest::Url,
     headers: HeaderMap,
     max_batch: usize,
+    /// The receiver's names of event kinds; the rest keep the crate's.
+    event_names: BTreeMap<EventKind, String>,
 }
 
 impl WebhookProvider {
@@ -45,6 +50,7 @@ impl WebhookProvider {
             url: parsed,
             headers: HeaderMap::new(),
             max_batch: 100,
+            event_names: BTreeMap::new(),
         })
     }
 
@@ -66,13 +72,43 @@ impl WebhookProvider {
         self
     }
 
+    /// The receiver's names for event kinds, where they differ from the crate's (the
+    /// `type` of the events it receives), the shop's own events included.
+    ///
+    /// ```
+    /// use leptos_consent::{EventKind, dispatch::WebhookProvider};
+    ///
+    /// let webhook = WebhookProvider::new("https://collector.example/events")?
+    ///     .event_names([(EventKind::PageView, "page_view"), (EventKind::AddToCart, "add_to_cart")]);
+    /// # Ok::<(), leptos_consent::dispatch::InvalidProvider>(())
+    /// ```
+    #[must_use]
+    pub fn event_names<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = (EventKind, S)>,
+        S: Into<String>,
+    {
+        self.event_names = names.into_iter().map(|(k, n)| (k, n.into())).collect();
+        self
+    }
+
+    /// The JSON body of a batch: `{"events": [...]}`, each `type` as the receiver names it.
+    pub fn body_for(&self, events: &[TrackedEvent]) -> serde_json::Result<Vec<u8>> {
+        let mut batch = Vec::with_capacity(events.len());
+        for event in events {
+            let mut value = serde_json::to_value(event)?;
+            if let Some(name) = self.event_names.get(&event.event.kind) {
+                value["type"] = serde_json::Value::String(name.clone());
+            }
+            batch.push(value);
+        }
+        serde_json::to_vec(&serde_json::json!({ "events": batch }))
+    }
+
     /// POSTs one batch: `Ok` on 2xx; the failure otherwise, counting none delivered.
     async fn post(&self, events: &[TrackedEvent]) -> Result<(), DeliveryFailure> {
-        #[derive(serde::Serialize)]
-        struct Body<'a> {
-            events: &'a [TrackedEvent],
-        }
-        let body = serde_json::to_vec(&Body { events })
+        let body = self
+            .body_for(events)
             .map_err(|error| DeliveryFailure::transient(0, error.to_string()))?;
         let response = self
             .client
@@ -130,7 +166,51 @@ impl Provider for WebhookProvider {
 
 #[cfg(test)]
 mod tests {
+    use uuid::Uuid;
+
     use super::*;
+    use crate::{CategorySet, Event, tracking::EventSource};
+
+    #[test]
+    fn events_take_the_receivers_names() {
+        let webhook = WebhookProvider::new("https://collector.example/e")
+            .unwrap()
+            .event_names([
+                (EventKind::AddToCart, "add_to_cart"),
+                (EventKind::custom("wishlist_add").unwrap(), "wishlist"),
+            ]);
+        let event = |event: Event| TrackedEvent {
+            event_id: Uuid::nil(),
+            occurred_at_ms: 0,
+            event,
+            ids: crate::tracking::TrackingIds {
+                visitor: "v".parse().unwrap(),
+                session: "s".into(),
+                user: None,
+                reaid: None,
+                xuid: None,
+            },
+            page: "/".into(),
+            consent: CategorySet::all(),
+            source: EventSource::Server,
+        };
+        let body = webhook
+            .body_for(&[
+                event(Event::new(EventKind::AddToCart)),
+                event(Event::custom("wishlist_add").unwrap().product("9")),
+                event(Event::new(EventKind::PageView)),
+            ])
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let types: Vec<&str> = body["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|event| event["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(types, ["add_to_cart", "wishlist", "pageview"]);
+        assert_eq!(body["events"][1]["product"], "9");
+    }
 
     #[test]
     fn bad_settings_are_refused() {

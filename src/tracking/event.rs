@@ -5,19 +5,20 @@ use std::{collections::BTreeMap, fmt, str::FromStr};
 
 use serde::{Deserialize, Serialize};
 
-/// The kinds of events a shop tracks. The names are the providers' (`p1=itemclick` in the
-/// Raptor format) and serialize in lowercase.
+/// The kinds of events a shop tracks: the built-in ones, whose names are the providers'
+/// (`p1=itemclick` in the Raptor format, lowercase), and the shop's own
+/// ([`EventKind::Custom`]).
 ///
 /// ```
 /// use leptos_consent::EventKind;
 ///
 /// assert_eq!("itemclick".parse::<EventKind>(), Ok(EventKind::ItemClick));
-/// assert!("clickbait".parse::<EventKind>().is_err());
+/// assert_eq!("wishlist_add".parse::<EventKind>(), Ok(EventKind::custom("wishlist_add")?));
+/// assert!("two words".parse::<EventKind>().is_err());
+/// # Ok::<(), leptos_consent::tracking::InvalidEventName>(())
 /// ```
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum EventKind {
     /// A page was shown.
     #[default]
@@ -34,10 +35,14 @@ pub enum EventKind {
     Search,
     /// The shopper identified (newsletter sign-up, checkout).
     Identify,
+    /// An event of the shop's own, by its name (`wishlist_add`, `newsletter_signup`). The
+    /// collect endpoint and server-side tracking take only the names the shop declared with
+    /// [`TrackingConfigBuilder::custom_events`](crate::tracking::TrackingConfigBuilder::custom_events).
+    Custom(EventName),
 }
 
 impl EventKind {
-    /// Every kind.
+    /// Every built-in kind.
     pub const ALL: [EventKind; 7] = [
         EventKind::PageView,
         EventKind::ProductView,
@@ -48,8 +53,13 @@ impl EventKind {
         EventKind::Identify,
     ];
 
-    /// The lowercase name.
-    pub const fn as_str(self) -> &'static str {
+    /// The shop's own event `name` (see [`EventName::new`]).
+    pub fn custom(name: impl Into<String>) -> Result<Self, InvalidEventName> {
+        EventName::new(name).map(EventKind::Custom)
+    }
+
+    /// The name: lowercase for the built-in kinds, the shop's for its own.
+    pub fn as_str(&self) -> &str {
         match self {
             EventKind::PageView => "pageview",
             EventKind::ProductView => "productview",
@@ -58,6 +68,7 @@ impl EventKind {
             EventKind::Purchase => "purchase",
             EventKind::Search => "search",
             EventKind::Identify => "identify",
+            EventKind::Custom(name) => name.as_str(),
         }
     }
 }
@@ -71,20 +82,97 @@ impl fmt::Display for EventKind {
 impl FromStr for EventKind {
     type Err = UnknownEventKind;
 
+    /// A built-in kind by its name, or else the shop's own by a valid name.
     fn from_str(s: &str) -> Result<Self, UnknownEventKind> {
         EventKind::ALL
             .into_iter()
             .find(|kind| kind.as_str() == s)
-            .ok_or_else(|| UnknownEventKind(s.chars().take(32).collect()))
+            .map_or_else(|| EventKind::custom(s), Ok)
+            .map_err(|_| UnknownEventKind(s.chars().take(32).collect()))
     }
 }
 
-/// A name that is not an [`EventKind`].
+impl TryFrom<String> for EventKind {
+    type Error = UnknownEventKind;
+
+    fn try_from(name: String) -> Result<Self, UnknownEventKind> {
+        name.parse()
+    }
+}
+
+impl From<EventKind> for String {
+    fn from(kind: EventKind) -> String {
+        match kind {
+            EventKind::Custom(name) => name.0,
+            built_in => built_in.as_str().to_owned(),
+        }
+    }
+}
+
+/// A name that is neither a built-in [`EventKind`] nor a valid [`EventName`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown event type {0:?}: use pageview, productview, itemclick, addtocart, purchase, search or identify"
+    "event type {0:?} is neither pageview, productview, itemclick, addtocart, purchase, search, \
+     identify nor a name of the shop's own (a letter, then up to 63 letters, digits, _ - or .)"
 )]
 pub struct UnknownEventKind(pub String);
+
+/// The name of an event of the shop's own: a letter, then up to 63 ASCII letters, digits,
+/// `_`, `-` or `.`; never a built-in kind's name. Case matters (`Signup` ≠ `signup`).
+///
+/// ```
+/// use leptos_consent::tracking::EventName;
+///
+/// assert!(EventName::new("newsletter_signup").is_ok());
+/// assert!(EventName::new("pageview").is_err(), "a built-in kind's name");
+/// assert!(EventName::new("1st").is_err());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventName(String);
+
+impl EventName {
+    /// The longest name, in bytes.
+    pub const MAX_LEN: usize = 64;
+
+    /// `name`, when it is a valid name of the shop's own.
+    pub fn new(name: impl Into<String>) -> Result<Self, InvalidEventName> {
+        let name = name.into();
+        let valid = name.len() <= EventName::MAX_LEN
+            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+        if !valid {
+            return Err(InvalidEventName::Malformed(name.chars().take(32).collect()));
+        }
+        if EventKind::ALL.iter().any(|kind| kind.as_str() == name) {
+            return Err(InvalidEventName::BuiltIn(name));
+        }
+        Ok(EventName(name))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EventName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A name [`EventName::new`] refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidEventName {
+    /// Not a letter followed by up to 63 letters, digits, `_`, `-` or `.`.
+    #[error("event name {0:?}: a letter, then up to 63 ASCII letters, digits, _ - or .")]
+    Malformed(String),
+    /// The name of a built-in kind: use [`EventKind`]'s variant.
+    #[error("event name {0:?} is a built-in kind's: use EventKind's variant")]
+    BuiltIn(String),
+}
 
 /// One thing that happened in the shop, as the shop tracks it with
 /// [`Tracker::track`](crate::Tracker::track). The tracker adds the event id, the time, the
@@ -125,6 +213,19 @@ impl Event {
             kind,
             ..Event::default()
         }
+    }
+
+    /// An event of the shop's own, named `name` (see [`EventName::new`]).
+    ///
+    /// ```
+    /// use leptos_consent::Event;
+    ///
+    /// let event = Event::custom("wishlist_add")?.product("42");
+    /// assert_eq!(event.kind.as_str(), "wishlist_add");
+    /// # Ok::<(), leptos_consent::tracking::InvalidEventName>(())
+    /// ```
+    pub fn custom(name: impl Into<String>) -> Result<Self, InvalidEventName> {
+        EventKind::custom(name).map(Event::new)
     }
 
     /// With the product it concerns.
@@ -197,10 +298,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn custom_names_are_checked() {
+        for good in ["signup", "wishlist_add", "Checkout.Step-2", &"a".repeat(64)] {
+            assert!(EventName::new(good).is_ok(), "{good}");
+        }
+        for bad in ["", "_x", "1st", "two words", "a/b", "ä", &"a".repeat(65)] {
+            assert!(
+                matches!(EventName::new(bad), Err(InvalidEventName::Malformed(_))),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            EventName::new("search"),
+            Err(InvalidEventName::BuiltIn("search".into()))
+        );
+        // A built-in name parses as the built-in kind, never as a custom one.
+        assert_eq!("search".parse(), Ok(EventKind::Search));
+    }
+
+    #[test]
     fn kinds_round_trip_through_their_names_and_serde() {
         for kind in EventKind::ALL {
-            assert_eq!(kind.as_str().parse(), Ok(kind));
+            assert_eq!(kind.as_str().parse(), Ok(kind.clone()));
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{}\"", kind.as_str())
+            );
         }
+        let custom = Event::custom("wishlist_add").unwrap().product("9");
+        let json = serde_json::to_string(&custom).unwrap();
+        assert_eq!(json, r#"{"type":"wishlist_add","product":"9"}"#);
+        assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), custom);
+        assert!(serde_json::from_str::<Event>(r#"{"type":"two words"}"#).is_err());
         let event = Event::new(EventKind::ItemClick)
             .product("7")
             .module("GetSimilarItems");

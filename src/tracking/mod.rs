@@ -13,7 +13,7 @@ mod ids;
 mod server;
 mod tracker;
 
-pub use event::{Event, EventKind, InvalidEvent, UnknownEventKind};
+pub use event::{Event, EventKind, EventName, InvalidEvent, InvalidEventName, UnknownEventKind};
 pub use ids::{InvalidTrackingId, TrackingIds, VisitorId, check_tracking_id};
 #[cfg(all(test, feature = "tracking"))]
 pub(crate) use server::DroppingSink;

@@ -12,7 +12,7 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use leptos_consent::{
-    Category, ConfigError, ConsentConfig, ConsentLayer, ConsentMode,
+    Category, ConfigError, ConsentConfig, ConsentLayer, ConsentMode, EventKind,
     admin::{AdminToken, cookie_registry_admin, data_subject_admin, tracking_outbox_admin},
     dispatch::{InvalidProvider, Outbox, Provider, RaptorProvider, WebhookProvider},
     log::{ConsentLog, IpRecording},
@@ -24,6 +24,7 @@ use leptos_consent::{
 use crate::{
     app::{App, shell},
     catalog::PRODUCTS,
+    pages::WISHLIST_EVENT,
     stand_in_provider::StandInProvider,
 };
 
@@ -213,12 +214,25 @@ pub fn tracking(
     };
     let setting =
         |error: InvalidProvider| StartupError::Setting(format!("tracking provider: {error}"));
+    // The shop's own event, under the name the provider knows it by.
+    let wishlist = EventKind::custom(WISHLIST_EVENT)
+        .map_err(|error| StartupError::Setting(error.to_string()))?;
+    let names = [(wishlist, "wishlist")];
     let provider: Arc<dyn Provider> = match std::env::var("TRACKING_WEBHOOK_URL") {
-        Ok(url) => Arc::new(WebhookProvider::new(&url).map_err(setting)?),
-        Err(_) => Arc::new(RaptorProvider::new(&base, &customer).map_err(setting)?),
+        Ok(url) => Arc::new(
+            WebhookProvider::new(&url)
+                .map_err(setting)?
+                .event_names(names),
+        ),
+        Err(_) => Arc::new(
+            RaptorProvider::new(&base, &customer)
+                .map_err(setting)?
+                .event_names(names),
+        ),
     };
     let outbox = Outbox::builder(store, provider).start();
     let config = TrackingConfig::builder(outbox.clone())
+        .custom_events([WISHLIST_EVENT])
         .require_opt_in(require_opt_in)
         .build()
         .map_err(|error| StartupError::Setting(format!("tracking: {error}")))?;

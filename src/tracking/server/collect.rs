@@ -53,6 +53,20 @@ pub(crate) async fn collect_browser_events(batch: &str) -> Result<(), ServerFnEr
         Ok(events) => events,
         Err(message) => return endpoint.fail(StatusCode::BAD_REQUEST, message),
     };
+    // A browser cannot invent events for the provider: custom ones must be the shop's.
+    if let Some((i, browser)) = events
+        .iter()
+        .enumerate()
+        .find(|(_, browser)| !tracking.takes(&browser.event))
+    {
+        return endpoint.fail(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "event {i}: {:?} is not an event of this shop (TrackingConfigBuilder::custom_events)",
+                browser.event.kind.as_str()
+            ),
+        );
+    }
     let Some((request, mut ids)) = endpoint
         .consent
         .tracking
@@ -144,7 +158,7 @@ fn parse_batch(batch: &str) -> Result<Vec<BrowserEvent>, String> {
         if let Err(invalid) = browser.event.check() {
             return fail(invalid.to_string());
         }
-        match (&browser.user, browser.event.kind) {
+        match (&browser.user, &browser.event.kind) {
             (None, _) => {}
             (Some(user), EventKind::Identify)
                 if !user.trim().is_empty() && user.len() <= Event::MAX_FIELD_LEN => {}
@@ -201,7 +215,7 @@ mod tests {
             String::new(),
             "[]".to_owned(),
             "{}".to_owned(),
-            one(r#""type":"clickbait""#),
+            one(r#""type":"click bait""#),
             one(r#""type":"pageview","product":7"#),
             one(r#""type":"pageview","user":"someone""#),
             one(r#""type":"identify","user":" ""#),

@@ -1,19 +1,19 @@
 //! How a shop tracks: [`TrackingConfig`] and its builder, and what the core asks of it.
 
-use std::{any::Any, fmt, num::NonZeroU32, sync::Arc};
+use std::{any::Any, collections::BTreeSet, fmt, num::NonZeroU32, sync::Arc};
 
 use http::{HeaderMap, HeaderValue, Uri};
 
 use super::{CookieDomain, EventSink};
 use crate::{
-    Category, CategorySet, ConsentConfig, ConsentConfigBuilder,
+    Category, CategorySet, ConsentConfig, ConsentConfigBuilder, Event, EventKind,
     bootstrap::TrackingBootstrap,
     rate_limit::DecisionLimiter,
     registry::{CookieEntry, own_entry},
     server::RequestTracking,
     server::TrackingHook,
     server::cookies::{is_cookie_domain, is_cookie_name},
-    tracking::VisitorId,
+    tracking::{EventName, InvalidEventName, VisitorId},
 };
 
 /// The names of the id cookies.
@@ -104,6 +104,7 @@ struct Inner {
     session_minutes: u32,
     sink: Arc<dyn EventSink>,
     limiter: Option<DecisionLimiter>,
+    custom_events: BTreeSet<EventName>,
 }
 
 impl fmt::Debug for TrackingConfig {
@@ -117,6 +118,7 @@ impl fmt::Debug for TrackingConfig {
             .field("domain", &inner.domain)
             .field("shop_domains", &inner.shop_domains)
             .field("require_opt_in", &inner.require_opt_in)
+            .field("custom_events", &inner.custom_events)
             .finish_non_exhaustive()
     }
 }
@@ -143,6 +145,7 @@ impl TrackingConfig {
             session_minutes: TrackingConfig::DEFAULT_SESSION_MINUTES,
             sink: Arc::new(sink),
             collects_per_minute: Some(TrackingConfig::DEFAULT_COLLECTS_PER_MINUTE),
+            custom_events: Vec::new(),
         }
     }
 
@@ -154,6 +157,15 @@ impl TrackingConfig {
     /// Whether the crate writes the id cookies (`false`: it reads the shop's own).
     pub fn writes_cookies(&self) -> bool {
         self.inner.write_cookies
+    }
+
+    /// Whether events of this kind are taken: every built-in kind, and the custom events the
+    /// shop declared ([`TrackingConfigBuilder::custom_events`]).
+    pub fn takes(&self, event: &Event) -> bool {
+        match &event.kind {
+            EventKind::Custom(name) => self.inner.custom_events.contains(name),
+            _ => true,
+        }
     }
 
     /// Whether the ids are written without consent (the shop declared them essential).
@@ -312,6 +324,7 @@ pub struct TrackingConfigBuilder {
     session_minutes: u32,
     sink: Arc<dyn EventSink>,
     collects_per_minute: Option<u32>,
+    custom_events: Vec<String>,
 }
 
 impl TrackingConfigBuilder {
@@ -422,6 +435,39 @@ impl TrackingConfigBuilder {
         self
     }
 
+    /// The shop's own event names ([`EventKind::Custom`](crate::EventKind::Custom)), added to
+    /// those declared before. Only declared names are taken: the collect endpoint answers
+    /// `400` to others (a browser cannot invent events for the provider), and server-side
+    /// tracking drops them with a warning. Each name is checked by [`build`](Self::build)
+    /// (see [`EventName::new`]).
+    ///
+    /// ```
+    /// use leptos_consent::{Event, EventKind, tracking::TrackingConfig};
+    /// # use leptos_consent::tracking::{BoxFuture, EventSink, SinkError, TrackedEvent};
+    /// # struct Sink;
+    /// # impl EventSink for Sink {
+    /// #     fn accept(&self, _: Vec<TrackedEvent>) -> BoxFuture<'_, Result<(), SinkError>> {
+    /// #         Box::pin(async { Ok(()) })
+    /// #     }
+    /// # }
+    ///
+    /// let tracking = TrackingConfig::builder(Sink) // the shop's outbox
+    ///     .custom_events(["wishlist_add", "newsletter_signup"])
+    ///     .build()?;
+    /// assert!(tracking.takes(&Event::custom("wishlist_add")?));
+    /// assert!(!tracking.takes(&Event::custom("made_up")?));
+    /// assert!(tracking.takes(&Event::new(EventKind::Purchase)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn custom_events<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.custom_events.extend(names.into_iter().map(Into::into));
+        self
+    }
+
     /// Checks every setting and builds the configuration.
     pub fn build(self) -> Result<TrackingConfig, TrackingConfigError> {
         let names = &self.names;
@@ -447,6 +493,12 @@ impl TrackingConfigBuilder {
         if !(1..=24 * 60).contains(&self.session_minutes) {
             return Err(TrackingConfigError::InvalidSession(self.session_minutes));
         }
+        let custom_events = self
+            .custom_events
+            .into_iter()
+            .map(EventName::new)
+            .collect::<Result<_, _>>()
+            .map_err(TrackingConfigError::InvalidEventName)?;
         let limiter = match self.collects_per_minute {
             None => None,
             Some(limit) => Some(DecisionLimiter::new(
@@ -466,6 +518,7 @@ impl TrackingConfigBuilder {
                 session_minutes: self.session_minutes,
                 sink: self.sink,
                 limiter,
+                custom_events,
             }),
         })
     }
@@ -495,6 +548,9 @@ pub enum TrackingConfigError {
         "a limit of 0 collect requests per minute drops every event; use no_collect_limit() to turn it off"
     )]
     InvalidRateLimit,
+    /// A custom event name [`EventName::new`] refuses.
+    #[error("custom events: {0}")]
+    InvalidEventName(InvalidEventName),
 }
 
 #[cfg(test)]
@@ -532,5 +588,17 @@ mod tests {
             builder().collects_per_minute(0).build().unwrap_err(),
             TrackingConfigError::InvalidRateLimit
         );
+        assert!(matches!(
+            builder().custom_events(["ok", "not ok"]).build(),
+            Err(TrackingConfigError::InvalidEventName(
+                InvalidEventName::Malformed(_)
+            ))
+        ));
+        assert!(matches!(
+            builder().custom_events(["purchase"]).build(),
+            Err(TrackingConfigError::InvalidEventName(
+                InvalidEventName::BuiltIn(_)
+            ))
+        ));
     }
 }

@@ -22,6 +22,13 @@ pub(crate) fn emit_server_event(event: crate::Event, user: Option<&str>) {
     else {
         return;
     };
+    if !tracking.takes(&event) {
+        tracing::warn!(
+            event = %event.kind,
+            "event dropped: declare the shop's own events with TrackingConfigBuilder::custom_events"
+        );
+        return;
+    }
     let mut ids = request.ids.clone();
     if let Some(user) = user {
         let cookies = leptos::reactive::owner::with_context::<Parts, _>(|parts| {

@@ -12,7 +12,7 @@ pub use checkout::CheckoutPage;
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use privacy::PrivacyPage;
-pub use product::ProductPage;
+pub use product::{ProductPage, WISHLIST_EVENT};
 pub use search::{SearchForm, SearchPage};
 pub use terms::TermsPage;
 

@@ -16,6 +16,10 @@ use crate::{
 /// The recommendation module's name, as item clicks report it.
 pub const RECOMMENDATION_MODULE: &str = "GetSimilarItems";
 
+/// The shop's own event when a shopper saves a product for later (declared in the tracking
+/// configuration; the provider calls it `wishlist`).
+pub const WISHLIST_EVENT: &str = "wishlist_add";
+
 /// The product page, or "not found" for an unknown id.
 #[component]
 pub fn ProductPage() -> impl IntoView {
@@ -38,6 +42,7 @@ fn ProductDetail(product: Product) -> impl IntoView {
     let cart = Cart::use_cart();
     let quantity = RwSignal::new(1u32);
     let added = RwSignal::new(false);
+    let saved = RwSignal::new(false);
     remember_last_product(product.id);
     let tracker = use_tracker();
     tracker.page_view();
@@ -88,9 +93,23 @@ fn ProductDetail(product: Product) -> impl IntoView {
                     >
                         "Add to cart"
                     </button>
+                    <button
+                        type="button"
+                        class="button"
+                        aria-pressed=move || saved.get().to_string()
+                        on:click=move |_| {
+                            saved.set(true);
+                            if let Ok(event) = leptos_consent::Event::custom(WISHLIST_EVENT) {
+                                tracker.track(event.product(product.id.to_string()));
+                            }
+                        }
+                    >
+                        "Save for later"
+                    </button>
                 </div>
                 <p class="product__added" role="status">
                     {move || added.get().then_some("Added to your cart.")}
+                    {move || saved.get().then_some(" Saved for later.")}
                 </p>
             </div>
         </article>
