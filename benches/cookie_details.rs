@@ -172,6 +172,9 @@ async fn registry(
                 },
                 description: String::new(),
                 description_da: String::new(),
+                expire_secs: None,
+                renewed: false,
+                permanent: false,
             })
             .await
             .expect("created");

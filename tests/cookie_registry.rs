@@ -25,6 +25,7 @@ both_backends!(
     a_new_cookie_asks_shoppers_again,
     the_admin_api_says_whether_a_change_asks_shoppers_again,
     an_app_written_for_ws8s_api_keeps_working,
+    lifetimes_are_kept_in_seconds_and_read_in_words,
 );
 
 async fn call(
@@ -325,6 +326,9 @@ async fn registry_reads_are_cached_until_they_expire(store: Store, _url: String)
             third_party_author: String::new(),
             description: String::new(),
             description_da: String::new(),
+            expire_secs: None,
+            renewed: false,
+            permanent: false,
         })
         .await
         .unwrap();
@@ -389,6 +393,9 @@ async fn a_new_cookie_asks_shoppers_again(store: Store, _url: String) {
             third_party_author: "Pixel Inc.".into(),
             description: String::new(),
             description_da: String::new(),
+            expire_secs: None,
+            renewed: false,
+            permanent: false,
         })
         .await
         .unwrap();
@@ -551,6 +558,113 @@ async fn an_app_written_for_ws8s_api_keeps_working(store: Store, _url: String) {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     let (_, list) = call(&api, Method::GET, "/v2/cookies", t, None).await;
     assert_eq!(list.as_array().unwrap().len(), 1);
+}
+
+/// "1 minute", "36 hours", "20 minutes, renewed", "Permanent": the API takes lifetimes in
+/// seconds (WS8's days still work), keeps them through a round trip, and the grid says them
+/// in the site's language.
+async fn lifetimes_are_kept_in_seconds_and_read_in_words(store: Store, _url: String) {
+    let registry = registry(store).await;
+    let api = admin(registry.clone());
+    let t = Some(TOKEN);
+    let mut ids = Vec::new();
+    for cookie in [
+        json!({"name": "_throttle", "category": "statistics", "expire_secs": 60}),
+        json!({"name": "_pendo", "category": "statistics", "expire_secs": 129_600}),
+        json!({"name": "_visit", "category": "statistics", "expire_secs": 1200, "renewed": true}),
+        json!({"name": "_forever", "category": "functional", "permanent": true}),
+        json!({"name": "_ws8", "category": "functional", "ExpireDays": 14}),
+    ] {
+        let (status, created) = call(&api, Method::POST, "/v2/cookies", t, Some(cookie)).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        ids.push(created["id"].as_i64().unwrap());
+    }
+    let (_, throttle) = call(
+        &api,
+        Method::GET,
+        &format!("/v2/cookies/{}", ids[0]),
+        t,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (&throttle["expire_secs"], &throttle["expire_days"]),
+        (&json!(60), &json!(1)),
+        "seconds, and WS8's days rounded up for readers that know only days"
+    );
+    // What GET answers, PUT takes back unchanged.
+    let (status, answer) = call(
+        &api,
+        Method::PUT,
+        &format!("/v2/cookies/{}", ids[0]),
+        t,
+        Some(json!({
+            "name": throttle["name"], "category": throttle["category"],
+            "expire_days": throttle["expire_days"], "expire_secs": throttle["expire_secs"],
+            "renewed": throttle["renewed"], "permanent": throttle["permanent"],
+            "is_third_party": false,
+        })),
+    )
+    .await;
+    assert!(status.is_success(), "{status} {answer}");
+
+    let grid = |locale: &str| {
+        ConsentConfig::builder()
+            .secret([9; 32])
+            .locale(locale)
+            .cookie_registry(registry.clone())
+            .build()
+            .unwrap()
+            .cookie_details_html(&[])
+    };
+    let row = |html: &str, name: &str| {
+        let start = html
+            .find(&format!(">{name}<"))
+            .unwrap_or_else(|| panic!("{name}"));
+        let end = html[start..].find("</tr>").unwrap() + start;
+        html[start..end].to_owned()
+    };
+    let (english, danish) = (grid("en"), grid("da"));
+    for (name, en, da) in [
+        ("_throttle", "1 minute", "1 minut"),
+        ("_pendo", "36 hours", "36 timer"),
+        ("_visit", "20 minutes, renewed", "20 minutter, fornyes"),
+        ("_forever", "Permanent", "Permanent"),
+        ("_ws8", "14 days", "14 dage"),
+    ] {
+        assert!(
+            row(&english, name).contains(en),
+            "{name}: {}",
+            row(&english, name)
+        );
+        assert!(
+            row(&danish, name).contains(da),
+            "{name}: {}",
+            row(&danish, name)
+        );
+    }
+
+    // Contradictions are refused, and name the field.
+    for (bad, field) in [
+        (json!({"expire_days": 3, "expire_secs": 60}), "expire_secs"),
+        (json!({"permanent": true, "expire_secs": 60}), "permanent"),
+        (json!({"renewed": true}), "renewed"),
+        (json!({"expire_secs": 4_000_000_000_u64}), "expire_secs"),
+    ] {
+        let mut cookie = json!({"name": "_bad", "category": "functional"});
+        cookie
+            .as_object_mut()
+            .unwrap()
+            .extend(bad.as_object().unwrap().clone());
+        let (status, answer) = call(&api, Method::POST, "/v2/cookies", t, Some(cookie)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+        assert!(
+            answer["error"].as_str().unwrap().starts_with(field),
+            "{answer}"
+        );
+    }
+    let (_, list) = call(&api, Method::GET, "/v2/cookies", t, None).await;
+    assert_eq!(list.as_array().unwrap().len(), 5);
 }
 
 #[test]

@@ -28,6 +28,7 @@ test('the banner shows the cookie details grid, and what scripts set after the p
   // request to the server does not cover, so only document.cookie knows it.
   await page.evaluate(() => {
     document.cookie = '_ga_K4Z2Q=GS1.1.1; path=/';
+    document.cookie = '_gat=1; path=/';
     document.cookie = 'js_only=1; path=/products';
   });
   const toggle = shop.banner.locator('summary', { hasText: 'Show cookie details' });
@@ -39,11 +40,14 @@ test('the banner shows the cookie details grid, and what scripts set after the p
     _demo_stats: 'statistics', // shop-local: always listed
     _demo_px: 'tracking', // shop-local too
     '_ga_*': 'statistics', // native, matched by pattern
+    _gat: 'statistics',
     js_only: 'unknown',
   });
   const ga = grid.locator('tr', { hasText: '_ga_*' });
   await expect(ga).toContainText('Google LLC');
   await expect(ga).toContainText('2 years');
+  // Lifetimes that are not whole days say so.
+  await expect(grid.locator('tr', { hasText: '_gat' })).toContainText('1 minute');
   // The grid works inside the banner's form without deciding anything.
   await expect(shop.banner).toBeVisible();
 });
@@ -87,6 +91,9 @@ test('the terms page puts the grid where its text says [[CookieDetails]]', async
   await expect(grid.locator('tr', { hasText: '__Host-lc_consent' })).toContainText('This shop');
   await expect(grid.locator('tr', { hasText: '_demo_stats' })).toContainText('Demo statistics');
   await expect(grid.locator('tr', { hasText: 'nk_last_product' })).toContainText('Unknown');
+  // The ids' lifetimes count from the last visit.
+  await expect(grid.locator('tr', { hasText: 'cems' })).toContainText('20 minutes, renewed');
+  await expect(grid.locator('tr', { hasText: 'cemv' })).toContainText('1 year, renewed');
 
   // After client-side navigation the browser asks the server for the grid.
   await page.locator('header').getByRole('link', { name: 'Shop' }).click();

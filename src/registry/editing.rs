@@ -5,7 +5,7 @@ use super::{
     CookieRegistry,
     local::{
         CookieRow, CookieTranslation, LocalCookie, NewCookie, RegistryError, SELECT_COOKIES,
-        SELECT_TRANSLATIONS, TranslationRow, cookie_of, load, translation_of,
+        SELECT_TRANSLATIONS, TranslationRow, cookie_of, lifetime_columns, load, translation_of,
     },
 };
 use crate::{
@@ -52,21 +52,25 @@ impl CookieRegistry {
     pub async fn create_local_cookie(&self, cookie: &NewCookie) -> Result<i64, RegistryError> {
         cookie.check()?;
         let store = self.store()?;
+        let (secs, renewed, permanent, days) = lifetime_columns(cookie);
         let (id,): (i64,) = with_pool!(store, pool => {
             sqlx::query_as(
                 "INSERT INTO cookie_details \
                  (name, category, expire_days, is_third_party, third_party_author, updated_at, \
-                  description, description_da) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                  description, description_da, expire_secs, renewed, permanent) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             )
             .bind(&cookie.name)
             .bind(cookie.category.as_str())
-            .bind(i32::try_from(cookie.expire_days).unwrap_or(i32::MAX))
+            .bind(days)
             .bind(cookie.is_third_party)
             .bind(&cookie.third_party_author)
             .bind(unix_now())
             .bind(&cookie.description)
             .bind(&cookie.description_da)
+            .bind(secs)
+            .bind(renewed)
+            .bind(permanent)
             .fetch_one(pool)
             .await?
         });
@@ -82,20 +86,25 @@ impl CookieRegistry {
     ) -> Result<(), RegistryError> {
         cookie.check()?;
         let store = self.store()?;
+        let (secs, renewed, permanent, days) = lifetime_columns(cookie);
         let updated = with_pool!(store, pool => {
             sqlx::query(
                 "UPDATE cookie_details SET name = $1, category = $2, expire_days = $3, \
                  is_third_party = $4, third_party_author = $5, updated_at = $6, \
-                 description = $7, description_da = $8 WHERE id = $9",
+                 description = $7, description_da = $8, expire_secs = $9, renewed = $10, \
+                 permanent = $11 WHERE id = $12",
             )
             .bind(&cookie.name)
             .bind(cookie.category.as_str())
-            .bind(i32::try_from(cookie.expire_days).unwrap_or(i32::MAX))
+            .bind(days)
             .bind(cookie.is_third_party)
             .bind(&cookie.third_party_author)
             .bind(unix_now())
             .bind(&cookie.description)
             .bind(&cookie.description_da)
+            .bind(secs)
+            .bind(renewed)
+            .bind(permanent)
             .bind(id)
             .execute(pool)
             .await?

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::Lifetime;
 use crate::Category;
 
 /// Where an entry comes from.
@@ -30,7 +31,8 @@ pub struct CookieText {
     pub description: String,
     /// More about the third party (shop-local entries only).
     pub third_party_author_description: String,
-    /// The lifetime in words, replacing the one derived from `expire_days` when not empty.
+    /// The lifetime in words, replacing the one derived from the entry's [`Lifetime`] when
+    /// not empty.
     pub expire_text: String,
 }
 
@@ -44,8 +46,8 @@ pub struct CookieEntry {
     pub name: String,
     /// The category it belongs to.
     pub category: Category,
-    /// How long it lives in the browser, in days; 0 for a session cookie.
-    pub expire_days: u32,
+    /// How long it lives in the browser.
+    pub lifetime: Lifetime,
     /// Whether a third party sets or reads it.
     pub is_third_party: bool,
     /// Who that third party is ("Google LLC"); empty for the shop's own cookies.
@@ -68,11 +70,16 @@ impl CookieEntry {
     /// The longest lifetime an entry may declare, in days (100 years).
     pub const MAX_EXPIRE_DAYS: u32 = 36_500;
 
+    /// The lifetime in whole days, rounded up (WS8's `expire_days`; 0 for a session cookie).
+    pub fn expire_days(&self) -> u32 {
+        self.lifetime.expire_days()
+    }
+
     /// The text to show on `site_id` in `locale`: the site's own, else one in the same
     /// language, else English, else any. `None` when the entry has no text at all.
     ///
     /// ```
-    /// # use leptos_consent::{Category, registry::{CookieEntry, CookieText, EntrySource}};
+    /// # use leptos_consent::{Category, registry::{CookieEntry, CookieText, EntrySource, Lifetime}};
     /// let text = |site_id, locale: &str, description: &str| CookieText {
     ///     site_id,
     ///     locale: locale.into(),
@@ -83,7 +90,7 @@ impl CookieEntry {
     ///     source: EntrySource::Native,
     ///     name: "_ga".into(),
     ///     category: Category::Statistics,
-    ///     expire_days: 730,
+    ///     lifetime: Lifetime::days(730),
     ///     is_third_party: true,
     ///     third_party_author: "Google LLC".into(),
     ///     texts: vec![text(None, "en", "Tells visitors apart"), text(None, "da", "Skelner besøgende")],
@@ -261,7 +268,7 @@ mod tests {
             source: EntrySource::Local { id: 1 },
             name: "x".into(),
             category: Category::Functional,
-            expire_days: 0,
+            lifetime: Lifetime::Session,
             is_third_party: false,
             third_party_author: String::new(),
             texts,

@@ -5,9 +5,12 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::entry::{
-    CookieEntry, CookieText, EntrySource, InvalidEntry, check_cookie_name, check_expire_days,
-    check_locale, check_text,
+use super::{
+    Lifetime,
+    entry::{
+        CookieEntry, CookieText, EntrySource, InvalidEntry, check_cookie_name, check_expire_days,
+        check_locale, check_text,
+    },
 };
 use crate::{
     Category,
@@ -20,6 +23,18 @@ use crate::{
 /// The fields are snake_case; WS8's PascalCase spellings are taken too (`Name`, `Category`,
 /// `ExpireDays`, `IsThirdParty`, `ThirdPartyAuthor`, `Description`, `DescriptionDK`), so
 /// that apps written for WS8's API keep working.
+///
+/// The lifetime is `expire_days` (WS8's; 0 for a session cookie), or `expire_secs` for one
+/// that is not whole days ("1 minute": 60), either `renewed` when it counts from the last
+/// visit ("20 minutes, renewed"); or `permanent`. See [`NewCookie::lifetime`].
+///
+/// ```
+/// use leptos_consent::{Category, registry::{Lifetime, NewCookie}};
+///
+/// let throttle = NewCookie::new("_gat", Category::Statistics).with_lifetime(Lifetime::seconds(60));
+/// assert_eq!((throttle.expire_days, throttle.expire_secs), (1, Some(60)));
+/// assert_eq!(throttle.lifetime(), Ok(Lifetime::seconds(60)));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[cfg_attr(feature = "admin", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -32,10 +47,22 @@ pub struct NewCookie {
     /// Its category.
     #[serde(alias = "Category")]
     pub category: Category,
-    /// How long it lives, in days; 0 for a session cookie.
+    /// How long it lives, in days; 0 for a session cookie. With `expire_secs`, its days
+    /// rounded up (or left out).
     #[serde(default, alias = "ExpireDays")]
     #[cfg_attr(feature = "admin", schema(minimum = 0, maximum = 36500))]
     pub expire_days: u32,
+    /// How long it lives, in seconds, for a lifetime that is not whole days ("1 minute": 60,
+    /// "36 hours": 129600); 0 for a session cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "admin", schema(minimum = 0, maximum = 3153600000_u64))]
+    pub expire_secs: Option<u64>,
+    /// Whether the lifetime counts from the last visit (each visit writes the cookie again).
+    #[serde(default)]
+    pub renewed: bool,
+    /// Whether it never expires ("Permanent"); then without `expire_days`/`expire_secs`.
+    #[serde(default)]
+    pub permanent: bool,
     /// Whether a third party sets or reads it.
     #[serde(default, alias = "IsThirdParty")]
     pub is_third_party: bool,
@@ -64,10 +91,83 @@ pub struct NewCookie {
 }
 
 impl NewCookie {
+    /// A first-party session cookie `name` of `category`, without texts.
+    pub fn new(name: impl Into<String>, category: Category) -> Self {
+        NewCookie {
+            name: name.into(),
+            category,
+            expire_days: 0,
+            expire_secs: None,
+            renewed: false,
+            permanent: false,
+            is_third_party: false,
+            third_party_author: String::new(),
+            description: String::new(),
+            description_da: String::new(),
+        }
+    }
+
+    /// The lifetime the fields say; an error when they contradict each other.
+    pub fn lifetime(&self) -> Result<Lifetime, InvalidEntry> {
+        check_expire_days(self.expire_days)?;
+        let invalid = |field: &'static str, problem: &str| InvalidEntry {
+            field,
+            problem: problem.to_owned(),
+        };
+        let lifetime = if self.permanent {
+            if self.expire_secs.is_some()
+                || !matches!(self.expire_days, 0 | CookieEntry::MAX_EXPIRE_DAYS)
+            {
+                return Err(invalid(
+                    "permanent",
+                    "a permanent cookie has no expire_days or expire_secs",
+                ));
+            }
+            Lifetime::Permanent
+        } else if let Some(secs) = self.expire_secs {
+            if secs > Lifetime::MAX_SECS {
+                return Err(invalid(
+                    "expire_secs",
+                    "must be 0 (a session cookie) to 3153600000 (100 years); longer is permanent",
+                ));
+            }
+            let lifetime = Lifetime::seconds(secs);
+            if self.expire_days != 0 && self.expire_days != lifetime.expire_days() {
+                return Err(invalid(
+                    "expire_secs",
+                    "expire_days and expire_secs disagree: give one of them",
+                ));
+            }
+            lifetime
+        } else {
+            Lifetime::days(self.expire_days)
+        };
+        match (self.renewed, lifetime) {
+            (false, lifetime) => Ok(lifetime),
+            (true, Lifetime::For { .. }) => Ok(lifetime.renewed()),
+            (true, _) => Err(invalid(
+                "renewed",
+                "only a cookie with an expiry is renewed, not a session or permanent one",
+            )),
+        }
+    }
+
+    /// The fields that state `lifetime`: `expire_days` always (rounded up), `expire_secs`
+    /// when it is not whole days.
+    pub fn with_lifetime(mut self, lifetime: Lifetime) -> Self {
+        self.expire_days = lifetime.expire_days();
+        self.permanent = lifetime == Lifetime::Permanent;
+        (self.expire_secs, self.renewed) = match lifetime {
+            Lifetime::For { secs, renewed } => ((secs % 86_400 != 0).then_some(secs), renewed),
+            _ => (None, false),
+        };
+        self
+    }
+
     /// Checks every field; the error names the one at fault.
     pub fn check(&self) -> Result<(), InvalidEntry> {
         check_cookie_name(&self.name)?;
-        check_expire_days(self.expire_days)?;
+        self.lifetime()?;
         for (field, text, max) in [
             (
                 "third_party_author",
@@ -112,7 +212,7 @@ pub struct CookieTranslation {
     #[serde(default)]
     #[cfg_attr(feature = "admin", schema(max_length = 2000))]
     pub third_party_author_description: String,
-    /// The lifetime in words; empty to derive it from `expire_days`.
+    /// The lifetime in words; empty to derive it from the cookie's lifetime.
     #[serde(default)]
     #[cfg_attr(feature = "admin", schema(max_length = 200))]
     pub expire_text: String,
@@ -166,6 +266,8 @@ pub struct LocalCookie {
 
 impl LocalCookie {
     fn into_entry(self) -> CookieEntry {
+        // Checked when it was written, and again when it was read.
+        let lifetime = self.cookie.lifetime().unwrap_or(Lifetime::Session);
         // The descriptions for every site, after the sites' own translations.
         let every_site = [
             ("en", self.cookie.description),
@@ -195,7 +297,7 @@ impl LocalCookie {
             source: EntrySource::Local { id: self.id },
             name: self.cookie.name,
             category: self.cookie.category,
-            expire_days: self.cookie.expire_days,
+            lifetime,
             is_third_party: self.cookie.is_third_party,
             third_party_author: self.cookie.third_party_author,
             texts,
@@ -238,12 +340,23 @@ impl From<sqlx::Error> for RegistryError {
     }
 }
 
-pub(super) type CookieRow = (i64, String, String, i32, bool, String, String, String);
+pub(super) type CookieRow = (
+    i64,
+    String,
+    String,
+    i64,
+    bool,
+    bool,
+    bool,
+    String,
+    String,
+    String,
+);
 pub(super) type TranslationRow = (i64, i32, String, String, String, String);
 
 /// The columns of a [`CookieRow`].
-pub(super) const SELECT_COOKIES: &str = "SELECT id, name, category, expire_days, is_third_party, \
-    third_party_author, description, description_da FROM cookie_details";
+pub(super) const SELECT_COOKIES: &str = "SELECT id, name, category, expire_secs, renewed, \
+    permanent, is_third_party, third_party_author, description, description_da FROM cookie_details";
 
 /// The columns of a [`TranslationRow`].
 pub(super) const SELECT_TRANSLATIONS: &str = "SELECT cookie_id, site_id, locale, description, \
@@ -297,24 +410,59 @@ pub(super) async fn load(store: &Store) -> Result<Vec<LocalCookie>, StoreError> 
 }
 
 pub(super) fn cookie_of(
-    (id, name, category, expire_days, is_third_party, author, description, description_da): CookieRow,
+    (
+        id,
+        name,
+        category,
+        secs,
+        renewed,
+        permanent,
+        is_third_party,
+        author,
+        description,
+        description_da,
+    ): CookieRow,
 ) -> Result<NewCookie, StoreError> {
     let corrupt = |reason: String| StoreError::Corrupt {
         table: "cookie_details",
         reason: format!("row {id}: {reason}"),
     };
-    Ok(NewCookie {
-        name,
-        category: category
-            .parse()
-            .map_err(|e: crate::UnknownCategory| corrupt(e.to_string()))?,
-        expire_days: u32::try_from(expire_days)
-            .map_err(|_| corrupt(format!("expire_days {expire_days}")))?,
+    let lifetime = match (permanent, u64::try_from(secs)) {
+        (true, _) => Lifetime::Permanent,
+        (false, Ok(secs)) if secs <= Lifetime::MAX_SECS => Lifetime::seconds(secs),
+        (false, _) => return Err(corrupt(format!("expire_secs {secs}"))),
+    };
+    let category = category
+        .parse()
+        .map_err(|e: crate::UnknownCategory| corrupt(e.to_string()))?;
+    let cookie = NewCookie {
         is_third_party,
         third_party_author: author,
         description,
         description_da,
-    })
+        ..NewCookie::new(name, category)
+    };
+    Ok(cookie.with_lifetime(if renewed {
+        lifetime.renewed()
+    } else {
+        lifetime
+    }))
+}
+
+/// The lifetime columns of `cookie`: seconds (0 for a session cookie), renewed, permanent, and
+/// WS8's days (rounded up). `cookie` was checked.
+pub(super) fn lifetime_columns(cookie: &NewCookie) -> (i64, bool, bool, i32) {
+    let lifetime = cookie.lifetime().unwrap_or(Lifetime::Session);
+    let secs = match lifetime {
+        Lifetime::For { secs, .. } => i64::try_from(secs).unwrap_or(i64::MAX),
+        Lifetime::Session | Lifetime::Permanent => 0,
+    };
+    (
+        secs,
+        matches!(lifetime, Lifetime::For { renewed: true, .. }),
+        lifetime == Lifetime::Permanent,
+        i32::try_from(lifetime.expire_days()).unwrap_or(i32::MAX),
+    )
 }
 
 /// Entries of the merged registry made from the shop-local cookies.

@@ -17,6 +17,7 @@ mod cookie_registry;
 #[cfg(feature = "registry")]
 mod editing;
 mod entry;
+mod lifetime;
 #[cfg(feature = "registry")]
 mod local;
 mod native;
@@ -25,6 +26,7 @@ mod snapshot;
 
 pub use cookie_registry::CookieRegistry;
 pub use entry::{CookieEntry, CookieText, EntrySource, InvalidEntry};
+pub use lifetime::Lifetime;
 #[cfg(feature = "registry")]
 pub use local::{CookieTranslation, LocalCookie, NewCookie, RegistryError, SiteTranslation};
 pub(crate) use native::consent_cookie_entry;

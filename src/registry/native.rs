@@ -5,7 +5,10 @@ use std::{collections::BTreeMap, sync::LazyLock};
 
 use serde::Deserialize;
 
-use super::entry::{CookieEntry, CookieText, EntrySource};
+use super::{
+    Lifetime,
+    entry::{CookieEntry, CookieText, EntrySource},
+};
 use crate::Category;
 
 /// One entry of `native-cookies.json`.
@@ -14,7 +17,18 @@ use crate::Category;
 struct NativeRow {
     name: String,
     category: Category,
+    /// Whole days; 0 for a session cookie.
+    #[serde(default)]
     expire_days: u32,
+    /// Seconds, for lifetimes that are not whole days (instead of `expire_days`).
+    #[serde(default)]
+    expire_secs: Option<u64>,
+    /// Counted from the last visit.
+    #[serde(default)]
+    renewed: bool,
+    /// For good.
+    #[serde(default)]
+    permanent: bool,
     #[serde(default)]
     is_third_party: bool,
     #[serde(default)]
@@ -32,7 +46,18 @@ static NATIVE: LazyLock<Vec<CookieEntry>> = LazyLock::new(|| {
             source: EntrySource::Native,
             name: row.name,
             category: row.category,
-            expire_days: row.expire_days,
+            lifetime: {
+                let lifetime = match (row.permanent, row.expire_secs) {
+                    (true, _) => Lifetime::Permanent,
+                    (false, Some(secs)) => Lifetime::seconds(secs),
+                    (false, None) => Lifetime::days(row.expire_days),
+                };
+                if row.renewed {
+                    lifetime.renewed()
+                } else {
+                    lifetime
+                }
+            },
             is_third_party: row.is_third_party,
             third_party_author: row.third_party_author,
             texts: row
@@ -59,7 +84,7 @@ pub(crate) fn consent_cookie_entry(name: &str, lifetime_days: u32) -> CookieEntr
     own_entry(
         name,
         Category::System,
-        lifetime_days,
+        Lifetime::days(lifetime_days),
         [
             "Remembers your cookie choices, signed by the shop so that nobody else can \
              change them.",
@@ -73,7 +98,7 @@ pub(crate) fn consent_cookie_entry(name: &str, lifetime_days: u32) -> CookieEntr
 pub(crate) fn own_entry(
     name: &str,
     category: Category,
-    expire_days: u32,
+    lifetime: Lifetime,
     [english, danish]: [&str; 2],
 ) -> CookieEntry {
     let text = |locale: &str, description: &str| CookieText {
@@ -86,7 +111,7 @@ pub(crate) fn own_entry(
         source: EntrySource::Native,
         name: name.to_owned(),
         category,
-        expire_days,
+        lifetime,
         is_third_party: false,
         third_party_author: String::new(),
         texts: vec![text("en", english), text("da", danish)],
@@ -107,6 +132,12 @@ mod tests {
         let mut names = HashSet::new();
         for entry in entries {
             check_cookie_name(&entry.name).unwrap();
+            assert!(
+                entry.lifetime.as_secs() <= Lifetime::MAX_SECS
+                    || entry.lifetime == Lifetime::Permanent,
+                "{}",
+                entry.name
+            );
             assert!(names.insert(&entry.name), "{} twice", entry.name);
             assert_eq!(
                 entry.is_third_party,
@@ -126,6 +157,22 @@ mod tests {
                 assert!(!text.description.is_empty());
             }
         }
+    }
+
+    /// Lifetimes that are not whole days are stated as they are.
+    #[test]
+    fn lifetimes_shorter_than_a_day_are_kept() {
+        let lifetime = |name: &str| {
+            native_entries()
+                .iter()
+                .find(|entry| entry.name == name)
+                .unwrap()
+                .lifetime
+        };
+        assert_eq!(lifetime("_gat"), Lifetime::seconds(60));
+        assert_eq!(lifetime("cems"), Lifetime::seconds(1200).renewed());
+        assert_eq!(lifetime("cemv"), Lifetime::days(365).renewed());
+        assert_eq!(lifetime("dwsid"), Lifetime::Session);
     }
 
     /// A shop moving from Salesforce Commerce Cloud (SFCC) keeps its platform's cookies

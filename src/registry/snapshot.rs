@@ -9,7 +9,7 @@ use std::{
 use sha2::{Digest, Sha256};
 
 use super::{
-    CookieEntry, native,
+    CookieEntry, Lifetime, native,
     pattern::{Matched, NameIndex},
 };
 use crate::{Category, server::PolicyFingerprint};
@@ -151,7 +151,7 @@ fn every_fact(entries: &[CookieEntry]) -> Vec<String> {
         .map(|e| {
             format!(
                 "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
-                e.name, e.category, e.expire_days, e.is_third_party, e.third_party_author
+                e.name, e.category, e.lifetime, e.is_third_party, e.third_party_author
             )
         })
         .collect()
@@ -160,11 +160,14 @@ fn every_fact(entries: &[CookieEntry]) -> Vec<String> {
 /// Per category that needs consent: how many cookies, the longest lifetime, and the third
 /// parties.
 fn material_facts(entries: &[CookieEntry]) -> Vec<String> {
-    let mut categories: BTreeMap<Category, (usize, u32, BTreeSet<&str>)> = BTreeMap::new();
+    let mut categories: BTreeMap<Category, (usize, Lifetime, BTreeSet<&str>)> = BTreeMap::new();
     for entry in entries.iter().filter(|e| !e.category.is_essential()) {
-        let (count, longest, parties) = categories.entry(entry.category).or_default();
+        let (count, longest, parties) =
+            categories
+                .entry(entry.category)
+                .or_insert((0, Lifetime::Session, BTreeSet::new()));
         *count += 1;
-        *longest = (*longest).max(entry.expire_days);
+        *longest = (*longest).max(entry.lifetime);
         if entry.is_third_party {
             parties.insert(&entry.third_party_author);
         }

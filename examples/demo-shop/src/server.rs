@@ -166,6 +166,9 @@ pub async fn cookie_registry(store: Store) -> Result<CookieRegistry, StartupErro
                 third_party_author: author.to_owned(),
                 description: String::new(),
                 description_da: String::new(),
+                expire_secs: None,
+                renewed: false,
+                permanent: false,
             })
             .await
             .map_err(StartupError::Registry)?;

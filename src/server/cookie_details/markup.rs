@@ -159,7 +159,7 @@ fn write_entry(
     }
     let expiry = match entry_text.map(|t| &t.expire_text).filter(|t| !t.is_empty()) {
         Some(expire_text) => text(expire_text).into_owned(),
-        None => text(&details.lifetime(entry.expire_days)).into_owned(),
+        None => text(&details.lifetime(entry.lifetime)).into_owned(),
     };
     write!(
         html,

@@ -108,7 +108,8 @@ mod tests {
     use crate::{
         Category,
         registry::{
-            CookieEntry, CookieText, EntrySource, Reask, RegistrySnapshot, consent_cookie_entry,
+            CookieEntry, CookieText, EntrySource, Lifetime, Reask, RegistrySnapshot,
+            consent_cookie_entry,
         },
         texts::{ConsentTexts, CookieDetailsTexts},
     };
@@ -124,7 +125,7 @@ mod tests {
             source: EntrySource::Local { id },
             name: name.into(),
             category,
-            expire_days: 30,
+            lifetime: Lifetime::days(30),
             is_third_party: !author.is_empty(),
             third_party_author: author.into(),
             texts: vec![CookieText {
@@ -252,7 +253,7 @@ mod tests {
             "a new third party asks again"
         );
         let mut longer = functional("_x", "", "");
-        longer.expire_days = 10 * 365;
+        longer.lifetime = Lifetime::days(10 * 365);
         assert_ne!(added, fp(&[longer]), "a longer longest lifetime asks again");
 
         assert_eq!(

@@ -9,7 +9,7 @@ use crate::{
     Category, CategorySet, ConsentConfig, ConsentConfigBuilder, Event, EventKind,
     bootstrap::TrackingBootstrap,
     rate_limit::DecisionLimiter,
-    registry::{CookieEntry, own_entry},
+    registry::{CookieEntry, Lifetime, own_entry},
     server::RequestTracking,
     server::TrackingHook,
     server::cookies::{is_cookie_domain, is_cookie_name},
@@ -219,30 +219,33 @@ impl TrackingConfig {
             self.consent_category()
         };
         let names = self.names();
+        let year = Lifetime::days(TrackingConfig::ID_LIFETIME_DAYS);
+        // The session slides: each page starts its minutes again.
+        let session = Lifetime::seconds(u64::from(self.inner.session_minutes) * 60).renewed();
         [
-            (&names.visitor, TrackingConfig::ID_LIFETIME_DAYS, [
+            (&names.visitor, year.renewed(), [
                 "Recognises your browser on the next visit (a random id, 12 months from the last visit).",
                 "Genkender din browser ved næste besøg (et tilfældigt id, 12 måneder fra sidste besøg).",
             ]),
-            (&names.session, 0, [
+            (&names.session, session, [
                 "Groups the pages of one visit (a random id, 20 minutes from the last page).",
                 "Samler siderne fra ét besøg (et tilfældigt id, 20 minutter fra sidste side).",
             ]),
-            (&names.user, TrackingConfig::ID_LIFETIME_DAYS, [
+            (&names.user, year, [
                 "Set when you sign up or check out: a coded customer id (never your e-mail address in clear text).",
                 "Sættes, når du tilmelder dig eller handler: et kodet kunde-id (aldrig din e-mailadresse i klar tekst).",
             ]),
-            (&names.reaid, TrackingConfig::ID_LIFETIME_DAYS, [
+            (&names.reaid, year, [
                 "Set when you arrive from one of our newsletters: the newsletter's id for you.",
                 "Sættes, når du kommer fra et af vores nyhedsbreve: nyhedsbrevets id for dig.",
             ]),
-            (&names.xuid, TrackingConfig::ID_LIFETIME_DAYS, [
+            (&names.xuid, year, [
                 "Set when you arrive from a loyalty programme's link: its id for you.",
                 "Sættes, når du kommer fra et link i et loyalitetsprogram: dets id for dig.",
             ]),
         ]
         .into_iter()
-        .map(|(name, days, texts)| own_entry(name, category, days, texts))
+        .map(|(name, lifetime, texts)| own_entry(name, category, lifetime, texts))
         .collect()
     }
 }
