@@ -118,6 +118,18 @@ async fn logged_visitors(log: &ConsentLog, peer: &str) -> Vec<(LogAction, Option
         .collect()
 }
 
+/// `DELETE /admin/consent-log?{person}`: the status and the answer.
+async fn erase(admin: &Router, person: &str) -> (StatusCode, serde_json::Value) {
+    common::admin_call(
+        admin,
+        Method::DELETE,
+        &format!("/admin/consent-log?{person}"),
+        Some(TOKEN),
+        None,
+    )
+    .await
+}
+
 fn event_of(visitor: &VisitorId, user: Option<&str>, page: &str) -> TrackedEvent {
     let mut event = common::tracked_event(EventKind::PageView, common::now_ms());
     event.ids.visitor = visitor.clone();
@@ -182,14 +194,7 @@ async fn an_erasure_by_visitor_or_user_id_reaches_the_outbox_and_its_dead_letter
         "/admin",
         consent_log_admin(log.clone(), AdminToken::new(TOKEN).unwrap()),
     );
-    let (status, answer) = common::admin_call(
-        &log_only,
-        Method::DELETE,
-        &format!("/admin/consent-log?ruid={ruid}"),
-        Some(TOKEN),
-        None,
-    )
-    .await;
+    let (status, answer) = erase(&log_only, &format!("ruid={ruid}")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert!(answer["error"].as_str().unwrap().contains("no user ids"));
 
@@ -197,14 +202,7 @@ async fn an_erasure_by_visitor_or_user_id_reaches_the_outbox_and_its_dead_letter
         "/admin",
         data_subject_admin(log.clone(), outbox.clone(), AdminToken::new(TOKEN).unwrap()),
     );
-    let (status, answer) = common::admin_call(
-        &admin,
-        Method::DELETE,
-        &format!("/admin/consent-log?visitor_id={visitor}"),
-        Some(TOKEN),
-        None,
-    )
-    .await;
+    let (status, answer) = erase(&admin, &format!("visitor_id={visitor}")).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(
         answer,
@@ -218,14 +216,7 @@ async fn an_erasure_by_visitor_or_user_id_reaches_the_outbox_and_its_dead_letter
             .is_empty()
     );
 
-    let (status, answer) = common::admin_call(
-        &admin,
-        Method::DELETE,
-        &format!("/admin/consent-log?ruid={ruid}"),
-        Some(TOKEN),
-        None,
-    )
-    .await;
+    let (status, answer) = erase(&admin, &format!("ruid={ruid}")).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(
         answer,

@@ -15,7 +15,10 @@ use http_body_util::BodyExt;
 use leptos::prelude::*;
 use leptos_consent::{
     CategorySet, ConsentConfig, ConsentLayer, Event, EventKind, Uuid,
-    tracking::{BoxFuture, EventSink, EventSource, SinkError, TrackedEvent, TrackingConfig},
+    tracking::{
+        BoxFuture, EventSink, EventSource, SinkError, TrackedEvent, TrackingConfig,
+        TrackingConfigBuilder,
+    },
     use_tracker,
 };
 use tower::ServiceExt;
@@ -57,13 +60,13 @@ impl Recorder {
 }
 
 fn config(sink: Recorder, collects_per_minute: u32) -> ConsentConfig {
-    let tracking = TrackingConfig::builder(sink)
-        .collects_per_minute(collects_per_minute)
-        .build()
-        .unwrap();
+    config_with(TrackingConfig::builder(sink).collects_per_minute(collects_per_minute))
+}
+
+fn config_with(tracking: TrackingConfigBuilder) -> ConsentConfig {
     ConsentConfig::builder()
         .secret("integration-test-secret-of-32-bytes-or-more")
-        .tracking(tracking)
+        .tracking(tracking.build().unwrap())
         .build()
         .unwrap()
 }
@@ -317,15 +320,7 @@ async fn wishlist_page(parts: Parts) -> &'static str {
 #[tokio::test]
 async fn the_shops_own_events_are_taken_when_declared_from_the_browser_and_the_server() {
     let sink = Recorder::default();
-    let tracking = TrackingConfig::builder(sink.clone())
-        .custom_events(["wishlist_add"])
-        .build()
-        .unwrap();
-    let config = ConsentConfig::builder()
-        .secret("integration-test-secret-of-32-bytes-or-more")
-        .tracking(tracking)
-        .build()
-        .unwrap();
+    let config = config_with(TrackingConfig::builder(sink.clone()).custom_events(["wishlist_add"]));
     let router = app(config.clone()).merge(
         Router::new()
             .route("/wishlist", get(wishlist_page))
@@ -471,12 +466,7 @@ async fn the_outbox_commits_browser_events_and_a_database_outage_answers_503_wit
     let (store, _dir) = common::sqlite_store().await;
     let nowhere = RaptorProvider::new("http://127.0.0.1:9", "c").unwrap();
     let outbox = Outbox::builder(store.clone(), Arc::new(nowhere)).start();
-    let tracking = TrackingConfig::builder(outbox.clone()).build().unwrap();
-    let config = ConsentConfig::builder()
-        .secret("integration-test-secret-of-32-bytes-or-more")
-        .tracking(tracking)
-        .build()
-        .unwrap();
+    let config = config_with(TrackingConfig::builder(outbox.clone()));
     let router = app(config.clone());
     let cookie = format!(
         "{}; cemv=v; cems=s",
@@ -533,15 +523,7 @@ fn the_registry_lists_each_cookie_name_once() {
 /// same name: withdrawing consent leaves them, and expires the optional cookies it knows.
 #[tokio::test]
 async fn a_withdrawal_keeps_ids_declared_essential() {
-    let tracking = TrackingConfig::builder(Recorder::default())
-        .essential_ids(true)
-        .build()
-        .unwrap();
-    let config = ConsentConfig::builder()
-        .secret("integration-test-secret-of-32-bytes-or-more")
-        .tracking(tracking)
-        .build()
-        .unwrap();
+    let config = config_with(TrackingConfig::builder(Recorder::default()).essential_ids(true));
     let request = Request::get("/products/7?ChangeCookiePolicyConsent=1")
         .header(header::COOKIE, "cemv=v; cems=s; _ga=GA1.1")
         .body(Body::empty())

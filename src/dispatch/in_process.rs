@@ -174,10 +174,7 @@ mod tests {
     use uuid::Uuid;
 
     use super::*;
-    use crate::{
-        CategorySet, Event, EventKind, dispatch::DeliveryFailure, tracking::EventSource,
-        tracking::TrackingIds,
-    };
+    use crate::{Event, EventKind, dispatch::DeliveryFailure};
 
     /// A provider that refuses the first `fail` deliveries (transiently), then records.
     struct Flaky {
@@ -214,21 +211,7 @@ mod tests {
     }
 
     fn event() -> TrackedEvent {
-        TrackedEvent {
-            event_id: Uuid::new_v4(),
-            occurred_at_ms: 0,
-            event: Event::new(EventKind::PageView),
-            ids: TrackingIds {
-                visitor: "v".parse().unwrap(),
-                session: "s".into(),
-                user: None,
-                reaid: None,
-                xuid: None,
-            },
-            page: "/".into(),
-            consent: CategorySet::all(),
-            source: EventSource::Server,
-        }
+        TrackedEvent::for_test(Event::new(EventKind::PageView))
     }
 
     #[tokio::test(start_paused = true)]

@@ -6,6 +6,8 @@
 //! shop's own).
 
 #[cfg(any(feature = "raptor", feature = "webhook"))]
+mod event_names;
+#[cfg(any(feature = "raptor", feature = "webhook"))]
 mod http;
 mod in_process;
 #[cfg(feature = "outbox")]

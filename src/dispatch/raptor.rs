@@ -1,11 +1,9 @@
 //! The Raptor-style server-side tracking GET:
 //! `{base}/{customer}.rsa?p1=…&p2=…&coid={visitor}&sid={session}&ruid={user}&am={module}`.
 
-use std::collections::BTreeMap;
-
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::{DeliveryFailure, InvalidProvider, Provider};
+use super::{DeliveryFailure, InvalidProvider, Provider, event_names::EventNames};
 use crate::{
     EventKind,
     tracking::{BoxFuture, TrackedEvent},
@@ -51,7 +49,7 @@ pub struct RaptorProvider {
     endpoint: String,
     params: Vec<(String, RaptorField)>,
     /// The customer's own names of event kinds; the rest keep the crate's.
-    event_names: BTreeMap<EventKind, String>,
+    event_names: EventNames,
 }
 
 impl RaptorProvider {
@@ -85,7 +83,7 @@ impl RaptorProvider {
                 ("p3".into(), RaptorField::Page),
                 ("p4".into(), RaptorField::EventId),
             ],
-            event_names: BTreeMap::new(),
+            event_names: EventNames::default(),
         })
     }
 
@@ -117,7 +115,7 @@ impl RaptorProvider {
         I: IntoIterator<Item = (EventKind, S)>,
         S: Into<String>,
     {
-        self.event_names = names.into_iter().map(|(k, n)| (k, n.into())).collect();
+        self.event_names = EventNames::new(names);
         self
     }
 
@@ -143,11 +141,7 @@ impl RaptorProvider {
         let kind = &event.event.kind;
         for (name, field) in &self.params {
             let value = match field {
-                RaptorField::EventType => Some(
-                    self.event_names
-                        .get(kind)
-                        .map_or(kind.as_str(), String::as_str),
-                ),
+                RaptorField::EventType => Some(self.event_names.of(kind)),
                 RaptorField::Product => event.event.product.as_deref(),
                 RaptorField::Page => Some(event.page.as_str()),
                 RaptorField::EventId => Some(event_id.as_str()),
@@ -295,21 +289,8 @@ mod tests {
             .unwrap()
             .params([("p1", RaptorField::EventType), ("p7", RaptorField::User)])
             .event_names([(EventKind::ItemClick, "click")]);
-        let mut event = TrackedEvent {
-            event_id: Uuid::nil(),
-            occurred_at_ms: 0,
-            event: Event::new(EventKind::ItemClick),
-            ids: TrackingIds {
-                visitor: "v".parse().unwrap(),
-                session: "s".into(),
-                user: Some("dQ".into()),
-                reaid: None,
-                xuid: None,
-            },
-            page: "/".into(),
-            consent: CategorySet::all(),
-            source: EventSource::Server,
-        };
+        let mut event = TrackedEvent::for_test(Event::new(EventKind::ItemClick));
+        event.ids.user = Some("dQ".into());
         assert_eq!(
             raptor.url_for(&event),
             "https://t.example/c.rsa?p1=click&p7=dQ&coid=v&sid=s&ruid=dQ"

@@ -1,10 +1,8 @@
 //! A generic JSON webhook: batches of events POSTed as JSON to a URL of the shop's choosing.
 
-use std::collections::BTreeMap;
-
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 
-use super::{DeliveryFailure, InvalidProvider, Provider};
+use super::{DeliveryFailure, InvalidProvider, Provider, event_names::EventNames};
 use crate::EventKind;
 use crate::tracking::BoxFuture;
 use crate::tracking::TrackedEvent;
@@ -32,7 +30,7 @@ pub struct WebhookProvider {
     headers: HeaderMap,
     max_batch: usize,
     /// The receiver's names of event kinds; the rest keep the crate's.
-    event_names: BTreeMap<EventKind, String>,
+    event_names: EventNames,
 }
 
 impl WebhookProvider {
@@ -50,7 +48,7 @@ impl WebhookProvider {
             url: parsed,
             headers: HeaderMap::new(),
             max_batch: 100,
-            event_names: BTreeMap::new(),
+            event_names: EventNames::default(),
         })
     }
 
@@ -88,18 +86,23 @@ impl WebhookProvider {
         I: IntoIterator<Item = (EventKind, S)>,
         S: Into<String>,
     {
-        self.event_names = names.into_iter().map(|(k, n)| (k, n.into())).collect();
+        self.event_names = EventNames::new(names);
         self
     }
 
     /// The JSON body of a batch: `{"events": [...]}`, each `type` as the receiver names it.
     pub fn body_for(&self, events: &[TrackedEvent]) -> serde_json::Result<Vec<u8>> {
+        #[derive(serde::Serialize)]
+        struct Body<'a> {
+            events: &'a [TrackedEvent],
+        }
+        if self.event_names.is_empty() {
+            return serde_json::to_vec(&Body { events });
+        }
         let mut batch = Vec::with_capacity(events.len());
         for event in events {
             let mut value = serde_json::to_value(event)?;
-            if let Some(name) = self.event_names.get(&event.event.kind) {
-                value["type"] = serde_json::Value::String(name.clone());
-            }
+            value["type"] = self.event_names.of(&event.event.kind).into();
             batch.push(value);
         }
         serde_json::to_vec(&serde_json::json!({ "events": batch }))
@@ -166,10 +169,8 @@ impl Provider for WebhookProvider {
 
 #[cfg(test)]
 mod tests {
-    use uuid::Uuid;
-
     use super::*;
-    use crate::{CategorySet, Event, tracking::EventSource};
+    use crate::Event;
 
     #[test]
     fn events_take_the_receivers_names() {
@@ -179,21 +180,7 @@ mod tests {
                 (EventKind::AddToCart, "add_to_cart"),
                 (EventKind::custom("wishlist_add").unwrap(), "wishlist"),
             ]);
-        let event = |event: Event| TrackedEvent {
-            event_id: Uuid::nil(),
-            occurred_at_ms: 0,
-            event,
-            ids: crate::tracking::TrackingIds {
-                visitor: "v".parse().unwrap(),
-                session: "s".into(),
-                user: None,
-                reaid: None,
-                xuid: None,
-            },
-            page: "/".into(),
-            consent: CategorySet::all(),
-            source: EventSource::Server,
-        };
+        let event = TrackedEvent::for_test;
         let body = webhook
             .body_for(&[
                 event(Event::new(EventKind::AddToCart)),

@@ -49,3 +49,26 @@ pub(crate) fn now_ms() -> i64 {
             i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
         })
 }
+
+#[cfg(test)]
+impl TrackedEvent {
+    /// `event` as a test sees it leave: on `/`, visitor `v`, session `s`, every category
+    /// allowed, emitted on the server.
+    pub(crate) fn for_test(event: Event) -> Self {
+        TrackedEvent {
+            event_id: Uuid::new_v4(),
+            occurred_at_ms: 0,
+            event,
+            ids: TrackingIds {
+                visitor: "v".parse().expect("a valid id"),
+                session: "s".into(),
+                user: None,
+                reaid: None,
+                xuid: None,
+            },
+            page: "/".into(),
+            consent: CategorySet::all(),
+            source: EventSource::Server,
+        }
+    }
+}
