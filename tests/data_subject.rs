@@ -223,6 +223,20 @@ async fn an_erasure_by_visitor_or_user_id_reaches_the_outbox_and_its_dead_letter
         serde_json::json!({"erased": 0, "tracked_events": 3, "dead_letters": 1})
     );
 
+    // By IP address (or consent id): the visitor ids the log recorded for it.
+    let accepted = decide(&router, "203.0.113.4:1000", "accept_all", "").await;
+    let fourth: VisitorId = set_value(&accepted, "cemv").unwrap().parse().unwrap();
+    outbox
+        .accept(vec![event_of(&fourth, None, "/pending")])
+        .await
+        .unwrap();
+    let (status, answer) = erase(&admin, "ip=203.0.113.4").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        answer,
+        serde_json::json!({"erased": 1, "tracked_events": 1, "dead_letters": 0})
+    );
+
     // Only the bystander's events are left.
     let letters = outbox.dead_letters(50).await.unwrap();
     assert_eq!(letters.len(), 1);

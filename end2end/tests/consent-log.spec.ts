@@ -44,7 +44,8 @@ test('a decision taken in the browser is in the consent log, and staff can find 
   expect(history.records.map((r: { action: string }) => r.action)).toEqual(['custom', 'reset']);
 
   const erased = await request.delete(`/admin/consent-log?consent_id=${consentId}`, { headers: auth });
-  expect(await erased.json()).toEqual({ erased: 2 });
+  // Statistics only: no tracking ids were kept, so no tracked event is theirs.
+  expect(await erased.json()).toEqual({ erased: 2, tracked_events: 0, dead_letters: 0 });
   const after = await (await request.get(`/admin/consent-log?consent_id=${consentId}`, { headers: auth })).json();
   expect(after.count).toBe(0);
 });
@@ -78,4 +79,31 @@ test('without ADMIN_TOKEN the admin endpoints do not exist', async ({ request })
     headers: { Authorization: 'Bearer anything-anything-anything-anything' },
   });
   expect(response.status()).toBe(404);
+});
+
+test("an opt-in records the visitor id; erasing by it takes the shopper's tracked events too", async ({
+  page,
+  context,
+  request,
+}) => {
+  const shop = new ShopPage(page);
+  await shop.goto('/products/3');
+  await shop.hydrated();
+  await shop.acceptAll.click();
+  await expect(shop.banner).toBeHidden();
+  const visitor = (await context.cookies()).find((c) => c.name === 'cemv')!.value;
+  await shop.goto('/products/4');
+  const status = async () => (await (await request.get('/admin/tracking/status', { headers: auth })).json()).pending;
+  await expect.poll(status).toBe(0);
+
+  const found = await (await request.get(`/admin/consent-log?visitor_id=${visitor}`, { headers: auth })).json();
+  expect(found.records.map((r: { action: string; visitor_id: string }) => [r.action, r.visitor_id])).toEqual([
+    ['accept_all', visitor],
+  ]);
+  const erased = await (await request.delete(`/admin/consent-log?visitor_id=${visitor}`, { headers: auth })).json();
+  expect(erased.erased).toBe(1);
+  // The page views of both pages (server-side and held), kept after delivery: gone now.
+  expect(erased.tracked_events).toBeGreaterThanOrEqual(2);
+  const again = await (await request.delete(`/admin/consent-log?visitor_id=${visitor}`, { headers: auth })).json();
+  expect(again).toEqual({ erased: 0, tracked_events: 0, dead_letters: 0 });
 });

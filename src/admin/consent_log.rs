@@ -56,9 +56,10 @@ pub fn consent_log_admin(log: ConsentLog, token: AdminToken) -> Router {
     )
 }
 
-/// [`consent_log_admin`] for a shop that also keeps a tracking outbox: an erasure by
-/// `visitor_id` also deletes that visitor's tracked events (pending, delivered or dead
-/// letters), and `DELETE /consent-log?ruid=…` deletes the events of a user id (the `ruid`
+/// [`consent_log_admin`] for a shop that also keeps a tracking outbox: an erasure also
+/// deletes the person's tracked events (pending, delivered or dead letters): those of the
+/// `visitor_id`, or of the visitor ids the log recorded for the `ip` or `consent_id`; and
+/// `DELETE /consent-log?ruid=…` deletes the events of a user id (the `ruid`
 /// value, [`user_id_of`](crate::tracking::user_id_of) the shop's identifier), which the
 /// consent log itself never holds. The answer then counts them too:
 /// `{"erased": n, "tracked_events": n, "dead_letters": n}`.
@@ -224,21 +225,37 @@ impl Subjects {
         }))
     }
 
-    /// Erases the tracked events of `person` (by visitor id or user id); the events and dead
-    /// letters deleted, or `None` without an outbox.
+    /// Erases the tracked events of `person`: by user id, by visitor id, or by the visitor
+    /// ids the log recorded for them (an IP address or a consent id); the events and dead
+    /// letters deleted, or `None` without an outbox. Before the log's erasure, which would
+    /// take those visitor ids with it.
     #[cfg(feature = "outbox")]
     async fn erase_events(&self, person: &Person) -> Result<Option<(u64, u64)>, StoreError> {
         let Some(outbox) = &self.outbox else {
             return Ok(None);
         };
-        let shopper = match person {
-            Person::Logged(Subject::VisitorId(id)) => TrackedShopper::Visitor(id.clone()),
-            Person::User(ruid) => TrackedShopper::User(ruid.clone()),
-            // Events carry no IP address and no consent id.
-            Person::Logged(_) => return Ok(Some((0, 0))),
+        let shoppers: Vec<TrackedShopper> = match person {
+            Person::User(ruid) => vec![TrackedShopper::User(ruid.clone())],
+            Person::Logged(Subject::VisitorId(id)) => vec![TrackedShopper::Visitor(id.clone())],
+            Person::Logged(subject) => {
+                let mut visitors: Vec<VisitorId> = self
+                    .log
+                    .find(subject.clone())
+                    .await?
+                    .into_iter()
+                    .filter_map(|record| record.visitor_id)
+                    .collect();
+                visitors.sort_unstable();
+                visitors.dedup();
+                visitors.into_iter().map(TrackedShopper::Visitor).collect()
+            }
         };
-        let erased = outbox.erase(&shopper).await?;
-        Ok(Some((erased.events, erased.dead_letters)))
+        let mut erased = (0, 0);
+        for shopper in &shoppers {
+            let events = outbox.erase(shopper).await?;
+            erased = (erased.0 + events.events, erased.1 + events.dead_letters);
+        }
+        Ok(Some(erased))
     }
 
     #[cfg(not(feature = "outbox"))]
