@@ -182,6 +182,8 @@ pub fn provide_consent() -> ConsentContext {
     };
     provide_context(context);
     #[cfg(not(feature = "ssr"))]
+    crate::client::watch_hydration();
+    #[cfg(not(feature = "ssr"))]
     if let Some(tracking) = tracking {
         crate::client::tracking::start(context.state(), tracking);
     }

@@ -9,7 +9,9 @@ pub(crate) mod cookie_details;
 pub(crate) mod cookie_policy;
 pub(crate) mod tracking;
 
-use leptos::prelude::window;
+use std::cell::Cell;
+
+use leptos::prelude::{Effect, window};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FormData, Headers, HtmlFormElement, RequestInit, Response, SubmitEvent};
@@ -19,6 +21,30 @@ use crate::{
     consent::DecideError,
     protocol::{DECIDE_PATH, DECISION_HEADER},
 };
+
+thread_local! {
+    /// Whether the page's hydration is over (effects have run once).
+    static HYDRATED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Notes when the page's hydration is over: effects first run once the synchronous
+/// hydration of the app has finished. Called once, by `provide_consent`.
+pub(crate) fn watch_hydration() {
+    Effect::new(|_| HYDRATED.set(true));
+}
+
+/// Whether a component that only adopts the server's markup can render now: while the page
+/// hydrates. Afterwards (a client-side navigation rendered it) it warns, naming `component`.
+pub(crate) fn adopts_server_markup(component: &str) -> bool {
+    let hydrating = !HYDRATED.get();
+    if !hydrating {
+        leptos::logging::warn!(
+            "leptos-consent: {component} is rendered by the server only; place it in the \
+             app's root view, not in a route"
+        );
+    }
+    hydrating
+}
 
 /// Posts a decision to the decision endpoint with the fields its form posts, and returns
 /// the decision the server recorded.

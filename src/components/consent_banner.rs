@@ -2,10 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::{
-    banner_markup::{BannerCookieDetails, form_body},
-    current_page::current_page,
-};
+#[cfg(feature = "ssr")]
+use super::banner_markup::{BannerCookieDetails, form_body};
+use super::current_page::current_page;
 use crate::{
     ConsentState, HIDE_DIALOG_PARAM,
     protocol::DECIDE_PATH,
@@ -33,7 +32,10 @@ use crate::{
 /// keyboard focus.
 ///
 /// Place it first in `<body>` (inside the `<Router>`, so it follows client-side navigation),
-/// after [`provide_consent`](crate::provide_consent):
+/// after [`provide_consent`](crate::provide_consent), in the app's root view rather than in
+/// a route: the browser adopts the server's banner at hydration and never builds the form
+/// itself (which keeps the form's markup and texts out of the WASM bundle), so a banner
+/// first rendered by a client-side navigation stays out, with a warning in the console.
 ///
 /// ```
 /// # use leptos::prelude::*;
@@ -69,17 +71,22 @@ pub fn ConsentBanner(
     // Rendered when the page starts without a decision; a decision taken here hides it.
     // Its only reactive part is `hidden`: each reactive binding costs the WASM bundle about
     // a kilobyte, so messages are written by the submit handler instead.
-    let banner = state.with_untracked(ConsentState::needs_decision).then(|| {
-        let texts = consent.texts();
-        // The server adds the cookie details grid; the browser adopts the server's markup at
-        // hydration and never builds this form itself.
+    let needs_decision = state.with_untracked(ConsentState::needs_decision);
+    #[cfg(not(feature = "ssr"))]
+    let needs_decision = needs_decision && crate::client::adopts_server_markup("<ConsentBanner/>");
+    let banner = needs_decision.then(|| {
+        // The server writes the form, with the cookie details grid; the browser adopts that
+        // markup at hydration as it is and never builds it.
         #[cfg(feature = "ssr")]
-        let cookie_details = crate::server::banner_cookie_details()
-            .map(|(toggle, grid)| BannerCookieDetails { toggle, grid });
+        let body = {
+            let texts = consent.texts();
+            let cookie_details = crate::server::banner_cookie_details()
+                .map(|(toggle, grid)| BannerCookieDetails { toggle, grid });
+            state.with_untracked(|s| form_body(s, &texts, cookie_details.as_ref()))
+        };
         #[cfg(not(feature = "ssr"))]
-        let cookie_details: Option<BannerCookieDetails> = None;
-        let (mode, body) =
-            state.with_untracked(|s| (s.mode, form_body(s, &texts, cookie_details.as_ref())));
+        let body = String::new();
+        let mode = state.with_untracked(|s| s.mode);
         let class = super::classes("lc-banner", class);
         view! {
             <section

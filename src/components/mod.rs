@@ -1,5 +1,6 @@
 //! The Leptos components: one file each.
 
+#[cfg(feature = "ssr")]
 mod banner_markup;
 mod change_consent_link;
 mod consent_banner;

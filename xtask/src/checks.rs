@@ -49,6 +49,12 @@ pub(crate) fn all() -> Result {
         "hydrate",
         "hydrate,size-baseline",
         "hydrate,size-without-banner",
+        "hydrate,size-without-link",
+        "hydrate,size-without-details",
+        "hydrate,size-without-gate",
+        "hydrate,size-without-tags",
+        "hydrate,size-without-delete",
+        "hydrate,size-without-tracker",
     ] {
         clippy(&[
             "--package",

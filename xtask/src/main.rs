@@ -4,7 +4,8 @@
 //!   `LEPTOS_SITE_ADDR` (default 127.0.0.1:3000).
 //! - `test`: every check and test: fmt, clippy (server and browser feature sets), unit,
 //!   integration and doc tests, rustdoc, then Playwright in Chromium against the demo shop.
-//! - `sizes`: what the consent UI adds to the browser bundle (release, gzip).
+//! - `sizes`: what leptos-consent adds to the browser bundle, in all and piece by piece
+//!   (release, gzip); fails over the budget.
 //! - `snippets`: rewrites the README's quick start from `examples/start-axum`.
 //! - `site [--release]`: only builds the apps (the demo shop and the start-axum example).
 //!
@@ -40,7 +41,7 @@ fn main() -> ExitCode {
                 "usage: cargo xtask <demo [--release] | test | sizes | snippets | site [--release]>\n\n\
                  demo   build and serve the demo shop (LEPTOS_SITE_ADDR, default 127.0.0.1:3000)\n\
                  test   run every check and test, Playwright included\n\
-                 sizes  print what the consent UI adds to the browser bundle (gzip)\n\
+                 sizes  print what leptos-consent adds to the browser bundle (gzip), per piece\n\
                  snippets  rewrite the README's quick start from examples/start-axum\n\
                  site   only build the apps (the demo shop, examples/start-axum)"
             );

@@ -1,16 +1,26 @@
 //! The shop's use of leptos-consent, in one place.
 //!
-//! The `size-baseline` feature swaps every piece for nothing and `size-without-banner` only
-//! the banner, so that `cargo xtask sizes` can measure what they add to the browser bundle.
-//! A real shop just uses the leptos-consent components directly.
+//! For `cargo xtask sizes` only, features swap pieces for stand-ins that render nothing:
+//! `size-baseline` every piece (the shop without leptos-consent), `size-without-<piece>` one
+//! of them (`banner`, `link`, `details`, `gate`, `tags`, `delete`, `tracker`), so that the
+//! xtask can measure what each adds to the browser bundle. A real shop just uses the
+//! leptos-consent components directly.
 
-#[cfg(feature = "size-baseline")]
+#[cfg(any(
+    feature = "size-baseline",
+    feature = "size-without-banner",
+    feature = "size-without-link",
+    feature = "size-without-details",
+    feature = "size-without-gate",
+    feature = "size-without-tags",
+    feature = "size-without-delete",
+))]
 use leptos::prelude::*;
 
 #[cfg(not(feature = "size-baseline"))]
 mod real {
     use leptos::prelude::*;
-    use leptos_consent::{Category, ChangeConsentLink, provide_consent, use_consent};
+    use leptos_consent::{Category, provide_consent, use_consent};
 
     /// Provides the consent context at the root.
     pub fn provide() {
@@ -24,19 +34,16 @@ mod real {
         view! { <leptos_consent::ConsentBanner/> }
     }
 
-    /// Nothing: the baseline for measuring the banner alone.
-    #[cfg(feature = "size-without-banner")]
-    #[component]
-    pub fn Banner() -> impl IntoView {}
-
     /// The "Cookie settings" link.
+    #[cfg(not(feature = "size-without-link"))]
     #[component]
     pub fn ChangeLink() -> impl IntoView {
-        view! { <ChangeConsentLink/> }
+        view! { <leptos_consent::ChangeConsentLink/> }
     }
 
     /// The cookie section of the terms page: the policy text, with the cookie details grid
     /// where it says `[[CookieDetails]]`.
+    #[cfg(not(feature = "size-without-details"))]
     #[component]
     pub fn CookiePolicy(text: &'static str) -> impl IntoView {
         view! { <leptos_consent::CookiePolicyText text=text/> }
@@ -51,6 +58,7 @@ mod real {
     /// demo has no internet).
     ///
     /// [`GatedScript`]: leptos_consent::GatedScript
+    #[cfg(not(feature = "size-without-tags"))]
     #[component]
     pub fn GatedTags() -> impl IntoView {
         view! {
@@ -67,11 +75,13 @@ mod real {
     }
 
     /// The tracking pixel's inline script.
+    #[cfg(not(feature = "size-without-tags"))]
     const PIXEL: &str = "window.__demoPixelRuns = (window.__demoPixelRuns || 0) + 1; \
         new Image().src = '/demo-pixel.gif?page=' + encodeURIComponent(location.pathname);";
 
     /// A video from the roastery, as a shop embeds one from a video platform: it loads only
     /// with marketing consent; until then a placeholder offers to allow it.
+    #[cfg(not(feature = "size-without-gate"))]
     #[component]
     pub fn RoasteryVideo() -> impl IntoView {
         view! {
@@ -104,6 +114,7 @@ mod real {
     }
 
     /// "Delete all my cookies for this shop".
+    #[cfg(not(feature = "size-without-delete"))]
     #[component]
     pub fn DeleteCookies() -> impl IntoView {
         view! { <leptos_consent::DeleteCookiesButton/> }
@@ -145,17 +156,69 @@ mod real {
 #[cfg(not(feature = "size-baseline"))]
 pub use real::*;
 
+/// The tracker the pages use.
+#[cfg(not(any(feature = "size-baseline", feature = "size-without-tracker")))]
+pub use leptos_consent::{Event, EventKind, use_tracker};
+#[cfg(any(feature = "size-baseline", feature = "size-without-tracker"))]
+pub use no_tracker::{Event, EventKind, use_tracker};
+
+/// Stand-ins for the tracker that do nothing, for measuring what it adds (the checkout's
+/// `identify` and `Purchase` run in a server function: the browser build never calls them).
+#[cfg(any(feature = "size-baseline", feature = "size-without-tracker"))]
+#[allow(dead_code)]
+mod no_tracker {
+    /// Nothing: what the tracker would send.
+    pub struct Event;
+
+    /// Nothing: the kinds the pages name.
+    pub enum EventKind {
+        AddToCart,
+        Purchase,
+    }
+
+    impl Event {
+        pub fn new(_kind: EventKind) -> Self {
+            Event
+        }
+        pub fn custom(_name: &str) -> Result<Self, ()> {
+            Ok(Event)
+        }
+        pub fn product(self, _product: impl Into<String>) -> Self {
+            self
+        }
+        pub fn property(self, _name: &str, _value: impl Into<String>) -> Self {
+            self
+        }
+    }
+
+    /// Nothing: the tracker.
+    #[derive(Clone, Copy)]
+    pub struct Tracker;
+
+    impl Tracker {
+        pub fn page_view(&self) {}
+        pub fn product_view(&self, _product: impl Into<String>) {}
+        pub fn item_click(&self, _product: impl Into<String>, _module: impl Into<String>) {}
+        pub fn identify(&self, _user: impl Into<String>) {}
+        pub fn track(&self, _event: Event) {}
+    }
+
+    pub fn use_tracker() -> Tracker {
+        Tracker
+    }
+}
+
 /// Nothing: the baseline for size measurements.
 #[cfg(feature = "size-baseline")]
 pub fn provide() {}
 
 /// Nothing: the baseline for size measurements.
-#[cfg(feature = "size-baseline")]
+#[cfg(any(feature = "size-baseline", feature = "size-without-banner"))]
 #[component]
 pub fn Banner() -> impl IntoView {}
 
 /// Nothing: the baseline for size measurements.
-#[cfg(feature = "size-baseline")]
+#[cfg(any(feature = "size-baseline", feature = "size-without-link"))]
 #[component]
 pub fn ChangeLink() -> impl IntoView {}
 
@@ -165,24 +228,24 @@ pub fn ChangeLink() -> impl IntoView {}
 pub fn ConsentStatus() -> impl IntoView {}
 
 /// The policy text alone: the baseline for size measurements.
-#[cfg(feature = "size-baseline")]
+#[cfg(any(feature = "size-baseline", feature = "size-without-details"))]
 #[component]
 pub fn CookiePolicy(text: &'static str) -> impl IntoView {
     view! { <p>{text}</p> }
 }
 
 /// Nothing: the baseline for size measurements.
-#[cfg(feature = "size-baseline")]
+#[cfg(any(feature = "size-baseline", feature = "size-without-tags"))]
 #[component]
 pub fn GatedTags() -> impl IntoView {}
 
 /// Nothing: the baseline for size measurements.
-#[cfg(feature = "size-baseline")]
+#[cfg(any(feature = "size-baseline", feature = "size-without-gate"))]
 #[component]
 pub fn RoasteryVideo() -> impl IntoView {}
 
 /// Nothing: the baseline for size measurements.
-#[cfg(feature = "size-baseline")]
+#[cfg(any(feature = "size-baseline", feature = "size-without-delete"))]
 #[component]
 pub fn DeleteCookies() -> impl IntoView {}
 

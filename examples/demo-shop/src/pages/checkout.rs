@@ -1,8 +1,8 @@
 //! `/checkout`: the order form. Placing an order identifies the shopper to the tracker
 //! (the `ruid` cookie holds a hash of the address, never the address) and tracks a purchase.
 
+use crate::consent_ui::use_tracker;
 use leptos::prelude::*;
-use leptos_consent::use_tracker;
 use leptos_meta::Title;
 
 use crate::{app::SHOP_NAME, cart::Cart};
@@ -65,7 +65,7 @@ pub async fn place_order(
     let tracker = use_tracker();
     tracker.identify(email);
     tracker.track(
-        leptos_consent::Event::new(leptos_consent::EventKind::Purchase)
+        crate::consent_ui::Event::new(crate::consent_ui::EventKind::Purchase)
             .property("items", items.to_string()),
     );
     Ok(())

@@ -1,7 +1,7 @@
 //! `/`: the shop's front page.
 
+use crate::consent_ui::use_tracker;
 use leptos::prelude::*;
-use leptos_consent::use_tracker;
 use leptos_meta::Title;
 
 use super::{ProductCard, SearchForm};

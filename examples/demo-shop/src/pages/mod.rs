@@ -16,8 +16,8 @@ pub use product::{ProductPage, WISHLIST_EVENT};
 pub use search::{SearchForm, SearchPage};
 pub use terms::TermsPage;
 
+use crate::consent_ui::use_tracker;
 use leptos::prelude::*;
-use leptos_consent::use_tracker;
 use leptos_router::components::A;
 
 use crate::catalog::Product;

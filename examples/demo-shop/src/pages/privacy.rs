@@ -1,7 +1,7 @@
 //! `/privacy`: what the shop keeps about the shopper, and "delete all my cookies".
 
+use crate::consent_ui::use_tracker;
 use leptos::prelude::*;
-use leptos_consent::use_tracker;
 use leptos_meta::Title;
 
 use crate::{

@@ -1,7 +1,7 @@
 //! `/products/{id}`: one product, with a quantity stepper and recommendations.
 
+use crate::consent_ui::use_tracker;
 use leptos::{either::Either, prelude::*};
-use leptos_consent::use_tracker;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -85,7 +85,7 @@ fn ProductDetail(product: Product) -> impl IntoView {
                             cart.add(quantity.get());
                             added.set(true);
                             tracker.track(
-                                leptos_consent::Event::new(leptos_consent::EventKind::AddToCart)
+                                crate::consent_ui::Event::new(crate::consent_ui::EventKind::AddToCart)
                                     .product(product.id.to_string())
                                     .property("quantity", quantity.get().to_string()),
                             );
@@ -99,7 +99,7 @@ fn ProductDetail(product: Product) -> impl IntoView {
                         aria-pressed=move || saved.get().to_string()
                         on:click=move |_| {
                             saved.set(true);
-                            if let Ok(event) = leptos_consent::Event::custom(WISHLIST_EVENT) {
+                            if let Ok(event) = crate::consent_ui::Event::custom(WISHLIST_EVENT) {
                                 tracker.track(event.product(product.id.to_string()));
                             }
                         }

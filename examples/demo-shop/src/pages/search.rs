@@ -2,8 +2,8 @@
 //! demo's stand-in) with the same visitor and session ids as tracking, so that the provider
 //! can join a search to the clicks after it (`leptos_consent::tracking::TrackingIds`).
 
+use crate::consent_ui::use_tracker;
 use leptos::prelude::*;
-use leptos_consent::use_tracker;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 

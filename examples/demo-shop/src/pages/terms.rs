@@ -1,7 +1,7 @@
 //! `/terms`: terms and conditions, with the cookie policy section.
 
+use crate::consent_ui::use_tracker;
 use leptos::prelude::*;
-use leptos_consent::use_tracker;
 use leptos_meta::Title;
 
 use crate::{
