@@ -69,3 +69,37 @@ fn with_consent_the_content_renders() {
     );
     assert!(!html.contains("lc-gate"), "{html}");
 }
+
+/// The category's name inside the placeholder's sentence: what the shop's texts say (a
+/// German noun keeps its capital), else the label lowercased by the server.
+#[test]
+fn the_placeholder_names_the_category_as_the_texts_say_it_in_a_sentence() {
+    use leptos_consent::texts::{CategoryText, ConsentTexts};
+
+    let german = ConsentTexts::english()
+        .with_gate_allow("{category}-Cookies erlauben")
+        .with_category(
+            Category::Tracking,
+            CategoryText::new("Marketing", "Zeigt passende Angebote.")
+                .with_in_sentence("Marketing"),
+        );
+    let config = ConsentConfig::builder()
+        .secret("integration-test-secret-of-32-bytes-or-more")
+        .texts("en", german)
+        .build()
+        .unwrap();
+    let html = render(&config, None);
+    assert!(html.contains("Marketing-Cookies erlauben"), "{html}");
+
+    let shouting = ConsentTexts::english().with_category(
+        Category::Tracking,
+        CategoryText::new("ÄRGER", "Loud offers."),
+    );
+    let config = ConsentConfig::builder()
+        .secret("integration-test-secret-of-32-bytes-or-more")
+        .texts("en", shouting)
+        .build()
+        .unwrap();
+    let html = render(&config, None);
+    assert!(html.contains("Allow ärger cookies"), "{html}");
+}

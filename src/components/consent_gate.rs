@@ -72,12 +72,12 @@ fn placeholder_markup(
 
     use html_escape::{encode_double_quoted_attribute as attribute, encode_text as text};
 
-    let label = texts.category(category).label.to_lowercase();
+    let label = texts.category(category).label_in_sentence();
     let message = texts
         .gate_message
         .replace("{what}", what)
-        .replace("{category}", &label);
-    let allow = texts.gate_allow.replace("{category}", &label);
+        .replace("{category}", label);
+    let allow = texts.gate_allow.replace("{category}", label);
     let mut html = String::with_capacity(512);
     let _ = write!(
         html,

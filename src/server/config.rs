@@ -20,7 +20,7 @@ use super::{
     signing::Signer,
 };
 use crate::{
-    CategorySet, ConsentAction, ConsentMode,
+    Category, CategorySet, ConsentAction, ConsentMode,
     registry::{CookieRegistry, consent_cookie_entry},
     texts::{ConsentTexts, CookieDetailsTexts, primary_language},
     tracking::VisitorId,
@@ -590,7 +590,13 @@ impl ConsentConfigBuilder {
         let policy = PolicyFingerprint::of_policy(self.mode, &texts);
         let texts = texts
             .into_iter()
-            .map(|(locale, texts)| (locale, Arc::new(texts)))
+            .map(|(locale, mut texts)| {
+                // Lowercased here, so that the browser never needs Unicode's case tables.
+                for category in Category::ALL {
+                    texts.category_mut(category).fill_in_sentence();
+                }
+                (locale, Arc::new(texts))
+            })
             .collect();
         let mut details_texts = self.details_texts;
         details_texts

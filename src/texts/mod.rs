@@ -21,6 +21,13 @@ pub struct CategoryText {
     pub label: Text,
     /// What cookies of this category do, in one or two sentences.
     pub description: Text,
+    /// The label as it reads inside a sentence, where `{category}` stands in
+    /// [`gate_message`](ConsentTexts::gate_message) and
+    /// [`gate_allow`](ConsentTexts::gate_allow) ("statistics" in "Allow statistics
+    /// cookies"; a German noun keeps its capital). Empty: the label lowercased, by the server
+    /// (the browser never lowercases, which keeps Unicode's case tables out of the WASM).
+    #[serde(default)]
+    pub in_sentence: Text,
 }
 
 /// Every text of the consent UI for one locale.
@@ -110,8 +117,19 @@ impl ConsentTexts {
         }
     }
 
+    /// The texts of one category, to change.
+    #[cfg(feature = "ssr")]
+    pub(crate) fn category_mut(&mut self, category: Category) -> &mut CategoryText {
+        match category {
+            Category::System => &mut self.system,
+            Category::Functional => &mut self.functional,
+            Category::Statistics => &mut self.statistics,
+            Category::Tracking => &mut self.tracking,
+        }
+    }
+
     /// Every text, in a fixed order (for compact encodings).
-    pub(crate) fn fields_mut(&mut self) -> [&mut Text; 26] {
+    pub(crate) fn fields_mut(&mut self) -> [&mut Text; 30] {
         [
             &mut self.title,
             &mut self.message,
@@ -139,11 +157,15 @@ impl ConsentTexts {
             &mut self.statistics.description,
             &mut self.tracking.label,
             &mut self.tracking.description,
+            &mut self.system.in_sentence,
+            &mut self.functional.in_sentence,
+            &mut self.statistics.in_sentence,
+            &mut self.tracking.in_sentence,
         ]
     }
 
     /// Every text, in the order of [`fields_mut`](Self::fields_mut).
-    pub(crate) fn fields(&self) -> [&Text; 26] {
+    pub(crate) fn fields(&self) -> [&Text; 30] {
         [
             &self.title,
             &self.message,
@@ -171,6 +193,10 @@ impl ConsentTexts {
             &self.statistics.description,
             &self.tracking.label,
             &self.tracking.description,
+            &self.system.in_sentence,
+            &self.functional.in_sentence,
+            &self.statistics.in_sentence,
+            &self.tracking.in_sentence,
         ]
     }
 
@@ -205,21 +231,25 @@ impl ConsentTexts {
             delete_cookies: "Delete all my cookies for this shop".into(),
             system: CategoryText {
                 label: "Necessary".into(),
+                in_sentence: "necessary".into(),
                 description: "Needed for the shop to work: your cart, security and \
                               remembering this choice."
                     .into(),
             },
             functional: CategoryText {
                 label: "Functional".into(),
+                in_sentence: "functional".into(),
                 description: "Remember your preferences, such as recently viewed products.".into(),
             },
             statistics: CategoryText {
                 label: "Statistics".into(),
+                in_sentence: "statistics".into(),
                 description: "Help us understand how the shop is used, so we can improve it."
                     .into(),
             },
             tracking: CategoryText {
                 label: "Marketing".into(),
+                in_sentence: "marketing".into(),
                 description: "Show you relevant offers and measure our campaigns, also on \
                               other websites."
                     .into(),
@@ -261,22 +291,26 @@ impl ConsentTexts {
             delete_cookies: "Slet alle mine cookies for denne butik".into(),
             system: CategoryText {
                 label: "Nødvendige".into(),
+                in_sentence: "nødvendige".into(),
                 description: "Nødvendige for at butikken virker: din kurv, sikkerhed og at \
                               huske dette valg."
                     .into(),
             },
             functional: CategoryText {
                 label: "Funktionelle".into(),
+                in_sentence: "funktionelle".into(),
                 description: "Husker dine præferencer, f.eks. senest sete produkter.".into(),
             },
             statistics: CategoryText {
                 label: "Statistik".into(),
+                in_sentence: "statistik".into(),
                 description: "Hjælper os med at forstå, hvordan butikken bruges, så vi kan \
                               forbedre den."
                     .into(),
             },
             tracking: CategoryText {
                 label: "Markedsføring".into(),
+                in_sentence: "markedsføring".into(),
                 description: "Viser dig relevante tilbud og måler vores kampagner, også på \
                               andre websteder."
                     .into(),
@@ -286,11 +320,36 @@ impl ConsentTexts {
 }
 
 impl CategoryText {
-    /// A category's label and description.
+    /// A category's label and description (in a sentence: the label lowercased).
     pub fn new(label: impl Into<Text>, description: impl Into<Text>) -> Self {
         CategoryText {
             label: label.into(),
             description: description.into(),
+            in_sentence: Text::Borrowed(""),
+        }
+    }
+
+    /// With the label as it reads inside a sentence.
+    pub fn with_in_sentence(mut self, text: impl Into<Text>) -> Self {
+        self.in_sentence = text.into();
+        self
+    }
+
+    /// The label as it reads inside a sentence: [`in_sentence`](Self::in_sentence), or the
+    /// label when that is empty (the server fills it in before texts reach the browser).
+    pub fn label_in_sentence(&self) -> &str {
+        if self.in_sentence.is_empty() {
+            &self.label
+        } else {
+            &self.in_sentence
+        }
+    }
+
+    /// Fills an empty [`in_sentence`](Self::in_sentence) with the label lowercased.
+    #[cfg(feature = "ssr")]
+    pub(crate) fn fill_in_sentence(&mut self) {
+        if self.in_sentence.is_empty() {
+            self.in_sentence = self.label.to_lowercase().into();
         }
     }
 }
