@@ -20,7 +20,7 @@ use super::{
     signing::Signer,
 };
 use crate::{
-    Category, CategorySet, ConsentAction, ConsentMode,
+    CategorySet, ConsentAction, ConsentMode,
     registry::{CookieRegistry, consent_cookie_entry},
     texts::{ConsentTexts, CookieDetailsTexts, primary_language},
     tracking::VisitorId,
@@ -591,10 +591,7 @@ impl ConsentConfigBuilder {
         let texts = texts
             .into_iter()
             .map(|(locale, mut texts)| {
-                // Lowercased here, so that the browser never needs Unicode's case tables.
-                for category in Category::ALL {
-                    texts.category_mut(category).fill_in_sentence();
-                }
+                texts.fill_in_sentences();
                 (locale, Arc::new(texts))
             })
             .collect();

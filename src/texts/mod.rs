@@ -117,14 +117,17 @@ impl ConsentTexts {
         }
     }
 
-    /// The texts of one category, to change.
+    /// Fills every category's empty [`in_sentence`](CategoryText::in_sentence) with its
+    /// label lowercased: on the server, so that the browser never needs Unicode's case tables.
     #[cfg(feature = "ssr")]
-    pub(crate) fn category_mut(&mut self, category: Category) -> &mut CategoryText {
-        match category {
-            Category::System => &mut self.system,
-            Category::Functional => &mut self.functional,
-            Category::Statistics => &mut self.statistics,
-            Category::Tracking => &mut self.tracking,
+    pub(crate) fn fill_in_sentences(&mut self) {
+        for text in [
+            &mut self.system,
+            &mut self.functional,
+            &mut self.statistics,
+            &mut self.tracking,
+        ] {
+            text.fill_in_sentence();
         }
     }
 
@@ -347,7 +350,7 @@ impl CategoryText {
 
     /// Fills an empty [`in_sentence`](Self::in_sentence) with the label lowercased.
     #[cfg(feature = "ssr")]
-    pub(crate) fn fill_in_sentence(&mut self) {
+    fn fill_in_sentence(&mut self) {
         if self.in_sentence.is_empty() {
             self.in_sentence = self.label.to_lowercase().into();
         }
