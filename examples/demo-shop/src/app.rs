@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_consent::CookiePolicyScript;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     components::{A, Route, Router, Routes},
     path,
@@ -57,6 +57,11 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos-consent-css" href=leptos_consent::style::PATH/>
         <Stylesheet id="shop-css" href="/pkg/demo_shop.css"/>
         <Title text=SHOP_NAME/>
+        <Meta
+            name="description"
+            content="Nordlys Kaffe: coffee roasted in small batches since 2019, and what you \
+                     need to brew it well at home."
+        />
         <Router>
             <Banner/>
             <GatedTags/>
