@@ -33,10 +33,15 @@ pub(crate) fn watch_hydration() {
     Effect::new(|_| HYDRATED.set(true));
 }
 
+/// Whether the page is still hydrating (what renders now adopts the server's markup).
+pub(crate) fn hydrating() -> bool {
+    !HYDRATED.get()
+}
+
 /// Whether a component that only adopts the server's markup can render now: while the page
 /// hydrates. Afterwards (a client-side navigation rendered it) it warns, naming `component`.
 pub(crate) fn adopts_server_markup(component: &str) -> bool {
-    let hydrating = !HYDRATED.get();
+    let hydrating = hydrating();
     if !hydrating {
         leptos::logging::warn!(
             "leptos-consent: {component} is rendered by the server only; place it in the \

@@ -26,8 +26,6 @@ const BATCH_WAIT_MS: u64 = 250;
 struct Queue {
     /// Set by [`start`]: the page's tracking settings.
     tracking: Option<TrackingBootstrap>,
-    /// True until the hydration of the page has finished.
-    hydrating: bool,
     /// Events allowed and waiting to be sent (JSON objects).
     outgoing: Vec<String>,
     /// Events waiting for the shopper's opt-in, with the page (path and query) they were
@@ -50,15 +48,11 @@ pub(crate) fn start(consent: ReadSignal<ConsentState>, tracking: TrackingBootstr
     let first = QUEUE.with_borrow_mut(|queue| {
         let first = queue.tracking.is_none();
         queue.tracking = Some(tracking);
-        queue.hydrating = true;
         first
     });
     if !first {
         return;
     }
-    // Effects run once the synchronous hydration is over: from then on, render-time events
-    // are new (a client-side navigation), not the server's.
-    Effect::new(move |_| QUEUE.with_borrow_mut(|queue| queue.hydrating = false));
     Effect::new(move |_| {
         let (allowed, decided) =
             consent.with(|state| (state.allows(tracking.category), state.decision.is_some()));
@@ -114,7 +108,9 @@ pub(crate) fn record(
     let Some(tracking) = tracking else {
         return;
     };
-    let hydrating = QUEUE.with_borrow(|queue| queue.hydrating);
+    // Once the hydration is over, render-time events are new (a client-side navigation),
+    // not the server's.
+    let hydrating = super::hydrating();
     if hydrating && tracking.server_emits {
         // The server emitted this page's render-time events already.
         return;

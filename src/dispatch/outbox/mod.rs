@@ -321,11 +321,7 @@ impl Outbox {
     /// erasure): none of them reaches the provider afterwards. An event a dispatcher is
     /// delivering at that moment may still arrive once.
     pub async fn erase(&self, shopper: &TrackedShopper) -> Result<ErasedEvents, StoreError> {
-        let id = match shopper {
-            TrackedShopper::Visitor(visitor) => table::IdField::Visitor(visitor.as_str()),
-            TrackedShopper::User(ruid) => table::IdField::User(ruid),
-        };
-        let (events, dead_letters) = table::erase(&self.inner.store, id).await?;
+        let (events, dead_letters) = table::erase(&self.inner.store, shopper).await?;
         tracing::info!(%shopper, events, dead_letters, "tracked events erased");
         Ok(ErasedEvents {
             events,

@@ -3,6 +3,7 @@
 
 use sqlx::QueryBuilder;
 
+use super::TrackedShopper;
 use crate::store::{Backend, Store, StoreError, with_pool};
 
 /// An event on its way into the outbox.
@@ -261,20 +262,16 @@ pub(super) async fn dead_letters(store: &Store, limit: usize) -> Result<Vec<Dead
     }))
 }
 
-/// Which of a tracked event's ids an erasure matches, and its value.
-pub(super) enum IdField<'a> {
-    /// `ids.visitor`.
-    Visitor(&'a str),
-    /// `ids.user` (the `ruid`).
-    User(&'a str),
-}
-
-/// Deletes every event (pending, delivered or dead) whose payload carries the id, in one
-/// transaction. Returns the rows deleted from the outbox and from the dead letters.
-pub(super) async fn erase(store: &Store, id: IdField<'_>) -> Result<(u64, u64), StoreError> {
-    let (field, value) = match id {
-        IdField::Visitor(value) => ("visitor", value),
-        IdField::User(value) => ("user", value),
+/// Deletes every event (pending, delivered or dead) whose payload carries `shopper`'s id
+/// (`ids.visitor` or `ids.user`), in one transaction. Returns the rows deleted from the
+/// outbox and from the dead letters.
+pub(super) async fn erase(
+    store: &Store,
+    shopper: &TrackedShopper,
+) -> Result<(u64, u64), StoreError> {
+    let (field, value) = match shopper {
+        TrackedShopper::Visitor(visitor) => ("visitor", visitor.as_str()),
+        TrackedShopper::User(ruid) => ("user", ruid.as_str()),
     };
     // The payload is the event's JSON text on both backends.
     let matches = match store.backend() {
