@@ -14,6 +14,8 @@ export const PASSIVE_PORT = 3101;
 export const REGISTRY_PORT = 3102;
 /** The README's quick start as an app: the start-axum template with leptos-consent. */
 export const START_AXUM_PORT = 3103;
+/** Two instances on one PostgreSQL database, started by `tests/instances.spec.ts` itself. */
+export const INSTANCE_PORTS = [3110, 3111] as const;
 /** The block-mode server's admin token; the passive-mode server has none (admin off). */
 export const ADMIN_TOKEN = 'e2e-admin-token-4f9c2a7d1b3e8f60';
 
@@ -92,7 +94,7 @@ export default defineConfig({
   projects: [
     {
       name: 'block-before-consent',
-      testIgnore: /(passive|cookie-admin|start-axum)\.spec\.ts/,
+      testIgnore: /(passive|cookie-admin|start-axum|instances)\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${BLOCK_PORT}` },
     },
     {
@@ -104,6 +106,10 @@ export default defineConfig({
       name: 'passive-info',
       testMatch: /passive\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${PASSIVE_PORT}` },
+    },
+    {
+      name: 'several-instances',
+      testMatch: /instances\.spec\.ts/,
     },
     {
       name: 'start-axum',

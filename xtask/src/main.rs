@@ -1,7 +1,8 @@
 //! The project's task runner (the cargo-xtask pattern): `cargo xtask <task>`.
 //!
-//! - `demo [--release]`: builds the demo shop (browser bundle and server) and serves it on
-//!   `LEPTOS_SITE_ADDR` (default 127.0.0.1:3000).
+//! - `demo [--release] [--instances N]`: builds the demo shop (browser bundle and server)
+//!   and serves it on `LEPTOS_SITE_ADDR` (default 127.0.0.1:3000); with `--instances N`, N
+//!   instances on one PostgreSQL database (`DATABASE_URL`) on ports side by side.
 //! - `test`: every check and test: fmt, clippy (server and browser feature sets), unit,
 //!   integration and doc tests, rustdoc, the bundle's ceiling (`sizes`), then Playwright in
 //!   Chromium against the demo shop.
@@ -28,8 +29,18 @@ type Result<T = (), E = Box<dyn std::error::Error>> = std::result::Result<T, E>;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let release = args.iter().any(|a| a == "--release");
+    let instances = match args.iter().position(|a| a == "--instances") {
+        None => 1,
+        Some(at) => match args.get(at + 1).and_then(|n| n.parse::<usize>().ok()) {
+            Some(n) if n >= 1 => n,
+            _ => {
+                eprintln!("--instances takes a number of instances, at least 1");
+                return ExitCode::from(2);
+            }
+        },
+    };
     let outcome = match args.first().map(String::as_str) {
-        Some("demo") => site::demo(release),
+        Some("demo") => site::demo(release, instances),
         Some("site") => site::DEMO
             .build(release)
             .and_then(|_| site::START_AXUM.build(release))
@@ -39,8 +50,9 @@ fn main() -> ExitCode {
         Some("snippets") => snippets::write(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <demo [--release] | test | sizes | snippets | site [--release]>\n\n\
-                 demo   build and serve the demo shop (LEPTOS_SITE_ADDR, default 127.0.0.1:3000)\n\
+                "usage: cargo xtask <demo [--release] [--instances N] | test | sizes | snippets | site [--release]>\n\n\
+                 demo   build and serve the demo shop (LEPTOS_SITE_ADDR, default 127.0.0.1:3000);\n\
+                        --instances N: N instances on one PostgreSQL (DATABASE_URL), ports side by side\n\
                  test   run every check and test, Playwright included\n\
                  sizes  print what leptos-consent adds to the browser bundle (gzip), per piece\n\
                  snippets  rewrite the README's quick start from examples/start-axum\n\

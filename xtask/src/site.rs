@@ -68,15 +68,124 @@ impl Site {
     }
 }
 
-/// Builds the demo shop and serves it until interrupted.
-pub(crate) fn demo(release: bool) -> Result {
+/// Builds the demo shop and serves it until interrupted: one instance, or `instances` of
+/// them side by side as a shop runs behind a load balancer (see [`serve_instances`]).
+pub(crate) fn demo(release: bool, instances: usize) -> Result {
     let site = DEMO.build(release)?;
+    if instances > 1 {
+        return serve_instances(&site, release, instances);
+    }
     let mut server = std::process::Command::new(&site.server);
     server.current_dir(root()).envs(site.env());
     if release {
         server.env("LEPTOS_ENV", "PROD");
     }
     run(&mut server)
+}
+
+/// Serves `count` demo instances on one PostgreSQL database (`DATABASE_URL`) and ports side
+/// by side from `LEPTOS_SITE_ADDR`'s, all with one signing secret (`CONSENT_SECRET`, else
+/// one generated into `target/demo-shop/instances/consent-secret`) and each with its own data
+/// directory (its fallback journal). They share the consent log, the cookie registry and the
+/// tracking outbox. Started one after the other (the first migrates the database); stops
+/// them all when one stops or on Ctrl-C.
+fn serve_instances(site: &Site, release: bool, count: usize) -> Result {
+    let database = std::env::var("DATABASE_URL").unwrap_or_default();
+    if !database.starts_with("postgres://") && !database.starts_with("postgresql://") {
+        return Err(
+            "several instances share one PostgreSQL database: set DATABASE_URL=postgres://…".into(),
+        );
+    }
+    let dir = target_dir().join("demo-shop").join("instances");
+    fs::create_dir_all(&dir)?;
+    let secret = match std::env::var("CONSENT_SECRET") {
+        Ok(secret) => secret,
+        Err(_) => shared_secret(&dir.join("consent-secret"))?,
+    };
+    let first: std::net::SocketAddr = site
+        .env()
+        .iter()
+        .find(|(name, _)| *name == "LEPTOS_SITE_ADDR")
+        .map(|(_, addr)| addr.parse())
+        .transpose()
+        .map_err(|e| format!("LEPTOS_SITE_ADDR: {e}"))?
+        .ok_or("LEPTOS_SITE_ADDR is always set")?;
+    let mut children = Vec::new();
+    for index in 0..count {
+        let port = u16::try_from(usize::from(first.port()) + index)
+            .map_err(|_| "the instances' ports run past 65535")?;
+        let addr = std::net::SocketAddr::new(first.ip(), port);
+        let mut server = std::process::Command::new(&site.server);
+        server
+            .current_dir(root())
+            .envs(site.env())
+            .env("LEPTOS_SITE_ADDR", addr.to_string())
+            .env("CONSENT_SECRET", &secret)
+            .env("DEMO_DATA_DIR", dir.join(format!("instance-{}", index + 1)));
+        if release {
+            server.env("LEPTOS_ENV", "PROD");
+        }
+        println!("\n$ instance {} on http://{addr}", index + 1);
+        children.push(server.spawn()?);
+        wait_for_port(addr, &mut children)?;
+    }
+    println!("\n{count} instances are serving; Ctrl-C stops them all.");
+    // The first to end (a crash, or Ctrl-C, which reaches them all) ends the rest.
+    loop {
+        for child in &mut children {
+            if let Some(status) = child.try_wait()? {
+                for other in &mut children {
+                    let _ = other.kill();
+                    let _ = other.wait();
+                }
+                return if status.success() {
+                    Ok(())
+                } else {
+                    Err(format!("an instance stopped ({status})").into())
+                };
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+/// Waits until `addr` takes connections (the instance has migrated and bound), failing when
+/// the newest of `children` exits first or after two minutes.
+fn wait_for_port(addr: std::net::SocketAddr, children: &mut [std::process::Child]) -> Result {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while std::net::TcpStream::connect(addr).is_err() {
+        if let Some(status) = children.last_mut().and_then(|c| c.try_wait().transpose()) {
+            for child in children.iter_mut() {
+                let _ = child.kill();
+            }
+            return Err(format!(
+                "the instance on {addr} stopped before serving ({})",
+                status?
+            )
+            .into());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("the instance on {addr} did not start within two minutes").into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    Ok(())
+}
+
+/// The instances' one signing secret, created (random, owner-only) on first use.
+fn shared_secret(path: &Path) -> Result<String> {
+    if let Ok(secret) = fs::read_to_string(path) {
+        return Ok(secret.trim().to_owned());
+    }
+    let mut bytes = [0u8; 32];
+    std::io::Read::read_exact(&mut fs::File::open("/dev/urandom")?, &mut bytes)?;
+    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut file = fs::OpenOptions::new();
+    file.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+    std::io::Write::write_all(&mut file.open(path)?, secret.as_bytes())?;
+    Ok(secret)
 }
 
 impl App {

@@ -196,6 +196,7 @@ pub async fn cookie_registry(store: Store) -> Result<CookieRegistry, StartupErro
 /// | `TRACKING_CUSTOMER` | the customer id in `{base}/{customer}.rsa` | `nordlys` |
 /// | `TRACKING_REQUIRE_OPT_IN` | `1`: the browser holds events until opt-in; `0`: drops them | `1` |
 /// | `TRACKING_WEBHOOK_URL` | deliver to this JSON webhook instead of the Raptor-style GET | unset |
+/// | `TRACKING_OUTBOX_LEASE_SECS` | how long an instance's claim on a batch lasts: a crashed instance's batch is delivered by another after it | 60 |
 ///
 /// Ids need tracking consent; events go through the durable outbox in the shop's store,
 /// whose dispatcher delivers them (it is returned for the admin's status endpoint).
@@ -233,7 +234,11 @@ pub fn tracking(
                 .event_names(names),
         ),
     };
-    let outbox = Outbox::builder(store, provider).start();
+    let mut outbox = Outbox::builder(store, provider);
+    if let Some(secs) = number_from_env("TRACKING_OUTBOX_LEASE_SECS")? {
+        outbox = outbox.lease(std::time::Duration::from_secs(secs.into()));
+    }
+    let outbox = outbox.start();
     let config = TrackingConfig::builder(outbox.clone())
         .custom_events([WISHLIST_EVENT])
         .require_opt_in(require_opt_in)
