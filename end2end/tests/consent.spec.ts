@@ -151,8 +151,17 @@ test('a decision the server does not record is reported and changes nothing', as
   const shop = new ShopPage(page);
   await shop.goto('/');
   await shop.hydrated();
-  await page.route('**/_consent/decide', (route) => route.fulfill({ status: 503, body: 'down for maintenance' }));
+  // The banner hides at once, before the server answers; when the answer is a refusal, it
+  // comes back saying so.
+  let answer = () => {};
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  await page.route('**/_consent/decide', async (route) => {
+    await answered;
+    await route.fulfill({ status: 503, body: 'down for maintenance' });
+  });
   await shop.acceptAll.click();
+  await expect(shop.banner).toBeHidden();
+  answer();
   await expect(shop.banner.getByRole('alert')).toHaveText('Your choice could not be saved. Please try again.');
   await expect(shop.banner).toBeVisible();
   await shop.expectAllowed(['system']);

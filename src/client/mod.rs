@@ -104,8 +104,9 @@ pub(crate) fn choice_of(event: &SubmitEvent) -> Option<(ConsentAction, CategoryS
 }
 
 /// After a decision from the banner: announce it (or show why it failed) in the banner's
-/// live regions, and move the keyboard focus from the closing banner to the page's `<main>`.
-/// The regions are static markup, so writing their text here needs no reactive view.
+/// live regions, and move the keyboard focus from the closed banner to the page's `<main>`
+/// (again: a re-render may have taken it). The regions are static markup, so writing their
+/// text here needs no reactive view.
 pub(crate) fn after_decision(form: &HtmlFormElement, message: &str, saved: bool) {
     let region = if saved {
         form.closest(".lc-root")
@@ -124,7 +125,7 @@ pub(crate) fn after_decision(form: &HtmlFormElement, message: &str, saved: bool)
 }
 
 /// Focus the page's `<main>` when the focus is in the consent UI (about to be hidden) or lost.
-fn move_focus_to_main() {
+pub(crate) fn move_focus_to_main() {
     let document = leptos::prelude::document();
     let focus_in_consent_ui_or_lost = match document.active_element() {
         None => true,

@@ -143,6 +143,11 @@ fn refresh_cookie_details(event: leptos::ev::MouseEvent) {
 
 /// With JavaScript, a submitted banner form is posted in place and the page updates without
 /// a reload; forms it cannot read are left to the browser, which posts them.
+///
+/// The banner hides in the very frame of the click (one attribute, no reactive update), so
+/// the interaction costs the shopper almost nothing; the rest of the page follows when the
+/// server has recorded the decision. Should the server refuse it, the banner comes back with
+/// the reason.
 fn decide_in_place(consent: crate::ConsentContext, event: leptos::ev::SubmitEvent) {
     #[cfg(not(feature = "ssr"))]
     {
@@ -157,10 +162,28 @@ fn decide_in_place(consent: crate::ConsentContext, event: leptos::ev::SubmitEven
             return;
         };
         event.prevent_default();
-        leptos::task::spawn_local(async move {
-            let saved = consent.decide(action, ticked).await.is_ok();
-            let message = consent.text(|t| if saved { &t.saved } else { &t.save_failed });
-            crate::client::after_decision(&form, &message, saved);
+        let banner = form.parent_element();
+        if let Some(banner) = &banner {
+            let _ = banner.set_attribute("hidden", "");
+        }
+        // The focus moves in the frame that hides the banner (one layout for both); the post
+        // and the page's update wait until that frame is painted, outside the interaction.
+        leptos::prelude::request_animation_frame(move || {
+            crate::client::move_focus_to_main();
+            leptos::prelude::set_timeout(
+                move || {
+                    leptos::task::spawn_local(async move {
+                        let saved = consent.decide(action, ticked).await.is_ok();
+                        if let (false, Some(banner)) = (saved, &banner) {
+                            let _ = banner.remove_attribute("hidden");
+                        }
+                        let message =
+                            consent.text(|t| if saved { &t.saved } else { &t.save_failed });
+                        crate::client::after_decision(&form, &message, saved);
+                    })
+                },
+                std::time::Duration::ZERO,
+            );
         });
     }
     #[cfg(feature = "ssr")]
