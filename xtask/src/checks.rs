@@ -48,7 +48,7 @@ pub(crate) fn all() -> Result {
     // The browser build, and the measurement variants of `cargo xtask sizes`.
     for features in [
         "hydrate",
-        "hydrate,size-baseline",
+        "hydrate,baseline",
         "hydrate,size-without-banner",
         "hydrate,size-without-link",
         "hydrate,size-without-details",

@@ -8,6 +8,11 @@
 //!   Chromium against the demo shop.
 //! - `sizes`: what leptos-consent adds to the browser bundle, in all and piece by piece
 //!   (release, gzip); fails over the budget.
+//! - `load`: what leptos-consent costs the demo under load (wrk against the release build:
+//!   without the crate, with the banner, decided with tracking on).
+//! - `interaction`: what clicking "Accept all" costs at 4× CPU throttling (Chromium,
+//!   release build): the click's INP entry, the banner's next frame, long tasks.
+//! - `lighthouse`: Lighthouse (mobile) on the release demo's `/` with the banner showing.
 //! - `snippets`: rewrites the README's quick start from `examples/start-axum`.
 //! - `site [--release]`: only builds the apps (the demo shop and the start-axum example).
 //!
@@ -17,6 +22,9 @@
 #![allow(clippy::print_stdout)] // a command-line tool: printing is its job
 
 mod checks;
+mod interaction;
+mod lighthouse;
+mod load;
 mod site;
 mod sizes;
 mod snippets;
@@ -47,14 +55,20 @@ fn main() -> ExitCode {
             .map(drop),
         Some("test") => checks::all(),
         Some("sizes") => sizes::report(),
+        Some("load") => load::report(),
+        Some("interaction") => interaction::report(),
+        Some("lighthouse") => lighthouse::report(),
         Some("snippets") => snippets::write(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <demo [--release] [--instances N] | test | sizes | snippets | site [--release]>\n\n\
+                "usage: cargo xtask <demo [--release] [--instances N] | test | sizes | load | interaction | lighthouse | snippets | site [--release]>\n\n\
                  demo   build and serve the demo shop (LEPTOS_SITE_ADDR, default 127.0.0.1:3000);\n\
                         --instances N: N instances on one PostgreSQL (DATABASE_URL), ports side by side\n\
                  test   run every check and test, Playwright included\n\
                  sizes  print what leptos-consent adds to the browser bundle (gzip), per piece\n\
+                 load   load the release demo with wrk: without leptos-consent, banner, decided + tracking\n\
+                 interaction  what clicking \"Accept all\" costs at 4x CPU throttling (Chromium, release)\n\
+                 lighthouse  Lighthouse (mobile) on the release demo's / with the banner showing\n\
                  snippets  rewrite the README's quick start from examples/start-axum\n\
                  site   only build the apps (the demo shop, examples/start-axum)"
             );

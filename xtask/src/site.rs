@@ -51,12 +51,19 @@ pub(crate) struct Site {
     pub(crate) output_name: &'static str,
     pub(crate) root: PathBuf,
     pub(crate) server: PathBuf,
+    /// Whether the bundle's files have content-hashed names, listed in [`HASH_FILE`]
+    /// beside `server`.
+    pub(crate) hashed: bool,
 }
+
+/// The file beside the server binary that names the bundle's hashes (Leptos's default).
+const HASH_FILE: &str = "hash.txt";
 
 impl Site {
     /// The environment the server reads its Leptos options from.
-    pub(crate) fn env(&self) -> [(&'static str, String); 4] {
+    pub(crate) fn env(&self) -> [(&'static str, String); 5] {
         [
+            ("LEPTOS_HASH_FILES", self.hashed.to_string()),
             ("LEPTOS_OUTPUT_NAME", self.output_name.to_owned()),
             ("LEPTOS_SITE_ROOT", self.root.display().to_string()),
             ("LEPTOS_SITE_PKG_DIR", "pkg".to_owned()),
@@ -151,7 +158,10 @@ fn serve_instances(site: &Site, release: bool, count: usize) -> Result {
 
 /// Waits until `addr` takes connections (the instance has migrated and bound), failing when
 /// the newest of `children` exits first or after two minutes.
-fn wait_for_port(addr: std::net::SocketAddr, children: &mut [std::process::Child]) -> Result {
+pub(crate) fn wait_for_port(
+    addr: std::net::SocketAddr,
+    children: &mut [std::process::Child],
+) -> Result {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
     while std::net::TcpStream::connect(addr).is_err() {
         if let Some(status) = children.last_mut().and_then(|c| c.try_wait().transpose()) {
@@ -170,6 +180,42 @@ fn wait_for_port(addr: std::net::SocketAddr, children: &mut [std::process::Child
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     Ok(())
+}
+
+/// A demo server started in the background for a measurement; killed when dropped.
+pub(crate) struct Running(pub(crate) std::process::Child);
+
+impl Running {
+    /// Starts `site`'s server in production mode on `addr` with a fresh data directory
+    /// `data` and the settings `env`, and waits until it serves.
+    pub(crate) fn start(
+        site: &Site,
+        addr: std::net::SocketAddr,
+        data: &Path,
+        env: &[(&str, &str)],
+    ) -> Result<Self> {
+        let _ = fs::remove_dir_all(data);
+        let mut command = std::process::Command::new(&site.server);
+        command
+            .current_dir(root())
+            .envs(site.env())
+            .env("LEPTOS_SITE_ADDR", addr.to_string())
+            .env("LEPTOS_ENV", "PROD")
+            .env("DEMO_DATA_DIR", data)
+            .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::null());
+        let mut running = Running(command.spawn()?);
+        wait_for_port(addr, std::slice::from_mut(&mut running.0))?;
+        Ok(running)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// The instances' one signing secret, created (random, owner-only) on first use.
@@ -193,35 +239,67 @@ impl App {
         root().join("examples").join(self.package)
     }
 
-    /// Builds the browser bundle, assembles the site directory, builds the server.
+    /// Builds the browser bundle, assembles the site directory, builds the server. A release
+    /// site is served as a production shop would: the bundle's files under content-hashed
+    /// names (cached for a year), each with brotli and gzip copies beside it.
     pub(crate) fn build(&self, release: bool) -> Result<Site> {
+        self.build_with(release, &[])
+    }
+
+    /// [`build`](Self::build) with the app's `features` on, in both halves (the demo's
+    /// `baseline`, say): a site directory and a server binary of its own, named after them.
+    pub(crate) fn build_with(&self, release: bool, features: &[&str]) -> Result<Site> {
+        let variant: String = features.iter().map(|f| format!("-{f}")).collect();
         let site_root = target_dir().join(format!(
-            "{}{}",
+            "{}{}{variant}",
             self.site_dir,
             if release { "-release" } else { "" }
         ));
-        self.build_bundle(release, &[], &site_root.join("pkg"))?;
+        // No file of an earlier build stays behind (hashed names change with the content).
+        let _ = fs::remove_dir_all(site_root.join("pkg"));
+        self.build_bundle(release, features, &site_root.join("pkg"))?;
         self.copy_assets(&site_root)?;
         let mut server = cargo();
+        server.args(["build", "--package", self.package, "--bin", self.package]);
         server.args([
-            "build",
-            "--package",
-            self.package,
-            "--bin",
-            self.package,
             "--features",
-            "ssr",
+            &["ssr"]
+                .iter()
+                .chain(features)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(","),
         ]);
         if release {
             server.arg("--release");
         }
         run(&mut server)?;
+        // Each site gets its own copy (a hard link) of the server it was built with, in a
+        // folder of its own (not the site root, which is served): the next build of another
+        // variant replaces cargo's binary, and the hash file must sit beside its server.
+        let built = target_dir()
+            .join(if release { "release" } else { "debug" })
+            .join(self.package);
+        let server_dir = target_dir()
+            .join("servers")
+            .join(site_root.file_name().ok_or("a site directory has a name")?);
+        fs::create_dir_all(&server_dir)?;
+        let server = server_dir.join(self.package);
+        let _ = fs::remove_file(&server);
+        if fs::hard_link(&built, &server).is_err() {
+            fs::copy(&built, &server)?;
+        }
+        if release {
+            let hashes = hash_names(&site_root.join("pkg"), self.output_name)?;
+            // Leptos reads the hashes from beside the server binary (`LEPTOS_HASH_FILES`).
+            fs::write(server_dir.join(HASH_FILE), hashes)?;
+            precompress(&site_root.join("pkg"))?;
+        }
         Ok(Site {
             output_name: self.output_name,
             root: site_root,
-            server: target_dir()
-                .join(if release { "release" } else { "debug" })
-                .join(self.package),
+            server,
+            hashed: release,
         })
     }
 
@@ -296,4 +374,46 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// Renames the bundle's JS, WASM and CSS in `pkg` to `<name>.<hash>.<ext>` and returns the
+/// hash file's text (`js: …`, `wasm: …`, `css: …`, as cargo-leptos writes it).
+fn hash_names(pkg: &Path, output_name: &str) -> Result<String> {
+    use sha2::Digest;
+
+    let mut hashes = String::new();
+    for ext in ["js", "wasm", "css"] {
+        let file = pkg.join(format!("{output_name}.{ext}"));
+        let digest = sha2::Sha256::digest(fs::read(&file)?);
+        let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        fs::rename(&file, pkg.join(format!("{output_name}.{hash}.{ext}")))?;
+        hashes.push_str(&format!("{ext}: {hash}\n"));
+    }
+    Ok(hashes)
+}
+
+/// Writes a brotli (quality 11) and a gzip (level 9) copy beside every file in `pkg`, for
+/// the server to send as they are to browsers that take them.
+fn precompress(pkg: &Path) -> Result {
+    for entry in fs::read_dir(pkg)? {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if name.ends_with(".br") || name.ends_with(".gz") {
+            continue;
+        }
+        let content = fs::read(&path)?;
+        let mut brotli = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut content.as_slice(), &mut brotli, &params)?;
+        fs::write(path.with_file_name(format!("{name}.br")), brotli)?;
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut gzip, &content)?;
+        fs::write(path.with_file_name(format!("{name}.gz")), gzip.finish()?)?;
+    }
+    Ok(())
 }

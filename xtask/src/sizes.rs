@@ -5,7 +5,7 @@
 //! "z"`, LTO, one codegen unit, `panic = "abort"`), post-processed by wasm-bindgen without
 //! name and producers sections, as:
 //!
-//! - `size-baseline`: the shop without leptos-consent (no context, component or tracker);
+//! - `baseline`: the shop without leptos-consent (no context, component or tracker);
 //! - the demo as it is;
 //! - the demo without one piece (`size-without-<piece>`), for each piece: what it adds is
 //!   the demo against that;
@@ -91,7 +91,7 @@ impl Bundle {
 }
 
 pub(crate) fn report() -> Result {
-    let baseline = Bundle::build("no-consent", &["size-baseline"], false)?;
+    let baseline = Bundle::build("no-consent", &["baseline"], false)?;
     let full = Bundle::build("demo", &[], true)?;
     let mut shares = Vec::new();
     for (piece, what) in PIECES {

@@ -1,8 +1,7 @@
 //! The shop's Leptos app: the HTML shell, the layout and the routes.
 
 use leptos::prelude::*;
-use leptos_consent::CookiePolicyScript;
-use leptos_meta::{Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     components::{A, Route, Router, Routes},
     path,
@@ -10,7 +9,7 @@ use leptos_router::{
 
 use crate::{
     cart::{Cart, CartLink},
-    consent_ui::{Banner, ChangeLink, ConsentStatus, GatedTags, provide},
+    consent_ui::{Banner, ChangeLink, ConsentStatus, GatedTags, PolicyScript, provide},
     pages::{CheckoutPage, HomePage, NotFound, PrivacyPage, ProductPage, SearchPage, TermsPage},
 };
 
@@ -29,10 +28,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 // First: window.CookiePolicy exists before any other script runs.
-                <CookiePolicyScript/>
+                <PolicyScript/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <AutoReload options=options.clone()/>
+                // The crate's stylesheet, then the shop's (which sets the crate's custom
+                // properties): `/pkg/demo_shop.css`, content-hashed in a release build.
+                <link rel="stylesheet" id="leptos-consent-css" href=leptos_consent::style::PATH/>
+                <HashedStylesheet options=options.clone() id="shop-css"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -54,8 +57,6 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| hydrated.set(true));
 
     view! {
-        <Stylesheet id="leptos-consent-css" href=leptos_consent::style::PATH/>
-        <Stylesheet id="shop-css" href="/pkg/demo_shop.css"/>
         <Title text=SHOP_NAME/>
         <Meta
             name="description"

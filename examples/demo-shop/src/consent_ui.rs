@@ -1,13 +1,14 @@
 //! The shop's use of leptos-consent, in one place.
 //!
-//! For `cargo xtask sizes` only, features swap pieces for stand-ins that render nothing:
-//! `size-baseline` every piece (the shop without leptos-consent), `size-without-<piece>` one
-//! of them (`banner`, `link`, `details`, `gate`, `tags`, `delete`, `tracker`), so that the
-//! xtask can measure what each adds to the browser bundle. A real shop just uses the
-//! leptos-consent components directly.
+//! For measurements only, features swap pieces for stand-ins that render nothing:
+//! `baseline` every piece (the shop without leptos-consent, which `cargo xtask sizes` and
+//! `cargo xtask load` compare against), `size-without-<piece>` one of them (`banner`,
+//! `link`, `details`, `gate`, `tags`, `delete`, `tracker`), so that `cargo xtask sizes` can
+//! measure what each adds to the browser bundle. A real shop just uses the leptos-consent
+//! components directly.
 
 #[cfg(any(
-    feature = "size-baseline",
+    feature = "baseline",
     feature = "size-without-banner",
     feature = "size-without-link",
     feature = "size-without-details",
@@ -17,7 +18,7 @@
 ))]
 use leptos::prelude::*;
 
-#[cfg(not(feature = "size-baseline"))]
+#[cfg(not(feature = "baseline"))]
 mod real {
     use leptos::prelude::*;
     use leptos_consent::{Category, provide_consent, use_consent};
@@ -25,6 +26,12 @@ mod real {
     /// Provides the consent context at the root.
     pub fn provide() {
         provide_consent();
+    }
+
+    /// `window.CookiePolicy` and the gated scripts' activation, first in `<head>`.
+    #[component]
+    pub fn PolicyScript() -> impl IntoView {
+        view! { <leptos_consent::CookiePolicyScript/> }
     }
 
     /// The consent banner.
@@ -153,18 +160,18 @@ mod real {
     }
 }
 
-#[cfg(not(feature = "size-baseline"))]
+#[cfg(not(feature = "baseline"))]
 pub use real::*;
 
 /// The tracker the pages use.
-#[cfg(not(any(feature = "size-baseline", feature = "size-without-tracker")))]
+#[cfg(not(any(feature = "baseline", feature = "size-without-tracker")))]
 pub use leptos_consent::{Event, EventKind, use_tracker};
-#[cfg(any(feature = "size-baseline", feature = "size-without-tracker"))]
+#[cfg(any(feature = "baseline", feature = "size-without-tracker"))]
 pub use no_tracker::{Event, EventKind, use_tracker};
 
 /// Stand-ins for the tracker that do nothing, for measuring what it adds (the checkout's
 /// `identify` and `Purchase` run in a server function: the browser build never calls them).
-#[cfg(any(feature = "size-baseline", feature = "size-without-tracker"))]
+#[cfg(any(feature = "baseline", feature = "size-without-tracker"))]
 #[allow(dead_code)]
 mod no_tracker {
     /// Nothing: what the tracker would send.
@@ -208,47 +215,52 @@ mod no_tracker {
     }
 }
 
-/// Nothing: the baseline for size measurements.
-#[cfg(feature = "size-baseline")]
+/// Nothing: the baseline for measurements.
+#[cfg(feature = "baseline")]
 pub fn provide() {}
 
-/// Nothing: the baseline for size measurements.
-#[cfg(any(feature = "size-baseline", feature = "size-without-banner"))]
+/// Nothing: the baseline for measurements.
+#[cfg(feature = "baseline")]
+#[component]
+pub fn PolicyScript() -> impl IntoView {}
+
+/// Nothing: the baseline for measurements.
+#[cfg(any(feature = "baseline", feature = "size-without-banner"))]
 #[component]
 pub fn Banner() -> impl IntoView {}
 
-/// Nothing: the baseline for size measurements.
-#[cfg(any(feature = "size-baseline", feature = "size-without-link"))]
+/// Nothing: the baseline for measurements.
+#[cfg(any(feature = "baseline", feature = "size-without-link"))]
 #[component]
 pub fn ChangeLink() -> impl IntoView {}
 
-/// Nothing: the baseline for size measurements.
-#[cfg(feature = "size-baseline")]
+/// Nothing: the baseline for measurements.
+#[cfg(feature = "baseline")]
 #[component]
 pub fn ConsentStatus() -> impl IntoView {}
 
-/// The policy text alone: the baseline for size measurements.
-#[cfg(any(feature = "size-baseline", feature = "size-without-details"))]
+/// The policy text alone: the baseline for measurements.
+#[cfg(any(feature = "baseline", feature = "size-without-details"))]
 #[component]
 pub fn CookiePolicy(text: &'static str) -> impl IntoView {
     view! { <p>{text}</p> }
 }
 
-/// Nothing: the baseline for size measurements.
-#[cfg(any(feature = "size-baseline", feature = "size-without-tags"))]
+/// Nothing: the baseline for measurements.
+#[cfg(any(feature = "baseline", feature = "size-without-tags"))]
 #[component]
 pub fn GatedTags() -> impl IntoView {}
 
-/// Nothing: the baseline for size measurements.
-#[cfg(any(feature = "size-baseline", feature = "size-without-gate"))]
+/// Nothing: the baseline for measurements.
+#[cfg(any(feature = "baseline", feature = "size-without-gate"))]
 #[component]
 pub fn RoasteryVideo() -> impl IntoView {}
 
-/// Nothing: the baseline for size measurements.
-#[cfg(any(feature = "size-baseline", feature = "size-without-delete"))]
+/// Nothing: the baseline for measurements.
+#[cfg(any(feature = "baseline", feature = "size-without-delete"))]
 #[component]
 pub fn DeleteCookies() -> impl IntoView {}
 
-/// Nothing: the baseline for size measurements.
-#[cfg(feature = "size-baseline")]
+/// Nothing: the baseline for measurements.
+#[cfg(feature = "baseline")]
 pub fn remember_last_product(_id: u32) {}

@@ -55,7 +55,9 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     }
     let _retention = log.spawn_retention(RETENTION_EVERY);
     let addr = options.site_addr;
-    let app = server::router(options, Some(consent), admin)?;
+    // The baseline build (`cargo xtask load`'s shop without leptos-consent) serves no layer.
+    let consent = (!cfg!(feature = "baseline")).then_some(consent);
+    let app = server::router(options, consent, admin)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Nordlys Kaffe is open at http://{addr}");
     axum::serve(

@@ -8,7 +8,7 @@ use std::{
     sync::Arc,
 };
 
-use axum::Router;
+use axum::{Router, http::HeaderValue};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use leptos_consent::{
@@ -416,7 +416,9 @@ pub fn router(
         client: reqwest::Client::new(),
         url: format!("http://{}/stand-in-provider/search", options.site_addr),
     });
+    let bundle = bundle_files(&options);
     let mut router = Router::new()
+        .nest_service(&format!("/{}", options.site_pkg_dir), bundle)
         // The crate's stylesheet as a cached file (the shell links it).
         .route(
             leptos_consent::style::PATH,
@@ -455,6 +457,29 @@ pub fn router(
     // Pages, the WASM and its JS compressed (brotli, else gzip) for browsers that ask: the
     // release WASM goes from 945 to about 320 kB on the wire.
     Ok(router.layer(tower_http::compression::CompressionLayer::new()))
+}
+
+/// The bundle's files (`/pkg`: the WASM, its JS, the shop's CSS), sent as the build
+/// precompressed them (brotli, else gzip, for browsers that take them). A release build
+/// names them by content hash (`LEPTOS_HASH_FILES`), so they are cached for a year; without
+/// hashes the browser asks again every time.
+fn bundle_files(
+    options: &LeptosOptions,
+) -> tower_http::set_header::SetResponseHeader<tower_http::services::ServeDir, HeaderValue> {
+    let dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let files = tower_http::services::ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip();
+    let cache = if options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    tower_http::set_header::SetResponseHeader::overriding(
+        files,
+        axum::http::header::CACHE_CONTROL,
+        HeaderValue::from_static(cache),
+    )
 }
 
 /// The demo's search provider: the stand-in, on the demo's own address (set when the router
@@ -500,4 +525,75 @@ pub async fn search(query: &str) -> Vec<u32> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::{
+        body::Body,
+        http::{Request, StatusCode, header},
+    };
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// A site root with a hashed bundle file and its brotli copy, as a release build writes,
+    /// served with `hash_files` as given.
+    fn release_site(hash_files: bool) -> (PathBuf, LeptosOptions) {
+        let root =
+            std::env::temp_dir().join(format!("demo-bundle-{}-{hash_files}", std::process::id()));
+        fs::create_dir_all(root.join("pkg")).unwrap();
+        fs::write(root.join("pkg/demo_shop.0123abcd.wasm"), b"\0asm plain").unwrap();
+        fs::write(root.join("pkg/demo_shop.0123abcd.wasm.br"), b"brotli bytes").unwrap();
+        let options = LeptosOptions::builder()
+            .output_name("demo_shop")
+            .site_root(root.display().to_string())
+            .hash_files(hash_files)
+            .build();
+        (root, options)
+    }
+
+    #[tokio::test]
+    async fn the_bundle_goes_out_precompressed_and_cached_for_a_year_when_hashed() {
+        let (root, options) = release_site(true);
+        let files = bundle_files(&options);
+        let get = |encoding: &'static str| {
+            Request::get("/demo_shop.0123abcd.wasm")
+                .header(header::ACCEPT_ENCODING, encoding)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let brotli = files.clone().oneshot(get("gzip, br")).await.unwrap();
+        assert_eq!(brotli.status(), StatusCode::OK);
+        assert_eq!(brotli.headers()[header::CONTENT_ENCODING], "br");
+        assert_eq!(brotli.headers()[header::CONTENT_TYPE], "application/wasm");
+        assert_eq!(
+            brotli.headers()[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        // A browser that takes neither gets the file itself.
+        let plain = files.clone().oneshot(get("identity")).await.unwrap();
+        assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+        let missing = files
+            .oneshot(Request::get("/nothing.js").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+        let _ = fs::remove_dir_all(root);
+    }
+
+    #[tokio::test]
+    async fn without_hashes_the_browser_asks_again() {
+        let (root, options) = release_site(false);
+        let response = bundle_files(&options)
+            .oneshot(
+                Request::get("/demo_shop.0123abcd.wasm")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
+        let _ = fs::remove_dir_all(root);
+    }
 }

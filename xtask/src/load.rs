@@ -1,0 +1,493 @@
+//! `cargo xtask load`: what leptos-consent costs a shop serving real traffic.
+//!
+//! Builds the demo in release twice (as it is, and `baseline`: the shop without
+//! leptos-consent, no layer, component or tracker) and loads the same product page with
+//! [wrk](https://github.com/wg/wrk) (Debian's `wrk`) at a fixed concurrency, in one run,
+//! round by round:
+//!
+//! - **(a)** the shop without leptos-consent;
+//! - **(b)** with the layer and the banner, for a shopper without a decision;
+//! - **(c)** for a decided shopper (accept all) with tracking on: the layer reads the consent
+//!   and the ids, every page view is tracked during SSR into the durable outbox (SQLite, as
+//!   the demo runs by default), and the outbox delivers to a loopback webhook provider that
+//!   this command runs.
+//!
+//! It prints requests per second, p50 and p99 latency, the server's peak RSS, and for (c)
+//! the outbox lag (from an event's occurrence to its arrival at the provider) and whether
+//! every event the outbox accepted arrived. Figures are the median of the rounds.
+
+use std::{
+    collections::HashSet,
+    fs,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    process::Command,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+};
+
+use crate::{
+    Result,
+    site::{DEMO, Running, Site},
+    tools::target_dir,
+};
+
+/// Open connections, kept busy for the whole measurement.
+const CONNECTIONS: u32 = 16;
+/// Seconds each variant is measured per round, after a warm-up of [`WARM_UP_SECS`].
+const SECONDS: u32 = 15;
+const WARM_UP_SECS: u32 = 3;
+/// Rounds of (a), (b), (c); the figures are their median.
+const ROUNDS: usize = 3;
+/// The page every request asks for: a product page (recommendations, a consent gate, the
+/// tracker's page view).
+const PAGE: &str = "/products/1";
+const ADDR: &str = "127.0.0.1:3300";
+const ADMIN_TOKEN: &str = "xtask-load-admin-token-0123456789";
+
+/// A shop under load.
+struct Variant<'s> {
+    name: &'static str,
+    what: &'static str,
+    site: &'s Site,
+    decided: bool,
+}
+
+/// One variant's figures from one round.
+#[derive(Clone, Copy, Default)]
+struct Sample {
+    requests_per_sec: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    errors: u64,
+    peak_rss_mb: f64,
+    /// (c): events accepted into the outbox, distinct events at the provider, lag p50,
+    /// p99 and max in milliseconds.
+    outbox: Option<(u64, u64, f64, f64, f64)>,
+}
+
+pub(crate) fn report() -> Result {
+    let wrk = which("wrk")
+        .ok_or("wrk is missing. Install it with:\n\n    sudo apt-get install -y wrk\n")?;
+    let site = DEMO.build(true)?;
+    let baseline = DEMO.build_with(true, &["baseline"])?;
+    let dir = target_dir().join("load");
+    let variants = [
+        Variant {
+            name: "a",
+            what: "without leptos-consent",
+            site: &baseline,
+            decided: false,
+        },
+        Variant {
+            name: "b",
+            what: "layer and banner, no decision yet",
+            site: &site,
+            decided: false,
+        },
+        Variant {
+            name: "c",
+            what: "decided shopper, tracking on",
+            site: &site,
+            decided: true,
+        },
+    ];
+    let provider = LoopbackProvider::start()?;
+    let mut samples = vec![Vec::new(); variants.len()];
+    for round in 1..=ROUNDS {
+        for (variant, samples) in variants.iter().zip(&mut samples) {
+            println!(
+                "\nround {round}/{ROUNDS}: ({}) {}",
+                variant.name, variant.what
+            );
+            samples.push(measure(variant, &wrk, &dir, &provider)?);
+        }
+    }
+    print_table(&variants, &samples);
+    Ok(())
+}
+
+/// Serves `variant` from a fresh data directory, loads it, and stops it.
+fn measure(
+    variant: &Variant<'_>,
+    wrk: &Path,
+    dir: &Path,
+    provider: &LoopbackProvider,
+) -> Result<Sample> {
+    provider.reset();
+    let addr: SocketAddr = ADDR.parse()?;
+    let server = Running::start(
+        variant.site,
+        addr,
+        &dir.join(format!("data-{}", variant.name)),
+        &[
+            ("ADMIN_TOKEN", ADMIN_TOKEN),
+            ("TRACKING_WEBHOOK_URL", provider.url()),
+            ("CONSENT_DECISIONS_PER_MINUTE", "1000000"),
+        ],
+    )?;
+    let cookie = if variant.decided {
+        Some(accept_all(addr)?)
+    } else {
+        None
+    };
+    let url = format!("http://{ADDR}{PAGE}");
+    let load = |secs: u32| -> Result<String> {
+        let mut command = Command::new(wrk);
+        command.args([
+            "--threads",
+            "1",
+            "--connections",
+            &CONNECTIONS.to_string(),
+            "--duration",
+            &format!("{secs}s"),
+            "--latency",
+        ]);
+        if let Some(cookie) = &cookie {
+            command.args(["--header", &format!("Cookie: {cookie}")]);
+        }
+        let output = command.arg(&url).output()?;
+        if !output.status.success() {
+            return Err(format!("wrk failed: {}", String::from_utf8_lossy(&output.stderr)).into());
+        }
+        Ok(String::from_utf8(output.stdout)?)
+    };
+    load(WARM_UP_SECS)?;
+    let started_ms = unix_ms();
+    let report = load(SECONDS)?;
+    let mut sample = parse_wrk(&report)?;
+    sample.peak_rss_mb = peak_rss_kb(server.0.id())? as f64 / 1024.0;
+    if variant.decided {
+        sample.outbox = Some(drain(addr, provider, started_ms)?);
+    }
+    println!(
+        "  {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {} errors, peak RSS {:.0} MB",
+        sample.requests_per_sec, sample.p50_ms, sample.p99_ms, sample.errors, sample.peak_rss_mb
+    );
+    if let Some((accepted, arrived, p50, p99, max)) = sample.outbox {
+        println!(
+            "  outbox: {accepted} events accepted, {arrived} arrived; lag p50 {p50:.0} ms, p99 {p99:.0} ms, max {max:.0} ms"
+        );
+    }
+    Ok(sample)
+}
+
+/// Takes a decision as the banner's no-JavaScript form does, and returns the cookies the
+/// answer sets (the signed consent, the visitor and session ids) as a `Cookie` header value.
+fn accept_all(addr: SocketAddr) -> Result<String> {
+    let output = Command::new("curl")
+        .args([
+            "--silent",
+            "--show-error",
+            "--dump-header",
+            "-",
+            "--output",
+            "/dev/null",
+        ])
+        .args(["--header", &format!("Origin: http://{addr}")])
+        .args(["--data", "choice=accept_all&return_to=/"])
+        .arg(format!("http://{addr}/_consent/decide"))
+        .output()?;
+    let headers = String::from_utf8(output.stdout)?;
+    let cookies: Vec<&str> = headers
+        .lines()
+        .filter_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("set-cookie")
+                .then(|| value.trim().split(';').next())
+                .flatten()
+        })
+        .collect();
+    if !cookies.iter().any(|c| c.starts_with("__Host-lc_consent=")) {
+        return Err(format!("the decision set no consent cookie:\n{headers}").into());
+    }
+    Ok(cookies.join("; "))
+}
+
+/// Waits until the outbox has delivered everything, then compares what it accepted with
+/// what arrived: (accepted, distinct arrived, lag p50, p99, max) of the events that occurred
+/// from `since_ms`.
+fn drain(
+    addr: SocketAddr,
+    provider: &LoopbackProvider,
+    since_ms: u64,
+) -> Result<(u64, u64, f64, f64, f64)> {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        let output = Command::new("curl")
+            .args(["--silent", "--fail", "--header"])
+            .arg(format!("Authorization: Bearer {ADMIN_TOKEN}"))
+            .arg(format!("http://{addr}/admin/tracking/status"))
+            .output()?;
+        let status: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .map_err(|e| format!("the outbox status: {e}"))?;
+        if status["pending"] == 0 {
+            break status;
+        }
+        if Instant::now() > deadline {
+            return Err(format!("the outbox did not drain within two minutes: {status}").into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let dead = status["dead_letters"].as_u64().unwrap_or(0);
+    if dead > 0 {
+        return Err(format!("{dead} events went to the dead letters: {status}").into());
+    }
+    let accepted = status["delivered_kept"].as_u64().unwrap_or(0);
+    let state = provider.state.lock().map_err(|_| "the provider's state")?;
+    let mut lags: Vec<f64> = state
+        .lags
+        .iter()
+        .filter(|(occurred, _)| *occurred >= since_ms)
+        .map(|(_, lag)| *lag as f64)
+        .collect();
+    lags.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        lags.get(((lags.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+    };
+    Ok((
+        accepted,
+        state.ids.len() as u64,
+        at(0.5).unwrap_or(0.0),
+        at(0.99).unwrap_or(0.0),
+        lags.last().copied().unwrap_or(0.0),
+    ))
+}
+
+/// Requests per second, p50 and p99 latency, and errors from wrk's `--latency` report.
+fn parse_wrk(report: &str) -> Result<Sample> {
+    let field = |prefix: &str| {
+        report
+            .lines()
+            .map(str::trim)
+            .find_map(|line| line.strip_prefix(prefix).map(str::trim))
+            .ok_or_else(|| format!("wrk's report has no {prefix:?}:\n{report}"))
+    };
+    let errors = report
+        .lines()
+        .map(str::trim)
+        .filter_map(|line| {
+            line.strip_prefix("Non-2xx or 3xx responses:")
+                .or_else(|| line.strip_prefix("Socket errors:"))
+        })
+        .map(|rest| {
+            rest.split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse::<u64>().ok())
+                .sum::<u64>()
+        })
+        .sum();
+    Ok(Sample {
+        requests_per_sec: field("Requests/sec:")?.parse()?,
+        p50_ms: duration_ms(field("50%")?)?,
+        p99_ms: duration_ms(field("99%")?)?,
+        errors,
+        ..Sample::default()
+    })
+}
+
+/// wrk's durations: `812.00us`, `1.52ms`, `1.02s`, `2.00m`.
+fn duration_ms(text: &str) -> Result<f64> {
+    let split = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .ok_or_else(|| format!("no unit in {text:?}"))?;
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse()?;
+    Ok(match unit {
+        "us" => number / 1000.0,
+        "ms" => number,
+        "s" => number * 1000.0,
+        "m" => number * 60_000.0,
+        _ => return Err(format!("unknown unit in {text:?}").into()),
+    })
+}
+
+/// The process's peak resident set (`VmHWM`), in kB.
+fn peak_rss_kb(pid: u32) -> Result<u64> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status"))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .ok_or_else(|| "no VmHWM in /proc/<pid>/status".into())
+}
+
+fn print_table(variants: &[Variant<'_>], samples: &[Vec<Sample>]) {
+    let median = |samples: &[Sample], f: &dyn Fn(&Sample) -> f64| {
+        let mut values: Vec<f64> = samples.iter().map(f).collect();
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    println!(
+        "\nThe product page {PAGE} under load: wrk, 1 thread, {CONNECTIONS} connections, {SECONDS} s, \
+         median of {ROUNDS} rounds, release build\n"
+    );
+    println!("| | requests/s | p50 | p99 | errors | peak RSS |");
+    println!("|---|---|---|---|---|---|");
+    let base = &samples[0];
+    let (base_rps, base_p99) = (
+        median(base, &|s| s.requests_per_sec),
+        median(base, &|s| s.p99_ms),
+    );
+    for (variant, samples) in variants.iter().zip(samples) {
+        let rps = median(samples, &|s| s.requests_per_sec);
+        let p99 = median(samples, &|s| s.p99_ms);
+        let versus = if variant.name == "a" {
+            String::new()
+        } else {
+            format!(
+                " ({:+.1} %, p99 {:.2}×)",
+                (rps / base_rps - 1.0) * 100.0,
+                p99 / base_p99
+            )
+        };
+        println!(
+            "| ({}) {} | {:.0}{versus} | {:.2} ms | {:.2} ms | {:.0} | {:.0} MB |",
+            variant.name,
+            variant.what,
+            rps,
+            median(samples, &|s| s.p50_ms),
+            p99,
+            median(samples, &|s| s.errors as f64),
+            median(samples, &|s| s.peak_rss_mb),
+        );
+    }
+    let decided = &samples[samples.len() - 1];
+    let outbox: Vec<_> = decided.iter().filter_map(|s| s.outbox).collect();
+    if !outbox.is_empty() {
+        let lost: u64 = outbox
+            .iter()
+            .map(|(accepted, arrived, ..)| accepted.saturating_sub(*arrived))
+            .sum();
+        let worst_p99 = outbox.iter().map(|o| o.3).fold(0.0, f64::max);
+        let worst = outbox.iter().map(|o| o.4).fold(0.0, f64::max);
+        println!(
+            "\n(c)'s outbox: {} events accepted in the last round, every one arrived: {}; \
+             lag p99 at most {worst_p99:.0} ms, max {worst:.0} ms over the rounds",
+            outbox[outbox.len() - 1].0,
+            if lost == 0 { "yes" } else { "NO" },
+        );
+    }
+    let rps_c = median(decided, &|s| s.requests_per_sec);
+    let p99_c = median(decided, &|s| s.p99_ms);
+    println!(
+        "targets: (c) loses at most 5 % throughput against (a): {:.1} % ({}); p99 within 1.2× of (a): {:.2}× ({})",
+        (1.0 - rps_c / base_rps) * 100.0,
+        if rps_c >= base_rps * 0.95 {
+            "met"
+        } else {
+            "not met"
+        },
+        p99_c / base_p99,
+        if p99_c <= base_p99 * 1.2 {
+            "met"
+        } else {
+            "not met"
+        },
+    );
+}
+
+/// A webhook provider on loopback: counts the distinct event ids it is sent and how long
+/// each took from its occurrence, answers 200.
+struct LoopbackProvider {
+    url: String,
+    state: Arc<Mutex<Received>>,
+}
+
+#[derive(Default)]
+struct Received {
+    ids: HashSet<String>,
+    /// (occurred at, lag), in milliseconds.
+    lags: Vec<(u64, u64)>,
+}
+
+impl LoopbackProvider {
+    fn start() -> Result<Self> {
+        let server = Arc::new(
+            tiny_http::Server::http("127.0.0.1:0").map_err(|e| format!("the provider: {e}"))?,
+        );
+        let url = format!(
+            "http://{}/events",
+            server
+                .server_addr()
+                .to_ip()
+                .ok_or("the provider has no IP address")?
+        );
+        let state = Arc::new(Mutex::new(Received::default()));
+        for _ in 0..2 {
+            let (server, state) = (server.clone(), state.clone());
+            std::thread::spawn(move || {
+                for mut request in server.incoming_requests() {
+                    let mut body = Vec::new();
+                    let read = std::io::Read::read_to_end(request.as_reader(), &mut body);
+                    let batch: Option<serde_json::Value> =
+                        read.ok().and_then(|_| serde_json::from_slice(&body).ok());
+                    let status = match batch.as_ref().and_then(|b| b["events"].as_array()) {
+                        Some(events) => {
+                            let now = unix_ms();
+                            if let Ok(mut state) = state.lock() {
+                                for event in events {
+                                    let occurred = event["occurred_at_ms"].as_u64().unwrap_or(now);
+                                    if let Some(id) = event["event_id"].as_str() {
+                                        state.ids.insert(id.to_owned());
+                                        state.lags.push((occurred, now.saturating_sub(occurred)));
+                                    }
+                                }
+                            }
+                            200
+                        }
+                        None => 400,
+                    };
+                    let _ = request.respond(tiny_http::Response::empty(status));
+                }
+            });
+        }
+        Ok(Self { url, state })
+    }
+
+    fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn reset(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            *state = Received::default();
+        }
+    }
+}
+
+fn unix_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// A program on `PATH`.
+fn which(program: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| Path::new(dir).join(program))
+        .find(|path| path.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_wrk_reports() {
+        let report = "Running 15s test @ http://127.0.0.1:3300/products/1\n  1 threads and 16 connections\n\
+            \x20 Thread Stats   Avg      Stdev     Max   +/- Stdev\n    Latency     5.01ms    1.20ms  30.00ms   80.00%\n\
+            \x20 Latency Distribution\n     50%    4.80ms\n     75%    5.50ms\n     90%    6.40ms\n     99%  812.00us\n\
+            \x20 48000 requests in 15.00s, 1.00GB read\n  Non-2xx or 3xx responses: 3\n\
+            Requests/sec:   3200.50\nTransfer/sec:     68.30MB\n";
+        let sample = parse_wrk(report).unwrap();
+        assert_eq!(sample.requests_per_sec, 3200.5);
+        assert_eq!(sample.p50_ms, 4.8);
+        assert_eq!(sample.p99_ms, 0.812);
+        assert_eq!(sample.errors, 3);
+        assert_eq!(duration_ms("1.02s").unwrap(), 1020.0);
+        assert!(duration_ms("12").is_err());
+    }
+}
