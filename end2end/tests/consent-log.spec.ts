@@ -16,6 +16,8 @@ test('a decision taken in the browser is in the consent log, and staff can find 
   await shop.toggle('Statistics').check();
   await shop.saveChoices.click();
   await expect(shop.banner).toBeHidden();
+  // The banner hides at once; the page shows the decision once the server has recorded it.
+  await expect(page.getByTestId('consent-id')).toHaveText(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   const consentId = (await page.getByTestId('consent-id').textContent())!.replace('Consent ID: ', '').trim();
   expect(consentId).toMatch(/^[0-9a-f-]{36}$/);
 
@@ -56,6 +58,8 @@ test('a decision without JavaScript is logged as a form post', async ({ browser,
   const shop = new ShopPage(page);
   await shop.goto('/terms');
   await shop.rejectAll.click();
+  // The banner hides at once; the page shows the decision once the server has recorded it.
+  await expect(page.getByTestId('consent-id')).toHaveText(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   const consentId = (await page.getByTestId('consent-id').textContent())!.replace('Consent ID: ', '').trim();
   const body = await (await request.get(`/admin/consent-log?consent_id=${consentId}`, { headers: auth })).json();
   expect(body.records).toHaveLength(1);
@@ -91,6 +95,8 @@ test("an opt-in records the visitor id; erasing by it takes the shopper's tracke
   await shop.hydrated();
   await shop.acceptAll.click();
   await expect(shop.banner).toBeHidden();
+  // The banner hides at once; the id cookie comes with the server's answer.
+  await expect.poll(async () => (await context.cookies()).some((c) => c.name === 'cemv')).toBe(true);
   const visitor = (await context.cookies()).find((c) => c.name === 'cemv')!.value;
   await shop.goto('/products/4');
   const status = async () => (await (await request.get('/admin/tracking/status', { headers: auth })).json()).pending;

@@ -165,7 +165,7 @@ test('withdrawing consent removes the cookies of the tags that ran', async ({ pa
 
   await shop.rejectAll.click();
   await expect(shop.banner).toBeHidden();
-  expect((await context.cookies()).map((c) => c.name).sort()).toEqual(['__Host-lc_consent', 'nk_last_product']);
+  await expect.poll(async () => (await context.cookies()).map((c) => c.name).sort()).toEqual(['__Host-lc_consent', 'nk_last_product']);
   expect(await runs(page)).toEqual({ stats: 0, pixel: 0 });
 });
 

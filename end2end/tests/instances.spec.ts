@@ -129,6 +129,8 @@ async function decide(browser: Browser, port: number, choice: 'acceptAll' | 'rej
   await shop.hydrated();
   await shop[choice].click();
   await expect(shop.banner).toBeHidden();
+  // The banner hides at once; the page shows the decision once the server has recorded it.
+  await expect(page.getByTestId('consent-id')).toHaveText(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   const consentId = (await page.getByTestId('consent-id').textContent())!.replace('Consent ID: ', '').trim();
   return { context, page, shop, consentId };
 }

@@ -46,7 +46,7 @@ test('with JavaScript, "Accept all" decides in place after hydration', async ({ 
   await expect(page.locator(banner)).toBeHidden();
   // In place: no reload (the counter keeps its count).
   await expect(counter).toHaveText(count ?? '');
-  expect((await context.cookies()).map((c) => c.name)).toContain(CONSENT_COOKIE);
+  await expect.poll(async () => (await context.cookies()).map((c) => c.name)).toContain(CONSENT_COOKIE);
   // The change link brings the banner back.
   await page.locator('footer').getByRole('link', { name: 'Cookie settings' }).click();
   await expect(page.locator(banner)).toBeVisible();

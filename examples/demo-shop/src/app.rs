@@ -36,7 +36,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // properties): `/pkg/demo_shop.css`, content-hashed in a release build.
                 <link rel="stylesheet" id="leptos-consent-css" href=leptos_consent::style::PATH/>
                 <HashedStylesheet options=options.clone() id="shop-css"/>
-                <HydrationScripts options/>
+                // Hydration waits for an idle moment, after the first paint: the page (the
+                // banner too) works before it, and the bundle does not compete with what
+                // the first paint needs.
+                <HydrationScripts options defer=true/>
                 <MetaTags/>
             </head>
             <body>
