@@ -7,7 +7,11 @@
 //!
 //! [`SharedValue`]: leptos::prelude::SharedValue
 
-use std::{fmt, str::FromStr, sync::Arc};
+use std::{
+    fmt::{self, Write as _},
+    str::FromStr,
+    sync::Arc,
+};
 
 use crate::{Category, ConsentDecision, ConsentMode, ConsentState, texts::ConsentTexts};
 
@@ -48,15 +52,17 @@ impl fmt::Display for ConsentBootstrap {
         .chain(self.texts.fields().map(|text| &**text));
         for (i, field) in fields.enumerate() {
             if i > 0 {
-                write!(f, "{SEPARATOR}")?;
+                f.write_char(SEPARATOR)?;
             }
-            for c in field.chars() {
-                match c {
-                    '<' => write!(f, "{LESS_THAN}")?,
-                    SEPARATOR | LESS_THAN => write!(f, " ")?,
-                    c => write!(f, "{c}")?,
-                }
+            // Runs of plain text in one write each: this is written into every page.
+            let mut rest = field;
+            while let Some(at) = rest.find(['<', SEPARATOR, LESS_THAN]) {
+                f.write_str(&rest[..at])?;
+                let c = rest[at..].chars().next().unwrap_or(' ');
+                f.write_char(if c == '<' { LESS_THAN } else { ' ' })?;
+                rest = &rest[at + c.len_utf8()..];
             }
+            f.write_str(rest)?;
         }
         Ok(())
     }

@@ -27,3 +27,14 @@ test('every page has a meta description', async ({ page }) => {
     await expect(page.locator('meta[name="description"]')).toHaveAttribute('content', /Nordlys Kaffe/);
   }
 });
+
+test('the stylesheets and the bundle the page names are served', async ({ request }) => {
+  const html = await (await request.get('/')).text();
+  const named = [...html.matchAll(/(?:href|src)="(\/(?:pkg|_consent)\/[^"]+\.(?:css|js|wasm))"/g)].map((m) => m[1]);
+  expect(named.filter((url) => url.endsWith('.css'))).toHaveLength(2);
+  expect(named.some((url) => url.endsWith('.wasm'))).toBe(true);
+  for (const url of named) {
+    const response = await request.get(url);
+    expect(response.status(), url).toBe(200);
+  }
+});

@@ -1,7 +1,7 @@
 //! The shop's Leptos app: the HTML shell, the layout and the routes.
 
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, Meta, MetaTags, Title, provide_meta_context};
+use leptos_meta::{Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     components::{A, Route, Router, Routes},
     path,
@@ -22,6 +22,10 @@ pub const SHOP_NAME: &str = "Nordlys Kaffe";
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::server::content_security_policy();
+    #[cfg(feature = "ssr")]
+    let shop_css = crate::server::shop_stylesheet(&options);
+    #[cfg(not(feature = "ssr"))]
+    let shop_css = "";
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -35,7 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The crate's stylesheet, then the shop's (which sets the crate's custom
                 // properties): `/pkg/demo_shop.css`, content-hashed in a release build.
                 <link rel="stylesheet" id="leptos-consent-css" href=leptos_consent::style::PATH/>
-                <HashedStylesheet options=options.clone() id="shop-css"/>
+                <link rel="stylesheet" id="shop-css" href=shop_css/>
                 // Hydration waits for an idle moment, after the first paint: the page (the
                 // banner too) works before it, and the bundle does not compete with what
                 // the first paint needs.

@@ -482,6 +482,32 @@ fn bundle_files(
     )
 }
 
+/// The shop's stylesheet: `/pkg/demo_shop.css`, under its content-hashed name in a release
+/// build. The name is read once from the hash file beside the server (leptos_meta's
+/// `HashedStylesheet` reads that file on every request: 5 % of a page's time under load).
+pub fn shop_stylesheet(options: &LeptosOptions) -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hash = options
+            .hash_files
+            .then(|| {
+                let hashes = std::env::current_exe().ok().and_then(|exe| {
+                    fs::read_to_string(exe.with_file_name(options.hash_file.as_ref())).ok()
+                })?;
+                hashes
+                    .lines()
+                    .find_map(|line| line.trim().strip_prefix("css:"))
+                    .map(|hash| format!(".{}", hash.trim()))
+            })
+            .flatten()
+            .unwrap_or_default();
+        format!(
+            "/{}/{}{hash}.css",
+            options.site_pkg_dir, options.output_name
+        )
+    })
+}
+
 /// The demo's search provider: the stand-in, on the demo's own address (set when the router
 /// is built), and one HTTP client for every search (it keeps its connections).
 static SEARCH_PROVIDER: std::sync::OnceLock<SearchProvider> = std::sync::OnceLock::new();
