@@ -62,6 +62,14 @@ impl ConsentContext {
         self.state.read_only()
     }
 
+    /// The state's signal itself, owned where the context was provided. (A handle from
+    /// [`state`](Self::state) belongs to the caller's owner and goes with it: the browser's
+    /// tracker, which outlives the route that tracked first, reads this one.)
+    #[cfg(not(feature = "ssr"))]
+    pub(crate) fn root_state(&self) -> RwSignal<ConsentState> {
+        self.state
+    }
+
     /// Whether `category` may be used now. Reactive: re-runs when the shopper decides.
     ///
     /// ```
@@ -184,8 +192,8 @@ pub fn provide_consent() -> ConsentContext {
     #[cfg(not(feature = "ssr"))]
     crate::client::watch_hydration();
     #[cfg(not(feature = "ssr"))]
-    if let Some(tracking) = tracking {
-        crate::client::tracking::start(context.state(), tracking);
+    if tracking.is_some() {
+        crate::client::tracking::remember_root();
     }
     context
 }

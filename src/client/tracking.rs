@@ -10,7 +10,9 @@
 use std::cell::RefCell;
 
 use js_sys::{JSON, Object, Reflect};
-use leptos::prelude::{Effect, ReadSignal, With, WithUntracked, document, set_timeout, window};
+use leptos::prelude::{
+    Effect, Owner, RwSignal, With, WithUntracked, document, set_timeout, window,
+};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use web_sys::{RequestInit, UrlSearchParams, VisibilityState};
 
@@ -36,15 +38,34 @@ struct Queue {
     /// The shopper asked to delete every cookie of the shop: this page sends nothing more
     /// (a request still carrying the old ids would bring them back).
     forgotten: bool,
+    /// The app's root owner, kept by `provide_consent` until the first event starts the
+    /// tracker under it (so that its effect outlives the route that tracked first).
+    root: Option<Owner>,
 }
 
 thread_local! {
     static QUEUE: RefCell<Queue> = RefCell::default();
 }
 
-/// Starts the page's tracker (once, from `provide_consent`): it follows the consent state,
-/// and sends what is queued when the page is hidden.
-pub(crate) fn start(consent: ReadSignal<ConsentState>, tracking: TrackingBootstrap) {
+/// Keeps the app's root owner for [`start`]: called by `provide_consent` when the shop
+/// tracks. The tracker itself starts with the first event, so that an app which never
+/// calls `use_tracker` does not carry it in its bundle.
+pub(crate) fn remember_root() {
+    QUEUE.with_borrow_mut(|queue| queue.root = Owner::current());
+}
+
+/// Starts the page's tracker once, under the app's root owner: it follows the consent
+/// state, and sends what is queued when the page is hidden.
+fn start_once(consent: RwSignal<ConsentState>, tracking: TrackingBootstrap) {
+    let root = QUEUE.with_borrow_mut(|queue| queue.tracking.is_none().then(|| queue.root.take()));
+    match root {
+        None => {}
+        Some(Some(owner)) => owner.with(|| start(consent, tracking)),
+        Some(None) => start(consent, tracking),
+    }
+}
+
+fn start(consent: RwSignal<ConsentState>, tracking: TrackingBootstrap) {
     let first = QUEUE.with_borrow_mut(|queue| {
         let first = queue.tracking.is_none();
         queue.tracking = Some(tracking);
@@ -100,7 +121,7 @@ pub(crate) fn start(consent: ReadSignal<ConsentState>, tracking: TrackingBootstr
 /// address bar, and the event belongs to the new URL. Other events (a click) belong to the
 /// page where they happen, now.
 pub(crate) fn record(
-    consent: ReadSignal<ConsentState>,
+    consent: RwSignal<ConsentState>,
     tracking: Option<TrackingBootstrap>,
     event: Event,
     user: Option<String>,
@@ -127,11 +148,12 @@ pub(crate) fn record(
 }
 
 fn enqueue(
-    consent: ReadSignal<ConsentState>,
+    consent: RwSignal<ConsentState>,
     tracking: TrackingBootstrap,
     event: &Event,
     user: Option<&str>,
 ) {
+    start_once(consent, tracking);
     let (allowed, decided) =
         consent.with_untracked(|state| (state.allows(tracking.category), state.decision.is_some()));
     let hold = !allowed && tracking.require_opt_in && !decided;

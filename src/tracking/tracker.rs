@@ -99,6 +99,11 @@ impl Tracker {
         #[cfg(all(feature = "ssr", not(feature = "tracking")))]
         let _ = (event, user);
         #[cfg(not(feature = "ssr"))]
-        crate::client::tracking::record(self.consent.state(), self.consent.tracking(), event, user);
+        crate::client::tracking::record(
+            self.consent.root_state(),
+            self.consent.tracking(),
+            event,
+            user,
+        );
     }
 }
