@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
@@ -6,6 +7,9 @@ import { defineConfig } from '@playwright/test';
 const root = path.resolve(__dirname, '..');
 const bin = process.env.DEMO_SHOP_BIN ?? path.join(root, 'target/debug/demo-shop');
 const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.join(root, 'target/site');
+
+/** Chromium's flags, shared with the benchmarks in `bench/`. */
+const chromiumArgs: string[] = JSON.parse(readFileSync(path.join(__dirname, 'chromium.json'), 'utf8')).args;
 
 export const BLOCK_PORT = 3100;
 export const PASSIVE_PORT = 3101;
@@ -80,15 +84,7 @@ export default defineConfig({
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       // Chromium from Debian, on a machine without internet: keep it off Google's hosts.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      args: chromiumArgs,
     },
   },
   projects: [

@@ -14,6 +14,7 @@
 //
 // It prints every run and the median. A benchmark, not a test: nothing here fails on a
 // figure.
+import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:3000';
@@ -23,15 +24,7 @@ const THROTTLING = 4;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
+  args: JSON.parse(readFileSync(new URL('../chromium.json', import.meta.url), 'utf8')).args,
 });
 
 // Installed before the page's own scripts: the observers, and a note of the click.

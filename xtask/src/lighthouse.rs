@@ -11,7 +11,7 @@ use std::process::Command;
 use crate::{
     Result,
     site::{DEMO, Running},
-    tools::{self, target_dir},
+    tools::{self, root, target_dir},
 };
 
 const ADDR: &str = "127.0.0.1:3302";
@@ -42,11 +42,10 @@ pub(crate) fn report() -> Result {
                 "--output=json",
                 &format!("--output-path={}", report_path.display()),
             ])
-            .arg(
-                "--chrome-flags=--headless=new --no-sandbox --disable-gpu \
-                 --disable-background-networking --disable-component-update --disable-sync \
-                 --no-first-run --disable-quic",
-            )
+            .arg(format!(
+                "--chrome-flags=--headless=new {}",
+                chromium_args()?
+            ))
             .env("CHROME_PATH", &chromium)
             .status()?;
         if !status.success() {
@@ -104,6 +103,21 @@ pub(crate) fn report() -> Result {
         median(&|r| r.1[2]),
     );
     Ok(())
+}
+
+/// Chromium's flags for this machine, as the Playwright tests launch it
+/// (`end2end/chromium.json`).
+fn chromium_args() -> Result<String> {
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root().join("end2end/chromium.json"))?)?;
+    let args = file["args"]
+        .as_array()
+        .ok_or("end2end/chromium.json has no args")?;
+    Ok(args
+        .iter()
+        .filter_map(|a| a.as_str())
+        .collect::<Vec<_>>()
+        .join(" "))
 }
 
 /// The titles of a category's weighted audits that did not score full marks.
