@@ -23,9 +23,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::server::content_security_policy();
     #[cfg(feature = "ssr")]
-    let shop_css = crate::server::shop_stylesheet(&options);
+    let (shop_css, hydration) = {
+        let files = crate::server::bundle_files(&options);
+        (files.css.as_str(), files.hydration_script.as_str())
+    };
     #[cfg(not(feature = "ssr"))]
-    let shop_css = "";
+    let (shop_css, hydration) = ("", "");
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -43,7 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Hydration waits for an idle moment, after the first paint: the page (the
                 // banner too) works before it, and the bundle does not compete with what
                 // the first paint needs.
-                <HydrationScripts options defer=true/>
+                <script type="module" nonce=leptos::nonce::use_nonce() inner_html=hydration></script>
                 <MetaTags/>
             </head>
             <body>
