@@ -139,8 +139,7 @@ test('from the cookie policy page (?HideCookieDialog=1) the settings link shows 
   const shop = new ShopPage(page);
   await shop.goto('/');
   await shop.hydrated();
-  await shop.acceptAll.click();
-  await expect(shop.banner).toBeHidden();
+  await shop.decide(shop.acceptAll);
   await shop.goto('/terms?HideCookieDialog=1#cookieconsent');
   await page.locator('article.terms').getByRole('link', { name: 'Cookie settings' }).click();
   await expect(page).toHaveURL(/\/terms\?ChangeCookiePolicyConsent=0$/);
