@@ -73,6 +73,29 @@ impl Site {
             ),
         ]
     }
+
+    /// The command that runs this site's server: on `addr` (else `LEPTOS_SITE_ADDR`'s or
+    /// the default), with its data in `data` (else the demo's default), in production mode
+    /// (`LEPTOS_ENV=PROD`) when `release`.
+    pub(crate) fn server_command(
+        &self,
+        addr: Option<std::net::SocketAddr>,
+        data: Option<&Path>,
+        release: bool,
+    ) -> std::process::Command {
+        let mut command = std::process::Command::new(&self.server);
+        command.current_dir(root()).envs(self.env());
+        if let Some(addr) = addr {
+            command.env("LEPTOS_SITE_ADDR", addr.to_string());
+        }
+        if let Some(data) = data {
+            command.env("DEMO_DATA_DIR", data);
+        }
+        if release {
+            command.env("LEPTOS_ENV", "PROD");
+        }
+        command
+    }
 }
 
 /// Builds the demo shop and serves it until interrupted: one instance, or `instances` of
@@ -82,12 +105,7 @@ pub(crate) fn demo(release: bool, instances: usize) -> Result {
     if instances > 1 {
         return serve_instances(&site, release, instances);
     }
-    let mut server = std::process::Command::new(&site.server);
-    server.current_dir(root()).envs(site.env());
-    if release {
-        server.env("LEPTOS_ENV", "PROD");
-    }
-    run(&mut server)
+    run(&mut site.server_command(None, None, release))
 }
 
 /// Serves `count` demo instances on one PostgreSQL database (`DATABASE_URL`) and ports side
@@ -122,16 +140,9 @@ fn serve_instances(site: &Site, release: bool, count: usize) -> Result {
         let port = u16::try_from(usize::from(first.port()) + index)
             .map_err(|_| "the instances' ports run past 65535")?;
         let addr = std::net::SocketAddr::new(first.ip(), port);
-        let mut server = std::process::Command::new(&site.server);
-        server
-            .current_dir(root())
-            .envs(site.env())
-            .env("LEPTOS_SITE_ADDR", addr.to_string())
-            .env("CONSENT_SECRET", &secret)
-            .env("DEMO_DATA_DIR", dir.join(format!("instance-{}", index + 1)));
-        if release {
-            server.env("LEPTOS_ENV", "PROD");
-        }
+        let data = dir.join(format!("instance-{}", index + 1));
+        let mut server = site.server_command(Some(addr), Some(&data), release);
+        server.env("CONSENT_SECRET", &secret);
         println!("\n$ instance {} on http://{addr}", index + 1);
         children.push(server.spawn()?);
         wait_for_port(addr, &mut children)?;
@@ -195,13 +206,8 @@ impl Running {
         env: &[(&str, &str)],
     ) -> Result<Self> {
         let _ = fs::remove_dir_all(data);
-        let mut command = std::process::Command::new(&site.server);
+        let mut command = site.server_command(Some(addr), Some(data), true);
         command
-            .current_dir(root())
-            .envs(site.env())
-            .env("LEPTOS_SITE_ADDR", addr.to_string())
-            .env("LEPTOS_ENV", "PROD")
-            .env("DEMO_DATA_DIR", data)
             .env("RUST_LOG", "warn")
             .envs(env.iter().copied())
             .stdout(std::process::Stdio::null());
