@@ -66,9 +66,8 @@ pub(crate) async fn post_decision(
         body.push_str(category.as_str());
         body.push_str("=true");
     }
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&JsValue::from_str(&body));
+    // A shopper who follows a link right after the click must not lose the decision.
+    let init = keepalive_post(&JsValue::from_str(&body));
     if let Ok(headers) = Headers::new() {
         let _ = headers.set("content-type", "application/x-www-form-urlencoded");
         let _ = headers.set("accept", "application/json");
@@ -88,6 +87,16 @@ pub(crate) async fn post_decision(
         .flatten()
         .and_then(|compact| ConsentDecision::decode_compact(&compact))
         .ok_or(DecideError::NoDecision)
+}
+
+/// A `POST` of `body` that the browser finishes even when the page is left meanwhile
+/// (`keepalive`, set by name: this `web_sys` has no setter for it).
+pub(crate) fn keepalive_post(body: &JsValue) -> RequestInit {
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(body);
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
+    init
 }
 
 /// The choice of a submitted banner form: the submit button's `value`, and the ticked

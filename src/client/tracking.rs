@@ -14,7 +14,7 @@ use leptos::prelude::{
     Effect, Owner, RwSignal, With, WithUntracked, document, set_timeout, window,
 };
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
-use web_sys::{RequestInit, UrlSearchParams, VisibilityState};
+use web_sys::{UrlSearchParams, VisibilityState};
 
 use crate::{ConsentState, Event, EventKind, bootstrap::TrackingBootstrap, protocol::COLLECT_PATH};
 
@@ -57,7 +57,12 @@ pub(crate) fn remember_root() {
 /// Starts the page's tracker once, under the app's root owner: it follows the consent
 /// state, and sends what is queued when the page is hidden.
 fn start_once(consent: RwSignal<ConsentState>, tracking: TrackingBootstrap) {
-    let root = QUEUE.with_borrow_mut(|queue| queue.tracking.is_none().then(|| queue.root.take()));
+    let root = QUEUE.with_borrow_mut(|queue| {
+        queue.tracking.is_none().then(|| {
+            queue.tracking = Some(tracking);
+            queue.root.take()
+        })
+    });
     match root {
         None => {}
         Some(Some(owner)) => owner.with(|| start(consent, tracking)),
@@ -65,15 +70,8 @@ fn start_once(consent: RwSignal<ConsentState>, tracking: TrackingBootstrap) {
     }
 }
 
+/// The tracker: follows the consent state, and sends what is queued when the page is hidden.
 fn start(consent: RwSignal<ConsentState>, tracking: TrackingBootstrap) {
-    let first = QUEUE.with_borrow_mut(|queue| {
-        let first = queue.tracking.is_none();
-        queue.tracking = Some(tracking);
-        first
-    });
-    if !first {
-        return;
-    }
     Effect::new(move |_| {
         let (allowed, decided) =
             consent.with(|state| (state.allows(tracking.category), state.decision.is_some()));
@@ -289,10 +287,7 @@ fn send(leaving: bool) {
                 .navigator()
                 .send_beacon_with_opt_url_search_params(COLLECT_PATH, Some(&body));
         } else {
-            let init = RequestInit::new();
-            init.set_method("POST");
-            init.set_body(&body);
-            let _ = Reflect::set(&init, &"keepalive".into(), &true.into());
+            let init = super::keepalive_post(&body);
             // Fire and forget: a refused batch (consent changed meanwhile, a full queue) is
             // the server's to log.
             let _ = window().fetch_with_str_and_init(COLLECT_PATH, &init);
