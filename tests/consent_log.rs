@@ -23,6 +23,7 @@ both_backends!(
     erasure_reaches_the_journal_too,
     an_erasure_through_another_instance_reaches_this_instances_journal,
     an_ipv4_mapped_address_is_found_and_erased_by_its_ipv4_form,
+    searches_by_person_and_period_and_counts_before_a_date,
 );
 
 fn record(consent_id: Uuid, ip: &str, recorded_at: OffsetDateTime) -> ConsentRecord {
@@ -379,4 +380,46 @@ async fn the_sqlite_write_ahead_log_stays_bounded() {
             .len(),
         4500
     );
+}
+
+async fn searches_by_person_and_period_and_counts_before_a_date(store: Store, _url: String) {
+    let log = ConsentLog::builder(store).build();
+    let alice = Uuid::new_v4();
+    let old = record(alice, "203.0.113.9", now() - Duration::days(40));
+    let recent = record(alice, "203.0.113.9", now() - Duration::days(2));
+    let bob = record(Uuid::new_v4(), "198.51.100.9", now() - Duration::days(1));
+    for r in [&old, &recent, &bob] {
+        log.append(r.clone()).await.unwrap();
+    }
+    let alice_id = Subject::ConsentId(alice);
+    // A person: oldest first, within the period.
+    assert_eq!(
+        log.search(Some(&alice_id), None, None, 100).await.unwrap(),
+        [old.clone(), recent.clone()]
+    );
+    let week_ago = now() - Duration::days(7);
+    assert_eq!(
+        log.search(Some(&alice_id), Some(week_ago), None, 100)
+            .await
+            .unwrap(),
+        [recent.clone()]
+    );
+    assert_eq!(
+        log.search(Some(&alice_id), None, Some(week_ago), 100)
+            .await
+            .unwrap(),
+        [old.clone()]
+    );
+    // Anyone in a period: the newest first, limited.
+    let in_week = log.search(None, Some(week_ago), None, 100).await.unwrap();
+    assert_eq!(in_week, [bob.clone(), recent.clone()]);
+    assert_eq!(
+        log.search(None, Some(week_ago), None, 1).await.unwrap(),
+        [bob]
+    );
+    // The purge's preview counts what a purge deletes.
+    let month_ago = now() - Duration::days(30);
+    assert_eq!(log.count_before(month_ago).await.unwrap(), 1);
+    assert_eq!(log.erase_before(month_ago).await.unwrap(), 1);
+    assert_eq!(log.count_before(month_ago).await.unwrap(), 0);
 }

@@ -280,6 +280,54 @@ impl ConsentLog {
         rows.into_iter().map(RecordRow::into_record).collect()
     }
 
+    /// Entries recorded in `[from, until)` (Unix seconds; either end open), about `subject`
+    /// when given, at most `limit` of them: a person's oldest first, otherwise the newest
+    /// first. What the privacy console's search shows.
+    pub async fn search(
+        &self,
+        subject: Option<&Subject>,
+        from: Option<OffsetDateTime>,
+        until: Option<OffsetDateTime>,
+        limit: u32,
+    ) -> Result<Vec<ConsentRecord>, StoreError> {
+        let (condition, [first, second, third]) = match subject {
+            Some(subject) => subject_condition(subject),
+            // Three placeholders that every row matches, so the SQL keeps one shape.
+            None => ("($1 = $2 AND $2 = $3)", Default::default()),
+        };
+        let order = if subject.is_some() { "" } else { " DESC" };
+        let sql = format!(
+            "{SELECT} WHERE {condition} AND recorded_at >= $4 AND recorded_at < $5 \
+             ORDER BY recorded_at{order}, seq{order} LIMIT $6"
+        );
+        let from = from.map_or(i64::MIN, OffsetDateTime::unix_timestamp);
+        let until = until.map_or(i64::MAX, OffsetDateTime::unix_timestamp);
+        let rows: Vec<RecordRow> = with_pool!(self.inner.store, pool => {
+            sqlx::query_as(&sql)
+                .bind(&first)
+                .bind(&second)
+                .bind(&third)
+                .bind(from)
+                .bind(until)
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter().map(RecordRow::into_record).collect()
+    }
+
+    /// How many entries were recorded before `before`: what [`erase_before`](Self::erase_before)
+    /// would delete from the database.
+    pub async fn count_before(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
+        let count: i64 = with_pool!(self.inner.store, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM consent_log WHERE recorded_at < $1")
+                .bind(before.unix_timestamp())
+                .fetch_one(pool)
+                .await?
+        });
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
+
     /// Deletes every entry about `subject`, in the database and this instance's journal (a
     /// GDPR erasure request). Returns how many it deleted.
     ///
