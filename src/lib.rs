@@ -121,6 +121,9 @@ mod bootstrap;
 mod client;
 mod components;
 mod consent;
+#[cfg(feature = "console")]
+#[cfg_attr(docsrs, doc(cfg(feature = "console")))]
+pub mod console;
 mod context;
 #[cfg(feature = "tracking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tracking")))]

@@ -402,13 +402,13 @@ async fn searches_by_person_and_period_and_counts_before_a_date(store: Store, _u
         log.search(Some(&alice_id), Some(week_ago), None, 100)
             .await
             .unwrap(),
-        [recent.clone()]
+        std::slice::from_ref(&recent)
     );
     assert_eq!(
         log.search(Some(&alice_id), None, Some(week_ago), 100)
             .await
             .unwrap(),
-        [old.clone()]
+        std::slice::from_ref(&old)
     );
     // Anyone in a period: the newest first, limited.
     let in_week = log.search(None, Some(week_ago), None, 100).await.unwrap();

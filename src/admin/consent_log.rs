@@ -92,25 +92,25 @@ fn routes(subjects: Subjects, token: AdminToken) -> Router {
 
 /// Where a person's data is kept.
 #[derive(Clone)]
-struct Subjects {
-    log: ConsentLog,
+pub(crate) struct Subjects {
+    pub(crate) log: ConsentLog,
     /// The tracking outbox, when erasures reach it.
     #[cfg(feature = "outbox")]
-    outbox: Option<Outbox>,
+    pub(crate) outbox: Option<Outbox>,
 }
 
 /// Exactly one of the ways to name a person.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SubjectQuery {
-    ip: Option<String>,
-    visitor_id: Option<String>,
-    consent_id: Option<String>,
-    ruid: Option<String>,
+pub(crate) struct SubjectQuery {
+    pub(crate) ip: Option<String>,
+    pub(crate) visitor_id: Option<String>,
+    pub(crate) consent_id: Option<String>,
+    pub(crate) ruid: Option<String>,
 }
 
 /// A person as a request names them.
-enum Person {
+pub(crate) enum Person {
     /// As the consent log knows them.
     Logged(Subject),
     /// By the user id tracking sends (`ruid`), which only tracked events carry.
@@ -118,7 +118,7 @@ enum Person {
 }
 
 impl SubjectQuery {
-    fn person(self) -> Result<Person, String> {
+    pub(crate) fn person(self) -> Result<Person, String> {
         let uuid = |name: &str, value: &str| {
             Uuid::try_parse(value).map_err(|_| format!("{name} {value:?} is not a UUID"))
         };
@@ -162,15 +162,15 @@ struct Found {
 }
 
 #[derive(Serialize)]
-struct Erased {
+pub(crate) struct Erased {
     /// Consent log entries.
-    erased: u64,
+    pub(crate) erased: u64,
     /// Tracked events in the outbox, where erasures reach it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    tracked_events: Option<u64>,
+    pub(crate) tracked_events: Option<u64>,
     /// Dead letters of the outbox, where erasures reach it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    dead_letters: Option<u64>,
+    pub(crate) dead_letters: Option<u64>,
 }
 
 async fn find(
@@ -211,7 +211,7 @@ async fn erase(
 impl Subjects {
     /// Erases `person` wherever this shop keeps them; `None`: nowhere can (a `ruid` without
     /// an outbox).
-    async fn erase(&self, person: Person) -> Result<Option<Erased>, StoreError> {
+    pub(crate) async fn erase(&self, person: Person) -> Result<Option<Erased>, StoreError> {
         let events = self.erase_events(&person).await?;
         let erased = match person {
             Person::Logged(subject) => self.log.erase(subject).await?,

@@ -10,7 +10,7 @@
 )]
 
 #[cfg(feature = "log")]
-mod consent_log;
+pub(crate) mod consent_log;
 #[cfg(feature = "registry")]
 mod cookies;
 #[cfg(feature = "outbox")]
@@ -92,6 +92,11 @@ impl AdminToken {
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.strip_prefix("Bearer "))
             .unwrap_or_default();
+        self.matches(presented)
+    }
+
+    /// Whether `presented` is this token (compared in constant time): for a login form.
+    pub fn matches(&self, presented: &str) -> bool {
         presented.as_bytes().ct_eq(self.0.as_bytes()).into()
     }
 }

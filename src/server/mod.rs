@@ -16,7 +16,7 @@ pub(crate) mod origin;
 mod page;
 pub(crate) mod request;
 mod request_consent;
-mod signing;
+pub(crate) mod signing;
 
 pub use client_ip::ClientIp;
 pub use config::{ConfigError, ConsentConfig, ConsentConfigBuilder};

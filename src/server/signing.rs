@@ -56,6 +56,18 @@ impl Signer {
     }
 }
 
+/// A 32-byte key for one `purpose`, derived from the shop's `secret` (HMAC-SHA256 of the
+/// purpose under the secret), so that one secret can key unrelated signatures.
+#[cfg_attr(not(feature = "console"), allow(dead_code))]
+pub(crate) fn derive_key(secret: &[u8], purpose: &str) -> [u8; 32] {
+    Hmac::<Sha256>::new_from_slice(secret)
+        .expect("HMAC takes keys of any length")
+        .chain_update(purpose)
+        .finalize()
+        .into_bytes()
+        .into()
+}
+
 #[cfg(test)]
 mod tests {
     use cookie::{Cookie, CookieJar, Key};

@@ -44,12 +44,21 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let registry = server::cookie_registry(store.clone()).await?;
     let (tracking, outbox) = server::tracking(options.site_addr, store)?;
     let consent = server::consent_config(&data_dir, log.clone(), registry.clone(), Some(tracking))?;
-    let admin = server::admin_token()?.map(|token| server::Admin {
-        log: log.clone(),
-        registry,
-        outbox: outbox.clone(),
-        token,
-    });
+    let admin = match server::admin_token()? {
+        Some(token) => Some(server::Admin {
+            console: server::privacy_console(
+                &data_dir,
+                log.clone(),
+                outbox.clone(),
+                token.clone(),
+            )?,
+            log: log.clone(),
+            registry,
+            outbox: outbox.clone(),
+            token,
+        }),
+        None => None,
+    };
     if admin.is_none() {
         tracing::info!("ADMIN_TOKEN is not set: the admin endpoints are off");
     }

@@ -14,6 +14,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use leptos_consent::{
     Category, ConfigError, ConsentConfig, ConsentLayer, ConsentMode, EventKind,
     admin::{AdminToken, cookie_registry_admin, data_subject_admin, tracking_outbox_admin},
+    console::PrivacyConsole,
     dispatch::{InvalidProvider, Outbox, Provider, RaptorProvider, WebhookProvider},
     log::{ConsentLog, IpRecording},
     registry::{CookieRegistry, CookieTranslation, NewCookie, RegistryError},
@@ -261,10 +262,7 @@ pub fn consent_config(
     registry: CookieRegistry,
     tracking: Option<TrackingConfig>,
 ) -> Result<ConsentConfig, StartupError> {
-    let secret = match std::env::var("CONSENT_SECRET") {
-        Ok(secret) => secret,
-        Err(_) => stored_secret(&data_dir.join("consent-secret"))?,
-    };
+    let secret = consent_secret(data_dir)?;
     let mode = match std::env::var("CONSENT_MODE").as_deref() {
         Ok("block") | Err(_) => ConsentMode::BlockBeforeConsent,
         Ok("passive") => ConsentMode::PassiveInfo,
@@ -279,7 +277,7 @@ pub fn consent_config(
     let mut builder = ConsentConfig::builder()
         .secret(secret)
         .mode(mode)
-        .secure(std::env::var("CONSENT_INSECURE_COOKIES").as_deref() != Ok("1"))
+        .secure(secure_cookies())
         .policy_url("/terms?HideCookieDialog=1#cookieconsent")
         .google_consent_mode(true)
         .site_id(if locale.starts_with("da") { 2 } else { 1 })
@@ -290,6 +288,36 @@ pub fn consent_config(
         builder = builder.tracking(tracking);
     }
     builder.build().map_err(StartupError::Consent)
+}
+
+/// The signing secret: `CONSENT_SECRET`, else one generated once into the data directory.
+fn consent_secret(data_dir: &Path) -> Result<String, StartupError> {
+    match std::env::var("CONSENT_SECRET") {
+        Ok(secret) => Ok(secret),
+        Err(_) => stored_secret(&data_dir.join("consent-secret")),
+    }
+}
+
+/// Whether cookies are `Secure` (not with `CONSENT_INSECURE_COOKIES=1`).
+fn secure_cookies() -> bool {
+    std::env::var("CONSENT_INSECURE_COOKIES").as_deref() != Ok("1")
+}
+
+/// The privacy console at `/admin/privacy`: staff sign in with the admin token; erasures
+/// reach the tracking outbox too.
+pub fn privacy_console(
+    data_dir: &Path,
+    log: ConsentLog,
+    outbox: Outbox,
+    token: AdminToken,
+) -> Result<PrivacyConsole, StartupError> {
+    PrivacyConsole::builder("/admin/privacy", log)
+        .secret(consent_secret(data_dir)?)
+        .token(token)
+        .outbox(outbox)
+        .secure(secure_cookies())
+        .build()
+        .map_err(|error| StartupError::Setting(error.to_string()))
 }
 
 /// The admin token from `ADMIN_TOKEN`; without one the admin endpoints are not mounted
@@ -400,6 +428,8 @@ pub struct Admin {
     pub outbox: Outbox,
     /// The bearer token.
     pub token: AdminToken,
+    /// The privacy console (`/admin/privacy`), opened with the same token.
+    pub console: PrivacyConsole,
 }
 
 /// The shop's router: the Leptos pages, the server functions, the static files, the
@@ -438,6 +468,7 @@ pub fn router(
         registry,
         outbox,
         token,
+        console,
     }) = admin
     {
         let cookies = cookie_registry_admin(registry, token.clone())
@@ -448,7 +479,8 @@ pub fn router(
                 data_subject_admin(log, outbox.clone(), token.clone())
                     .merge(tracking_outbox_admin(outbox, token)),
             )
-            .merge(cookies);
+            .merge(cookies)
+            .merge(console.router());
     }
     let router = match consent {
         Some(consent) => router.layer(ConsentLayer::new(consent)),

@@ -1,0 +1,249 @@
+//! The privacy console (feature `console`): web pages for the shop's privacy staff, mounted
+//! under a path of the shop's choice. Server-rendered HTML with plain forms: it works without
+//! JavaScript and adds nothing to the shop's WASM bundle.
+//!
+//! - [`access`]: who may use it, the shop's own staff login (a hook) or the built-in login
+//!   with the admin token; the session cookie; the CSRF token of every form.
+//! - [`audit`]: every action, who took it, when, on how many rows.
+//! - `records`: records of consent: search, show, export, erase, purge.
+//! - `page`: the layout every page shares.
+//!
+//! ```no_run
+//! # use leptos_consent::{admin::AdminToken, console::PrivacyConsole, log::ConsentLog};
+//! # fn mount(app: axum::Router, log: ConsentLog, token: AdminToken) -> axum::Router {
+//! let console = PrivacyConsole::builder("/admin/privacy", log)
+//!     .secret(std::env::var("CONSENT_SECRET").unwrap())
+//!     .token(token)
+//!     .build()
+//!     .expect("a console setting");
+//! app.merge(console.router())
+//! # }
+//! ```
+
+pub mod access;
+pub mod audit;
+mod page;
+mod records;
+
+use std::sync::Arc;
+
+use axum::{
+    Router,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+
+use self::{
+    access::{Access, Authorize, Staff},
+    audit::AuditTrail,
+};
+use crate::{admin::AdminToken, log::ConsentLog, server::signing::Signer};
+
+/// The privacy console, ready to mount with [`router`](Self::router). Cheap to clone.
+#[derive(Clone)]
+pub struct PrivacyConsole {
+    inner: Arc<Console>,
+}
+
+/// What every console handler works with.
+pub(crate) struct Console {
+    /// Where the shop mounted it, e.g. `/admin/privacy` (no trailing slash).
+    pub(crate) base: String,
+    pub(crate) access: Access,
+    pub(crate) audit: AuditTrail,
+    pub(crate) log: ConsentLog,
+    #[cfg(feature = "outbox")]
+    pub(crate) outbox: Option<crate::dispatch::Outbox>,
+}
+
+impl Console {
+    /// The console path of `page` (`""` for the console's start).
+    pub(crate) fn path(&self, page: &str) -> String {
+        format!("{}{page}", self.base)
+    }
+}
+
+/// What [`PrivacyConsoleBuilder::build`] refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConsoleError {
+    /// Neither a token nor a staff login hook: nobody could use it (mount nothing instead).
+    #[error("the privacy console needs a way in: an admin token, a staff login hook, or both")]
+    NoAccess,
+    /// No signing secret, or one shorter than 32 bytes.
+    #[error(
+        "the privacy console needs a signing secret of at least 32 bytes (the consent secret serves)"
+    )]
+    Secret,
+    /// The mount path is not an absolute path without a trailing slash, query or fragment.
+    #[error("the console's path {0:?} must start with '/', not end with one, and hold only a path")]
+    Path(String),
+}
+
+/// Sets up a [`PrivacyConsole`].
+pub struct PrivacyConsoleBuilder {
+    base: String,
+    log: ConsentLog,
+    secret: Option<Vec<u8>>,
+    token: Option<AdminToken>,
+    authorize: Option<Authorize>,
+    secure: bool,
+    #[cfg(feature = "outbox")]
+    outbox: Option<crate::dispatch::Outbox>,
+}
+
+impl PrivacyConsole {
+    /// A console mounted at `base` (e.g. `/admin/privacy`) over the consent `log`.
+    pub fn builder(base: impl Into<String>, log: ConsentLog) -> PrivacyConsoleBuilder {
+        PrivacyConsoleBuilder {
+            base: base.into(),
+            log,
+            secret: None,
+            token: None,
+            authorize: None,
+            secure: true,
+            #[cfg(feature = "outbox")]
+            outbox: None,
+        }
+    }
+
+    /// The console's routes, at their full paths under its base: merge them into the
+    /// shop's router (`app.merge(console.router())`).
+    pub fn router(&self) -> Router {
+        let console = self.inner.clone();
+        let path = |page: &str| console.path(page);
+        Router::new()
+            .route(&path(""), get(start))
+            .route(&path("/"), get(start))
+            .route(&path("/console.css"), get(stylesheet))
+            .route(&path("/login"), get(access::login_form).post(access::login))
+            .route(&path("/logout"), axum::routing::post(access::logout))
+            .route(&path("/audit"), get(audit::page))
+            .merge(records::routes(&console))
+            .with_state(console.clone())
+    }
+}
+
+impl PrivacyConsoleBuilder {
+    /// The key its cookies are signed with: 32 bytes or more, the same on every instance
+    /// (the consent secret serves; the console derives its own key from it).
+    pub fn secret(mut self, secret: impl AsRef<[u8]>) -> Self {
+        self.secret = Some(secret.as_ref().to_vec());
+        self
+    }
+
+    /// The built-in login: staff sign in with the admin token and get a signed, `HttpOnly`,
+    /// `SameSite=Strict` session cookie for 30 minutes.
+    pub fn token(mut self, token: AdminToken) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    /// The shop's own staff login: `authorize` reads a request's headers (the shop's session
+    /// cookie) and names the staff member, or `None` for anybody else. Asked first on every
+    /// console request; the token login, when configured too, is the fallback.
+    ///
+    /// ```no_run
+    /// # use leptos_consent::{console::{PrivacyConsole, access::Staff}, log::ConsentLog};
+    /// # fn setup(log: ConsentLog) {
+    /// let console = PrivacyConsole::builder("/admin/privacy", log)
+    ///     .secret([7u8; 32])
+    ///     .authorize(|headers| {
+    ///         let name = headers
+    ///             .get("x-staff-user") // your own staff session's lookup goes here
+    ///             .and_then(|v| v.to_str().ok())
+    ///             .map(|name| Staff::new(name));
+    ///         async move { name }
+    ///     })
+    ///     .build();
+    /// # }
+    /// ```
+    pub fn authorize<F, Fut>(mut self, authorize: F) -> Self
+    where
+        F: Fn(&HeaderMap) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Option<Staff>> + Send + 'static,
+    {
+        self.authorize = Some(Arc::new(move |headers: &HeaderMap| {
+            Box::pin(authorize(headers)) as access::StaffFuture
+        }));
+        self
+    }
+
+    /// Whether its cookies are `Secure` (on by default; off only for plain-HTTP
+    /// development).
+    pub fn secure(mut self, secure: bool) -> Self {
+        self.secure = secure;
+        self
+    }
+
+    /// The tracking outbox: an erasure then deletes the person's tracked events too.
+    #[cfg(feature = "outbox")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "outbox")))]
+    pub fn outbox(mut self, outbox: crate::dispatch::Outbox) -> Self {
+        self.outbox = Some(outbox);
+        self
+    }
+
+    /// The console, or what is missing.
+    pub fn build(self) -> Result<PrivacyConsole, ConsoleError> {
+        if self.token.is_none() && self.authorize.is_none() {
+            return Err(ConsoleError::NoAccess);
+        }
+        let secret = self
+            .secret
+            .filter(|secret| secret.len() >= 32)
+            .ok_or(ConsoleError::Secret)?;
+        let valid_path = self.base.starts_with('/')
+            && !self.base.ends_with('/')
+            && !self.base.contains(['?', '#', '"', '<', '>', '\'', ' '])
+            && !self.base.contains("//");
+        if !valid_path {
+            return Err(ConsoleError::Path(self.base));
+        }
+        let key = crate::server::signing::derive_key(&secret, "leptos-consent privacy console");
+        let store = self.log.store().clone();
+        Ok(PrivacyConsole {
+            inner: Arc::new(Console {
+                access: Access::new(
+                    self.token,
+                    self.authorize,
+                    Signer::new(&key),
+                    store.clone(),
+                    self.secure,
+                    self.base.clone(),
+                ),
+                audit: AuditTrail::new(store),
+                base: self.base,
+                log: self.log,
+                #[cfg(feature = "outbox")]
+                outbox: self.outbox,
+            }),
+        })
+    }
+}
+
+/// The console's start: the records of consent, for now its only section with data.
+async fn start(console: axum::extract::State<Arc<Console>>) -> Redirect {
+    Redirect::to(&console.path("/records"))
+}
+
+/// The console's stylesheet (the crate's CSS conventions: `lc-` classes, custom properties).
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, max-age=3600"),
+        ],
+        include_str!("../../style/privacy-console.css"),
+    )
+}
+
+/// A `503` page for a database that failed (the cause goes to the server's log).
+pub(crate) fn store_failure(error: &crate::store::StoreError) -> Response {
+    tracing::error!(%error, "privacy console request failed in the database");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The consent database is not available; try again.",
+    )
+        .into_response()
+}

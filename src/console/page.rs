@@ -1,0 +1,94 @@
+//! The layout every console page shares, and how a page is answered: HTML that is never
+//! cached and never framed, with a Content-Security-Policy that allows no script at all.
+
+use axum::{
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use leptos::prelude::*;
+
+use super::{Console, access::Staff};
+
+/// The Content-Security-Policy of every console page: its own stylesheet, forms posting to
+/// itself, nothing else (no script, no frames, no plugins).
+const POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// A console page: `title` as its heading, `body` under it, the navigation and the logout
+/// button when `staff` is signed in, and `set_cookies` (the CSRF cookie, a session).
+pub(crate) fn respond(
+    console: &Console,
+    status: StatusCode,
+    title: &str,
+    signed_in: Option<(&Staff, &str)>,
+    body: AnyView,
+    set_cookies: &[HeaderValue],
+) -> Response {
+    let stylesheet = console.path("/console.css");
+    let nav = signed_in.map(|(staff, csrf)| {
+        let link = |page: &str, label: &'static str| {
+            let href = console.path(page);
+            view! { <li><a href=href>{label}</a></li> }
+        };
+        view! {
+            <header class="lc-console__header">
+                <nav aria-label="Privacy console">
+                    <ul class="lc-console__nav">
+                        {link("/records", "Records of consent")}
+                        {link("/audit", "Audit trail")}
+                    </ul>
+                </nav>
+                <form class="lc-console__logout" method="post" action=console.path("/logout")>
+                    <input type="hidden" name="csrf" value=csrf.to_owned()/>
+                    <span>{format!("Signed in as {}", staff.name())}</span>
+                    <button type="submit" class="lc-console__button">"Sign out"</button>
+                </form>
+            </header>
+        }
+    });
+    let document = view! {
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="robots" content="noindex, nofollow"/>
+                <title>{format!("{title} · Privacy console")}</title>
+                <link rel="stylesheet" href=stylesheet/>
+            </head>
+            <body class="lc-console">
+                {nav}
+                <main id="main" class="lc-console__main">
+                    <h1>{title.to_owned()}</h1>
+                    {body}
+                </main>
+            </body>
+        </html>
+    };
+    let html = format!("<!DOCTYPE html>{}", document.to_html());
+    let mut response = (status, html).into_response();
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::CONTENT_SECURITY_POLICY, POLICY),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    for cookie in set_cookies {
+        headers.append(header::SET_COOKIE, cookie.clone());
+    }
+    response
+}
+
+/// A short message page (a refusal, a result) with a link onwards.
+pub(crate) fn message(text: String, onwards: Option<(String, &'static str)>) -> AnyView {
+    let onwards = onwards.map(|(href, label)| view! { <p><a href=href>{label}</a></p> });
+    view! {
+        <p class="lc-console__message">{text}</p>
+        {onwards}
+    }
+    .into_any()
+}

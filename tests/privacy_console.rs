@@ -1,0 +1,470 @@
+//! The privacy console on SQLite and PostgreSQL, as a browser without JavaScript uses it:
+//! sign in with the admin token, search, export, erase and purge records, sign out; and what
+//! it refuses: no session, a wrong token, a missing or foreign CSRF token, a replayed
+//! session cookie after sign-out, markup in stored values.
+
+mod common;
+
+use axum::{Router, body::Body};
+use http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos_consent::{
+    CategorySet, Uuid,
+    admin::AdminToken,
+    console::{
+        ConsoleError, PrivacyConsole,
+        access::{CSRF_COOKIE, SESSION_COOKIE, Staff},
+    },
+    log::{ConsentLog, ConsentRecord, LogAction},
+    store::Store,
+};
+use time::{Duration, OffsetDateTime};
+use tower::ServiceExt;
+
+both_backends!(
+    a_staff_member_finds_exports_erases_and_purges_records,
+    the_console_refuses_whoever_is_not_signed_in_or_forges,
+);
+
+const TOKEN: &str = "console-token-for-the-console-tests";
+const BASE: &str = "/admin/privacy";
+
+fn console(log: ConsentLog) -> Router {
+    PrivacyConsole::builder(BASE, log)
+        .secret([5u8; 32])
+        .token(AdminToken::new(TOKEN).unwrap())
+        .secure(false)
+        .build()
+        .unwrap()
+        .router()
+}
+
+/// A browser without JavaScript: it keeps the cookies the console sets.
+struct Browser {
+    router: Router,
+    cookies: Vec<(String, String)>,
+}
+
+struct Page {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Page {
+    /// The value of the hidden `csrf` field of the page's first form.
+    fn csrf(&self) -> String {
+        let start = self.body.find(r#"name="csrf" value=""#).expect("a form") + 19;
+        let end = self.body[start..].find('"').unwrap() + start;
+        self.body[start..end].to_owned()
+    }
+
+    fn location(&self) -> &str {
+        self.headers[header::LOCATION].to_str().unwrap()
+    }
+}
+
+impl Browser {
+    fn new(router: Router) -> Self {
+        Browser {
+            router,
+            cookies: Vec::new(),
+        }
+    }
+
+    async fn send(&mut self, method: Method, uri: &str, form: Option<&str>) -> Page {
+        let mut request = Request::builder().method(method).uri(uri);
+        if !self.cookies.is_empty() {
+            let cookie = self
+                .cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            request = request.header(header::COOKIE, cookie);
+        }
+        if form.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        }
+        let request = request
+            .body(Body::from(form.unwrap_or_default().to_owned()))
+            .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let (parts, body) = response.into_parts();
+        for set in parts.headers.get_all(header::SET_COOKIE) {
+            let set = set.to_str().unwrap();
+            assert!(
+                set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+                "{set}"
+            );
+            assert!(set.contains(&format!("Path={BASE}")), "{set}");
+            let (pair, _) = set.split_once(';').unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(kept, _)| kept != name);
+            if !set.contains("Max-Age=0") {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+        let body = String::from_utf8(body.collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        Page {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+        }
+    }
+
+    async fn get(&mut self, uri: &str) -> Page {
+        self.send(Method::GET, uri, None).await
+    }
+
+    async fn post(&mut self, uri: &str, form: &str) -> Page {
+        self.send(Method::POST, uri, Some(form)).await
+    }
+
+    async fn sign_in(&mut self) {
+        let login = self.get(&format!("{BASE}/login")).await;
+        assert_eq!(login.status, StatusCode::OK);
+        let form = format!("csrf={}&token={TOKEN}", encode(&login.csrf()));
+        let signed_in = self.post(&format!("{BASE}/login"), &form).await;
+        assert_eq!(
+            signed_in.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            signed_in.body
+        );
+        assert_eq!(signed_in.location(), format!("{BASE}/records"));
+    }
+
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies
+            .iter()
+            .find(|(kept, _)| kept == name)
+            .map(|(_, value)| value.clone())
+    }
+}
+
+fn encode(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+fn record(consent_id: Uuid, ip: &str, recorded_at: OffsetDateTime) -> ConsentRecord {
+    ConsentRecord {
+        id: Uuid::new_v4(),
+        consent_id,
+        visitor_id: None,
+        recorded_at: recorded_at.replace_nanosecond(0).unwrap(),
+        action: LogAction::AcceptAll,
+        granted: CategorySet::all(),
+        denied: CategorySet::all().denied(),
+        policy_fingerprint: "0123456789abcdef".to_owned(),
+        locale: "en".to_owned(),
+        ui_source: "banner".to_owned(),
+        gpc: false,
+        dnt: false,
+        user_agent: Some("<script>alert('ua')</script>".to_owned()),
+        ip: Some(ip.to_owned()),
+    }
+}
+
+async fn a_staff_member_finds_exports_erases_and_purges_records(store: Store, _url: String) {
+    let log = ConsentLog::builder(store).no_rate_limit().build();
+    let alice = Uuid::new_v4();
+    let old = record(
+        Uuid::new_v4(),
+        "198.51.100.20",
+        OffsetDateTime::now_utc() - Duration::days(400),
+    );
+    for r in [
+        record(
+            alice,
+            "203.0.113.20",
+            OffsetDateTime::now_utc() - Duration::days(1),
+        ),
+        record(alice, "203.0.113.20", OffsetDateTime::now_utc()),
+        old.clone(),
+    ] {
+        log.append(r).await.unwrap();
+    }
+    let mut browser = Browser::new(console(log.clone()));
+    browser.sign_in().await;
+
+    // Search by IP address: both of Alice's records, in full, markup shown as text.
+    let found = browser
+        .get(&format!(
+            "{BASE}/records?ip=203.0.113.20&visitor_id=&consent_id=&from=&until="
+        ))
+        .await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert!(
+        found.body.contains("2 records about ip 203.0.113.20."),
+        "{}",
+        found.body
+    );
+    assert!(found.body.contains(&alice.to_string()));
+    assert!(!found.body.contains("<script>alert"));
+    assert!(found.body.contains("&lt;script&gt;alert"));
+    assert_eq!(
+        found.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .split("; ")
+            .next(),
+        Some("default-src 'none'")
+    );
+    // A malformed field is named next to it, and nothing is searched.
+    let wrong = browser.get(&format!("{BASE}/records?ip=not-an-ip")).await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(wrong.body.contains(r#"id="ip-error""#), "{}", wrong.body);
+    assert!(wrong.body.contains(r#"aria-invalid="true""#));
+
+    // Export: JSON and CSV of the person's records.
+    let json = browser
+        .get(&format!(
+            "{BASE}/records/export?consent_id={alice}&format=json"
+        ))
+        .await;
+    assert_eq!(json.status, StatusCode::OK);
+    let exported: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(exported["count"], 2);
+    let csv = browser
+        .get(&format!(
+            "{BASE}/records/export?consent_id={alice}&format=csv"
+        ))
+        .await;
+    assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert_eq!(csv.body.lines().count(), 3, "{}", csv.body);
+    assert!(
+        csv.body
+            .starts_with("id,consent_id,visitor_id,recorded_at,action")
+    );
+
+    // Erase: a confirmation with the count, then the erasure.
+    let confirm = browser
+        .get(&format!("{BASE}/records/erase?consent_id={alice}"))
+        .await;
+    assert!(
+        confirm.body.contains("Erase 2 record(s)"),
+        "{}",
+        confirm.body
+    );
+    let erased = browser
+        .post(
+            &format!("{BASE}/records/erase"),
+            &format!(
+                "csrf={}&ip=&visitor_id=&consent_id={alice}",
+                encode(&confirm.csrf())
+            ),
+        )
+        .await;
+    assert_eq!(erased.status, StatusCode::OK, "{}", erased.body);
+    assert!(
+        erased.body.contains("Erased 2 record(s)"),
+        "{}",
+        erased.body
+    );
+    assert!(
+        log.find(leptos_consent::log::Subject::ConsentId(alice))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Purge: a preview with the count, then the purge.
+    let before = (OffsetDateTime::now_utc() - Duration::days(30)).date();
+    let preview = browser
+        .get(&format!("{BASE}/records/purge?before={before}"))
+        .await;
+    assert!(
+        preview.body.contains("Purge 1 record(s)"),
+        "{}",
+        preview.body
+    );
+    let purged = browser
+        .post(
+            &format!("{BASE}/records/purge"),
+            &format!("csrf={}&before={before}", encode(&preview.csrf())),
+        )
+        .await;
+    assert!(
+        purged.body.contains("Erased 1 record(s)"),
+        "{}",
+        purged.body
+    );
+    assert!(
+        log.find(leptos_consent::log::Subject::ConsentId(old.consent_id))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The audit trail names each action and how many rows it touched.
+    let audit = browser.get(&format!("{BASE}/audit")).await;
+    for line in ["login", "search", "export", "erase", "purge"] {
+        assert!(
+            audit.body.contains(&format!("<td>{line}</td>")),
+            "{line}: {}",
+            audit.body
+        );
+    }
+}
+
+async fn the_console_refuses_whoever_is_not_signed_in_or_forges(store: Store, _url: String) {
+    let log = ConsentLog::builder(store).build();
+    let router = console(log.clone());
+    let mut stranger = Browser::new(router.clone());
+    // Every page sends a stranger to the login; every action is refused.
+    for page in [
+        "",
+        "/records",
+        "/records?ip=203.0.113.1",
+        "/audit",
+        "/records/erase?ip=203.0.113.1",
+        "/records/export?ip=203.0.113.1&format=json",
+        "/records/purge?before=2020-01-01",
+    ] {
+        let answer = stranger.get(&format!("{BASE}{page}")).await;
+        if page.is_empty() {
+            continue; // the start redirects to the records, which redirect to the login
+        }
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{page}");
+        assert_eq!(answer.location(), format!("{BASE}/login"), "{page}");
+    }
+    let login = stranger.get(&format!("{BASE}/login")).await;
+    let csrf = login.csrf();
+    for action in ["/records/erase", "/records/purge", "/logout"] {
+        let answer = stranger
+            .post(
+                &format!("{BASE}{action}"),
+                &format!("csrf={}&ip=203.0.113.1&before=2030-01-01", encode(&csrf)),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{action}");
+    }
+    // A wrong token: 401, and no session.
+    let refused = stranger
+        .post(
+            &format!("{BASE}/login"),
+            &format!("csrf={}&token=not-the-token-at-all-no", encode(&csrf)),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert!(refused.body.contains("That is not the admin token."));
+    assert!(stranger.cookie(SESSION_COOKIE).is_none());
+    // The right token without the form's CSRF token: refused (login CSRF).
+    let forged = stranger
+        .post(
+            &format!("{BASE}/login"),
+            &format!("csrf=forged&token={TOKEN}"),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(stranger.cookie(SESSION_COOKIE).is_none());
+
+    // Signed in: an action with another browser's CSRF token, or none, is refused.
+    let mut staff = Browser::new(router.clone());
+    staff.sign_in().await;
+    let mut other = Browser::new(router.clone());
+    let foreign = other.get(&format!("{BASE}/login")).await.csrf();
+    let purge = |csrf: &str| format!("csrf={}&before=2030-01-01", encode(csrf));
+    let answer = staff
+        .post(&format!("{BASE}/records/purge"), &purge(&foreign))
+        .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let answer = staff
+        .post(&format!("{BASE}/records/purge"), "before=2030-01-01")
+        .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    // A session cookie forged from a valid one is refused.
+    let session = staff.cookie(SESSION_COOKIE).unwrap();
+    let mut forger = Browser::new(router.clone());
+    forger
+        .cookies
+        .push((SESSION_COOKIE.to_owned(), format!("{session}0")));
+    assert_eq!(
+        forger.get(&format!("{BASE}/records")).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    // Sign out: the old session cookie, replayed, opens nothing.
+    let records = staff.get(&format!("{BASE}/records")).await;
+    assert_eq!(records.status, StatusCode::OK);
+    let out = staff
+        .post(
+            &format!("{BASE}/logout"),
+            &format!("csrf={}", encode(&records.csrf())),
+        )
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(staff.cookie(SESSION_COOKIE).is_none());
+    let mut replay = Browser::new(router);
+    replay.cookies.push((SESSION_COOKIE.to_owned(), session));
+    replay
+        .cookies
+        .push((CSRF_COOKIE.to_owned(), staff.cookie(CSRF_COOKIE).unwrap()));
+    assert_eq!(
+        replay.get(&format!("{BASE}/records")).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn the_shops_own_staff_login_opens_it_and_nothing_else_does() {
+    let (store, _dir) = common::sqlite_store().await;
+    let log = ConsentLog::builder(store).build();
+    let router = PrivacyConsole::builder(BASE, log)
+        .secret([6u8; 32])
+        .authorize(|headers| {
+            let staff = headers
+                .get("x-staff")
+                .and_then(|value| value.to_str().ok())
+                .filter(|name| *name == "dana@shop.example")
+                .map(Staff::new);
+            async move { staff }
+        })
+        .build()
+        .unwrap()
+        .router();
+    let mut browser = Browser::new(router.clone());
+    let anonymous = browser.get(&format!("{BASE}/records")).await;
+    assert_eq!(anonymous.status, StatusCode::FORBIDDEN);
+    // No token login: its form is not there.
+    assert_eq!(
+        browser.get(&format!("{BASE}/login")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let request = Request::get(format!("{BASE}/records"))
+        .header("x-staff", "dana@shop.example")
+        .body(Body::empty())
+        .unwrap();
+    let response = router.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&body).contains("Signed in as dana@shop.example"));
+}
+
+#[tokio::test]
+async fn a_console_nobody_could_open_is_refused() {
+    let (store, _dir) = common::sqlite_store().await;
+    let log = ConsentLog::builder(store).build();
+    let builder = || PrivacyConsole::builder(BASE, log.clone()).secret([1u8; 32]);
+    assert_eq!(builder().build().err(), Some(ConsoleError::NoAccess));
+    let token = AdminToken::new(TOKEN).unwrap();
+    assert_eq!(
+        PrivacyConsole::builder(BASE, log.clone())
+            .token(token.clone())
+            .build()
+            .err(),
+        Some(ConsoleError::Secret)
+    );
+    assert!(builder().token(token.clone()).build().is_ok());
+    for path in ["admin", "/admin/", "/admin?x=1", "/a b"] {
+        assert_eq!(
+            PrivacyConsole::builder(path, log.clone())
+                .secret([1u8; 32])
+                .token(token.clone())
+                .build()
+                .err(),
+            Some(ConsoleError::Path(path.to_owned()))
+        );
+    }
+}
