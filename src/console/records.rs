@@ -378,8 +378,8 @@ fn record_card(record: ConsentRecord) -> AnyView {
     let rows: Vec<(&'static str, String)> = vec![
         ("Recorded (UTC)", readable(record.recorded_at)),
         ("Action", record.action.as_str().to_owned()),
-        ("Allowed", record.granted.to_string()),
-        ("Refused", record.denied.to_string()),
+        ("Allowed", listed(record.granted)),
+        ("Refused", listed(record.denied)),
         ("Where", record.ui_source.clone()),
         ("Language of the texts", record.locale.clone()),
         ("Policy fingerprint", record.policy_fingerprint.clone()),
@@ -423,6 +423,16 @@ fn record_card(record: ConsentRecord) -> AnyView {
         </article>
     }
     .into_any()
+}
+
+/// Categories as words: `system, statistics`, or `none`.
+fn listed(categories: crate::CategorySet) -> String {
+    let names: Vec<_> = categories.iter().map(crate::Category::as_str).collect();
+    if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names.join(", ")
+    }
 }
 
 fn purge_form(console: &Console) -> AnyView {
