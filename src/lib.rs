@@ -88,6 +88,7 @@
 //! | `log` | The GDPR consent [`log`], its fallback journal, retention, the per-client limit on decisions | the store, governor |
 //! | `registry` | Shop-local [`registry`] entries in the store, cached per process | the store |
 //! | `admin` | The bearer-token [`admin`] endpoints of the log, the registry (with its OpenAPI document) and the outbox | utoipa |
+//! | `console` | The privacy [`console`]: web pages for privacy staff (records of consent, audit trail) | csv |
 //! | `tracking` | The server half of [`tracking`]: ids, server-side events, the collect endpoint, the in-process [`dispatch`]er | governor |
 //! | `outbox` | The durable tracking outbox in the store | the store |
 //! | `raptor`, `webhook` | The Raptor-style GET and the JSON webhook providers | reqwest (rustls) |

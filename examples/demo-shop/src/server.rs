@@ -311,13 +311,15 @@ pub fn privacy_console(
     outbox: Outbox,
     token: AdminToken,
 ) -> Result<PrivacyConsole, StartupError> {
+    // ANCHOR: privacy_console
     PrivacyConsole::builder("/admin/privacy", log)
-        .secret(consent_secret(data_dir)?)
-        .token(token)
-        .outbox(outbox)
+        .secret(consent_secret(data_dir)?) // 32+ bytes: the consent secret serves
+        .token(token) // the built-in login; and/or .authorize(the shop's staff login)
+        .outbox(outbox) // erasures reach the tracked events too
         .secure(secure_cookies())
         .build()
         .map_err(|error| StartupError::Setting(error.to_string()))
+    // ANCHOR_END: privacy_console
 }
 
 /// The admin token from `ADMIN_TOKEN`; without one the admin endpoints are not mounted
