@@ -90,12 +90,12 @@ export default defineConfig({
   projects: [
     {
       name: 'block-before-consent',
-      testIgnore: /(passive|cookie-admin|start-axum|instances)\.spec\.ts/,
+      testIgnore: /(passive|cookie-admin|console-analytics|start-axum|instances)\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${BLOCK_PORT}` },
     },
     {
       name: 'cookie-registry',
-      testMatch: /cookie-admin\.spec\.ts/,
+      testMatch: /(cookie-admin|console-analytics)\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${REGISTRY_PORT}` },
     },
     {

@@ -24,6 +24,7 @@ both_backends!(
     an_erasure_through_another_instance_reaches_this_instances_journal,
     an_ipv4_mapped_address_is_found_and_erased_by_its_ipv4_form,
     searches_by_person_and_period_and_counts_before_a_date,
+    counts_decisions_per_day_and_keeps_the_counts_of_days_that_are_over,
 );
 
 fn record(consent_id: Uuid, ip: &str, recorded_at: OffsetDateTime) -> ConsentRecord {
@@ -422,4 +423,59 @@ async fn searches_by_person_and_period_and_counts_before_a_date(store: Store, _u
     assert_eq!(log.count_before(month_ago).await.unwrap(), 1);
     assert_eq!(log.erase_before(month_ago).await.unwrap(), 1);
     assert_eq!(log.count_before(month_ago).await.unwrap(), 0);
+}
+
+async fn counts_decisions_per_day_and_keeps_the_counts_of_days_that_are_over(
+    store: Store,
+    _url: String,
+) {
+    use leptos_consent::log::DailyCount;
+
+    let log = ConsentLog::builder(store).build();
+    let today = now().date();
+    let three_days_ago = now() - Duration::days(3);
+    let mut accepted = record(Uuid::new_v4(), "203.0.113.30", three_days_ago);
+    accepted.action = LogAction::AcceptAll;
+    accepted.granted = CategorySet::all();
+    let mut rejected = record(Uuid::new_v4(), "203.0.113.31", three_days_ago);
+    rejected.action = LogAction::RejectAll;
+    rejected.granted = CategorySet::essential();
+    rejected.gpc = false;
+    let custom = record(Uuid::new_v4(), "203.0.113.32", now());
+    for r in [&accepted, &rejected, &custom] {
+        log.append(r.clone()).await.unwrap();
+    }
+    let counts = |mut counts: Vec<DailyCount>| {
+        counts.sort_by_key(|c| (c.day, c.action.as_str()));
+        counts
+            .into_iter()
+            .map(|c| (c.day, c.action, c.gpc, c.decisions))
+            .collect::<Vec<_>>()
+    };
+    let expected = vec![
+        (three_days_ago.date(), LogAction::AcceptAll, true, 1),
+        (three_days_ago.date(), LogAction::RejectAll, false, 1),
+        (today, LogAction::Custom, true, 1),
+    ];
+    let week = || log.daily_counts(today - Duration::days(7), today + Duration::days(1));
+    assert_eq!(counts(week().await.unwrap()), expected);
+    // A day that is over keeps its (anonymous) counts after an erasure; today is live.
+    log.erase(Subject::ConsentId(accepted.consent_id))
+        .await
+        .unwrap();
+    assert_eq!(counts(week().await.unwrap()), expected);
+    log.erase(Subject::ConsentId(custom.consent_id))
+        .await
+        .unwrap();
+    assert_eq!(counts(week().await.unwrap()), expected[..2]);
+    // Another period reads the same kept counts.
+    let day = three_days_ago.date();
+    assert_eq!(
+        counts(
+            log.daily_counts(day, day + Duration::days(1))
+                .await
+                .unwrap()
+        ),
+        expected[..2]
+    );
 }

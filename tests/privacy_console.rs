@@ -132,7 +132,7 @@ impl Browser {
             "{}",
             signed_in.body
         );
-        assert_eq!(signed_in.location(), format!("{BASE}/records"));
+        assert_eq!(signed_in.location(), format!("{BASE}/overview"));
     }
 
     fn cookie(&self, name: &str) -> Option<String> {
@@ -187,6 +187,16 @@ async fn a_staff_member_finds_exports_erases_and_purges_records(store: Store, _u
     }
     let mut browser = Browser::new(console(log.clone()));
     browser.sign_in().await;
+
+    // The overview counts the last 7 days' decisions: Alice's two, not the old one.
+    let overview = browser.get(&format!("{BASE}/overview?days=7")).await;
+    assert_eq!(overview.status, StatusCode::OK);
+    assert!(
+        overview.body.contains("<dt>All decisions</dt><dd>2</dd>"),
+        "{}",
+        overview.body
+    );
+    assert!(overview.body.contains("<svg"));
 
     // Search by IP address: both of Alice's records, in full, markup shown as text.
     let found = browser

@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { type Page, expect, test } from '@playwright/test';
 import { ADMIN_TOKEN } from '../playwright.config';
 import { ShopPage } from './fixtures/shop_page';
+import { screenshot } from './fixtures/screenshots';
 
 // The privacy console at /admin/privacy, used as staff use it: without JavaScript (its pages
 // are plain forms), checked by axe-core on every page.
@@ -42,6 +43,7 @@ test(`staff sign in, find, export and erase a shopper's records, purge, and sign
   await expect(page).toHaveURL(`${CONSOLE}/login`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
   await checkAxe(page);
+  if (javaScriptEnabled) await screenshot(page, 'console-login');
 
   // A wrong token is refused, next to the field.
   await page.getByLabel('Admin token').fill('not-the-admin-token-at-all');
@@ -51,7 +53,10 @@ test(`staff sign in, find, export and erase a shopper's records, purge, and sign
 
   await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(`${CONSOLE}/records`);
+  await expect(page).toHaveURL(`${CONSOLE}/overview`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Overview');
+  await checkAxe(page);
+  await page.getByRole('link', { name: 'Records of consent' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Records of consent');
   await checkAxe(page);
 
@@ -66,6 +71,7 @@ test(`staff sign in, find, export and erase a shopper's records, purge, and sign
   expect(await page.title()).not.toBe('pwned');
   await expect(page.locator('.lc-console__record img')).toHaveCount(0);
   await checkAxe(page);
+  if (javaScriptEnabled) await screenshot(page, 'console-records');
 
   // A malformed field is named next to it.
   await page.goto(`${CONSOLE}/records?ip=not-an-address`);
@@ -107,6 +113,7 @@ test(`staff sign in, find, export and erase a shopper's records, purge, and sign
   }
   await expect(audit).toContainText(`consent id ${consentId}`);
   await checkAxe(page);
+  if (javaScriptEnabled) await screenshot(page, 'console-audit');
 
   // Sign out: back to the login, and the console is closed again.
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -121,7 +128,7 @@ test('the console refuses a post without its CSRF token', async ({ page }) => {
   await page.goto(`${CONSOLE}/login`);
   await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(`${CONSOLE}/records`);
+  await expect(page).toHaveURL(`${CONSOLE}/overview`);
   // Signed in, but a form from elsewhere carries no (or a wrong) token.
   for (const csrf of ['', 'forged-token']) {
     const answer = await page.request.post(`${CONSOLE}/records/purge`, { form: { csrf, before: '2030-01-01' } });

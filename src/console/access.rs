@@ -320,7 +320,7 @@ pub(crate) async fn login_form(
     headers: HeaderMap,
 ) -> Response {
     if let Ok(Some(_)) = console.access.staff(&headers).await {
-        return Redirect::to(&console.path("/records")).into_response();
+        return Redirect::to(&console.path(super::START)).into_response();
     }
     login_page(&console, &headers, StatusCode::OK, None)
 }
@@ -406,7 +406,7 @@ pub(crate) async fn login(
     match console.access.open_session().await {
         Ok(cookie) => {
             console.audit.record(TOKEN_STAFF, "login", "", 0).await;
-            let mut response = Redirect::to(&console.path("/records")).into_response();
+            let mut response = Redirect::to(&console.path(super::START)).into_response();
             response
                 .headers_mut()
                 .append(axum::http::header::SET_COOKIE, cookie);

@@ -5,6 +5,8 @@
 //! - [`access`]: who may use it, the shop's own staff login (a hook) or the built-in login
 //!   with the admin token; the session cookie; the CSRF token of every form.
 //! - [`audit`]: every action, who took it, when, on how many rows.
+//! - `overview`: consent analytics from the log's daily counts, charts drawn on the server
+//!   (`charts`).
 //! - `records`: records of consent: search, show, export, erase, purge.
 //! - `page`: the layout every page shares.
 //!
@@ -22,6 +24,8 @@
 
 pub mod access;
 pub mod audit;
+mod charts;
+mod overview;
 mod page;
 mod records;
 
@@ -118,6 +122,7 @@ impl PrivacyConsole {
             .route(&path("/console.css"), get(stylesheet))
             .route(&path("/login"), get(access::login_form).post(access::login))
             .route(&path("/logout"), axum::routing::post(access::logout))
+            .route(&path(START), get(overview::page))
             .route(&path("/audit"), get(audit::page))
             .merge(records::routes(&console))
             .with_state(console.clone())
@@ -222,9 +227,12 @@ impl PrivacyConsoleBuilder {
     }
 }
 
-/// The console's start: the records of consent, for now its only section with data.
+/// The console's first page: the overview.
+pub(crate) const START: &str = "/overview";
+
+/// The console's start: its first page.
 async fn start(console: axum::extract::State<Arc<Console>>) -> Redirect {
-    Redirect::to(&console.path("/records"))
+    Redirect::to(&console.path(START))
 }
 
 /// The console's stylesheet (the crate's CSS conventions: `lc-` classes, custom properties).

@@ -34,6 +34,7 @@ pub(crate) fn respond(
             <header class="lc-console__header">
                 <nav aria-label="Privacy console">
                     <ul class="lc-console__nav">
+                        {link(super::START, "Overview")}
                         {link("/records", "Records of consent")}
                         {link("/audit", "Audit trail")}
                     </ul>

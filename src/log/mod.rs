@@ -14,6 +14,7 @@
 //! Retention deletes entries older than five years (configurable); data-subject requests
 //! find, export and erase one person's entries by IP address, visitor id or consent id.
 
+mod analytics;
 mod erasures;
 mod journal;
 mod record;
@@ -21,6 +22,7 @@ mod recorder;
 
 use std::{collections::HashMap, num::NonZeroU32, path::PathBuf, sync::Arc, time::Duration};
 
+pub use analytics::DailyCount;
 use record::stored_forms;
 pub use record::{ConsentRecord, IpRecording, LogAction, Subject};
 use time::OffsetDateTime;
@@ -522,6 +524,20 @@ async fn insert(
                 query.build().execute(&mut *transaction).await?;
             }
             kept -= erased.len();
+            // Days already counted for the console's analytics are counted again.
+            let days = analytics::days_of(records.iter().map(|r| r.recorded_at.unix_timestamp()));
+            for days in days.chunks(ROWS_PER_STATEMENT) {
+                for table in ["consent_daily", "consent_daily_done"] {
+                    let mut query =
+                        sqlx::QueryBuilder::new(format!("DELETE FROM {table} WHERE day IN ("));
+                    let mut list = query.separated(", ");
+                    for day in days {
+                        list.push_bind(*day);
+                    }
+                    query.push(")");
+                    query.build().execute(&mut *transaction).await?;
+                }
+            }
         }
         transaction.commit().await?;
     });

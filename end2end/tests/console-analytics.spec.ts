@@ -1,0 +1,72 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type Page, expect, test } from '@playwright/test';
+import { ADMIN_TOKEN } from '../playwright.config';
+import { ShopPage } from './fixtures/shop_page';
+import { screenshot } from './fixtures/screenshots';
+
+// The privacy console's overview counts the decisions made here. It runs against the
+// registry server (project `cookie-registry`), where no other test decides, so the counts
+// move only by this test's decisions.
+
+const OVERVIEW = '/admin/privacy/overview?days=7';
+
+/** The overview's figure for `term` (its first number). */
+async function figure(page: Page, term: string): Promise<number> {
+  const value = page.locator('.lc-console__summary div', { has: page.locator('dt', { hasText: new RegExp(`^${term}$`) }) }).locator('dd');
+  return Number((await value.textContent())!.split(' ')[0]);
+}
+
+/** One shopper's decision, in a fresh browser (with or without JavaScript). */
+async function decide(browser: Browser, button: 'acceptAll' | 'rejectAll' | 'saveChoices', javaScriptEnabled = true) {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  const shop = new ShopPage(page);
+  await shop.goto('/products/1');
+  if (button === 'saveChoices') {
+    await shop.customize.click();
+    await shop.toggle('Statistics').check();
+  }
+  if (javaScriptEnabled) {
+    await shop.hydrated();
+    await shop.decide(shop[button]);
+  } else {
+    await shop[button].click();
+    await expect(shop.banner).toBeHidden();
+  }
+  await context.close();
+}
+
+test('the overview counts the decisions shoppers make, by action, category and source', async ({ browser, page }) => {
+  await page.goto('/admin/privacy/login');
+  await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.goto(OVERVIEW);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Overview');
+  const before = {
+    all: await figure(page, 'All decisions'),
+    accept: await figure(page, 'accept all'),
+    reject: await figure(page, 'reject all'),
+    custom: await figure(page, 'custom'),
+  };
+
+  await decide(browser, 'acceptAll');
+  await decide(browser, 'rejectAll');
+  await decide(browser, 'saveChoices', false);
+
+  await page.goto(OVERVIEW);
+  expect(await figure(page, 'All decisions')).toBe(before.all + 3);
+  expect(await figure(page, 'accept all')).toBe(before.accept + 1);
+  expect(await figure(page, 'reject all')).toBe(before.reject + 1);
+  expect(await figure(page, 'custom')).toBe(before.custom + 1);
+  // The charts are SVG drawn by the server, each with a text alternative and a table.
+  const perDay = page.getByRole('img', { name: /decisions in the last 7 days/ });
+  await expect(perDay.locator('svg')).toHaveCount(1);
+  await page.getByText('The figures as a table').first().click();
+  const today = new Date().toISOString().slice(0, 10);
+  await expect(page.getByRole('row', { name: new RegExp(`^${today}`) })).toBeVisible();
+  // Where the decisions were taken: the no-JavaScript one is a form post.
+  await expect(page.getByRole('row', { name: /^banner-form \d+/ })).toBeVisible();
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations).toEqual([]);
+  await screenshot(page, 'console-overview');
+});
