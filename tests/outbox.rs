@@ -200,6 +200,38 @@ async fn permanent_refusals_and_events_past_the_window_go_to_the_dead_letters(
     assert_eq!(letter.provider, "recorder");
     let status = outbox.status().await.unwrap();
     assert_eq!((status.pending, status.dead_letters), (0, 3));
+    let per_minute = outbox.delivered_per_minute(5).await.unwrap();
+    assert_eq!(per_minute.len(), 5);
+    assert_eq!(per_minute.iter().sum::<u64>(), 28, "{per_minute:?}");
+
+    // Staff fix the cause and re-queue one refusal; they discard the stale event. An id
+    // that is no dead letter changes nothing.
+    provider.refuse.lock().unwrap().clear();
+    let first = refused[0].to_string();
+    let requeued = outbox
+        .requeue_dead_letters(&[first.clone(), Uuid::new_v4().to_string()])
+        .await
+        .unwrap();
+    assert_eq!(requeued, 1);
+    assert_eq!(
+        outbox
+            .discard_dead_letters(&[stale.event_id.to_string()])
+            .await
+            .unwrap(),
+        1
+    );
+    eventually("the re-queued event is delivered", || {
+        provider.received().contains(&refused[0])
+    })
+    .await;
+    let left: Vec<String> = outbox
+        .dead_letters(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.event_id)
+        .collect();
+    assert_eq!(left, [refused[1].to_string()]);
     outbox.stop().await;
 }
 

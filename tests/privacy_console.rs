@@ -24,6 +24,7 @@ use tower::ServiceExt;
 both_backends!(
     a_staff_member_finds_exports_erases_and_purges_records,
     the_console_refuses_whoever_is_not_signed_in_or_forges,
+    dead_letters_are_listed_requeued_and_discarded,
 );
 
 const TOKEN: &str = "console-token-for-the-console-tests";
@@ -477,4 +478,123 @@ async fn a_console_nobody_could_open_is_refused() {
             Some(ConsoleError::Path(path.to_owned()))
         );
     }
+}
+
+/// Refuses every event for good (422) until `accept` is set.
+#[derive(Default)]
+struct Refusing {
+    accept: std::sync::atomic::AtomicBool,
+    received: std::sync::Mutex<Vec<Uuid>>,
+}
+
+impl leptos_consent::dispatch::Provider for Refusing {
+    fn name(&self) -> &str {
+        "refusing"
+    }
+
+    fn deliver<'a>(
+        &'a self,
+        events: &'a [leptos_consent::tracking::TrackedEvent],
+    ) -> leptos_consent::tracking::BoxFuture<
+        'a,
+        Result<(), leptos_consent::dispatch::DeliveryFailure>,
+    > {
+        Box::pin(async move {
+            if !self.accept.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(leptos_consent::dispatch::DeliveryFailure::from_status(
+                    0, 422,
+                ));
+            }
+            let mut received = self.received.lock().unwrap();
+            received.extend(events.iter().map(|e| e.event_id));
+            Ok(())
+        })
+    }
+}
+
+async fn dead_letters_are_listed_requeued_and_discarded(store: Store, _url: String) {
+    use std::sync::{Arc, atomic::Ordering};
+
+    use leptos_consent::tracking::EventSink;
+
+    let provider = Arc::new(Refusing::default());
+    let outbox = common::quick_outbox(store.clone(), provider.clone()).start();
+    let events: Vec<_> = (0..2)
+        .map(|_| common::tracked_event(leptos_consent::EventKind::ProductView, common::now_ms()))
+        .collect();
+    outbox.accept(events.clone()).await.unwrap();
+    common::eventually(
+        std::time::Duration::from_secs(30),
+        "two dead letters",
+        || outbox.counters().dead_lettered() >= 2,
+    )
+    .await;
+    let log = ConsentLog::builder(store).build();
+    let router = PrivacyConsole::builder(BASE, log)
+        .secret([5u8; 32])
+        .token(AdminToken::new(TOKEN).unwrap())
+        .secure(false)
+        .outbox(outbox.clone())
+        .build()
+        .unwrap()
+        .router();
+    let mut browser = Browser::new(router);
+    browser.sign_in().await;
+    let page = browser.get(&format!("{BASE}/tracking")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for event in &events {
+        assert!(page.body.contains(&event.event_id.to_string()));
+    }
+    assert!(page.body.contains("the provider answered 422"));
+    // Nothing selected: refused, nothing changes.
+    let none = browser
+        .post(
+            &format!("{BASE}/tracking"),
+            &format!("csrf={}&action=requeue", encode(&page.csrf())),
+        )
+        .await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    // The provider is fixed: re-queue the first, discard the second.
+    provider.accept.store(true, Ordering::SeqCst);
+    let (first, second) = (events[0].event_id, events[1].event_id);
+    let requeued = browser
+        .post(
+            &format!("{BASE}/tracking"),
+            &format!(
+                "csrf={}&action=requeue&event_id={first}",
+                encode(&page.csrf())
+            ),
+        )
+        .await;
+    assert!(
+        requeued.body.contains("Re-queued 1 dead letter(s)."),
+        "{}",
+        requeued.body
+    );
+    let discarded = browser
+        .post(
+            &format!("{BASE}/tracking"),
+            &format!(
+                "csrf={}&action=discard&event_id={second}",
+                encode(&page.csrf())
+            ),
+        )
+        .await;
+    assert!(
+        discarded.body.contains("Discarded 1 dead letter(s)."),
+        "{}",
+        discarded.body
+    );
+    common::eventually(
+        std::time::Duration::from_secs(30),
+        "the re-queued event arrives",
+        || provider.received.lock().unwrap().contains(&first),
+    )
+    .await;
+    assert!(outbox.dead_letters(10).await.unwrap().is_empty());
+    let audit = browser.get(&format!("{BASE}/audit")).await;
+    assert!(
+        audit.body.contains("requeue_dead_letters") && audit.body.contains("discard_dead_letters")
+    );
+    outbox.stop().await;
 }

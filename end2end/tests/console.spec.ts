@@ -105,6 +105,14 @@ test(`staff sign in, find, export and erase a shopper's records, purge, and sign
   await page.getByRole('button', { name: 'Purge 0 record(s)' }).click();
   await expect(page.locator('.lc-console__message')).toContainText('Erased 0 record(s) made before 2000-01-01');
 
+  // The tracking outbox: its status, the deliveries per minute, the dead letters.
+  await page.getByRole('link', { name: 'Tracking' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tracking');
+  await expect(page.locator('.lc-console__summary')).toContainText('Waiting for delivery');
+  await expect(page.getByRole('img', { name: /events delivered in the last 60 minutes/ })).toBeVisible();
+  await checkAxe(page);
+  if (javaScriptEnabled) await screenshot(page, 'console-tracking');
+
   // The audit trail names what was done.
   await page.getByRole('link', { name: 'Audit trail' }).click();
   const audit = page.locator('.lc-console__table tbody');

@@ -17,8 +17,13 @@ pub(crate) struct Series<'a> {
     pub(crate) values: Vec<u64>,
 }
 
-/// Stacked vertical bars, one per label (`labels[i]` under bar `i`), with a legend.
-pub(crate) fn stacked_bars(labels: &[String], series: &[Series<'_>]) -> Result<String, String> {
+/// Stacked vertical bars, one per label (`labels[i]` under bar `i`), with a legend; the
+/// vertical axis counts `unit`.
+pub(crate) fn stacked_bars(
+    labels: &[String],
+    series: &[Series<'_>],
+    unit: &str,
+) -> Result<String, String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
@@ -40,7 +45,7 @@ pub(crate) fn stacked_bars(labels: &[String], series: &[Series<'_>]) -> Result<S
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(0)
-            .y_desc("decisions")
+            .y_desc(unit)
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style(("sans-serif", 14).into_font().color(&BLACK))
             .draw()
@@ -175,6 +180,7 @@ mod tests {
                 color: RGBColor(31, 111, 74),
                 values: vec![3, 5],
             }],
+            "decisions",
         )
         .unwrap();
         assert!(svg.starts_with("<svg"), "{svg}");

@@ -8,6 +8,7 @@
 //! - `overview`: consent analytics from the log's daily counts, charts drawn on the server
 //!   (`charts`).
 //! - `records`: records of consent: search, show, export, erase, purge.
+//! - `tracking`: the outbox's status and dead letters (with the `outbox` feature).
 //! - `page`: the layout every page shares.
 //!
 //! ```no_run
@@ -28,6 +29,8 @@ mod charts;
 mod overview;
 mod page;
 mod records;
+#[cfg(feature = "outbox")]
+mod tracking;
 
 use std::sync::Arc;
 
@@ -65,6 +68,14 @@ impl Console {
     /// The console path of `page` (`""` for the console's start).
     pub(crate) fn path(&self, page: &str) -> String {
         format!("{}{page}", self.base)
+    }
+
+    /// Whether it shows the tracking outbox.
+    pub(crate) fn has_tracking(&self) -> bool {
+        #[cfg(feature = "outbox")]
+        return self.outbox.is_some();
+        #[cfg(not(feature = "outbox"))]
+        false
     }
 }
 
@@ -116,7 +127,7 @@ impl PrivacyConsole {
     pub fn router(&self) -> Router {
         let console = self.inner.clone();
         let path = |page: &str| console.path(page);
-        Router::new()
+        let router = Router::new()
             .route(&path(""), get(start))
             .route(&path("/"), get(start))
             .route(&path("/console.css"), get(stylesheet))
@@ -124,8 +135,10 @@ impl PrivacyConsole {
             .route(&path("/logout"), axum::routing::post(access::logout))
             .route(&path(START), get(overview::page))
             .route(&path("/audit"), get(audit::page))
-            .merge(records::routes(&console))
-            .with_state(console.clone())
+            .merge(records::routes(&console));
+        #[cfg(feature = "outbox")]
+        let router = router.merge(tracking::routes(&console));
+        router.with_state(console.clone())
     }
 }
 
@@ -243,6 +256,19 @@ async fn stylesheet() -> impl IntoResponse {
             (header::CACHE_CONTROL, "private, max-age=3600"),
         ],
         include_str!("../../style/privacy-console.css"),
+    )
+}
+
+/// A `404` page for a section this console does not have.
+#[cfg_attr(not(feature = "outbox"), allow(dead_code))]
+pub(crate) fn not_found(console: &Console, signed_in: &access::SignedIn) -> Response {
+    page::respond(
+        console,
+        StatusCode::NOT_FOUND,
+        "Not here",
+        Some((&signed_in.staff, &signed_in.csrf.token)),
+        page::message("This console has no such page.".to_owned(), None),
+        &signed_in.csrf.cookies(),
     )
 }
 

@@ -199,7 +199,7 @@ fn view(console: &Console, figures: &Figures, days: u32) -> AnyView {
             values: figures.per_day[i].clone(),
         })
         .collect();
-    let per_day_chart = chart(charts::stacked_bars(&labels, &series));
+    let per_day_chart = chart(charts::stacked_bars(&labels, &series, "decisions"));
     let per_day_rows = figures
         .days
         .iter()

@@ -608,7 +608,7 @@ async fn confirm_erase(
         Ok(records) => records.len(),
         Err(error) => return super::store_failure(&error),
     };
-    let tracked = if cfg!(feature = "outbox") && has_outbox(&console) {
+    let tracked = if console.has_tracking() {
         " Their tracked events waiting in the outbox, and its dead letters, are erased too."
     } else {
         ""
@@ -634,16 +634,6 @@ async fn confirm_erase(
         &signed_in,
         body,
     )
-}
-
-fn has_outbox(console: &Console) -> bool {
-    #[cfg(feature = "outbox")]
-    return console.outbox.is_some();
-    #[cfg(not(feature = "outbox"))]
-    {
-        let _ = console;
-        false
-    }
 }
 
 /// A posted form with its CSRF token.

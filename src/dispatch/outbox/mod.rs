@@ -317,6 +317,42 @@ impl Outbox {
             .collect())
     }
 
+    /// Puts the dead letters `event_ids` back into the outbox, due now and with their
+    /// attempts reset (after the cause is fixed: a provider's setting, a refused field).
+    /// Returns how many went back; ids that are not dead letters are skipped.
+    pub async fn requeue_dead_letters(&self, event_ids: &[String]) -> Result<u64, StoreError> {
+        let requeued = table::requeue(&self.inner.store, event_ids, now_ms()).await?;
+        tracing::info!(requeued, "dead letters re-queued");
+        Ok(requeued)
+    }
+
+    /// Deletes the dead letters `event_ids` for good. Returns how many went.
+    pub async fn discard_dead_letters(&self, event_ids: &[String]) -> Result<u64, StoreError> {
+        let discarded = table::discard(&self.inner.store, event_ids).await?;
+        tracing::info!(discarded, "dead letters discarded");
+        Ok(discarded)
+    }
+
+    /// Events delivered in each of the last `minutes` minutes (every instance's), oldest
+    /// first, the current minute last.
+    pub async fn delivered_per_minute(&self, minutes: u32) -> Result<Vec<u64>, StoreError> {
+        let minutes = i64::from(minutes.max(1));
+        let current = now_ms().div_euclid(60_000);
+        let first = current - minutes + 1;
+        let mut per_minute = vec![0; usize::try_from(minutes).unwrap_or(1)];
+        for (minute, delivered) in
+            table::delivered_per_minute(&self.inner.store, first * 60_000).await?
+        {
+            if let Some(slot) = usize::try_from(minute - first)
+                .ok()
+                .and_then(|i| per_minute.get_mut(i))
+            {
+                *slot = u64::try_from(delivered).unwrap_or(0);
+            }
+        }
+        Ok(per_minute)
+    }
+
     /// Deletes every event of `shopper` from the outbox, pending, delivered or dead (a GDPR
     /// erasure): none of them reaches the provider afterwards. An event a dispatcher is
     /// delivering at that moment may still arrive once.

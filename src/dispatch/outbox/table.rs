@@ -295,3 +295,89 @@ pub(super) async fn erase(
     });
     Ok(erased)
 }
+
+/// Puts dead letters back into the outbox as new pending events (no attempt counted, due
+/// now), in one transaction; ids that are not dead letters are skipped. Returns how many
+/// went back.
+pub(super) async fn requeue(
+    store: &Store,
+    event_ids: &[String],
+    now: i64,
+) -> Result<u64, StoreError> {
+    let requeued = with_pool!(store, pool => {
+        let mut transaction = pool.begin().await?;
+        let mut requeued = 0;
+        for event_id in event_ids {
+            // The outbox still holds a dead event's row (it recognises repeats) until it is
+            // pruned: reopen it, else insert the event again.
+            let reopened = sqlx::query(
+                "UPDATE tracking_outbox SET finished_at_ms = NULL, outcome = NULL, attempts = 0, \
+                 next_attempt_at_ms = $1, claimed_by = NULL, last_error = NULL \
+                 WHERE event_id = $2 AND outcome = 'dead' \
+                 AND EXISTS (SELECT 1 FROM tracking_dead_letters WHERE event_id = $2)",
+            )
+            .bind(now)
+            .bind(event_id)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+            if reopened == 0 {
+                sqlx::query(
+                    "INSERT INTO tracking_outbox \
+                     (event_id, occurred_at_ms, accepted_at_ms, payload, next_attempt_at_ms) \
+                     SELECT event_id, occurred_at_ms, accepted_at_ms, payload, $1 \
+                     FROM tracking_dead_letters WHERE event_id = $2 \
+                     ON CONFLICT (event_id) DO NOTHING",
+                )
+                .bind(now)
+                .bind(event_id)
+                .execute(&mut *transaction)
+                .await?;
+            }
+            requeued += sqlx::query("DELETE FROM tracking_dead_letters WHERE event_id = $1")
+                .bind(event_id)
+                .execute(&mut *transaction)
+                .await?
+                .rows_affected();
+        }
+        transaction.commit().await?;
+        requeued
+    });
+    Ok(requeued)
+}
+
+/// Deletes dead letters for good. Returns how many went.
+pub(super) async fn discard(store: &Store, event_ids: &[String]) -> Result<u64, StoreError> {
+    let discarded = with_pool!(store, pool => {
+        let mut transaction = pool.begin().await?;
+        let mut discarded = 0;
+        for event_id in event_ids {
+            discarded += sqlx::query("DELETE FROM tracking_dead_letters WHERE event_id = $1")
+                .bind(event_id)
+                .execute(&mut *transaction)
+                .await?
+                .rows_affected();
+        }
+        transaction.commit().await?;
+        discarded
+    });
+    Ok(discarded)
+}
+
+/// Events delivered per minute since `since_ms` (the minute's number since the epoch, and
+/// its count), from the rows the outbox still keeps.
+pub(super) async fn delivered_per_minute(
+    store: &Store,
+    since_ms: i64,
+) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(with_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT finished_at_ms / 60000 AS minute, COUNT(*) AS delivered FROM tracking_outbox \
+             WHERE finished_at_ms >= $1 AND outcome = 'delivered' \
+             GROUP BY finished_at_ms / 60000 ORDER BY 1",
+        )
+        .bind(since_ms)
+        .fetch_all(pool)
+        .await?
+    }))
+}
