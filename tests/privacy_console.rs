@@ -25,6 +25,7 @@ both_backends!(
     a_staff_member_finds_exports_erases_and_purges_records,
     the_console_refuses_whoever_is_not_signed_in_or_forges,
     dead_letters_are_listed_requeued_and_discarded,
+    unknown_cookies_seen_in_traffic_are_described_from_the_console,
 );
 
 const TOKEN: &str = "console-token-for-the-console-tests";
@@ -597,4 +598,114 @@ async fn dead_letters_are_listed_requeued_and_discarded(store: Store, _url: Stri
         audit.body.contains("requeue_dead_letters") && audit.body.contains("discard_dead_letters")
     );
     outbox.stop().await;
+}
+
+async fn unknown_cookies_seen_in_traffic_are_described_from_the_console(
+    store: Store,
+    _url: String,
+) {
+    use leptos_consent::{console::scanner::CookieScanner, registry::CookieRegistry};
+
+    let registry = CookieRegistry::load(store.clone(), std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    let scanner = CookieScanner::start(registry.clone(), store.clone());
+    // Shoppers' requests: a native cookie (_ga), an unknown one with an id in its name, the
+    // console's own cookie, and markup that is no cookie name.
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::COOKIE,
+        "_ga=GA1.1; mystery_1234567=v; lc_console_csrf=x; <b>=1; plain_unknown=2"
+            .parse()
+            .unwrap(),
+    );
+    for _ in 0..3 {
+        scanner.observe(&headers);
+    }
+    let log = ConsentLog::builder(store).build();
+    let router = PrivacyConsole::builder(BASE, log)
+        .secret([5u8; 32])
+        .token(AdminToken::new(TOKEN).unwrap())
+        .secure(false)
+        .registry(registry.clone())
+        .scanner(scanner)
+        .build()
+        .unwrap()
+        .router();
+    let mut browser = Browser::new(router);
+    browser.sign_in().await;
+    let cookies = browser.get(&format!("{BASE}/cookies")).await;
+    assert_eq!(cookies.status, StatusCode::OK);
+    let undescribed = &cookies.body[cookies.body.find("Seen but not described").unwrap()..];
+    let undescribed = &undescribed[..undescribed.find("The registry").unwrap()];
+    assert!(
+        undescribed.contains("<th scope=\"row\">mystery_*</th>"),
+        "{undescribed}"
+    );
+    assert!(undescribed.contains("plain_unknown"));
+    assert!(!undescribed.contains("_ga<") && !undescribed.contains("lc_console"));
+    assert!(!undescribed.contains("&lt;b&gt;"));
+
+    // "Describe this cookie": the form, its name filled in.
+    let form = browser
+        .get(&format!("{BASE}/cookies/new?name=mystery_%2A"))
+        .await;
+    assert!(form.body.contains(r#"value="mystery_*""#), "{}", form.body);
+    // A third party without its name: the error is next to that field, nothing is added.
+    let csrf = encode(&form.csrf());
+    let refused = browser
+        .post(
+            &format!("{BASE}/cookies/new"),
+            &format!(
+                "csrf={csrf}&name=mystery_%2A&category=statistics&expire_days=30&is_third_party=on"
+            ),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.contains(r#"id="third_party_author-error""#),
+        "{}",
+        refused.body
+    );
+    let added = browser
+        .post(
+            &format!("{BASE}/cookies/new"),
+            &format!(
+                "csrf={csrf}&name=mystery_%2A&category=statistics&expire_days=30&description={}",
+                encode("<script>alert(1)</script> counts visits")
+            ),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let cookies = browser.get(added.location()).await;
+    assert!(cookies.body.contains("Added mystery_*."));
+    assert!(
+        cookies
+            .body
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt; counts visits")
+    );
+    assert!(!cookies.body.contains("<script>alert"));
+    let undescribed = &cookies.body[cookies.body.find("Seen but not described").unwrap()..];
+    let undescribed = &undescribed[..undescribed.find("The registry").unwrap()];
+    assert!(
+        !undescribed.contains("mystery_*"),
+        "described now: {undescribed}"
+    );
+    assert!(undescribed.contains("plain_unknown"));
+    // The filter: statistics, first party.
+    let filtered = browser
+        .get(&format!("{BASE}/cookies?category=statistics&party=first"))
+        .await;
+    assert!(filtered.body.contains("mystery_*"));
+    assert!(!filtered.body.contains(">_ga<"), "_ga is third party");
+    // Delete the shop's entry again.
+    let id = registry.local_cookies().await.unwrap()[0].id;
+    let deleted = browser
+        .post(
+            &format!("{BASE}/cookies/delete"),
+            &format!("csrf={csrf}&id={id}"),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+    assert!(registry.local_cookies().await.unwrap().is_empty());
 }

@@ -4,9 +4,10 @@ import { ADMIN_TOKEN } from '../playwright.config';
 import { ShopPage } from './fixtures/shop_page';
 import { screenshot } from './fixtures/screenshots';
 
-// The privacy console's overview counts the decisions made here. It runs against the
-// registry server (project `cookie-registry`), where no other test decides, so the counts
-// move only by this test's decisions.
+// The privacy console's overview counts the decisions made here, and its cookie scanner
+// reports the cookies browsers send. It runs against the registry server (project
+// `cookie-registry`), where no other test decides, so the counts move only by this test's
+// decisions.
 
 const OVERVIEW = '/admin/privacy/overview?days=7';
 
@@ -36,10 +37,15 @@ async function decide(browser: Browser, button: 'acceptAll' | 'rejectAll' | 'sav
   await context.close();
 }
 
-test('the overview counts the decisions shoppers make, by action, category and source', async ({ browser, page }) => {
+async function signIn(page: Page) {
   await page.goto('/admin/privacy/login');
   await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Overview');
+}
+
+test('the overview counts the decisions shoppers make, by action, category and source', async ({ browser, page }) => {
+  await signIn(page);
   await page.goto(OVERVIEW);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Overview');
   const before = {
@@ -69,4 +75,45 @@ test('the overview counts the decisions shoppers make, by action, category and s
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations).toEqual([]);
   await screenshot(page, 'console-overview');
+});
+
+test('a cookie seen in traffic but not described is described from the console and shows in the grid', async ({ browser, page, baseURL }) => {
+  // A shopper's browser carries a cookie nobody described (an id in its name).
+  const shopper = await browser.newContext();
+  await shopper.addCookies([{ name: 'e2e_mystery_1234567', value: '1', url: baseURL! }]);
+  const shopperPage = await shopper.newPage();
+  await shopperPage.goto('/');
+
+  await signIn(page);
+  await page.getByRole('link', { name: 'Cookies' }).click();
+  const unknown = page.locator('section', { has: page.getByRole('heading', { name: 'Seen but not described' }) });
+  await expect(unknown.getByRole('row', { name: /^e2e_mystery_\*/ })).toBeVisible();
+  await expect(unknown).not.toContainText('1234567');
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations).toEqual([]);
+  await screenshot(page, 'console-cookies');
+
+  // "Describe this cookie": the form, its name filled in.
+  await unknown.getByRole('link', { name: 'Describe e2e_mystery_*' }).click();
+  await expect(page.getByLabel('Name (a * stands for a random part)')).toHaveValue('e2e_mystery_*');
+  await page.getByLabel('Category').selectOption('statistics');
+  await page.getByLabel('Lifetime in days (0: until the browser closes)').fill('30');
+  await page.getByLabel('What it is for (English)').fill('Counts <b>e2e</b> visits');
+  const formAxe = await new AxeBuilder({ page }).analyze();
+  expect(formAxe.violations).toEqual([]);
+  await page.getByRole('button', { name: 'Add the cookie' }).click();
+  await expect(page.getByRole('status')).toHaveText('Added e2e_mystery_*.');
+  await expect(unknown.getByRole('row', { name: /^e2e_mystery_\*/ })).toHaveCount(0);
+
+  // The shop's grid describes it now, the markup as text.
+  await shopperPage.goto('/terms?HideCookieDialog=1');
+  const row = shopperPage.locator('.terms .lc-cookie-details tr', { hasText: 'e2e_mystery_*' });
+  await expect(row).toContainText('Counts <b>e2e</b> visits');
+  await shopper.close();
+
+  // Deleted from the console, it is gone from the registry.
+  await page.getByRole('button', { name: 'Delete e2e_mystery_*' }).click();
+  const registry = page.locator('section', { has: page.getByRole('heading', { name: 'The registry' }) });
+  await expect(registry.locator('table')).toBeVisible();
+  await expect(registry).not.toContainText('e2e_mystery_*');
 });

@@ -8,6 +8,8 @@
 //! - `overview`: consent analytics from the log's daily counts, charts drawn on the server
 //!   (`charts`).
 //! - `records`: records of consent: search, show, export, erase, purge.
+//! - `cookies`: the registry, the shop's entries, and what the [`scanner`] saw that no entry
+//!   describes.
 //! - `tracking`: the outbox's status and dead letters (with the `outbox` feature).
 //! - `page`: the layout every page shares.
 //!
@@ -26,9 +28,11 @@
 pub mod access;
 pub mod audit;
 mod charts;
+mod cookies;
 mod overview;
 mod page;
 mod records;
+pub mod scanner;
 #[cfg(feature = "outbox")]
 mod tracking;
 
@@ -41,11 +45,14 @@ use axum::{
     routing::get,
 };
 
+use self::scanner::CookieScanner;
 use self::{
     access::{Access, Authorize, Staff},
     audit::AuditTrail,
 };
-use crate::{admin::AdminToken, log::ConsentLog, server::signing::Signer};
+use crate::{
+    admin::AdminToken, log::ConsentLog, registry::CookieRegistry, server::signing::Signer,
+};
 
 /// The privacy console, ready to mount with [`router`](Self::router). Cheap to clone.
 #[derive(Clone)]
@@ -60,6 +67,8 @@ pub(crate) struct Console {
     pub(crate) access: Access,
     pub(crate) audit: AuditTrail,
     pub(crate) log: ConsentLog,
+    pub(crate) registry: Option<CookieRegistry>,
+    pub(crate) scanner: Option<CookieScanner>,
     #[cfg(feature = "outbox")]
     pub(crate) outbox: Option<crate::dispatch::Outbox>,
 }
@@ -103,6 +112,8 @@ pub struct PrivacyConsoleBuilder {
     token: Option<AdminToken>,
     authorize: Option<Authorize>,
     secure: bool,
+    registry: Option<CookieRegistry>,
+    scanner: Option<CookieScanner>,
     #[cfg(feature = "outbox")]
     outbox: Option<crate::dispatch::Outbox>,
 }
@@ -117,6 +128,8 @@ impl PrivacyConsole {
             token: None,
             authorize: None,
             secure: true,
+            registry: None,
+            scanner: None,
             #[cfg(feature = "outbox")]
             outbox: None,
         }
@@ -135,7 +148,8 @@ impl PrivacyConsole {
             .route(&path("/logout"), axum::routing::post(access::logout))
             .route(&path(START), get(overview::page))
             .route(&path("/audit"), get(audit::page))
-            .merge(records::routes(&console));
+            .merge(records::routes(&console))
+            .merge(cookies::routes(&console));
         #[cfg(feature = "outbox")]
         let router = router.merge(tracking::routes(&console));
         router.with_state(console.clone())
@@ -194,6 +208,19 @@ impl PrivacyConsoleBuilder {
         self
     }
 
+    /// The cookie registry: the cookies page lists it and adds and deletes the shop's own
+    /// entries.
+    pub fn registry(mut self, registry: CookieRegistry) -> Self {
+        self.registry = Some(registry);
+        self
+    }
+
+    /// The cookie scanner: the cookies page lists the names it saw that no entry describes.
+    pub fn scanner(mut self, scanner: CookieScanner) -> Self {
+        self.scanner = Some(scanner);
+        self
+    }
+
     /// The tracking outbox: an erasure then deletes the person's tracked events too.
     #[cfg(feature = "outbox")]
     #[cfg_attr(docsrs, doc(cfg(feature = "outbox")))]
@@ -233,6 +260,8 @@ impl PrivacyConsoleBuilder {
                 audit: AuditTrail::new(store),
                 base: self.base,
                 log: self.log,
+                registry: self.registry,
+                scanner: self.scanner,
                 #[cfg(feature = "outbox")]
                 outbox: self.outbox,
             }),

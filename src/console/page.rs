@@ -36,6 +36,7 @@ pub(crate) fn respond(
                     <ul class="lc-console__nav">
                         {link(super::START, "Overview")}
                         {link("/records", "Records of consent")}
+                        {console.registry.is_some().then(|| link("/cookies", "Cookies"))}
                         {console.has_tracking().then(|| link("/tracking", "Tracking"))}
                         {link("/audit", "Audit trail")}
                     </ul>

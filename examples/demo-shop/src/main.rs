@@ -45,18 +45,23 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let (tracking, outbox) = server::tracking(options.site_addr, store)?;
     let consent = server::consent_config(&data_dir, log.clone(), registry.clone(), Some(tracking))?;
     let admin = match server::admin_token()? {
-        Some(token) => Some(server::Admin {
-            console: server::privacy_console(
+        Some(token) => {
+            let (console, scanner) = server::privacy_console(
                 &data_dir,
                 log.clone(),
+                registry.clone(),
                 outbox.clone(),
                 token.clone(),
-            )?,
-            log: log.clone(),
-            registry,
-            outbox: outbox.clone(),
-            token,
-        }),
+            )?;
+            Some(server::Admin {
+                log: log.clone(),
+                registry,
+                outbox: outbox.clone(),
+                token,
+                console,
+                scanner,
+            })
+        }
         None => None,
     };
     if admin.is_none() {

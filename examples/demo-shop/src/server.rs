@@ -14,7 +14,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use leptos_consent::{
     Category, ConfigError, ConsentConfig, ConsentLayer, ConsentMode, EventKind,
     admin::{AdminToken, cookie_registry_admin, data_subject_admin, tracking_outbox_admin},
-    console::PrivacyConsole,
+    console::{PrivacyConsole, scanner::CookieScanner},
     dispatch::{InvalidProvider, Outbox, Provider, RaptorProvider, WebhookProvider},
     log::{ConsentLog, IpRecording},
     registry::{CookieRegistry, CookieTranslation, NewCookie, RegistryError},
@@ -308,18 +308,25 @@ fn secure_cookies() -> bool {
 pub fn privacy_console(
     data_dir: &Path,
     log: ConsentLog,
+    registry: CookieRegistry,
     outbox: Outbox,
     token: AdminToken,
-) -> Result<PrivacyConsole, StartupError> {
+) -> Result<(PrivacyConsole, CookieScanner), StartupError> {
     // ANCHOR: privacy_console
-    PrivacyConsole::builder("/admin/privacy", log)
+    // Counts the cookie names shoppers' browsers send that no registry entry describes
+    // (added to the router as a middleware, see `router`).
+    let scanner = CookieScanner::start(registry.clone(), log.store().clone());
+    let console = PrivacyConsole::builder("/admin/privacy", log)
         .secret(consent_secret(data_dir)?) // 32+ bytes: the consent secret serves
         .token(token) // the built-in login; and/or .authorize(the shop's staff login)
-        .outbox(outbox) // erasures reach the tracked events too
+        .registry(registry) // the cookies page
+        .scanner(scanner.clone())
+        .outbox(outbox) // the tracking page; erasures reach the tracked events too
         .secure(secure_cookies())
         .build()
-        .map_err(|error| StartupError::Setting(error.to_string()))
+        .map_err(|error| StartupError::Setting(error.to_string()))?;
     // ANCHOR_END: privacy_console
+    Ok((console, scanner))
 }
 
 /// The admin token from `ADMIN_TOKEN`; without one the admin endpoints are not mounted
@@ -432,6 +439,8 @@ pub struct Admin {
     pub token: AdminToken,
     /// The privacy console (`/admin/privacy`), opened with the same token.
     pub console: PrivacyConsole,
+    /// Its cookie scanner, which sees every request.
+    pub scanner: CookieScanner,
 }
 
 /// The shop's router: the Leptos pages, the server functions, the static files, the
@@ -471,6 +480,7 @@ pub fn router(
         outbox,
         token,
         console,
+        scanner,
     }) = admin
     {
         let cookies = cookie_registry_admin(registry, token.clone())
@@ -482,7 +492,11 @@ pub fn router(
                     .merge(tracking_outbox_admin(outbox, token)),
             )
             .merge(cookies)
-            .merge(console.router());
+            .merge(console.router())
+            .layer(axum::middleware::from_fn_with_state(
+                scanner,
+                CookieScanner::middleware,
+            ));
     }
     let router = match consent {
         Some(consent) => router.layer(ConsentLayer::new(consent)),
