@@ -622,6 +622,9 @@ async fn unknown_cookies_seen_in_traffic_are_described_from_the_console(
     for _ in 0..3 {
         scanner.observe(&headers);
     }
+    // What the console reads: this instance's counts written first.
+    let seen = scanner.undescribed(30).await.unwrap();
+    assert_eq!(seen.iter().map(|s| s.seen).sum::<i64>(), 6, "{seen:?}");
     let log = ConsentLog::builder(store).build();
     let router = PrivacyConsole::builder(BASE, log)
         .secret([5u8; 32])

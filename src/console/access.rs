@@ -249,9 +249,22 @@ fn hash(session: &str) -> String {
         .collect()
 }
 
+/// A page request's signed-in staff member, as a handler argument: anybody else gets
+/// [`let_in`]'s answer instead.
+impl axum::extract::FromRequestParts<Arc<Console>> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        console: &Arc<Console>,
+    ) -> Result<Self, Response> {
+        let_in(console, &parts.headers).await
+    }
+}
+
 /// Lets a page request in: the signed-in staff member and the page's CSRF token, or the
 /// answer for anybody else (to the login form, or `403` without a token login).
-pub(crate) async fn let_in(console: &Console, headers: &HeaderMap) -> Result<SignedIn, Response> {
+async fn let_in(console: &Console, headers: &HeaderMap) -> Result<SignedIn, Response> {
     match console.access.staff(headers).await {
         Ok(Some(staff)) => Ok(SignedIn {
             staff,

@@ -4,15 +4,11 @@
 
 use std::sync::Arc;
 
-use axum::{
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
+use axum::{extract::State, http::StatusCode, response::Response};
 use leptos::prelude::*;
 use time::OffsetDateTime;
 
-use super::{Console, access::let_in, page};
+use super::{Console, access::SignedIn, page};
 use crate::store::{Store, StoreError, with_pool};
 
 /// How many entries the audit page shows, newest first.
@@ -86,11 +82,7 @@ impl AuditTrail {
 }
 
 /// `GET /audit`: the newest entries of the audit trail.
-pub(crate) async fn page(State(console): State<Arc<Console>>, headers: HeaderMap) -> Response {
-    let signed_in = match let_in(&console, &headers).await {
-        Ok(signed_in) => signed_in,
-        Err(refused) => return refused,
-    };
+pub(crate) async fn page(State(console): State<Arc<Console>>, signed_in: SignedIn) -> Response {
     let entries = match console.audit.recent(SHOWN).await {
         Ok(entries) => entries,
         Err(error) => return super::store_failure(&error),
@@ -128,12 +120,5 @@ pub(crate) async fn page(State(console): State<Arc<Console>>, headers: HeaderMap
         </div>
     }
     .into_any();
-    page::respond(
-        &console,
-        StatusCode::OK,
-        "Audit trail",
-        Some((&signed_in.staff, &signed_in.csrf.token)),
-        body,
-        &signed_in.csrf.cookies(),
-    )
+    page::for_staff(&console, &signed_in, StatusCode::OK, "Audit trail", body)
 }

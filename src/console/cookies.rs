@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::{
     Console,
-    access::{SignedIn, let_in, let_post_in},
+    access::{SignedIn, let_post_in},
     page,
 };
 use crate::{
@@ -43,33 +43,12 @@ struct Filter {
     added: String,
 }
 
-fn answer(
-    console: &Console,
-    status: StatusCode,
-    title: &str,
-    signed_in: &SignedIn,
-    body: AnyView,
-) -> Response {
-    page::respond(
-        console,
-        status,
-        title,
-        Some((&signed_in.staff, &signed_in.csrf.token)),
-        body,
-        &signed_in.csrf.cookies(),
-    )
-}
-
 /// `GET /cookies`.
 async fn list(
     State(console): State<Arc<Console>>,
-    headers: HeaderMap,
+    signed_in: SignedIn,
     Query(filter): Query<Filter>,
 ) -> Response {
-    let signed_in = match let_in(&console, &headers).await {
-        Ok(signed_in) => signed_in,
-        Err(refused) => return refused,
-    };
     let Some(registry) = &console.registry else {
         return super::not_found(&console, &signed_in);
     };
@@ -191,7 +170,7 @@ async fn list(
         </section>
     }
     .into_any();
-    answer(&console, StatusCode::OK, "Cookies", &signed_in, body)
+    page::for_staff(&console, &signed_in, StatusCode::OK, "Cookies", body)
 }
 
 fn entry_row(console: &Console, signed_in: &SignedIn, entry: &CookieEntry) -> AnyView {
@@ -291,18 +270,14 @@ impl EntryForm {
 /// `GET /cookies/new?name=…`: the entry form, its name filled in from the scanner.
 async fn new_form(
     State(console): State<Arc<Console>>,
-    headers: HeaderMap,
+    signed_in: SignedIn,
     Query(form): Query<EntryForm>,
 ) -> Response {
-    let signed_in = match let_in(&console, &headers).await {
-        Ok(signed_in) => signed_in,
-        Err(refused) => return refused,
-    };
     if console.registry.is_none() {
         return super::not_found(&console, &signed_in);
     }
     let body = entry_form(&console, &signed_in, &form, None);
-    answer(&console, StatusCode::OK, "Add a cookie", &signed_in, body)
+    page::for_staff(&console, &signed_in, StatusCode::OK, "Add a cookie", body)
 }
 
 /// `POST /cookies/new`: adds the entry, or shows the form again with the error next to its
@@ -323,11 +298,11 @@ async fn create(
         Ok(cookie) => cookie,
         Err(error) => {
             let body = entry_form(&console, &signed_in, &form, Some(&error));
-            return answer(
+            return page::for_staff(
                 &console,
+                &signed_in,
                 StatusCode::BAD_REQUEST,
                 "Add a cookie",
-                &signed_in,
                 body,
             );
         }
@@ -349,11 +324,11 @@ async fn create(
         Err(RegistryError::Invalid(invalid)) => {
             let error = (invalid.field, invalid.problem);
             let body = entry_form(&console, &signed_in, &form, Some(&error));
-            answer(
+            page::for_staff(
                 &console,
+                &signed_in,
                 StatusCode::BAD_REQUEST,
                 "Add a cookie",
-                &signed_in,
                 body,
             )
         }
@@ -363,11 +338,11 @@ async fn create(
                 error.to_string(),
                 Some((console.path("/cookies"), "Back to the cookies")),
             );
-            answer(
+            page::for_staff(
                 &console,
+                &signed_in,
                 StatusCode::BAD_REQUEST,
                 "Add a cookie",
-                &signed_in,
                 body,
             )
         }
@@ -399,11 +374,11 @@ async fn delete(
     let onwards = Some((console.path("/cookies"), "Back to the cookies"));
     let Ok(id) = form.id.parse::<i64>() else {
         let body = page::message("No such entry.".to_owned(), onwards);
-        return answer(
+        return page::for_staff(
             &console,
+            &signed_in,
             StatusCode::BAD_REQUEST,
             "Cookies",
-            &signed_in,
             body,
         );
     };
@@ -423,7 +398,7 @@ async fn delete(
         Err(RegistryError::Store(error)) => super::store_failure(&error),
         Err(error) => {
             let body = page::message(error.to_string(), onwards);
-            answer(&console, StatusCode::NOT_FOUND, "Cookies", &signed_in, body)
+            page::for_staff(&console, &signed_in, StatusCode::NOT_FOUND, "Cookies", body)
         }
     }
 }

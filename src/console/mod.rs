@@ -291,13 +291,12 @@ async fn stylesheet() -> impl IntoResponse {
 /// A `404` page for a section this console does not have.
 #[cfg_attr(not(feature = "outbox"), allow(dead_code))]
 pub(crate) fn not_found(console: &Console, signed_in: &access::SignedIn) -> Response {
-    page::respond(
+    page::for_staff(
         console,
+        signed_in,
         StatusCode::NOT_FOUND,
         "Not here",
-        Some((&signed_in.staff, &signed_in.csrf.token)),
         page::message("This console has no such page.".to_owned(), None),
-        &signed_in.csrf.cookies(),
     )
 }
 

@@ -7,7 +7,7 @@ use std::{collections::BTreeMap, sync::Arc};
 
 use axum::{
     extract::{Query, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ use time::{Date, Duration, OffsetDateTime};
 
 use super::{
     Console,
-    access::let_in,
+    access::SignedIn,
     charts::{self, Series},
     page,
 };
@@ -142,13 +142,9 @@ fn short(day: Date) -> String {
 /// `GET /overview`: the analytics of the last 7, 30 or 90 days.
 pub(super) async fn page(
     State(console): State<Arc<Console>>,
-    headers: HeaderMap,
+    signed_in: SignedIn,
     Query(query): Query<PeriodQuery>,
 ) -> Response {
-    let signed_in = match let_in(&console, &headers).await {
-        Ok(signed_in) => signed_in,
-        Err(refused) => return refused,
-    };
     let days = query.days.filter(|d| PERIODS.contains(d)).unwrap_or(30);
     let today = OffsetDateTime::now_utc().date();
     let from = today - Duration::days(i64::from(days) - 1);
@@ -162,14 +158,7 @@ pub(super) async fn page(
     };
     let figures = Figures::of(&counts, today, days);
     let body = view(&console, &figures, days);
-    page::respond(
-        &console,
-        StatusCode::OK,
-        "Overview",
-        Some((&signed_in.staff, &signed_in.csrf.token)),
-        body,
-        &signed_in.csrf.cookies(),
-    )
+    page::for_staff(&console, &signed_in, StatusCode::OK, "Overview", body)
 }
 
 fn view(console: &Console, figures: &Figures, days: u32) -> AnyView {

@@ -7,7 +7,10 @@ use axum::{
 };
 use leptos::prelude::*;
 
-use super::{Console, access::Staff};
+use super::{
+    Console,
+    access::{SignedIn, Staff},
+};
 
 /// The Content-Security-Policy of every console page: its own stylesheet, forms posting to
 /// itself, nothing else (no script, no frames, no plugins).
@@ -84,6 +87,25 @@ pub(crate) fn respond(
         headers.append(header::SET_COOKIE, cookie.clone());
     }
     response
+}
+
+/// A page for a signed-in staff member: [`respond`] with the navigation, the logout
+/// button and the CSRF cookie when new.
+pub(crate) fn for_staff(
+    console: &Console,
+    signed_in: &SignedIn,
+    status: StatusCode,
+    title: &str,
+    body: AnyView,
+) -> Response {
+    respond(
+        console,
+        status,
+        title,
+        Some((&signed_in.staff, &signed_in.csrf.token)),
+        body,
+        &signed_in.csrf.cookies(),
+    )
 }
 
 /// A short message page (a refusal, a result) with a link onwards.

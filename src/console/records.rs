@@ -17,7 +17,7 @@ use time::{Date, Duration, Month, OffsetDateTime, format_description::well_known
 
 use super::{
     Console,
-    access::{SignedIn, let_in, let_post_in},
+    access::{SignedIn, let_post_in},
     page,
 };
 use crate::{
@@ -219,13 +219,9 @@ fn described(search: &Search) -> String {
 /// `GET /records`: the search form, and what it found.
 async fn search(
     State(console): State<Arc<Console>>,
-    headers: HeaderMap,
+    signed_in: SignedIn,
     Query(form): Query<SearchForm>,
 ) -> Response {
-    let signed_in = match let_in(&console, &headers).await {
-        Ok(signed_in) => signed_in,
-        Err(refused) => return refused,
-    };
     let (error, results) = if form.is_empty() {
         (None, None)
     } else {
@@ -268,25 +264,7 @@ async fn search(
         {purge_form(&console)}
     }
     .into_any();
-    answer(&console, status, "Records of consent", &signed_in, body)
-}
-
-/// A page for a signed-in staff member.
-fn answer(
-    console: &Console,
-    status: StatusCode,
-    title: &str,
-    signed_in: &SignedIn,
-    body: AnyView,
-) -> Response {
-    page::respond(
-        console,
-        status,
-        title,
-        Some((&signed_in.staff, &signed_in.csrf.token)),
-        body,
-        &signed_in.csrf.cookies(),
-    )
+    page::for_staff(&console, &signed_in, status, "Records of consent", body)
 }
 
 /// One labelled text input, with its error next to it.
@@ -463,13 +441,9 @@ struct ExportQuery {
 /// `GET /records/export`: a person's records as a JSON or CSV download.
 async fn export(
     State(console): State<Arc<Console>>,
-    headers: HeaderMap,
+    signed_in: SignedIn,
     Query(query): Query<ExportQuery>,
 ) -> Response {
-    let signed_in = match let_in(&console, &headers).await {
-        Ok(signed_in) => signed_in,
-        Err(refused) => return refused,
-    };
     let subject = match query.form.person() {
         Ok(Some(subject)) => subject,
         Ok(None) => return bad_request(&console, &signed_in, "Name one person to export."),
@@ -575,11 +549,11 @@ fn bad_request(console: &Console, signed_in: &SignedIn, message: &str) -> Respon
         message.to_owned(),
         Some((console.path("/records"), "Back to the records")),
     );
-    answer(
+    page::for_staff(
         console,
+        signed_in,
         StatusCode::BAD_REQUEST,
         "Records of consent",
-        signed_in,
         body,
     )
 }
@@ -592,13 +566,9 @@ fn internal(error: &str) -> Response {
 /// `GET /records/erase`: how many records the erasure deletes, and the button that does it.
 async fn confirm_erase(
     State(console): State<Arc<Console>>,
-    headers: HeaderMap,
+    signed_in: SignedIn,
     Query(form): Query<SearchForm>,
 ) -> Response {
-    let signed_in = match let_in(&console, &headers).await {
-        Ok(signed_in) => signed_in,
-        Err(refused) => return refused,
-    };
     let subject = match form.person() {
         Ok(Some(subject)) => subject,
         Ok(None) => return bad_request(&console, &signed_in, "Name one person to erase."),
@@ -627,11 +597,11 @@ async fn confirm_erase(
         </form>
     }
     .into_any();
-    answer(
+    page::for_staff(
         &console,
+        &signed_in,
         StatusCode::OK,
         "Erase a person's records",
-        &signed_in,
         body,
     )
 }
@@ -692,7 +662,7 @@ async fn erase(
         text,
         Some((console.path("/records"), "Back to the records")),
     );
-    answer(&console, StatusCode::OK, "Erased", &signed_in, body)
+    page::for_staff(&console, &signed_in, StatusCode::OK, "Erased", body)
 }
 
 /// The purge's field.
@@ -705,13 +675,9 @@ struct PurgeForm {
 /// `GET /records/purge`: how many records a purge before the date deletes.
 async fn preview_purge(
     State(console): State<Arc<Console>>,
-    headers: HeaderMap,
+    signed_in: SignedIn,
     Query(form): Query<PurgeForm>,
 ) -> Response {
-    let signed_in = match let_in(&console, &headers).await {
-        Ok(signed_in) => signed_in,
-        Err(refused) => return refused,
-    };
     let before = match day(&form.before) {
         Ok(Some(before)) => before,
         Ok(None) => return bad_request(&console, &signed_in, "Choose the day to purge before."),
@@ -733,11 +699,11 @@ async fn preview_purge(
         </form>
     }
     .into_any();
-    answer(
+    page::for_staff(
         &console,
+        &signed_in,
         StatusCode::OK,
         "Purge old records",
-        &signed_in,
         body,
     )
 }
@@ -775,7 +741,7 @@ async fn purge(
         format!("Erased {erased} record(s) made before {day} (UTC)."),
         Some((console.path("/records"), "Back to the records")),
     );
-    answer(&console, StatusCode::OK, "Purged", &signed_in, body)
+    page::for_staff(&console, &signed_in, StatusCode::OK, "Purged", body)
 }
 
 #[cfg(test)]

@@ -181,7 +181,8 @@ impl CookieScanner {
         self.flush().await?;
         let rows: Vec<Sighting> = with_pool!(self.inner.store, pool => {
             sqlx::query_as(
-                "SELECT name, SUM(seen) AS seen, MAX(day) AS last_day FROM cookie_sightings \
+                "SELECT name, CAST(SUM(seen) AS BIGINT) AS seen, MAX(day) AS last_day \
+                 FROM cookie_sightings \
                  WHERE day > $1 GROUP BY name ORDER BY SUM(seen) DESC, name LIMIT $2",
             )
             .bind(today() - days)

@@ -16,7 +16,7 @@ use plotters::style::RGBColor;
 
 use super::{
     Console,
-    access::{let_in, let_post_in},
+    access::{SignedIn, let_post_in},
     charts::{self, Series},
     page,
 };
@@ -39,11 +39,7 @@ fn outbox(console: &Console) -> Option<&Outbox> {
 }
 
 /// `GET /tracking`.
-async fn status(State(console): State<Arc<Console>>, headers: HeaderMap) -> Response {
-    let signed_in = match let_in(&console, &headers).await {
-        Ok(signed_in) => signed_in,
-        Err(refused) => return refused,
-    };
+async fn status(State(console): State<Arc<Console>>, signed_in: SignedIn) -> Response {
     let Some(outbox) = outbox(&console) else {
         return super::not_found(&console, &signed_in);
     };
@@ -173,14 +169,7 @@ async fn status(State(console): State<Arc<Console>>, headers: HeaderMap) -> Resp
         </section>
     }
     .into_any();
-    page::respond(
-        &console,
-        StatusCode::OK,
-        "Tracking",
-        Some((&signed_in.staff, &signed_in.csrf.token)),
-        body,
-        &signed_in.csrf.cookies(),
-    )
+    page::for_staff(&console, &signed_in, StatusCode::OK, "Tracking", body)
 }
 
 /// `POST /tracking`: re-queues or discards the selected dead letters.
@@ -200,14 +189,26 @@ async fn act_on_dead_letters(
     let onwards = Some((console.path("/tracking"), "Back to tracking"));
     if ids.is_empty() {
         let body = page::message("Select at least one dead letter.".to_owned(), onwards);
-        return answer(&console, &signed_in, StatusCode::BAD_REQUEST, body);
+        return page::for_staff(
+            &console,
+            &signed_in,
+            StatusCode::BAD_REQUEST,
+            "Tracking",
+            body,
+        );
     }
     let (done, verb) = match action.as_str() {
         "requeue" => (outbox.requeue_dead_letters(&ids).await, "Re-queued"),
         "discard" => (outbox.discard_dead_letters(&ids).await, "Discarded"),
         _ => {
             let body = page::message("Choose to re-queue or to discard.".to_owned(), onwards);
-            return answer(&console, &signed_in, StatusCode::BAD_REQUEST, body);
+            return page::for_staff(
+                &console,
+                &signed_in,
+                StatusCode::BAD_REQUEST,
+                "Tracking",
+                body,
+            );
         }
     };
     let done = match done {
@@ -224,23 +225,7 @@ async fn act_on_dead_letters(
         )
         .await;
     let body = page::message(format!("{verb} {done} dead letter(s)."), onwards);
-    answer(&console, &signed_in, StatusCode::OK, body)
-}
-
-fn answer(
-    console: &Console,
-    signed_in: &super::access::SignedIn,
-    status: StatusCode,
-    body: AnyView,
-) -> Response {
-    page::respond(
-        console,
-        status,
-        "Tracking",
-        Some((&signed_in.staff, &signed_in.csrf.token)),
-        body,
-        &signed_in.csrf.cookies(),
-    )
+    page::for_staff(&console, &signed_in, StatusCode::OK, "Tracking", body)
 }
 
 /// The dead-letter form's fields: repeated `event_id`s, which a struct cannot take from a
