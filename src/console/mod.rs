@@ -247,6 +247,7 @@ impl PrivacyConsoleBuilder {
         }
         let key = crate::server::signing::derive_key(&secret, "leptos-consent privacy console");
         let store = self.log.store().clone();
+        warm_up(&self.log);
         Ok(PrivacyConsole {
             inner: Arc::new(Console {
                 access: Access::new(
@@ -267,6 +268,23 @@ impl PrivacyConsoleBuilder {
             }),
         })
     }
+}
+
+/// Counts the days of the longest overview period in the background, so that the first
+/// overview a staff member opens reads kept counts (on a large log, counting 90 days the
+/// first time takes seconds). Outside a Tokio runtime it leaves that to the first overview.
+fn warm_up(log: &ConsentLog) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let log = log.clone();
+    runtime.spawn(async move {
+        let today = time::OffsetDateTime::now_utc().date();
+        let from = today - time::Duration::days(i64::from(overview::LONGEST_PERIOD) - 1);
+        if let Err(error) = log.daily_counts(from, today + time::Duration::days(1)).await {
+            tracing::warn!(%error, "the console could not count the consent log's days yet");
+        }
+    });
 }
 
 /// The console's first page: the overview.

@@ -27,7 +27,9 @@ use crate::{
 };
 
 /// The periods offered, in days.
-const PERIODS: [u32; 3] = [7, 30, 90];
+const PERIODS: [u32; 3] = [7, 30, LONGEST_PERIOD];
+/// The longest period offered, in days.
+pub(super) const LONGEST_PERIOD: u32 = 90;
 
 /// The actions in the order the charts and tables show them, with their colours (each
 /// with at least 3:1 contrast against the chart's white).
