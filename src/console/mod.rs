@@ -281,7 +281,10 @@ fn warm_up(log: &ConsentLog) {
     runtime.spawn(async move {
         let today = time::OffsetDateTime::now_utc().date();
         let from = today - time::Duration::days(i64::from(overview::LONGEST_PERIOD) - 1);
-        if let Err(error) = log.daily_counts(from, today + time::Duration::days(1)).await {
+        if let Err(error) = log
+            .daily_counts(from, today + time::Duration::days(1))
+            .await
+        {
             tracing::warn!(%error, "the console could not count the consent log's days yet");
         }
     });

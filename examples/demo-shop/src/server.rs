@@ -492,11 +492,15 @@ pub fn router(
                     .merge(tracking_outbox_admin(outbox, token)),
             )
             .merge(cookies)
-            .merge(console.router())
-            .layer(axum::middleware::from_fn_with_state(
+            .merge(console.router());
+        // The baseline (the shop without leptos-consent, for `cargo xtask load`) reads no
+        // cookie names.
+        if !cfg!(feature = "baseline") {
+            router = router.layer(axum::middleware::from_fn_with_state(
                 scanner,
                 CookieScanner::middleware,
             ));
+        }
     }
     let router = match consent {
         Some(consent) => router.layer(ConsentLayer::new(consent)),
