@@ -701,8 +701,99 @@ async fn unknown_cookies_seen_in_traffic_are_described_from_the_console(
         .await;
     assert!(filtered.body.contains("mystery_*"));
     assert!(!filtered.body.contains(">_ga<"), "_ga is third party");
-    // Delete the shop's entry again.
+    // Edit it: a preview first (the grid as shoppers would see it, nothing saved), then save.
     let id = registry.local_cookies().await.unwrap()[0].id;
+    let edit = browser.get(&format!("{BASE}/cookies/{id}")).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    assert!(edit.body.contains(r#"value="mystery_*""#));
+    let author = "<img src=x onerror=alert(2)> Ltd";
+    let fields = |intent: &str, description: &str| {
+        format!(
+            "csrf={csrf}&name=mystery_%2A&category=statistics&expire_days=30&is_third_party=on\
+             &third_party_author={}&description={}&intent={intent}",
+            encode(author),
+            encode(description)
+        )
+    };
+    let preview = browser
+        .post(
+            &format!("{BASE}/cookies/{id}"),
+            &fields("preview", "Counts visits per day"),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK);
+    let grid = &preview.body[preview.body.find("Preview: the grid").unwrap()..];
+    assert!(
+        grid.contains("lc-cookie-details") && grid.contains("Counts visits per day"),
+        "{grid}"
+    );
+    assert!(!preview.body.contains("<img src=x") && preview.body.contains("&lt;img src=x"));
+    assert_eq!(
+        registry.local_cookie(id).await.unwrap().cookie.description,
+        "<script>alert(1)</script> counts visits",
+        "a preview saves nothing"
+    );
+    let saved = browser
+        .post(
+            &format!("{BASE}/cookies/{id}"),
+            &fields("save", "Counts visits per day"),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let listed = browser.get(saved.location()).await;
+    assert!(listed.body.contains("Saved mystery_*."));
+    assert!(
+        listed
+            .body
+            .contains("&lt;img src=x onerror=alert(2)&gt; Ltd")
+    );
+    assert!(!listed.body.contains("<img src=x"));
+    // A text for site 1 wins over the English one, in the preview too; then it goes again.
+    let translated = browser
+        .post(
+            &format!("{BASE}/cookies/{id}/translations"),
+            &format!(
+                "csrf={csrf}&site_id=1&locale=en&description={}",
+                encode("Site one's own words")
+            ),
+        )
+        .await;
+    assert_eq!(translated.status, StatusCode::SEE_OTHER);
+    let bad_site = browser
+        .post(
+            &format!("{BASE}/cookies/{id}/translations"),
+            &format!("csrf={csrf}&site_id=one&locale=en&description=x"),
+        )
+        .await;
+    assert_eq!(bad_site.status, StatusCode::BAD_REQUEST);
+    assert!(bad_site.body.contains(r#"id="site_id-error""#));
+    let preview = browser
+        .post(
+            &format!("{BASE}/cookies/{id}"),
+            &fields("preview", "Counts visits per day"),
+        )
+        .await;
+    assert!(
+        preview.body.contains("Site one&#x27;s own words")
+            || preview.body.contains("Site one's own words")
+    );
+    let removed = browser
+        .post(
+            &format!("{BASE}/cookies/{id}/translations/delete"),
+            &format!("csrf={csrf}&site_id=1"),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    assert!(
+        registry
+            .local_cookie(id)
+            .await
+            .unwrap()
+            .translations
+            .is_empty()
+    );
+
+    // Delete the shop's entry again.
     let deleted = browser
         .post(
             &format!("{BASE}/cookies/delete"),

@@ -105,10 +105,23 @@ test('a cookie seen in traffic but not described is described from the console a
   await expect(page.getByRole('status')).toHaveText('Added e2e_mystery_*.');
   await expect(unknown.getByRole('row', { name: /^e2e_mystery_\*/ })).toHaveCount(0);
 
+  // Edited: a preview of the grid first, then saved.
+  await page.getByRole('link', { name: 'Edit e2e_mystery_*' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit a cookie');
+  await page.getByLabel('What it is for (English)').fill('Counts <b>e2e</b> visits, per day');
+  await page.getByRole('button', { name: 'Preview in the grid' }).click();
+  const preview = page.locator('section', { has: page.getByRole('heading', { name: /^Preview/ }) });
+  await expect(preview.getByRole('row', { name: /e2e_mystery_\*/ })).toContainText('Counts <b>e2e</b> visits, per day');
+  const previewAxe = await new AxeBuilder({ page }).analyze();
+  expect(previewAxe.violations).toEqual([]);
+  await screenshot(page, 'console-cookie-preview');
+  await page.getByRole('button', { name: 'Save the cookie' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved e2e_mystery_*.');
+
   // The shop's grid describes it now, the markup as text.
   await shopperPage.goto('/terms?HideCookieDialog=1');
   const row = shopperPage.locator('.terms .lc-cookie-details tr', { hasText: 'e2e_mystery_*' });
-  await expect(row).toContainText('Counts <b>e2e</b> visits');
+  await expect(row).toContainText('Counts <b>e2e</b> visits, per day');
   await shopper.close();
 
   // Deleted from the console, it is gone from the registry.

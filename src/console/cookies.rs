@@ -1,12 +1,14 @@
 //! The cookies page: the registry as the grid shows it (filterable by category and party),
-//! the shop's own entries to add and delete, and the cookie scanner's "seen but not
-//! described" names, each a click away from an entry form filled in with its name.
+//! the shop's own entries to add, edit (with their translations per site) and delete, a
+//! preview of the grid as an entry being written would show in it, and the cookie
+//! scanner's "seen but not described" names, each a click away from an entry form filled
+//! in with its name.
 
 use std::sync::Arc;
 
 use axum::{
     Form, Router,
-    extract::{Query, State},
+    extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -21,7 +23,10 @@ use super::{
 };
 use crate::{
     Category,
-    registry::{CookieEntry, EntrySource, NewCookie, RegistryError},
+    registry::{
+        CookieEntry, CookieTranslation, EntrySource, LocalCookie, NewCookie, RegistryError,
+        SiteTranslation,
+    },
 };
 
 pub(super) fn routes(console: &Console) -> Router<Arc<Console>> {
@@ -29,6 +34,15 @@ pub(super) fn routes(console: &Console) -> Router<Arc<Console>> {
         .route(&console.path("/cookies"), get(list))
         .route(&console.path("/cookies/new"), get(new_form).post(create))
         .route(&console.path("/cookies/delete"), post(delete))
+        .route(&console.path("/cookies/{id}"), get(edit_form).post(update))
+        .route(
+            &console.path("/cookies/{id}/translations"),
+            post(put_translation),
+        )
+        .route(
+            &console.path("/cookies/{id}/translations/delete"),
+            post(delete_translation),
+        )
 }
 
 /// The list's filters.
@@ -41,6 +55,9 @@ struct Filter {
     /// The name of an entry just added, to confirm it.
     #[serde(default)]
     added: String,
+    /// The name of an entry just saved, to confirm it.
+    #[serde(default)]
+    saved: String,
 }
 
 /// `GET /cookies`.
@@ -95,8 +112,13 @@ async fn list(
         view! { <option value=value selected=selected>{label}</option> }
     })
     .collect_view();
-    let added = (!filter.added.is_empty())
-        .then(|| view! { <p class="lc-console__message" role="status">{format!("Added {}.", filter.added)}</p> });
+    let confirmed = match (filter.added.as_str(), filter.saved.as_str()) {
+        ("", "") => None,
+        ("", saved) => Some(format!("Saved {saved}.")),
+        (added, _) => Some(format!("Added {added}.")),
+    };
+    let added =
+        confirmed.map(|text| view! { <p class="lc-console__message" role="status">{text}</p> });
     let scanner = undescribed.map(|names| {
         let items = names
             .iter()
@@ -186,7 +208,8 @@ fn entry_row(console: &Console, signed_in: &SignedIn, entry: &CookieEntry) -> An
     let source = match entry.source {
         EntrySource::Native => view! { <td>"built in"</td> }.into_any(),
         EntrySource::Local { id } => view! {
-            <td>
+            <td class="lc-console__row-actions">
+                <a href=console.path(&format!("/cookies/{id}")) aria-label=format!("Edit {}", entry.name)>"Edit"</a>
                 <form method="post" action=console.path("/cookies/delete")>
                     <input type="hidden" name="csrf" value=signed_in.csrf.token.clone()/>
                     <input type="hidden" name="id" value=id.to_string()/>
@@ -234,9 +257,33 @@ struct EntryForm {
     description: String,
     #[serde(default)]
     description_da: String,
+    /// `preview` to see the entry in the grid instead of saving it.
+    #[serde(default)]
+    intent: String,
 }
 
 impl EntryForm {
+    /// The form filled in with a stored cookie.
+    fn of(cookie: &NewCookie) -> Self {
+        let on = |on: bool| on.then(|| "on".to_owned());
+        EntryForm {
+            name: cookie.name.clone(),
+            category: cookie.category.as_str().to_owned(),
+            expire_days: cookie.expire_days.to_string(),
+            permanent: on(cookie.permanent),
+            renewed: on(cookie.renewed),
+            is_third_party: on(cookie.is_third_party),
+            third_party_author: cookie.third_party_author.clone(),
+            description: cookie.description.clone(),
+            description_da: cookie.description_da.clone(),
+            ..EntryForm::default()
+        }
+    }
+
+    fn wants_preview(&self) -> bool {
+        self.intent == "preview"
+    }
+
     /// The entry the form describes, or the field at fault and why.
     fn entry(&self) -> Result<NewCookie, (&'static str, String)> {
         let category = Category::ALL
@@ -267,6 +314,63 @@ impl EntryForm {
     }
 }
 
+/// What an entry form is for: adding a cookie, or editing one (with its translations).
+struct EntryPage {
+    title: &'static str,
+    /// Where the form posts.
+    action: String,
+    /// The cookie being edited: its id and translations.
+    editing: Option<(i64, Vec<SiteTranslation>)>,
+}
+
+impl EntryPage {
+    fn adding(console: &Console) -> Self {
+        EntryPage {
+            title: "Add a cookie",
+            action: console.path("/cookies/new"),
+            editing: None,
+        }
+    }
+
+    fn editing(console: &Console, id: i64, translations: Vec<SiteTranslation>) -> Self {
+        EntryPage {
+            title: "Edit a cookie",
+            action: console.path(&format!("/cookies/{id}")),
+            editing: Some((id, translations)),
+        }
+    }
+
+    /// The form page, with the error next to its field or the preview.
+    fn show(
+        &self,
+        console: &Console,
+        signed_in: &SignedIn,
+        form: &EntryForm,
+        outcome: Result<Option<String>, &(&'static str, String)>,
+    ) -> Response {
+        let status = if outcome.is_err() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
+        let body = entry_form(console, signed_in, form, self, outcome);
+        page::for_staff(console, signed_in, status, self.title, body)
+    }
+
+    /// The grid as it would show the entry (site 1, English), with this page's
+    /// translations.
+    fn preview(&self, cookie: NewCookie) -> String {
+        let (id, translations) = self.editing.clone().unwrap_or_default();
+        let entry = LocalCookie {
+            id,
+            cookie,
+            translations,
+        }
+        .into_entry();
+        crate::server::cookie_details::preview_html(entry, 1, "en")
+    }
+}
+
 /// `GET /cookies/new?name=…`: the entry form, its name filled in from the scanner.
 async fn new_form(
     State(console): State<Arc<Console>>,
@@ -276,12 +380,11 @@ async fn new_form(
     if console.registry.is_none() {
         return super::not_found(&console, &signed_in);
     }
-    let body = entry_form(&console, &signed_in, &form, None);
-    page::for_staff(&console, &signed_in, StatusCode::OK, "Add a cookie", body)
+    EntryPage::adding(&console).show(&console, &signed_in, &form, Ok(None))
 }
 
-/// `POST /cookies/new`: adds the entry, or shows the form again with the error next to its
-/// field.
+/// `POST /cookies/new`: adds the entry (or previews it), or shows the form again with the
+/// error next to its field.
 async fn create(
     State(console): State<Arc<Console>>,
     headers: HeaderMap,
@@ -294,18 +397,14 @@ async fn create(
     let Some(registry) = &console.registry else {
         return super::not_found(&console, &signed_in);
     };
+    let page = EntryPage::adding(&console);
     let cookie = match form.entry() {
-        Ok(cookie) => cookie,
-        Err(error) => {
-            let body = entry_form(&console, &signed_in, &form, Some(&error));
-            return page::for_staff(
-                &console,
-                &signed_in,
-                StatusCode::BAD_REQUEST,
-                "Add a cookie",
-                body,
-            );
+        Ok(cookie) if form.wants_preview() => {
+            let preview = page.preview(cookie);
+            return page.show(&console, &signed_in, &form, Ok(Some(preview)));
         }
+        Ok(cookie) => cookie,
+        Err(error) => return page.show(&console, &signed_in, &form, Err(&error)),
     };
     match registry.create_local_cookie(&cookie).await {
         Ok(id) => {
@@ -318,34 +417,228 @@ async fn create(
                     1,
                 )
                 .await;
-            let name = form_urlencoded::byte_serialize(cookie.name.as_bytes()).collect::<String>();
-            Redirect::to(&format!("{}?added={name}", console.path("/cookies"))).into_response()
+            done(&console, "added", &cookie.name)
         }
-        Err(RegistryError::Invalid(invalid)) => {
-            let error = (invalid.field, invalid.problem);
-            let body = entry_form(&console, &signed_in, &form, Some(&error));
-            page::for_staff(
-                &console,
-                &signed_in,
-                StatusCode::BAD_REQUEST,
-                "Add a cookie",
-                body,
-            )
-        }
-        Err(RegistryError::Store(error)) => super::store_failure(&error),
-        Err(error) => {
+        Err(error) => registry_failure(&console, &signed_in, &page, &form, error),
+    }
+}
+
+/// After a change: back to the list, which confirms it.
+fn done(console: &Console, what: &str, name: &str) -> Response {
+    let name = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>();
+    Redirect::to(&format!("{}?{what}={name}", console.path("/cookies"))).into_response()
+}
+
+/// A change the registry refused: the form again with the error next to its field, or the
+/// reason on a page of its own.
+fn registry_failure(
+    console: &Console,
+    signed_in: &SignedIn,
+    page: &EntryPage,
+    form: &EntryForm,
+    error: RegistryError,
+) -> Response {
+    match error {
+        RegistryError::Invalid(invalid) => page.show(
+            console,
+            signed_in,
+            form,
+            Err(&(invalid.field, invalid.problem)),
+        ),
+        RegistryError::Store(error) => super::store_failure(&error),
+        RegistryError::NotFound => super::not_found(console, signed_in),
+        error => {
             let body = page::message(
                 error.to_string(),
                 Some((console.path("/cookies"), "Back to the cookies")),
             );
             page::for_staff(
-                &console,
-                &signed_in,
+                console,
+                signed_in,
                 StatusCode::BAD_REQUEST,
-                "Add a cookie",
+                page.title,
                 body,
             )
         }
+    }
+}
+
+/// The shop's cookie `id`, with its translations; the answer for anything else.
+async fn stored<'c>(
+    console: &'c Console,
+    signed_in: &SignedIn,
+    id: i64,
+) -> Result<(&'c crate::registry::CookieRegistry, LocalCookie), Response> {
+    let Some(registry) = &console.registry else {
+        return Err(super::not_found(console, signed_in));
+    };
+    match registry.local_cookie(id).await {
+        Ok(cookie) => Ok((registry, cookie)),
+        Err(RegistryError::Store(error)) => Err(super::store_failure(&error)),
+        Err(_) => Err(super::not_found(console, signed_in)),
+    }
+}
+
+/// `GET /cookies/{id}`: the shop's entry in its form, with its translations.
+async fn edit_form(
+    State(console): State<Arc<Console>>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
+    let (_, cookie) = match stored(&console, &signed_in, id).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let form = EntryForm::of(&cookie.cookie);
+    EntryPage::editing(&console, id, cookie.translations).show(
+        &console,
+        &signed_in,
+        &form,
+        Ok(None),
+    )
+}
+
+/// `POST /cookies/{id}`: saves (or previews) the entry.
+async fn update(
+    State(console): State<Arc<Console>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<EntryForm>,
+) -> Response {
+    let signed_in = match let_post_in(&console, &headers, &form.csrf).await {
+        Ok(signed_in) => signed_in,
+        Err(refused) => return refused,
+    };
+    let (registry, stored) = match stored(&console, &signed_in, id).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let page = EntryPage::editing(&console, id, stored.translations);
+    let cookie = match form.entry() {
+        Ok(cookie) if form.wants_preview() => {
+            let preview = page.preview(cookie);
+            return page.show(&console, &signed_in, &form, Ok(Some(preview)));
+        }
+        Ok(cookie) => cookie,
+        Err(error) => return page.show(&console, &signed_in, &form, Err(&error)),
+    };
+    match registry.update_local_cookie(id, &cookie).await {
+        Ok(()) => {
+            console
+                .audit
+                .record(
+                    signed_in.staff.name(),
+                    "edit_cookie",
+                    &format!("{} (id {id})", cookie.name),
+                    1,
+                )
+                .await;
+            done(&console, "saved", &cookie.name)
+        }
+        Err(error) => registry_failure(&console, &signed_in, &page, &form, error),
+    }
+}
+
+/// A translation's fields.
+#[derive(Deserialize)]
+struct TranslationForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    site_id: String,
+    #[serde(default)]
+    locale: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    third_party_author_description: String,
+    #[serde(default)]
+    expire_text: String,
+}
+
+/// `POST /cookies/{id}/translations`: adds or replaces the entry's texts for one site.
+async fn put_translation(
+    State(console): State<Arc<Console>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<TranslationForm>,
+) -> Response {
+    let signed_in = match let_post_in(&console, &headers, &form.csrf).await {
+        Ok(signed_in) => signed_in,
+        Err(refused) => return refused,
+    };
+    let (registry, stored) = match stored(&console, &signed_in, id).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let entry_form = EntryForm::of(&stored.cookie);
+    let page = EntryPage::editing(&console, id, stored.translations);
+    let Ok(site_id) = form.site_id.trim().parse::<i32>() else {
+        let error = ("site_id", "The site is a whole number, e.g. 1.".to_owned());
+        return page.show(&console, &signed_in, &entry_form, Err(&error));
+    };
+    let translation = CookieTranslation {
+        locale: form.locale.trim().to_owned(),
+        description: form.description.trim().to_owned(),
+        third_party_author_description: form.third_party_author_description.trim().to_owned(),
+        expire_text: form.expire_text.trim().to_owned(),
+    };
+    match registry.put_translation(id, site_id, &translation).await {
+        Ok(()) => {
+            console
+                .audit
+                .record(
+                    signed_in.staff.name(),
+                    "translate_cookie",
+                    &format!("{} (id {id}) for site {site_id}", stored.cookie.name),
+                    1,
+                )
+                .await;
+            Redirect::to(&console.path(&format!("/cookies/{id}"))).into_response()
+        }
+        Err(error) => registry_failure(&console, &signed_in, &page, &entry_form, error),
+    }
+}
+
+/// The translation delete button's fields.
+#[derive(Deserialize)]
+struct SiteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    site_id: i32,
+}
+
+/// `POST /cookies/{id}/translations/delete`: removes the entry's texts for one site.
+async fn delete_translation(
+    State(console): State<Arc<Console>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<SiteForm>,
+) -> Response {
+    let signed_in = match let_post_in(&console, &headers, &form.csrf).await {
+        Ok(signed_in) => signed_in,
+        Err(refused) => return refused,
+    };
+    let (registry, stored) = match stored(&console, &signed_in, id).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    match registry.delete_translation(id, form.site_id).await {
+        Ok(()) => {
+            console
+                .audit
+                .record(
+                    signed_in.staff.name(),
+                    "delete_translation",
+                    &format!("{} (id {id}) for site {}", stored.cookie.name, form.site_id),
+                    1,
+                )
+                .await;
+            Redirect::to(&console.path(&format!("/cookies/{id}"))).into_response()
+        }
+        Err(RegistryError::Store(error)) => super::store_failure(&error),
+        Err(_) => super::not_found(&console, &signed_in),
     }
 }
 
@@ -407,8 +700,13 @@ fn entry_form(
     console: &Console,
     signed_in: &SignedIn,
     form: &EntryForm,
-    error: Option<&(&'static str, String)>,
+    page: &EntryPage,
+    outcome: Result<Option<String>, &(&'static str, String)>,
 ) -> AnyView {
+    let (error, preview) = match outcome {
+        Ok(preview) => (None, preview),
+        Err(error) => (Some(error), None),
+    };
     let message_for = |field: &'static str| {
         error
             .filter(|(at, _)| *at == field)
@@ -455,8 +753,32 @@ fn entry_form(
             view! { <option value=value selected=selected>{label}</option> }
         })
         .collect_view();
+    let submit = if page.editing.is_some() {
+        "Save the cookie"
+    } else {
+        "Add the cookie"
+    };
+    let preview = preview.map(|grid| {
+        view! {
+            <section aria-labelledby="preview-title" class="lc-console__preview">
+                <h2 id="preview-title">"Preview: the grid on site 1, in English"</h2>
+                <div class="lc-root lc-cookie-details" inner_html=grid></div>
+            </section>
+        }
+    });
+    let translations = page.editing.as_ref().map(|(id, translations)| {
+        translations_view(
+            console,
+            signed_in,
+            *id,
+            translations,
+            message_for("site_id"),
+            message_for("locale"),
+        )
+    });
     view! {
-        <form class="lc-console__form" method="post" action=console.path("/cookies/new")>
+        {preview}
+        <form class="lc-console__form" method="post" action=page.action.clone()>
             <input type="hidden" name="csrf" value=signed_in.csrf.token.clone()/>
             {text("name", "Name (a * stands for a random part)", &form.name, "text")}
             <div class="lc-console__field">
@@ -473,9 +795,90 @@ fn entry_form(
             {text("third_party_author", "Third party (e.g. Google LLC)", &form.third_party_author, "text")}
             {area("description", "What it is for (English)", &form.description)}
             {area("description_da", "What it is for (Danish)", &form.description_da)}
-            <button type="submit" class="lc-console__button">"Add the cookie"</button>
+            <button type="submit" name="intent" value="preview" class="lc-console__button">"Preview in the grid"</button>
+            <button type="submit" name="intent" value="save" class="lc-console__button">{submit}</button>
             <a href=console.path("/cookies")>"Cancel"</a>
         </form>
+        {translations}
+    }
+    .into_any()
+}
+
+/// An edited entry's texts per site, each deletable, and the form to add or replace one.
+fn translations_view(
+    console: &Console,
+    signed_in: &SignedIn,
+    id: i64,
+    translations: &[SiteTranslation],
+    site_error: Option<String>,
+    locale_error: Option<String>,
+) -> AnyView {
+    let rows = translations
+        .iter()
+        .map(|site| {
+            view! {
+                <tr>
+                    <th scope="row">{site.site_id}</th>
+                    <td>{site.translation.locale.clone()}</td>
+                    <td>{site.translation.description.clone()}</td>
+                    <td>{site.translation.expire_text.clone()}</td>
+                    <td>
+                        <form method="post" action=console.path(&format!("/cookies/{id}/translations/delete"))>
+                            <input type="hidden" name="csrf" value=signed_in.csrf.token.clone()/>
+                            <input type="hidden" name="site_id" value=site.site_id.to_string()/>
+                            <button type="submit" class="lc-console__button lc-console__button--danger" aria-label=format!("Delete the text for site {}", site.site_id)>
+                                "Delete"
+                            </button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let error = |id: &'static str, message: Option<String>| {
+        message.map(|message| view! { <p id=id class="lc-console__error">{message}</p> })
+    };
+    let site_invalid = site_error.is_some().then_some("true");
+    let locale_invalid = locale_error.is_some().then_some("true");
+    view! {
+        <section aria-labelledby="translations-title">
+            <h2 id="translations-title">"Texts per site"</h2>
+            <p>"A site's own text wins over the English and Danish ones above."</p>
+            <table class="lc-console__table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Site"</th>
+                        <th scope="col">"Language"</th>
+                        <th scope="col">"What it is for"</th>
+                        <th scope="col">"Lifetime in words"</th>
+                        <th scope="col">"Action"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <form class="lc-console__form" method="post" action=console.path(&format!("/cookies/{id}/translations"))>
+                <input type="hidden" name="csrf" value=signed_in.csrf.token.clone()/>
+                <div class="lc-console__field">
+                    <label for="site_id">"Site"</label>
+                    <input id="site_id" name="site_id" type="number" required aria-invalid=site_invalid aria-describedby=site_invalid.map(|_| "site_id-error")/>
+                    {error("site_id-error", site_error)}
+                </div>
+                <div class="lc-console__field">
+                    <label for="locale">"Language (e.g. de, da-DK)"</label>
+                    <input id="locale" name="locale" type="text" required aria-invalid=locale_invalid aria-describedby=locale_invalid.map(|_| "locale-error")/>
+                    {error("locale-error", locale_error)}
+                </div>
+                <div class="lc-console__field lc-console__field--wide">
+                    <label for="translation-description">"What it is for, in that language"</label>
+                    <textarea id="translation-description" name="description" rows="3"></textarea>
+                </div>
+                <div class="lc-console__field">
+                    <label for="expire_text">"Lifetime in words (optional)"</label>
+                    <input id="expire_text" name="expire_text" type="text"/>
+                </div>
+                <button type="submit" class="lc-console__button">"Save the text for that site"</button>
+            </form>
+        </section>
     }
     .into_any()
 }

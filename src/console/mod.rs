@@ -298,14 +298,22 @@ async fn start(console: axum::extract::State<Arc<Console>>) -> Redirect {
     Redirect::to(&console.path(START))
 }
 
-/// The console's stylesheet (the crate's CSS conventions: `lc-` classes, custom properties).
+/// The console's stylesheet (the crate's CSS conventions: `lc-` classes, custom
+/// properties), after the crate's own, which the grid's preview uses.
 async fn stylesheet() -> impl IntoResponse {
+    static BOTH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "{}\n{}",
+            crate::style::STYLESHEET,
+            include_str!("../../style/privacy-console.css")
+        )
+    });
     (
         [
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "private, max-age=3600"),
         ],
-        include_str!("../../style/privacy-console.css"),
+        BOTH.as_str(),
     )
 }
 

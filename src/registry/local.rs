@@ -265,7 +265,8 @@ pub struct LocalCookie {
 }
 
 impl LocalCookie {
-    fn into_entry(self) -> CookieEntry {
+    /// The registry entry it makes (what the grid shows).
+    pub(crate) fn into_entry(self) -> CookieEntry {
         // Checked when it was written, and again when it was read.
         let lifetime = self.cookie.lifetime().unwrap_or(Lifetime::Session);
         // The descriptions for every site, after the sites' own translations.

@@ -75,6 +75,28 @@ pub(crate) fn reported_cookie_names(reported: &str) -> Result<Vec<&str>, String>
     Ok(names)
 }
 
+/// The grid as it would show `entry` alone, on `site_id` in `locale`: the privacy
+/// console's preview of an entry being written.
+#[cfg(feature = "console")]
+pub(crate) fn preview_html(
+    entry: crate::registry::CookieEntry,
+    site_id: i32,
+    locale: &str,
+) -> String {
+    let snapshot = crate::registry::RegistrySnapshot::merge(&[entry], &[], Default::default());
+    let rows = grid::select(&snapshot, &[]);
+    markup::grid_html(
+        &rows,
+        &[],
+        &markup::GridLanguage {
+            site_id,
+            locale,
+            consent: &crate::texts::ConsentTexts::for_locale(locale),
+            details: &crate::texts::CookieDetailsTexts::for_locale(locale),
+        },
+    )
+}
+
 /// The grid for the page being rendered, from the request's cookies (empty without the
 /// consent layer).
 pub(crate) fn cookie_details_for_page() -> String {
