@@ -134,16 +134,15 @@ impl SearchForm {
     }
 
     /// The form as a query string, for links to the export and the erasure.
-    fn person_query(&self) -> String {
-        let mut query = url_encoded(&[
+    /// The person the form names as a query string (`?consent_id=…`), with `extra` pairs.
+    fn person_query(&self, extra: &[(&str, &str)]) -> String {
+        let mut pairs = vec![
             ("ip", self.ip.trim()),
             ("visitor_id", self.visitor_id.trim()),
             ("consent_id", self.consent_id.trim()),
-        ]);
-        if query.is_empty() {
-            query.push('?');
-        }
-        query
+        ];
+        pairs.extend_from_slice(extra);
+        url_encoded(&pairs)
     }
 }
 
@@ -328,13 +327,19 @@ fn results_view(
         n => format!("{n} records about {about}."),
     };
     let actions = (search.person.is_some() && count > 0).then(|| {
-        let query = form.person_query();
         let export = console.path("/records/export");
+        let json = form.person_query(&[("format", "json")]);
+        let csv = form.person_query(&[("format", "csv")]);
+        let erase = format!(
+            "{}{}",
+            console.path("/records/erase"),
+            form.person_query(&[])
+        );
         view! {
             <ul class="lc-console__actions">
-                <li><a href=format!("{export}{query}&format=json")>"Export as JSON"</a></li>
-                <li><a href=format!("{export}{query}&format=csv")>"Export as CSV"</a></li>
-                <li><a href=format!("{}{query}", console.path("/records/erase"))>"Erase…"</a></li>
+                <li><a href=format!("{export}{json}")>"Export as JSON"</a></li>
+                <li><a href=format!("{export}{csv}")>"Export as CSV"</a></li>
+                <li><a href=erase>"Erase…"</a></li>
             </ul>
         }
     });
@@ -593,7 +598,7 @@ async fn confirm_erase(
             <button type="submit" class="lc-console__button lc-console__button--danger">
                 {format!("Erase {count} record(s)")}
             </button>
-            <a href=format!("{}{}", console.path("/records"), form.person_query())>"Cancel"</a>
+            <a href=format!("{}{}", console.path("/records"), form.person_query(&[]))>"Cancel"</a>
         </form>
     }
     .into_any();
