@@ -78,6 +78,7 @@ test('the overview counts the decisions shoppers make, by action, category and s
 });
 
 test('a cookie seen in traffic but not described is described from the console and shows in the grid', async ({ browser, page, baseURL }) => {
+  test.setTimeout(60_000);
   // A shopper's browser carries a cookie nobody described (an id in its name).
   const shopper = await browser.newContext();
   await shopper.addCookies([{ name: 'e2e_mystery_1234567', value: '1', url: baseURL! }]);

@@ -20,6 +20,8 @@ async function noAxeViolations(page: Page) {
 
 for (const javaScriptEnabled of [false, true]) {
 test(`staff sign in, find, export and erase a shopper's records, purge, and sign out (JavaScript ${javaScriptEnabled ? 'on, axe-core' : 'off'})`, async ({ browser, request }) => {
+  // Eight pages, each checked by axe-core: more than the default 30 s on a busy machine.
+  test.setTimeout(90_000);
   // axe-core needs JavaScript: the run without checks the same pages without it.
   const checkAxe = (page: Page) => (javaScriptEnabled ? noAxeViolations(page) : Promise.resolve());
   // A shopper decides (with markup in their User-Agent).
