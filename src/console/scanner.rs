@@ -48,8 +48,8 @@ pub struct CookieScanner {
 struct Inner {
     registry: CookieRegistry,
     store: Store,
-    /// Today's counts not yet written: the day, and the names with their counts.
-    tally: Mutex<(i64, HashMap<String, u64>)>,
+    /// The counts not yet written, by day and name.
+    tally: Mutex<HashMap<(i64, String), u64>>,
 }
 
 /// A cookie name seen on one day.
@@ -75,7 +75,7 @@ impl CookieScanner {
             inner: Arc::new(Inner {
                 registry,
                 store,
-                tally: Mutex::new((today(), HashMap::new())),
+                tally: Mutex::new(HashMap::new()),
             }),
         };
         let writer = Arc::downgrade(&scanner.inner);
@@ -110,21 +110,16 @@ impl CookieScanner {
         if unknown.is_empty() {
             return;
         }
-        let mut tally = self.inner.tally.lock().unwrap_or_else(|e| e.into_inner());
         let day = today();
-        if tally.0 != day {
-            // Yesterday's last counts go with the next write, under today: close enough,
-            // and it keeps a request from waiting on the store.
-            tally.0 = day;
-        }
+        let mut tally = self.tally();
         for name in unknown {
-            let room = tally.1.len() < MAX_NAMES_PER_DAY;
-            match tally.1.get_mut(&name) {
-                Some(count) => *count += 1,
-                None if room => {
-                    tally.1.insert(name, 1);
-                }
-                None => {}
+            // Bounded between two writes too: the store keeps the same bound per day.
+            let room = tally.len() < MAX_NAMES_PER_DAY;
+            let key = (day, name);
+            if let Some(count) = tally.get_mut(&key) {
+                *count += 1;
+            } else if room {
+                tally.insert(key, 1);
             }
         }
     }
@@ -140,16 +135,28 @@ impl CookieScanner {
     }
 
     /// Writes the counts gathered since the last write (the console reads what is
-    /// written), and drops sightings older than 90 days.
+    /// written), and drops sightings older than 90 days. Counts it could not write are kept
+    /// for the next write.
     pub async fn flush(&self) -> Result<(), StoreError> {
-        let (day, names) = {
-            let mut tally = self.inner.tally.lock().unwrap_or_else(|e| e.into_inner());
-            let day = tally.0;
-            (day, std::mem::take(&mut tally.1))
-        };
+        let counts = std::mem::take(&mut *self.tally());
+        if let Err(error) = self.write(&counts).await {
+            let mut tally = self.tally();
+            for (key, seen) in counts {
+                *tally.entry(key).or_default() += seen;
+            }
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    fn tally(&self) -> std::sync::MutexGuard<'_, HashMap<(i64, String), u64>> {
+        self.inner.tally.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    async fn write(&self, counts: &HashMap<(i64, String), u64>) -> Result<(), StoreError> {
         with_pool!(self.inner.store, pool => {
             let mut transaction = pool.begin().await?;
-            for (name, seen) in &names {
+            for ((day, name), seen) in counts {
                 // A new name only while the day has room.
                 sqlx::query(
                     "INSERT INTO cookie_sightings (day, name, seen) \
@@ -166,7 +173,7 @@ impl CookieScanner {
                 .await?;
             }
             sqlx::query("DELETE FROM cookie_sightings WHERE day < $1")
-                .bind(day - KEPT_DAYS)
+                .bind(today() - KEPT_DAYS)
                 .execute(&mut *transaction)
                 .await?;
             transaction.commit().await?;

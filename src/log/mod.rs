@@ -282,9 +282,9 @@ impl ConsentLog {
         rows.into_iter().map(RecordRow::into_record).collect()
     }
 
-    /// Entries recorded in `[from, until)` (Unix seconds; either end open), about `subject`
-    /// when given, at most `limit` of them: a person's oldest first, otherwise the newest
-    /// first. What the privacy console's search shows.
+    /// Entries recorded from `from` (inclusive) until `until` (exclusive), either end open
+    /// when `None`, about `subject` when given, at most `limit` of them: a person's oldest
+    /// first, otherwise the newest first. What the privacy console's search shows.
     pub async fn search(
         &self,
         subject: Option<&Subject>,
