@@ -19,7 +19,7 @@ use serde::Deserialize;
 use super::{
     Console,
     access::{SignedIn, let_post_in},
-    page,
+    page::{self, FieldError},
 };
 use crate::{
     Category,
@@ -285,7 +285,7 @@ impl EntryForm {
     }
 
     /// The entry the form describes, or the field at fault and why.
-    fn entry(&self) -> Result<NewCookie, (&'static str, String)> {
+    fn entry(&self) -> Result<NewCookie, FieldError> {
         let category = Category::ALL
             .into_iter()
             .find(|c| c.as_str() == self.category)
@@ -346,7 +346,7 @@ impl EntryPage {
         console: &Console,
         signed_in: &SignedIn,
         form: &EntryForm,
-        outcome: Result<Option<String>, &(&'static str, String)>,
+        outcome: Result<Option<String>, &FieldError>,
     ) -> Response {
         let status = if outcome.is_err() {
             StatusCode::BAD_REQUEST
@@ -701,7 +701,7 @@ fn entry_form(
     signed_in: &SignedIn,
     form: &EntryForm,
     page: &EntryPage,
-    outcome: Result<Option<String>, &(&'static str, String)>,
+    outcome: Result<Option<String>, &FieldError>,
 ) -> AnyView {
     let (error, preview) = match outcome {
         Ok(preview) => (None, preview),
@@ -711,19 +711,6 @@ fn entry_form(
         error
             .filter(|(at, _)| *at == field)
             .map(|(_, message)| message.clone())
-    };
-    let text = |field: &'static str, label: &'static str, value: &str, kind: &'static str| {
-        let message = message_for(field);
-        let error_id = format!("{field}-error");
-        let described = message.is_some().then(|| error_id.clone());
-        let invalid = message.is_some().then_some("true");
-        view! {
-            <div class="lc-console__field">
-                <label for=field>{label}</label>
-                <input id=field name=field type=kind value=value.to_owned() aria-invalid=invalid aria-describedby=described/>
-                {message.map(|message| view! { <p id=error_id class="lc-console__error">{message}</p> })}
-            </div>
-        }
     };
     let area = |field: &'static str, label: &'static str, value: &str| {
         let message = message_for(field);
@@ -780,7 +767,7 @@ fn entry_form(
         {preview}
         <form class="lc-console__form" method="post" action=page.action.clone()>
             <input type="hidden" name="csrf" value=signed_in.csrf.token.clone()/>
-            {text("name", "Name (a * stands for a random part)", &form.name, "text")}
+            {page::text_field("name", "Name (a * stands for a random part)", "text", &form.name, error)}
             <div class="lc-console__field">
                 <label for="category">"Category"</label>
                 <select id="category" name="category" aria-describedby=category_message.is_some().then_some("category-error")>
@@ -788,11 +775,11 @@ fn entry_form(
                 </select>
                 {category_message.map(|message| view! { <p id="category-error" class="lc-console__error">{message}</p> })}
             </div>
-            {text("expire_days", "Lifetime in days (0: until the browser closes)", &form.expire_days, "number")}
+            {page::text_field("expire_days", "Lifetime in days (0: until the browser closes)", "number", &form.expire_days, error)}
             {checkbox("permanent", "Never expires", form.permanent.is_some())}
             {checkbox("renewed", "Renewed on every visit", form.renewed.is_some())}
             {checkbox("is_third_party", "Set or read by a third party", form.is_third_party.is_some())}
-            {text("third_party_author", "Third party (e.g. Google LLC)", &form.third_party_author, "text")}
+            {page::text_field("third_party_author", "Third party (e.g. Google LLC)", "text", &form.third_party_author, error)}
             {area("description", "What it is for (English)", &form.description)}
             {area("description_da", "What it is for (Danish)", &form.description_da)}
             <button type="submit" name="intent" value="preview" class="lc-console__button">"Preview in the grid"</button>

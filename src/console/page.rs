@@ -117,3 +117,31 @@ pub(crate) fn message(text: String, onwards: Option<(String, &'static str)>) -> 
     }
     .into_any()
 }
+
+/// A form field's error: the field's name and the message shown next to it.
+pub(crate) type FieldError = (&'static str, String);
+
+/// One labelled input `name`, with `error`'s message next to it when the error is this
+/// field's (and the input marked invalid and described by it).
+pub(crate) fn text_field(
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    value: &str,
+    error: Option<&FieldError>,
+) -> AnyView {
+    let error = error
+        .filter(|(at, _)| *at == name)
+        .map(|(_, message)| message.clone());
+    let error_id = format!("{name}-error");
+    let described = error.is_some().then(|| error_id.clone());
+    let invalid = error.is_some().then_some("true");
+    view! {
+        <div class="lc-console__field">
+            <label for=name>{label}</label>
+            <input id=name name=name type=kind value=value.to_owned() aria-invalid=invalid aria-describedby=described/>
+            {error.map(|message| view! { <p id=error_id class="lc-console__error">{message}</p> })}
+        </div>
+    }
+    .into_any()
+}

@@ -18,7 +18,7 @@ use time::{Date, Duration, Month, OffsetDateTime, format_description::well_known
 use super::{
     Console,
     access::{SignedIn, let_post_in},
-    page,
+    page::{self, FieldError},
 };
 use crate::{
     admin::consent_log::{Person, SubjectQuery, Subjects},
@@ -63,9 +63,6 @@ struct Search {
     from: Option<OffsetDateTime>,
     until: Option<OffsetDateTime>,
 }
-
-/// A form field's error: the field's name and the message shown next to it.
-type FieldError = (&'static str, String);
 
 impl SearchForm {
     fn is_empty(&self) -> bool {
@@ -134,6 +131,15 @@ impl SearchForm {
     }
 
     /// The form as a query string, for links to the export and the erasure.
+    /// The one person an action (`export`, `erase`) is about, or what to say instead.
+    fn one_person(&self, action: &str) -> Result<Subject, String> {
+        match self.person() {
+            Ok(Some(subject)) => Ok(subject),
+            Ok(None) => Err(format!("Name one person to {action}.")),
+            Err((_, message)) => Err(message),
+        }
+    }
+
     /// The person the form names as a query string (`?consent_id=…`), with `extra` pairs.
     fn person_query(&self, extra: &[(&str, &str)]) -> String {
         let mut pairs = vec![
@@ -266,43 +272,19 @@ async fn search(
     page::for_staff(&console, &signed_in, status, "Records of consent", body)
 }
 
-/// One labelled text input, with its error next to it.
-fn field(
-    name: &'static str,
-    label: &'static str,
-    kind: &'static str,
-    value: &str,
-    error: Option<&FieldError>,
-) -> AnyView {
-    let error = error
-        .filter(|(at, _)| *at == name)
-        .map(|(_, message)| message.clone());
-    let error_id = format!("{name}-error");
-    let described = error.is_some().then(|| error_id.clone());
-    let invalid = error.is_some().then_some("true");
-    view! {
-        <div class="lc-console__field">
-            <label for=name>{label}</label>
-            <input id=name name=name type=kind value=value.to_owned() aria-invalid=invalid aria-describedby=described/>
-            {error.map(|message| view! { <p id=error_id class="lc-console__error">{message}</p> })}
-        </div>
-    }
-    .into_any()
-}
-
 fn search_form(console: &Console, form: &SearchForm, error: Option<&FieldError>) -> AnyView {
     view! {
         <form class="lc-console__form" method="get" action=console.path("/records") role="search">
             <fieldset>
                 <legend>"Whose records (one of them)"</legend>
-                {field("ip", "IP address", "text", &form.ip, error)}
-                {field("visitor_id", "Visitor id", "text", &form.visitor_id, error)}
-                {field("consent_id", "Consent id", "text", &form.consent_id, error)}
+                {page::text_field("ip", "IP address", "text", &form.ip, error)}
+                {page::text_field("visitor_id", "Visitor id", "text", &form.visitor_id, error)}
+                {page::text_field("consent_id", "Consent id", "text", &form.consent_id, error)}
             </fieldset>
             <fieldset>
                 <legend>"Recorded in (UTC days, both optional)"</legend>
-                {field("from", "From", "date", &form.from, error)}
-                {field("until", "Until (inclusive)", "date", &form.until, error)}
+                {page::text_field("from", "From", "date", &form.from, error)}
+                {page::text_field("until", "Until (inclusive)", "date", &form.until, error)}
             </fieldset>
             <button type="submit" class="lc-console__button">"Search"</button>
         </form>
@@ -449,10 +431,9 @@ async fn export(
     signed_in: SignedIn,
     Query(query): Query<ExportQuery>,
 ) -> Response {
-    let subject = match query.form.person() {
-        Ok(Some(subject)) => subject,
-        Ok(None) => return bad_request(&console, &signed_in, "Name one person to export."),
-        Err((_, message)) => return bad_request(&console, &signed_in, &message),
+    let subject = match query.form.one_person("export") {
+        Ok(subject) => subject,
+        Err(message) => return bad_request(&console, &signed_in, &message),
     };
     let records = match console.log.find(subject.clone()).await {
         Ok(records) => records,
@@ -574,10 +555,9 @@ async fn confirm_erase(
     signed_in: SignedIn,
     Query(form): Query<SearchForm>,
 ) -> Response {
-    let subject = match form.person() {
-        Ok(Some(subject)) => subject,
-        Ok(None) => return bad_request(&console, &signed_in, "Name one person to erase."),
-        Err((_, message)) => return bad_request(&console, &signed_in, &message),
+    let subject = match form.one_person("erase") {
+        Ok(subject) => subject,
+        Err(message) => return bad_request(&console, &signed_in, &message),
     };
     let count = match console.log.find(subject.clone()).await {
         Ok(records) => records.len(),
@@ -630,10 +610,9 @@ async fn erase(
         Ok(signed_in) => signed_in,
         Err(refused) => return refused,
     };
-    let subject = match posted.form.person() {
-        Ok(Some(subject)) => subject,
-        Ok(None) => return bad_request(&console, &signed_in, "Name one person to erase."),
-        Err((_, message)) => return bad_request(&console, &signed_in, &message),
+    let subject = match posted.form.one_person("erase") {
+        Ok(subject) => subject,
+        Err(message) => return bad_request(&console, &signed_in, &message),
     };
     let subjects = Subjects {
         log: console.log.clone(),
@@ -677,15 +656,21 @@ struct PurgeForm {
     before: String,
 }
 
+impl PurgeForm {
+    /// The day to purge before, or what to say instead.
+    fn day(&self) -> Result<OffsetDateTime, String> {
+        day(&self.before)?.ok_or_else(|| "Choose the day to purge before.".to_owned())
+    }
+}
+
 /// `GET /records/purge`: how many records a purge before the date deletes.
 async fn preview_purge(
     State(console): State<Arc<Console>>,
     signed_in: SignedIn,
     Query(form): Query<PurgeForm>,
 ) -> Response {
-    let before = match day(&form.before) {
-        Ok(Some(before)) => before,
-        Ok(None) => return bad_request(&console, &signed_in, "Choose the day to purge before."),
+    let before = match form.day() {
+        Ok(before) => before,
         Err(message) => return bad_request(&console, &signed_in, &message),
     };
     let count = match console.log.count_before(before).await {
@@ -723,9 +708,8 @@ async fn purge(
         Ok(signed_in) => signed_in,
         Err(refused) => return refused,
     };
-    let before = match day(&posted.form.before) {
-        Ok(Some(before)) => before,
-        Ok(None) => return bad_request(&console, &signed_in, "Choose the day to purge before."),
+    let before = match posted.form.day() {
+        Ok(before) => before,
         Err(message) => return bad_request(&console, &signed_in, &message),
     };
     let erased = match console.log.erase_before(before).await {
