@@ -1,5 +1,6 @@
-//! Per-client limits on requests that write to the consent log or the outbox, so that a
-//! flood of fake decisions or events cannot fill them.
+//! Per-client limits: on requests that write to the consent log or the outbox, so that a
+//! flood of fake decisions or events cannot fill them, and on the privacy console's
+//! sign-in attempts.
 //!
 //! A client is an IPv4 address, or an IPv6 /64: one subscriber usually holds a whole /64,
 //! so per-/128 buckets would let anyone with one write as fast as they can pick addresses.
@@ -16,16 +17,16 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter, clock::Clock};
 /// How often the limiter forgets clients that have been quiet long enough.
 const SWEEP_EVERY: u32 = 4096;
 
-/// A token bucket per client IP address: `per_minute` decisions, refilled evenly.
+/// A token bucket per client IP address: `per_minute` requests, refilled evenly.
 #[derive(Debug)]
-pub(crate) struct DecisionLimiter {
+pub(crate) struct ClientLimiter {
     limiter: DefaultKeyedRateLimiter<IpAddr>,
     checks: AtomicU32,
 }
 
-impl DecisionLimiter {
+impl ClientLimiter {
     pub(crate) fn new(per_minute: NonZeroU32) -> Self {
-        DecisionLimiter {
+        ClientLimiter {
             limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
             checks: AtomicU32::new(0),
         }
@@ -66,7 +67,7 @@ mod tests {
 
     #[test]
     fn each_address_has_its_own_bucket() {
-        let limiter = DecisionLimiter::new(NonZeroU32::new(3).unwrap());
+        let limiter = ClientLimiter::new(NonZeroU32::new(3).unwrap());
         let a: IpAddr = "203.0.113.1".parse().unwrap();
         let b: IpAddr = "203.0.113.2".parse().unwrap();
         for _ in 0..3 {
@@ -82,7 +83,7 @@ mod tests {
 
     #[test]
     fn an_ipv6_64_is_one_client_and_mapped_ipv4_is_ipv4() {
-        let limiter = DecisionLimiter::new(NonZeroU32::new(2).unwrap());
+        let limiter = ClientLimiter::new(NonZeroU32::new(2).unwrap());
         let ip = |text: &str| text.parse::<IpAddr>().unwrap();
         assert!(limiter.check(ip("2001:db8:1:2::1")).is_ok());
         assert!(limiter.check(ip("2001:db8:1:2:ffff::9")).is_ok());

@@ -13,7 +13,7 @@ use leptos_consent::{
     admin::AdminToken,
     console::{
         ConsoleError, PrivacyConsole,
-        access::{CSRF_COOKIE, SESSION_COOKIE, Staff},
+        access::{CSRF_COOKIE, SESSION_COOKIE, SIGN_INS_PER_MINUTE, Staff},
     },
     log::{ConsentLog, ConsentRecord, LogAction},
     store::Store,
@@ -41,10 +41,12 @@ fn console(log: ConsentLog) -> Router {
         .router()
 }
 
-/// A browser without JavaScript: it keeps the cookies the console sets.
+/// A browser without JavaScript: it keeps the cookies the console sets. It connects from
+/// `peer`.
 struct Browser {
     router: Router,
     cookies: Vec<(String, String)>,
+    peer: std::net::SocketAddr,
 }
 
 struct Page {
@@ -71,11 +73,15 @@ impl Browser {
         Browser {
             router,
             cookies: Vec::new(),
+            peer: ([192, 0, 2, 10], 40000).into(),
         }
     }
 
     async fn send(&mut self, method: Method, uri: &str, form: Option<&str>) -> Page {
-        let mut request = Request::builder().method(method).uri(uri);
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .extension(axum::extract::ConnectInfo(self.peer));
         if !self.cookies.is_empty() {
             let cookie = self
                 .cookies
@@ -168,7 +174,7 @@ fn record(consent_id: Uuid, ip: &str, recorded_at: OffsetDateTime) -> ConsentRec
     }
 }
 
-async fn a_staff_member_finds_exports_erases_and_purges_records(store: Store, _url: String) {
+async fn a_staff_member_finds_exports_erases_and_purges_records(store: Store, url: String) {
     let log = ConsentLog::builder(store).no_rate_limit().build();
     let alice = Uuid::new_v4();
     let old = record(
@@ -318,6 +324,57 @@ async fn a_staff_member_finds_exports_erases_and_purges_records(store: Store, _u
             audit.body
         );
     }
+    assert!(!audit.body.contains("Older entries"));
+    // A page at a time: after a hundred searches more, the sign-in is on an older page.
+    for _ in 0..100 {
+        let search = browser
+            .get(&format!("{BASE}/records?ip=203.0.113.20"))
+            .await;
+        assert_eq!(search.status, StatusCode::OK);
+    }
+    let newest = browser.get(&format!("{BASE}/audit")).await;
+    assert!(!newest.body.contains("<td>login</td>"));
+    let start = newest
+        .body
+        .find("/audit?before=")
+        .expect("a link to older entries");
+    let end = start + newest.body[start..].find('"').unwrap();
+    let older = browser
+        .get(&format!("{BASE}{}", &newest.body[start..end]))
+        .await;
+    assert_eq!(older.status, StatusCode::OK);
+    assert!(older.body.contains("<td>login</td>"), "{}", older.body);
+    assert!(older.body.contains("Newest entries"));
+    assert!(!older.body.contains("Older entries"));
+
+    // Without its audit trail the console changes nothing and shows nothing.
+    log.append(old.clone()).await.unwrap();
+    common::execute(
+        &url,
+        "ALTER TABLE console_audit RENAME TO console_audit_gone",
+    )
+    .await;
+    let csrf = encode(&older.csrf());
+    let purge = browser
+        .post(
+            &format!("{BASE}/records/purge"),
+            &format!("csrf={csrf}&before={before}"),
+        )
+        .await;
+    assert_eq!(purge.status, StatusCode::SERVICE_UNAVAILABLE);
+    let search = browser
+        .get(&format!("{BASE}/records?ip=198.51.100.20"))
+        .await;
+    assert_eq!(search.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(!search.body.contains("198.51.100.20"));
+    assert_eq!(
+        log.find(leptos_consent::log::Subject::ConsentId(old.consent_id))
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "nothing purged"
+    );
 }
 
 async fn the_console_refuses_whoever_is_not_signed_in_or_forges(store: Store, _url: String) {
@@ -342,6 +399,24 @@ async fn the_console_refuses_whoever_is_not_signed_in_or_forges(store: Store, _u
         assert_eq!(answer.location(), format!("{BASE}/login"), "{page}");
     }
     let login = stranger.get(&format!("{BASE}/login")).await;
+    // Its pages run only the console's own script (no inline script, nothing from elsewhere).
+    let policy = login.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(
+        policy.contains("script-src 'self';") && !policy.contains("unsafe"),
+        "{policy}"
+    );
+    let script = format!("{BASE}/in-place.js");
+    assert!(
+        login
+            .body
+            .contains(&format!(r#"<script src="{script}" defer>"#))
+    );
+    let served = stranger.get(&script).await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert!(served.headers[header::CONTENT_TYPE] == "text/javascript; charset=utf-8");
+    assert!(served.body.contains("addEventListener('submit'"));
     let csrf = login.csrf();
     for action in ["/records/erase", "/records/purge", "/logout"] {
         let answer = stranger
@@ -417,6 +492,37 @@ async fn the_console_refuses_whoever_is_not_signed_in_or_forges(store: Store, _u
         replay.get(&format!("{BASE}/records")).await.status,
         StatusCode::SEE_OTHER
     );
+
+    // Guessing: after SIGN_INS_PER_MINUTE attempts a minute, a client is refused even the
+    // right token; another client signs in all the same.
+    let mut guesser = Browser::new(replay.router.clone());
+    guesser.peer = ([198, 51, 100, 99], 50000).into();
+    let csrf = encode(&guesser.get(&format!("{BASE}/login")).await.csrf());
+    for guess in 0..SIGN_INS_PER_MINUTE {
+        let refused = guesser
+            .post(
+                &format!("{BASE}/login"),
+                &format!("csrf={csrf}&token=guess-number-{guess}-of-many"),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "guess {guess}");
+    }
+    let throttled = guesser
+        .post(
+            &format!("{BASE}/login"),
+            &format!("csrf={csrf}&token={TOKEN}"),
+        )
+        .await;
+    assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(throttled.body.contains("Too many sign-in attempts"));
+    let wait: u64 = throttled.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert!(guesser.cookie(SESSION_COOKIE).is_none());
+    Browser::new(replay.router).sign_in().await;
 }
 
 #[tokio::test]
@@ -670,6 +776,24 @@ async fn unknown_cookies_seen_in_traffic_are_described_from_the_console(
         "{}",
         refused.body
     );
+    // Markup as a name: refused next to the field, and shown back as text.
+    let markup = browser
+        .post(
+            &format!("{BASE}/cookies/new"),
+            &format!(
+                "csrf={csrf}&name={}&category=statistics&expire_days=30&intent=preview",
+                encode("<script>alert(3)</script>")
+            ),
+        )
+        .await;
+    assert_eq!(markup.status, StatusCode::BAD_REQUEST);
+    assert!(
+        markup.body.contains(r#"id="name-error""#),
+        "{}",
+        markup.body
+    );
+    assert!(markup.body.contains("&lt;script&gt;alert(3)"));
+    assert!(!markup.body.contains("<script>alert"));
     let added = browser
         .post(
             &format!("{BASE}/cookies/new"),

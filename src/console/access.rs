@@ -9,12 +9,12 @@
 //!   another cookie (a signed double-submit token); a post without the matching pair is
 //!   refused before anything else happens.
 
-use std::{future::Future, pin::Pin, sync::Arc};
+use std::{future::Future, num::NonZeroU32, pin::Pin, sync::Arc};
 
 use axum::{
     Form,
     extract::State,
-    http::{HeaderMap, HeaderValue, StatusCode},
+    http::{Extensions, HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use leptos::prelude::*;
@@ -26,7 +26,8 @@ use time::OffsetDateTime;
 use super::{Console, page};
 use crate::{
     admin::AdminToken,
-    server::{request::cookie_values, signing::Signer},
+    rate_limit::ClientLimiter,
+    server::{ClientIp, request::cookie_values, signing::Signer},
     store::{Store, StoreError, with_pool},
 };
 
@@ -75,7 +76,15 @@ pub(crate) struct Access {
     store: Store,
     secure: bool,
     base: String,
+    /// Who is signing in, for [`sign_ins`](Self::sign_ins).
+    client_ip: ClientIp,
+    /// Sign-in attempts per client: [`SIGN_INS_PER_MINUTE`].
+    sign_ins: ClientLimiter,
 }
+
+/// How many sign-in attempts a client (an IPv4 address, an IPv6 /64) may make a minute,
+/// right or wrong; more are refused with `429` until the bucket refills.
+pub const SIGN_INS_PER_MINUTE: u32 = 10;
 
 /// A signed-in request: who, and the CSRF token for the page's forms (with the cookie to
 /// set when the browser had none).
@@ -105,7 +114,9 @@ impl Access {
         store: Store,
         secure: bool,
         base: String,
+        client_ip: ClientIp,
     ) -> Self {
+        let per_minute = NonZeroU32::new(SIGN_INS_PER_MINUTE).unwrap_or(NonZeroU32::MIN);
         Access {
             token,
             authorize,
@@ -113,7 +124,16 @@ impl Access {
             store,
             secure,
             base,
+            client_ip,
+            sign_ins: ClientLimiter::new(per_minute),
         }
+    }
+
+    /// How many seconds the client of a sign-in attempt must wait, when it has tried too
+    /// often (one attempt more counted otherwise).
+    fn sign_in_wait(&self, headers: &HeaderMap, extensions: &Extensions) -> Option<u64> {
+        self.sign_ins
+            .retry_after(self.client_ip.of(headers, extensions))
     }
 
     /// The staff member of a request: the shop's hook first, then a live session.
@@ -389,6 +409,7 @@ pub(crate) struct LoginForm {
 pub(crate) async fn login(
     State(console): State<Arc<Console>>,
     headers: HeaderMap,
+    extensions: Extensions,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let Some(token) = &console.access.token else {
@@ -402,8 +423,24 @@ pub(crate) async fn login(
             Some("The form had expired. Enter the token again."),
         );
     }
+    if let Some(wait) = console.access.sign_in_wait(&headers, &extensions) {
+        tracing::warn!(
+            wait,
+            "privacy console: too many sign-in attempts from one client"
+        );
+        let mut page = login_page(
+            &console,
+            &headers,
+            StatusCode::TOO_MANY_REQUESTS,
+            Some("Too many sign-in attempts from here. Wait a minute, then try again."),
+        );
+        page.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+        return page;
+    }
     if !token.matches(&form.token) {
-        console
+        // Written or logged; the refusal stands either way.
+        let _ = console
             .audit
             .record("(unknown)", "login_refused", "a wrong admin token", 0)
             .await;
@@ -416,9 +453,12 @@ pub(crate) async fn login(
             Some("That is not the admin token."),
         );
     }
+    // No session without its entry in the audit trail.
+    if let Err(error) = console.audit.record(TOKEN_STAFF, "login", "", 0).await {
+        return super::store_failure(&error);
+    }
     match console.access.open_session().await {
         Ok(cookie) => {
-            console.audit.record(TOKEN_STAFF, "login", "", 0).await;
             let mut response = Redirect::to(&console.path(super::START)).into_response();
             response
                 .headers_mut()
@@ -450,7 +490,8 @@ pub(crate) async fn logout(
     if let Err(error) = console.access.close_session(&headers).await {
         return super::store_failure(&error);
     }
-    console
+    // Written or logged; signing out never fails for it.
+    let _ = console
         .audit
         .record(signed_in.staff.name(), "logout", "", 0)
         .await;

@@ -406,20 +406,20 @@ async fn create(
         Ok(cookie) => cookie,
         Err(error) => return page.show(&console, &signed_in, &form, Err(&error)),
     };
-    match registry.create_local_cookie(&cookie).await {
-        Ok(id) => {
-            console
-                .audit
-                .record(
-                    signed_in.staff.name(),
-                    "add_cookie",
-                    &format!("{} (id {id})", cookie.name),
-                    1,
-                )
-                .await;
-            done(&console, "added", &cookie.name)
-        }
-        Err(error) => registry_failure(&console, &signed_in, &page, &form, error),
+    match console
+        .audit
+        .change(
+            signed_in.staff.name(),
+            "add_cookie",
+            &cookie.name,
+            registry.create_local_cookie(&cookie),
+            |_| 1,
+        )
+        .await
+    {
+        Err(error) => super::store_failure(&error),
+        Ok(Ok(_)) => done(&console, "added", &cookie.name),
+        Ok(Err(error)) => registry_failure(&console, &signed_in, &page, &form, error),
     }
 }
 
@@ -522,20 +522,20 @@ async fn update(
         Ok(cookie) => cookie,
         Err(error) => return page.show(&console, &signed_in, &form, Err(&error)),
     };
-    match registry.update_local_cookie(id, &cookie).await {
-        Ok(()) => {
-            console
-                .audit
-                .record(
-                    signed_in.staff.name(),
-                    "edit_cookie",
-                    &format!("{} (id {id})", cookie.name),
-                    1,
-                )
-                .await;
-            done(&console, "saved", &cookie.name)
-        }
-        Err(error) => registry_failure(&console, &signed_in, &page, &form, error),
+    match console
+        .audit
+        .change(
+            signed_in.staff.name(),
+            "edit_cookie",
+            &format!("{} (id {id})", cookie.name),
+            registry.update_local_cookie(id, &cookie),
+            |_| 1,
+        )
+        .await
+    {
+        Err(error) => super::store_failure(&error),
+        Ok(Ok(())) => done(&console, "saved", &cookie.name),
+        Ok(Err(error)) => registry_failure(&console, &signed_in, &page, &form, error),
     }
 }
 
@@ -583,20 +583,20 @@ async fn put_translation(
         third_party_author_description: form.third_party_author_description.trim().to_owned(),
         expire_text: form.expire_text.trim().to_owned(),
     };
-    match registry.put_translation(id, site_id, &translation).await {
-        Ok(()) => {
-            console
-                .audit
-                .record(
-                    signed_in.staff.name(),
-                    "translate_cookie",
-                    &format!("{} (id {id}) for site {site_id}", stored.cookie.name),
-                    1,
-                )
-                .await;
-            Redirect::to(&console.path(&format!("/cookies/{id}"))).into_response()
-        }
-        Err(error) => registry_failure(&console, &signed_in, &page, &entry_form, error),
+    match console
+        .audit
+        .change(
+            signed_in.staff.name(),
+            "translate_cookie",
+            &format!("{} (id {id}) for site {site_id}", stored.cookie.name),
+            registry.put_translation(id, site_id, &translation),
+            |_| 1,
+        )
+        .await
+    {
+        Err(error) => super::store_failure(&error),
+        Ok(Ok(())) => Redirect::to(&console.path(&format!("/cookies/{id}"))).into_response(),
+        Ok(Err(error)) => registry_failure(&console, &signed_in, &page, &entry_form, error),
     }
 }
 
@@ -624,21 +624,20 @@ async fn delete_translation(
         Ok(found) => found,
         Err(answer) => return answer,
     };
-    match registry.delete_translation(id, form.site_id).await {
-        Ok(()) => {
-            console
-                .audit
-                .record(
-                    signed_in.staff.name(),
-                    "delete_translation",
-                    &format!("{} (id {id}) for site {}", stored.cookie.name, form.site_id),
-                    1,
-                )
-                .await;
-            Redirect::to(&console.path(&format!("/cookies/{id}"))).into_response()
-        }
-        Err(RegistryError::Store(error)) => super::store_failure(&error),
-        Err(_) => super::not_found(&console, &signed_in),
+    match console
+        .audit
+        .change(
+            signed_in.staff.name(),
+            "delete_translation",
+            &format!("{} (id {id}) for site {}", stored.cookie.name, form.site_id),
+            registry.delete_translation(id, form.site_id),
+            |_| 1,
+        )
+        .await
+    {
+        Err(error) | Ok(Err(RegistryError::Store(error))) => super::store_failure(&error),
+        Ok(Ok(())) => Redirect::to(&console.path(&format!("/cookies/{id}"))).into_response(),
+        Ok(Err(_)) => super::not_found(&console, &signed_in),
     }
 }
 
@@ -675,21 +674,20 @@ async fn delete(
             body,
         );
     };
-    match registry.delete_local_cookie(id).await {
-        Ok(()) => {
-            console
-                .audit
-                .record(
-                    signed_in.staff.name(),
-                    "delete_cookie",
-                    &format!("id {id}"),
-                    1,
-                )
-                .await;
-            Redirect::to(&console.path("/cookies")).into_response()
-        }
-        Err(RegistryError::Store(error)) => super::store_failure(&error),
-        Err(error) => {
+    match console
+        .audit
+        .change(
+            signed_in.staff.name(),
+            "delete_cookie",
+            &format!("id {id}"),
+            registry.delete_local_cookie(id),
+            |_| 1,
+        )
+        .await
+    {
+        Err(error) | Ok(Err(RegistryError::Store(error))) => super::store_failure(&error),
+        Ok(Ok(())) => Redirect::to(&console.path("/cookies")).into_response(),
+        Ok(Err(error)) => {
             let body = page::message(error.to_string(), onwards);
             page::for_staff(&console, &signed_in, StatusCode::NOT_FOUND, "Cookies", body)
         }
@@ -745,6 +743,8 @@ fn entry_form(
     } else {
         "Add the cookie"
     };
+    // Always there (empty until there is a preview): the console's script puts the live
+    // preview into it as staff type.
     let preview = preview.map(|grid| {
         view! {
             <section aria-labelledby="preview-title" class="lc-console__preview">
@@ -753,6 +753,7 @@ fn entry_form(
             </section>
         }
     });
+    let preview = view! { <div id="lc-console-preview">{preview}</div> };
     let translations = page.editing.as_ref().map(|(id, translations)| {
         translations_view(
             console,

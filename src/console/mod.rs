@@ -1,6 +1,8 @@
 //! The privacy console (feature `console`): web pages for the shop's privacy staff, mounted
 //! under a path of the shop's choice. Server-rendered HTML with plain forms: it works without
-//! JavaScript and adds nothing to the shop's WASM bundle.
+//! JavaScript and adds nothing to the shop's WASM bundle. A small script of its own
+//! (`in_place.js`, 6 kB, served by the console) updates its pages in place
+//! and previews a cookie entry in the grid as staff type.
 //!
 //! - [`access`]: who may use it, the shop's own staff login (a hook) or the built-in login
 //!   with the admin token; the session cookie; the CSRF token of every form.
@@ -51,7 +53,10 @@ use self::{
     audit::AuditTrail,
 };
 use crate::{
-    admin::AdminToken, log::ConsentLog, registry::CookieRegistry, server::signing::Signer,
+    admin::AdminToken,
+    log::ConsentLog,
+    registry::CookieRegistry,
+    server::{ClientIp, signing::Signer},
 };
 
 /// The privacy console, ready to mount with [`router`](Self::router). Cheap to clone.
@@ -112,6 +117,7 @@ pub struct PrivacyConsoleBuilder {
     token: Option<AdminToken>,
     authorize: Option<Authorize>,
     secure: bool,
+    client_ip: ClientIp,
     registry: Option<CookieRegistry>,
     scanner: Option<CookieScanner>,
     #[cfg(feature = "outbox")]
@@ -128,6 +134,7 @@ impl PrivacyConsole {
             token: None,
             authorize: None,
             secure: true,
+            client_ip: ClientIp::default(),
             registry: None,
             scanner: None,
             #[cfg(feature = "outbox")]
@@ -144,6 +151,7 @@ impl PrivacyConsole {
             .route(&path(""), get(start))
             .route(&path("/"), get(start))
             .route(&path("/console.css"), get(stylesheet))
+            .route(&path(IN_PLACE_SCRIPT), get(in_place_script))
             .route(&path("/login"), get(access::login_form).post(access::login))
             .route(&path("/logout"), axum::routing::post(access::logout))
             .route(&path(START), get(overview::page))
@@ -208,6 +216,14 @@ impl PrivacyConsoleBuilder {
         self
     }
 
+    /// How it tells who is signing in, to refuse a client that tries more than
+    /// [`SIGN_INS_PER_MINUTE`](access::SIGN_INS_PER_MINUTE) tokens a minute: the TCP peer by
+    /// default; behind the shop's reverse proxies, the setting the consent layer uses.
+    pub fn client_ip(mut self, client_ip: ClientIp) -> Self {
+        self.client_ip = client_ip;
+        self
+    }
+
     /// The cookie registry: the cookies page lists it and adds and deletes the shop's own
     /// entries.
     pub fn registry(mut self, registry: CookieRegistry) -> Self {
@@ -257,6 +273,7 @@ impl PrivacyConsoleBuilder {
                     store.clone(),
                     self.secure,
                     self.base.clone(),
+                    self.client_ip,
                 ),
                 audit: AuditTrail::new(store),
                 base: self.base,
@@ -314,6 +331,20 @@ async fn stylesheet() -> impl IntoResponse {
             (header::CACHE_CONTROL, "private, max-age=3600"),
         ],
         BOTH.as_str(),
+    )
+}
+
+/// Where the console serves its script.
+pub(crate) const IN_PLACE_SCRIPT: &str = "/in-place.js";
+
+/// The console's script: links and forms answered in place, the entry form's live preview.
+async fn in_place_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, max-age=3600"),
+        ],
+        include_str!("in_place.js"),
     )
 }
 

@@ -1,5 +1,6 @@
 //! The layout every console page shares, and how a page is answered: HTML that is never
-//! cached and never framed, with a Content-Security-Policy that allows no script at all.
+//! cached and never framed, with a Content-Security-Policy that allows the console's own
+//! script (its in-place updates) and nothing else.
 
 use axum::{
     http::{HeaderValue, StatusCode, header},
@@ -12,10 +13,11 @@ use super::{
     access::{SignedIn, Staff},
 };
 
-/// The Content-Security-Policy of every console page: its own stylesheet, forms posting to
-/// itself, nothing else (no script, no frames, no plugins).
-const POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
-     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// The Content-Security-Policy of every console page: its own stylesheet and script, forms
+/// and fetches to itself, nothing else (no inline script, no frames, no plugins).
+const POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+     base-uri 'none'";
 
 /// A console page: `title` as its heading, `body` under it, the navigation and the logout
 /// button when `staff` is signed in, and `set_cookies` (the CSRF cookie, a session).
@@ -28,6 +30,7 @@ pub(crate) fn respond(
     set_cookies: &[HeaderValue],
 ) -> Response {
     let stylesheet = console.path("/console.css");
+    let script = console.path(super::IN_PLACE_SCRIPT);
     let nav = signed_in.map(|(staff, csrf)| {
         let link = |page: &str, label: &'static str| {
             let href = console.path(page);
@@ -53,13 +56,14 @@ pub(crate) fn respond(
         }
     });
     let document = view! {
-        <html lang="en">
+        <html lang="en" data-lc-console=console.base.clone()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="robots" content="noindex, nofollow"/>
                 <title>{format!("{title} · Privacy console")}</title>
                 <link rel="stylesheet" href=stylesheet/>
+                <script src=script defer></script>
             </head>
             <body class="lc-console">
                 {nav}

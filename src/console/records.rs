@@ -240,7 +240,8 @@ async fn search(
                 {
                     Ok(records) => {
                         let about = described(&search);
-                        console
+                        // Nothing is shown that the trail does not name.
+                        if let Err(error) = console
                             .audit
                             .record(
                                 signed_in.staff.name(),
@@ -248,7 +249,10 @@ async fn search(
                                 &about,
                                 records.len() as u64,
                             )
-                            .await;
+                            .await
+                        {
+                            return super::store_failure(&error);
+                        }
                         (None, Some((search, about, records)))
                     }
                     Err(error) => return super::store_failure(&error),
@@ -319,8 +323,8 @@ fn results_view(
         );
         view! {
             <ul class="lc-console__actions">
-                <li><a href=format!("{export}{json}")>"Export as JSON"</a></li>
-                <li><a href=format!("{export}{csv}")>"Export as CSV"</a></li>
+                <li><a href=format!("{export}{json}") download="">"Export as JSON"</a></li>
+                <li><a href=format!("{export}{csv}") download="">"Export as CSV"</a></li>
                 <li><a href=erase>"Erase…"</a></li>
             </ul>
         }
@@ -454,7 +458,8 @@ async fn export(
         },
         _ => return bad_request(&console, &signed_in, "Choose the format json or csv."),
     };
-    console
+    // Nothing leaves that the trail does not name.
+    if let Err(error) = console
         .audit
         .record(
             signed_in.staff.name(),
@@ -462,7 +467,10 @@ async fn export(
             &format!("{subject} as {extension}"),
             records.len() as u64,
         )
-        .await;
+        .await
+    {
+        return super::store_failure(&error);
+    }
     let disposition = format!("attachment; filename=\"consent-records.{extension}\"");
     let mut response = body.into_response();
     let headers = response.headers_mut();
@@ -619,10 +627,26 @@ async fn erase(
         #[cfg(feature = "outbox")]
         outbox: console.outbox.clone(),
     };
-    let erased = match subjects.erase(Person::Logged(subject.clone())).await {
-        Ok(Some(erased)) => erased,
-        Ok(None) => return bad_request(&console, &signed_in, "Nothing here keeps that person."),
-        Err(error) => return super::store_failure(&error),
+    let about = subject.to_string();
+    let erasure = console.audit.change(
+        signed_in.staff.name(),
+        "erase",
+        &about,
+        subjects.erase(Person::Logged(subject.clone())),
+        |erased| {
+            erased.as_ref().map_or(0, |erased| {
+                erased.erased
+                    + erased.tracked_events.unwrap_or_default()
+                    + erased.dead_letters.unwrap_or_default()
+            })
+        },
+    );
+    let erased = match erasure.await {
+        Ok(Ok(Some(erased))) => erased,
+        Ok(Ok(None)) => {
+            return bad_request(&console, &signed_in, "Nothing here keeps that person.");
+        }
+        Ok(Err(error)) | Err(error) => return super::store_failure(&error),
     };
     let mut text = format!("Erased {} record(s) about {subject}.", erased.erased);
     if let (Some(events), Some(dead)) = (erased.tracked_events, erased.dead_letters) {
@@ -630,18 +654,6 @@ async fn erase(
             " Also erased: {events} tracked event(s), {dead} dead letter(s)."
         ));
     }
-    let affected = erased.erased
-        + erased.tracked_events.unwrap_or_default()
-        + erased.dead_letters.unwrap_or_default();
-    console
-        .audit
-        .record(
-            signed_in.staff.name(),
-            "erase",
-            &subject.to_string(),
-            affected,
-        )
-        .await;
     let body = page::message(
         text,
         Some((console.path("/records"), "Back to the records")),
@@ -712,20 +724,21 @@ async fn purge(
         Ok(before) => before,
         Err(message) => return bad_request(&console, &signed_in, &message),
     };
-    let erased = match console.log.erase_before(before).await {
-        Ok(erased) => erased,
-        Err(error) => return super::store_failure(&error),
-    };
     let day = readable(before);
-    console
+    let erased = match console
         .audit
-        .record(
+        .change(
             signed_in.staff.name(),
             "purge",
             &format!("before {day}"),
-            erased,
+            console.log.erase_before(before),
+            |erased| *erased,
         )
-        .await;
+        .await
+    {
+        Ok(Ok(erased)) => erased,
+        Ok(Err(error)) | Err(error) => return super::store_failure(&error),
+    };
     let body = page::message(
         format!("Erased {erased} record(s) made before {day} (UTC)."),
         Some((console.path("/records"), "Back to the records")),

@@ -197,9 +197,9 @@ async fn act_on_dead_letters(
             body,
         );
     }
-    let (done, verb) = match action.as_str() {
-        "requeue" => (outbox.requeue_dead_letters(&ids).await, "Re-queued"),
-        "discard" => (outbox.discard_dead_letters(&ids).await, "Discarded"),
+    let verb = match action.as_str() {
+        "requeue" => "Re-queued",
+        "discard" => "Discarded",
         _ => {
             let body = page::message("Choose to re-queue or to discard.".to_owned(), onwards);
             return page::for_staff(
@@ -211,19 +211,27 @@ async fn act_on_dead_letters(
             );
         }
     };
-    let done = match done {
-        Ok(done) => done,
-        Err(error) => return super::store_failure(&error),
+    let change = async {
+        if action == "requeue" {
+            outbox.requeue_dead_letters(&ids).await
+        } else {
+            outbox.discard_dead_letters(&ids).await
+        }
     };
-    console
+    let done = match console
         .audit
-        .record(
+        .change(
             signed_in.staff.name(),
             &format!("{action}_dead_letters"),
             &ids.join(" "),
-            done,
+            change,
+            |done| *done,
         )
-        .await;
+        .await
+    {
+        Ok(Ok(done)) => done,
+        Ok(Err(error)) | Err(error) => return super::store_failure(&error),
+    };
     let body = page::message(format!("{verb} {done} dead letter(s)."), onwards);
     page::for_staff(&console, &signed_in, StatusCode::OK, "Tracking", body)
 }

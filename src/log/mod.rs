@@ -29,7 +29,7 @@ use time::OffsetDateTime;
 
 use self::journal::{Journal, ReplayError};
 use crate::{
-    rate_limit::DecisionLimiter,
+    rate_limit::ClientLimiter,
     store::{Backend, Store, StoreError, group_commit::GroupCommit, with_pool},
     tracking::VisitorId,
 };
@@ -79,7 +79,7 @@ struct Inner {
     journal: Option<Journal>,
     ip_recording: IpRecording,
     retention: Duration,
-    limiter: Option<DecisionLimiter>,
+    limiter: Option<ClientLimiter>,
 }
 
 /// Where an appended record ended up.
@@ -180,7 +180,7 @@ impl ConsentLogBuilder {
                 journal: self.journal.map(Journal::new),
                 ip_recording: self.ip_recording,
                 retention: Duration::from_secs(u64::from(self.retention_days) * 86_400),
-                limiter: self.decisions_per_minute.map(DecisionLimiter::new),
+                limiter: self.decisions_per_minute.map(ClientLimiter::new),
             }),
         }
     }

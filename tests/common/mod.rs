@@ -192,6 +192,25 @@ pub async fn postgres_store() -> Option<(leptos_consent::store::Store, String)> 
     Some((store, url))
 }
 
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
+/// Runs `sql` on the test database at `url` (from [`both_backends!`]) behind the store's
+/// back, to break it on purpose.
+pub async fn execute(url: &str, sql: &str) {
+    if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(url)
+            .await
+            .expect("the test's SQLite");
+        sqlx::query(sql).execute(&pool).await.expect(sql);
+        pool.close().await;
+    } else {
+        let pool = sqlx::PgPool::connect(url)
+            .await
+            .expect("the test's PostgreSQL");
+        sqlx::query(sql).execute(&pool).await.expect(sql);
+        pool.close().await;
+    }
+}
+
 /// Runs an async test body against SQLite and PostgreSQL: `both_backends!(name);` makes
 /// `name::sqlite` and `name::postgres` from `async fn name(store: Store, url: String)`.
 #[macro_export]

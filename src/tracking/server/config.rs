@@ -8,7 +8,7 @@ use super::{CookieDomain, EventSink};
 use crate::{
     Category, CategorySet, ConsentConfig, ConsentConfigBuilder, Event, EventKind,
     bootstrap::TrackingBootstrap,
-    rate_limit::DecisionLimiter,
+    rate_limit::ClientLimiter,
     registry::{CookieEntry, Lifetime, own_entry},
     server::RequestTracking,
     server::TrackingHook,
@@ -103,7 +103,7 @@ struct Inner {
     http_only: bool,
     session_minutes: u32,
     sink: Arc<dyn EventSink>,
-    limiter: Option<DecisionLimiter>,
+    limiter: Option<ClientLimiter>,
     custom_events: BTreeSet<EventName>,
 }
 
@@ -203,7 +203,7 @@ impl TrackingConfig {
         &self.inner.shop_domains
     }
 
-    pub(crate) fn limiter(&self) -> Option<&DecisionLimiter> {
+    pub(crate) fn limiter(&self) -> Option<&ClientLimiter> {
         self.inner.limiter.as_ref()
     }
 
@@ -504,7 +504,7 @@ impl TrackingConfigBuilder {
             .map_err(TrackingConfigError::InvalidEventName)?;
         let limiter = match self.collects_per_minute {
             None => None,
-            Some(limit) => Some(DecisionLimiter::new(
+            Some(limit) => Some(ClientLimiter::new(
                 NonZeroU32::new(limit).ok_or(TrackingConfigError::InvalidRateLimit)?,
             )),
         };
