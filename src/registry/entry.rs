@@ -75,8 +75,9 @@ impl CookieEntry {
         self.lifetime.expire_days()
     }
 
-    /// The text to show on `site_id` in `locale`: the site's own, else one in the same
-    /// language, else English, else any. `None` when the entry has no text at all.
+    /// The text to show on `site_id` in `locale`: the site's own, else one for every site in
+    /// the same language, else in English, else any for every site. Another site's own text
+    /// is never shown. `None` when nothing fits.
     ///
     /// ```
     /// # use leptos_consent::{Category, registry::{CookieEntry, CookieText, EntrySource, Lifetime}};
@@ -97,22 +98,20 @@ impl CookieEntry {
     /// };
     /// assert_eq!(entry.text_for(1, "da-DK").unwrap().description, "Skelner besøgende");
     /// assert_eq!(entry.text_for(1, "de").unwrap().description, "Tells visitors apart");
+    /// // Site 3's own English text is for site 3 only.
+    /// let mut entry = entry;
+    /// entry.texts.insert(0, text(Some(3), "en", "Site three's words"));
+    /// assert_eq!(entry.text_for(3, "da").unwrap().description, "Site three's words");
+    /// assert_eq!(entry.text_for(2, "de").unwrap().description, "Tells visitors apart");
     /// ```
     pub fn text_for(&self, site_id: i32, locale: &str) -> Option<&CookieText> {
+        let every_site = || self.texts.iter().filter(|text| text.site_id.is_none());
         self.texts
             .iter()
             .find(|text| text.site_id == Some(site_id))
-            .or_else(|| {
-                self.texts
-                    .iter()
-                    .find(|text| same_language(&text.locale, locale))
-            })
-            .or_else(|| {
-                self.texts
-                    .iter()
-                    .find(|text| same_language(&text.locale, "en"))
-            })
-            .or_else(|| self.texts.first())
+            .or_else(|| every_site().find(|text| same_language(&text.locale, locale)))
+            .or_else(|| every_site().find(|text| same_language(&text.locale, "en")))
+            .or_else(|| every_site().next())
     }
 }
 
