@@ -901,6 +901,35 @@ async fn unknown_cookies_seen_in_traffic_are_described_from_the_console(
         preview.body.contains("Site one&#x27;s own words")
             || preview.body.contains("Site one's own words")
     );
+    // The grid of another site, in Danish: site one's text is not there.
+    let elsewhere = browser
+        .post(
+            &format!("{BASE}/cookies/{id}"),
+            &format!(
+                "{}&preview_site=2&preview_locale=da-DK",
+                fields("preview", "Counts visits per day")
+            ),
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::OK);
+    let grid = &elsewhere.body[elsewhere.body.find("Preview: the grid").unwrap()..];
+    let grid = &grid[..grid.find("</section>").unwrap()];
+    assert!(grid.contains("the grid on site 2, in da-DK"), "{grid}");
+    assert!(
+        grid.contains("Counts visits per day") && !grid.contains("Site one"),
+        "{grid}"
+    );
+    let nowhere = browser
+        .post(
+            &format!("{BASE}/cookies/{id}"),
+            &format!(
+                "{}&preview_site=first&preview_locale=%3Cb%3E",
+                fields("preview", "Counts visits per day")
+            ),
+        )
+        .await;
+    assert_eq!(nowhere.status, StatusCode::BAD_REQUEST);
+    assert!(nowhere.body.contains(r#"id="preview_site-error""#));
     let removed = browser
         .post(
             &format!("{BASE}/cookies/{id}/translations/delete"),

@@ -260,6 +260,12 @@ struct EntryForm {
     /// `preview` to see the entry in the grid instead of saving it.
     #[serde(default)]
     intent: String,
+    /// The site the preview shows the grid of (1 when empty).
+    #[serde(default)]
+    preview_site: String,
+    /// The language the preview shows the grid in (`en` when empty).
+    #[serde(default)]
+    preview_locale: String,
 }
 
 impl EntryForm {
@@ -282,6 +288,44 @@ impl EntryForm {
 
     fn wants_preview(&self) -> bool {
         self.intent == "preview"
+    }
+
+    /// The site and language to preview the grid for, or the field at fault and why.
+    fn preview_for(&self) -> Result<(i32, String), FieldError> {
+        let site = match self.preview_site.trim() {
+            "" => 1,
+            site => site.parse().ok().filter(|site| *site >= 1).ok_or((
+                "preview_site",
+                format!("{site:?} is not a site number (1, 2, …)."),
+            ))?,
+        };
+        let locale = match self.preview_locale.trim() {
+            "" => "en",
+            locale => locale,
+        };
+        let tag = locale.len() <= 35
+            && locale
+                .split('-')
+                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
+        if !tag {
+            return Err((
+                "preview_locale",
+                format!("{locale:?} is not a language tag (en, de, da-DK, …)."),
+            ));
+        }
+        Ok((site, locale.to_owned()))
+    }
+
+    /// The grid previewing the entry the form describes, or the field at fault and why.
+    fn previewed(&self, page: &EntryPage) -> Result<Preview, FieldError> {
+        let cookie = self.entry()?;
+        let (site_id, locale) = self.preview_for()?;
+        let grid = page.preview(cookie, site_id, &locale);
+        Ok(Preview {
+            site_id,
+            locale,
+            grid,
+        })
     }
 
     /// The entry the form describes, or the field at fault and why.
@@ -346,7 +390,7 @@ impl EntryPage {
         console: &Console,
         signed_in: &SignedIn,
         form: &EntryForm,
-        outcome: Result<Option<String>, &FieldError>,
+        outcome: Result<Option<Preview>, &FieldError>,
     ) -> Response {
         let status = if outcome.is_err() {
             StatusCode::BAD_REQUEST
@@ -357,9 +401,28 @@ impl EntryPage {
         page::for_staff(console, signed_in, status, self.title, body)
     }
 
-    /// The grid as it would show the entry (site 1, English), with this page's
+    /// The entry the form describes, to be saved; or the answer instead: the form again
+    /// with the preview asked for, or with the error next to its field.
+    fn to_save(
+        &self,
+        console: &Console,
+        signed_in: &SignedIn,
+        form: &EntryForm,
+    ) -> Result<NewCookie, Response> {
+        if !form.wants_preview() {
+            return form
+                .entry()
+                .map_err(|error| self.show(console, signed_in, form, Err(&error)));
+        }
+        Err(match form.previewed(self) {
+            Ok(preview) => self.show(console, signed_in, form, Ok(Some(preview))),
+            Err(error) => self.show(console, signed_in, form, Err(&error)),
+        })
+    }
+
+    /// The grid as it would show the entry on `site_id` in `locale`, with this page's
     /// translations.
-    fn preview(&self, cookie: NewCookie) -> String {
+    fn preview(&self, cookie: NewCookie, site_id: i32, locale: &str) -> String {
         let (id, translations) = self.editing.clone().unwrap_or_default();
         let entry = LocalCookie {
             id,
@@ -367,8 +430,15 @@ impl EntryPage {
             translations,
         }
         .into_entry();
-        crate::server::cookie_details::preview_html(entry, 1, "en")
+        crate::server::cookie_details::preview_html(entry, site_id, locale)
     }
+}
+
+/// An entry shown in the grid: for which site, in which language, and the grid's markup.
+struct Preview {
+    site_id: i32,
+    locale: String,
+    grid: String,
 }
 
 /// `GET /cookies/new?name=…`: the entry form, its name filled in from the scanner.
@@ -398,13 +468,9 @@ async fn create(
         return super::not_found(&console, &signed_in);
     };
     let page = EntryPage::adding(&console);
-    let cookie = match form.entry() {
-        Ok(cookie) if form.wants_preview() => {
-            let preview = page.preview(cookie);
-            return page.show(&console, &signed_in, &form, Ok(Some(preview)));
-        }
+    let cookie = match page.to_save(&console, &signed_in, &form) {
         Ok(cookie) => cookie,
-        Err(error) => return page.show(&console, &signed_in, &form, Err(&error)),
+        Err(answer) => return answer,
     };
     match console
         .audit
@@ -514,13 +580,9 @@ async fn update(
         Err(answer) => return answer,
     };
     let page = EntryPage::editing(&console, id, stored.translations);
-    let cookie = match form.entry() {
-        Ok(cookie) if form.wants_preview() => {
-            let preview = page.preview(cookie);
-            return page.show(&console, &signed_in, &form, Ok(Some(preview)));
-        }
+    let cookie = match page.to_save(&console, &signed_in, &form) {
         Ok(cookie) => cookie,
-        Err(error) => return page.show(&console, &signed_in, &form, Err(&error)),
+        Err(answer) => return answer,
     };
     match console
         .audit
@@ -699,7 +761,7 @@ fn entry_form(
     signed_in: &SignedIn,
     form: &EntryForm,
     page: &EntryPage,
-    outcome: Result<Option<String>, &FieldError>,
+    outcome: Result<Option<Preview>, &FieldError>,
 ) -> AnyView {
     let (error, preview) = match outcome {
         Ok(preview) => (None, preview),
@@ -745,11 +807,15 @@ fn entry_form(
     };
     // Always there (empty until there is a preview): the console's script puts the live
     // preview into it as staff type.
-    let preview = preview.map(|grid| {
+    let preview = preview.map(|preview| {
+        let title = format!(
+            "Preview: the grid on site {}, in {}",
+            preview.site_id, preview.locale
+        );
         view! {
             <section aria-labelledby="preview-title" class="lc-console__preview">
-                <h2 id="preview-title">"Preview: the grid on site 1, in English"</h2>
-                <div class="lc-root lc-cookie-details" inner_html=grid></div>
+                <h2 id="preview-title">{title}</h2>
+                <div class="lc-root lc-cookie-details" lang=preview.locale inner_html=preview.grid></div>
             </section>
         }
     });
@@ -783,6 +849,11 @@ fn entry_form(
             {page::text_field("third_party_author", "Third party (e.g. Google LLC)", "text", &form.third_party_author, error)}
             {area("description", "What it is for (English)", &form.description)}
             {area("description_da", "What it is for (Danish)", &form.description_da)}
+            <fieldset>
+                <legend>"Preview the grid for"</legend>
+                {page::text_field("preview_site", "Site (1 if empty)", "number", &form.preview_site, error)}
+                {page::text_field("preview_locale", "Language, e.g. de or da-DK (en if empty)", "text", &form.preview_locale, error)}
+            </fieldset>
             <button type="submit" name="intent" value="preview" class="lc-console__button">"Preview in the grid"</button>
             <button type="submit" name="intent" value="save" class="lc-console__button">{submit}</button>
             <a href=console.path("/cookies")>"Cancel"</a>
