@@ -403,6 +403,10 @@ impl EntryPage {
 
     /// The entry the form describes, to be saved; or the answer instead: the form again
     /// with the preview asked for, or with the error next to its field.
+    #[expect(
+        clippy::result_large_err,
+        reason = "the answer is made once a request and returned at once"
+    )]
     fn to_save(
         &self,
         console: &Console,
