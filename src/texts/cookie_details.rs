@@ -1,6 +1,7 @@
-//! The words of the cookie details grid, in English and Danish, every one overridable.
+//! The words of the cookie details grid, built in for every language, every one
+//! overridable.
 
-use super::{Text, primary_language};
+use super::{Text, built_in};
 
 /// Every text of the cookie details grid for one locale. The category headings are the
 /// category labels of [`ConsentTexts`](crate::texts::ConsentTexts).
@@ -23,6 +24,9 @@ use super::{Text, primary_language};
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct CookieDetailsTexts {
+    /// The language these texts are in (a BCP 47 tag): it picks the plural forms of
+    /// lifetimes ("1 rok", "2 lata", "5 lat").
+    pub language: Text,
     /// The banner's toggle that shows the grid.
     pub toggle: Text,
     /// The column of cookie names.
@@ -37,26 +41,16 @@ pub struct CookieDetailsTexts {
     pub this_shop: Text,
     /// The lifetime of a session cookie.
     pub session: Text,
-    /// One second.
-    pub second: Text,
     /// `{n}` seconds.
-    pub seconds: Text,
-    /// One minute.
-    pub minute: Text,
+    pub seconds: PluralText,
     /// `{n}` minutes.
-    pub minutes: Text,
-    /// One hour.
-    pub hour: Text,
+    pub minutes: PluralText,
     /// `{n}` hours.
-    pub hours: Text,
-    /// One day.
-    pub day: Text,
+    pub hours: PluralText,
     /// `{n}` days.
-    pub days: Text,
-    /// One year.
-    pub year: Text,
+    pub days: PluralText,
     /// `{n}` years.
-    pub years: Text,
+    pub years: PluralText,
     /// A lifetime counted from the last visit: `{lifetime}` is the lifetime in words.
     pub renewed: Text,
     /// A cookie that does not expire.
@@ -70,69 +64,22 @@ pub struct CookieDetailsTexts {
 }
 
 impl CookieDetailsTexts {
-    /// The built-in texts for a BCP 47 locale: Danish for `da…`, English otherwise.
+    /// The built-in texts for a BCP 47 locale (`pl`, `pl-PL`, …): its language's, English
+    /// for a language the crate has no texts for.
     pub fn for_locale(locale: &str) -> Self {
-        if primary_language(locale) == "da" {
-            Self::danish()
-        } else {
-            Self::english()
-        }
+        built_in::tag_of(locale)
+            .and_then(built_in::details_texts)
+            .unwrap_or_else(Self::english)
     }
 
     /// The built-in English texts.
     pub fn english() -> Self {
-        CookieDetailsTexts {
-            toggle: "Show cookie details".into(),
-            name: "Cookie".into(),
-            provider: "Provider".into(),
-            purpose: "Purpose".into(),
-            expiry: "Expiry".into(),
-            this_shop: "This shop".into(),
-            session: "Session".into(),
-            second: "1 second".into(),
-            seconds: "{n} seconds".into(),
-            minute: "1 minute".into(),
-            minutes: "{n} minutes".into(),
-            hour: "1 hour".into(),
-            hours: "{n} hours".into(),
-            day: "1 day".into(),
-            days: "{n} days".into(),
-            year: "1 year".into(),
-            years: "{n} years".into(),
-            renewed: "{lifetime}, renewed".into(),
-            permanent: "Permanent".into(),
-            unknown: "Unknown".into(),
-            unknown_heading: "Unclassified".into(),
-            empty: "No cookies are in use.".into(),
-        }
+        built_in::details_texts("en").expect("en.json is the reference language")
     }
 
     /// The built-in Danish texts.
     pub fn danish() -> Self {
-        CookieDetailsTexts {
-            toggle: "Vis cookiedetaljer".into(),
-            name: "Cookie".into(),
-            provider: "Udbyder".into(),
-            purpose: "Formål".into(),
-            expiry: "Udløb".into(),
-            this_shop: "Denne butik".into(),
-            session: "Session".into(),
-            second: "1 sekund".into(),
-            seconds: "{n} sekunder".into(),
-            minute: "1 minut".into(),
-            minutes: "{n} minutter".into(),
-            hour: "1 time".into(),
-            hours: "{n} timer".into(),
-            day: "1 dag".into(),
-            days: "{n} dage".into(),
-            year: "1 år".into(),
-            years: "{n} år".into(),
-            renewed: "{lifetime}, fornyes".into(),
-            permanent: "Permanent".into(),
-            unknown: "Ukendt".into(),
-            unknown_heading: "Uklassificerede".into(),
-            empty: "Der bruges ingen cookies.".into(),
-        }
+        built_in::details_texts("da").expect("da.json is built in")
     }
 
     /// A lifetime in words, in the largest unit it is a whole number of (years, days,
@@ -148,25 +95,91 @@ impl CookieDetailsTexts {
         };
         const YEAR: u64 = 365 * 86_400;
         let units = [
-            (YEAR, &self.year, &self.years),
-            (86_400, &self.day, &self.days),
-            (3_600, &self.hour, &self.hours),
-            (60, &self.minute, &self.minutes),
-            (1, &self.second, &self.seconds),
+            (YEAR, &self.years),
+            (86_400, &self.days),
+            (3_600, &self.hours),
+            (60, &self.minutes),
+            (1, &self.seconds),
         ];
-        let (unit, one, many) = units
+        let (unit, count) = units
             .into_iter()
-            .find(|(unit, _, _)| secs % unit == 0)
+            .find(|(unit, _)| secs % unit == 0)
             .unwrap_or(units[4]);
-        let words = match secs / unit {
-            1 => one.to_string(),
-            n => many.replace("{n}", &n.to_string()),
-        };
+        let words = count.of(&self.language, secs / unit);
         if renewed {
             self.renewed.replace("{lifetime}", &words)
         } else {
             words
         }
+    }
+}
+
+/// A text with a number `{n}` in it, in each plural form (CLDR's categories) a language
+/// has: English has `one` and `other`, Polish `one`, `few`, `many` and `other`. A form left
+/// empty falls back to `other`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct PluralText {
+    /// For zero, in languages that say it apart (Latvian).
+    pub zero: Text,
+    /// For one, and the numbers a language treats alike (Latvian 21, French 0).
+    pub one: Text,
+    /// For two, in languages that say it apart (Slovenian, Irish, Maltese).
+    pub two: Text,
+    /// For a few (Polish and Czech 2–4).
+    pub few: Text,
+    /// For many (Polish 5–21, Irish 7–10).
+    pub many: Text,
+    /// For any other number; never empty.
+    pub other: Text,
+}
+
+impl PluralText {
+    /// A text with a singular and a plural form, as in English (`"{n} day"`, `"{n} days"`).
+    pub fn new(one: impl Into<Text>, other: impl Into<Text>) -> Self {
+        PluralText {
+            one: one.into(),
+            other: other.into(),
+            ..PluralText::default()
+        }
+    }
+
+    /// `n` in words in the `language` (a BCP 47 tag): the form its plural rules pick, `{n}`
+    /// replaced. A language CLDR does not know counts as English does.
+    ///
+    /// ```
+    /// use leptos_consent::texts::CookieDetailsTexts;
+    ///
+    /// let years = CookieDetailsTexts::for_locale("pl").years;
+    /// # #[cfg(feature = "ssr")] {
+    /// assert_eq!(years.of("pl", 1), "1 rok");
+    /// assert_eq!(years.of("pl", 2), "2 lata");
+    /// assert_eq!(years.of("pl", 5), "5 lat");
+    /// # }
+    /// ```
+    #[cfg(feature = "ssr")]
+    pub fn of(&self, language: &str, n: u64) -> String {
+        use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+        let category = language
+            .parse::<unic_langid::LanguageIdentifier>()
+            .ok()
+            .and_then(|language| PluralRules::create(language, PluralRuleType::CARDINAL).ok())
+            .and_then(|rules| rules.select(n).ok())
+            .unwrap_or(if n == 1 {
+                PluralCategory::ONE
+            } else {
+                PluralCategory::OTHER
+            });
+        let form = match category {
+            PluralCategory::ZERO => &self.zero,
+            PluralCategory::ONE => &self.one,
+            PluralCategory::TWO => &self.two,
+            PluralCategory::FEW => &self.few,
+            PluralCategory::MANY => &self.many,
+            PluralCategory::OTHER => &self.other,
+        };
+        let form = if form.is_empty() { &self.other } else { form };
+        form.replace("{n}", &n.to_string())
     }
 }
 

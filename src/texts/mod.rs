@@ -1,4 +1,6 @@
-//! The words the consent UI shows, in English and Danish, every one overridable.
+//! The words the consent UI shows, built in for every language of [`languages`], every one
+//! overridable. The built-in texts are data: one JSON file a language in
+//! `src/texts/languages/`, checked and compiled in by the crate's build script.
 
 use std::borrow::Cow;
 
@@ -6,9 +8,27 @@ use serde::{Deserialize, Serialize};
 
 use crate::Category;
 
+mod built_in;
 mod cookie_details;
 
-pub use cookie_details::CookieDetailsTexts;
+pub use cookie_details::{CookieDetailsTexts, PluralText};
+
+/// Every built-in language: its BCP 47 tag (`"de"`, `"nb"`, …) and its name in itself
+/// (`"Deutsch"`), by tag.
+///
+/// ```
+/// let tags: Vec<&str> = leptos_consent::texts::languages().map(|(tag, _)| tag).collect();
+/// assert!(tags.contains(&"de") && tags.contains(&"pl") && tags.contains(&"is"));
+/// ```
+pub fn languages() -> impl Iterator<Item = (&'static str, &'static str)> {
+    built_in::LANGUAGES.iter().copied()
+}
+
+/// The built-in language for a BCP 47 locale (`"de-AT"` → `"de"`, `"no"` → `"nb"`), if
+/// the crate has one.
+pub fn built_in_language(locale: &str) -> Option<&'static str> {
+    built_in::tag_of(locale)
+}
 
 /// One text of the UI. Built-in texts borrow `'static` strings; overrides own theirs.
 pub type Text = Cow<'static, str>;
@@ -97,14 +117,12 @@ pub struct ConsentTexts {
 }
 
 impl ConsentTexts {
-    /// The built-in texts for a BCP 47 locale: Danish for `da` (`da`, `da-DK`, …), English
-    /// for everything else.
+    /// The built-in texts for a BCP 47 locale (`de`, `de-AT`, …): its language's, English
+    /// for a language the crate has no texts for.
     pub fn for_locale(locale: &str) -> Self {
-        if primary_language(locale) == "da" {
-            Self::danish()
-        } else {
-            Self::english()
-        }
+        built_in::tag_of(locale)
+            .and_then(built_in::consent_texts)
+            .unwrap_or_else(Self::english)
     }
 
     /// The label and description of one category.
@@ -205,120 +223,12 @@ impl ConsentTexts {
 
     /// The built-in English texts.
     pub fn english() -> Self {
-        ConsentTexts {
-            title: "We use cookies".into(),
-            message: "We use necessary cookies to run this shop. With your consent we also use \
-                      cookies for extra functions, statistics and marketing. You can change \
-                      your choice at any time with the “Cookie settings” link on every page."
-                .into(),
-            passive_message: "This shop uses cookies to work and to improve your experience."
-                .into(),
-            accept_all: "Accept all".into(),
-            reject_all: "Reject all".into(),
-            customize: "Customize".into(),
-            save_choices: "Save my choices".into(),
-            acknowledge: "OK".into(),
-            categories_legend: "Cookie categories".into(),
-            always_on: "Always on".into(),
-            gpc_notice: "Your browser asks not to be tracked (Global Privacy Control or Do \
-                         Not Track), so marketing cookies stay off unless you turn them on."
-                .into(),
-            saved: "Your cookie choices have been saved.".into(),
-            save_failed: "Your choice could not be saved. Please try again.".into(),
-            change_consent: "Cookie settings".into(),
-            policy_link: "Read our cookie policy".into(),
-            gate_message: "Here is {what}. It loads only with your consent to {category} \
-                           cookies."
-                .into(),
-            gate_allow: "Allow {category} cookies".into(),
-            delete_cookies: "Delete all my cookies for this shop".into(),
-            system: CategoryText {
-                label: "Necessary".into(),
-                in_sentence: "necessary".into(),
-                description: "Needed for the shop to work: your cart, security and \
-                              remembering this choice."
-                    .into(),
-            },
-            functional: CategoryText {
-                label: "Functional".into(),
-                in_sentence: "functional".into(),
-                description: "Remember your preferences, such as recently viewed products.".into(),
-            },
-            statistics: CategoryText {
-                label: "Statistics".into(),
-                in_sentence: "statistics".into(),
-                description: "Help us understand how the shop is used, so we can improve it."
-                    .into(),
-            },
-            tracking: CategoryText {
-                label: "Marketing".into(),
-                in_sentence: "marketing".into(),
-                description: "Show you relevant offers and measure our campaigns, also on \
-                              other websites."
-                    .into(),
-            },
-        }
+        built_in::consent_texts("en").expect("en.json is the reference language")
     }
 
     /// The built-in Danish texts.
     pub fn danish() -> Self {
-        ConsentTexts {
-            title: "Vi bruger cookies".into(),
-            message: "Vi bruger nødvendige cookies for at drive butikken. Med dit samtykke \
-                      bruger vi også cookies til ekstra funktioner, statistik og \
-                      markedsføring. Du kan altid ændre dit valg via linket \
-                      “Cookieindstillinger” på hver side."
-                .into(),
-            passive_message: "Butikken bruger cookies for at virke og for at give dig en \
-                              bedre oplevelse."
-                .into(),
-            accept_all: "Accepter alle".into(),
-            reject_all: "Afvis alle".into(),
-            customize: "Tilpas".into(),
-            save_choices: "Gem mine valg".into(),
-            acknowledge: "OK".into(),
-            categories_legend: "Cookiekategorier".into(),
-            always_on: "Altid aktiv".into(),
-            gpc_notice: "Din browser beder om ikke at blive sporet (Global Privacy Control \
-                         eller Do Not Track), så markedsføringscookies forbliver slået fra, \
-                         medmindre du slår dem til."
-                .into(),
-            saved: "Dine cookievalg er gemt.".into(),
-            save_failed: "Dit valg kunne ikke gemmes. Prøv igen.".into(),
-            change_consent: "Cookieindstillinger".into(),
-            policy_link: "Læs vores cookiepolitik".into(),
-            gate_message: "Her er {what}. Det vises kun med dit samtykke til cookies til \
-                           {category}."
-                .into(),
-            gate_allow: "Tillad cookies til {category}".into(),
-            delete_cookies: "Slet alle mine cookies for denne butik".into(),
-            system: CategoryText {
-                label: "Nødvendige".into(),
-                in_sentence: "nødvendige".into(),
-                description: "Nødvendige for at butikken virker: din kurv, sikkerhed og at \
-                              huske dette valg."
-                    .into(),
-            },
-            functional: CategoryText {
-                label: "Funktionelle".into(),
-                in_sentence: "funktionelle".into(),
-                description: "Husker dine præferencer, f.eks. senest sete produkter.".into(),
-            },
-            statistics: CategoryText {
-                label: "Statistik".into(),
-                in_sentence: "statistik".into(),
-                description: "Hjælper os med at forstå, hvordan butikken bruges, så vi kan \
-                              forbedre den."
-                    .into(),
-            },
-            tracking: CategoryText {
-                label: "Markedsføring".into(),
-                in_sentence: "markedsføring".into(),
-                description: "Viser dig relevante tilbud og måler vores kampagner, også på \
-                              andre websteder."
-                    .into(),
-            },
-        }
+        built_in::consent_texts("da").expect("da.json is built in")
     }
 }
 
@@ -498,13 +408,104 @@ mod tests {
         assert_eq!(ConsentTexts::for_locale("da").reject_all, "Afvis alle");
         assert_eq!(ConsentTexts::for_locale("DA_dk").reject_all, "Afvis alle");
         assert_eq!(ConsentTexts::for_locale("en-GB").reject_all, "Reject all");
-        assert_eq!(ConsentTexts::for_locale("de").reject_all, "Reject all");
+        assert_eq!(
+            ConsentTexts::for_locale("de-AT").reject_all,
+            "Alle ablehnen"
+        );
+        assert_eq!(ConsentTexts::for_locale("no").reject_all, "Avvis alle");
+        assert_eq!(ConsentTexts::for_locale("tlh").reject_all, "Reject all");
         assert_eq!(ConsentTexts::for_locale("").reject_all, "Reject all");
+    }
+
+    /// The `{name}`s in a text, sorted.
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = text
+            .match_indices('{')
+            .map(|(at, _)| {
+                let end = text[at..].find('}').map_or(text.len(), |end| at + end + 1);
+                &text[at..end]
+            })
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    /// The 24 official languages of the EU, Norwegian (bokmål) and Icelandic.
+    const EXPECTED: [&str; 26] = [
+        "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "is", "it",
+        "lt", "lv", "mt", "nb", "nl", "pl", "pt", "ro", "sk", "sl", "sv",
+    ];
+
+    #[test]
+    fn every_language_has_every_text_with_its_placeholders() {
+        let tags: Vec<&str> = languages().map(|(tag, _)| tag).collect();
+        assert_eq!(tags, EXPECTED);
+        for (tag, name) in languages() {
+            assert!(!name.is_empty());
+            let texts = built_in::consent_texts(tag).expect("every language has banner texts");
+            for text in texts.fields() {
+                assert!(!text.trim().is_empty(), "{tag}: an empty text in {texts:?}");
+            }
+            // Reject is there, as prominent as Accept: both say something, and not the same.
+            assert!(!texts.reject_all.is_empty() && texts.reject_all != texts.accept_all);
+            assert_eq!(
+                placeholders(&texts.gate_message),
+                ["{category}", "{what}"],
+                "{tag}"
+            );
+            assert_eq!(placeholders(&texts.gate_allow), ["{category}"], "{tag}");
+            for text in texts.fields().into_iter().take(15) {
+                assert!(placeholders(text).is_empty(), "{tag}: {text}");
+            }
+            // The message names the link that changes the choice by its very label.
+            assert!(
+                texts.message.contains(&*texts.change_consent),
+                "{tag}: the message does not name {:?}",
+                texts.change_consent
+            );
+            let details = built_in::details_texts(tag).expect("every language has grid texts");
+            assert_eq!(details.language, tag);
+            assert_eq!(placeholders(&details.renewed), ["{lifetime}"], "{tag}");
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn every_language_counts_in_every_plural_form_it_has() {
+        use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+        for (tag, _) in languages() {
+            let details = built_in::details_texts(tag).unwrap();
+            let rules = PluralRules::create(
+                tag.parse::<unic_langid::LanguageIdentifier>().unwrap(),
+                PluralRuleType::CARDINAL,
+            )
+            .unwrap_or_else(|_| panic!("CLDR has plural rules for {tag}"));
+            for count in [
+                &details.seconds,
+                &details.minutes,
+                &details.hours,
+                &details.days,
+                &details.years,
+            ] {
+                for n in 0..=1_000u64 {
+                    let form = match rules.select(n).unwrap() {
+                        PluralCategory::ZERO => &count.zero,
+                        PluralCategory::ONE => &count.one,
+                        PluralCategory::TWO => &count.two,
+                        PluralCategory::FEW => &count.few,
+                        PluralCategory::MANY => &count.many,
+                        PluralCategory::OTHER => &count.other,
+                    };
+                    assert!(form.contains("{n}"), "{tag}: no form for {n} in {count:?}");
+                    assert!(count.of(tag, n).starts_with(&n.to_string()), "{tag} {n}");
+                }
+            }
+        }
     }
 
     #[test]
     fn every_builtin_text_is_filled() {
-        for texts in [ConsentTexts::english(), ConsentTexts::danish()] {
+        for texts in languages().filter_map(|(tag, _)| built_in::consent_texts(tag)) {
             // Debug output quotes every field; an empty text shows as `""`.
             let printed = format!("{texts:?}");
             assert!(
