@@ -159,7 +159,7 @@ pub use context::{ConsentContext, provide_consent, use_consent};
 #[cfg_attr(docsrs, doc(cfg(feature = "ssr")))]
 pub use server::{
     ClientIp, ConfigError, ConsentConfig, ConsentConfigBuilder, ConsentLayer, CookieRejection,
-    PolicyFingerprint, middleware,
+    PageLocale, PolicyFingerprint, middleware,
 };
 pub(crate) use texts::{ConsentTexts, Text};
 pub use tracking::{Event, EventKind, Tracker, use_tracker};

@@ -18,6 +18,7 @@ use tower::ServiceExt;
 both_backends!(
     decisions_and_resets_are_recorded_with_their_context,
     do_not_track_is_recorded_beside_gpc,
+    each_decision_records_the_locale_it_was_shown_in,
 );
 
 /// The log `builder` makes, limited to `per_minute` decisions per client (or not at all),
@@ -31,6 +32,7 @@ fn config_with(builder: ConsentLogBuilder, per_minute: Option<u32>) -> (ConsentL
     let config = ConsentConfig::builder()
         .secret("integration-test-secret-of-32-bytes-or-more")
         .locale("da-DK")
+        .locales(["pl", "de"])
         .log(log.clone())
         .build()
         .unwrap();
@@ -348,4 +350,29 @@ async fn do_not_track_is_recorded_beside_gpc(store: Store, _url: String) {
         .await
         .unwrap();
     assert_eq!((records[0].dnt, records[0].gpc), (true, false));
+}
+
+async fn each_decision_records_the_locale_it_was_shown_in(store: Store, _url: String) {
+    let (log, config) = config_with(ConsentLog::builder(store), None);
+    let router = app(config);
+    for (accept_language, shown) in [
+        ("pl-PL,pl;q=0.9,en;q=0.5", "pl"),
+        ("de-CH", "de"),
+        ("fr-FR,fr;q=0.9", "da-DK"),
+    ] {
+        let response = decide(
+            &router,
+            "203.0.113.10:41000",
+            "choice=reject_all",
+            &[("accept-language", accept_language)],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let decision = decision_of(response).await;
+        let records = log
+            .find(Subject::ConsentId(decision.consent_id))
+            .await
+            .unwrap();
+        assert_eq!(records[0].locale, shown, "{accept_language}");
+    }
 }

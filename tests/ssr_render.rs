@@ -43,7 +43,7 @@ fn the_banner_is_in_the_first_html_without_a_decision() {
     );
     assert!(
         html.contains(
-            r#"<section aria-labelledby="lc-banner-title" aria-describedby="lc-banner-message""#
+            r#"<section lang="en" aria-labelledby="lc-banner-title" aria-describedby="lc-banner-message""#
         ),
         "{html}"
     );
@@ -200,6 +200,76 @@ fn danish_sites_get_danish_texts() {
     ] {
         assert!(html.contains(text), "{text} missing from {html}");
     }
+}
+
+#[test]
+fn each_shopper_gets_the_shops_locale_their_browser_asks_for() {
+    let config = ConsentConfig::builder()
+        .secret([2u8; 32])
+        .locale("en")
+        .locales(["de", "pl", "da"])
+        .build()
+        .unwrap();
+    let cases = [
+        (
+            "de-DE,de;q=0.9",
+            "de",
+            [
+                "Alle ablehnen",
+                "Alle akzeptieren",
+                "Es werden keine Cookies verwendet.",
+            ],
+        ),
+        (
+            "pl",
+            "pl",
+            [
+                "Odrzuć wszystkie",
+                "Zaakceptuj wszystkie",
+                "Nie używamy żadnych plików cookie.",
+            ],
+        ),
+        (
+            "ja, zh;q=0.8",
+            "en",
+            ["Reject all", "Accept all", "No cookies are in use."],
+        ),
+        (
+            "",
+            "en",
+            ["Reject all", "Accept all", "No cookies are in use."],
+        ),
+    ];
+    for (accept_language, lang, texts) in cases {
+        let html = render(
+            Some(&config),
+            "/",
+            &[
+                ("accept-language", accept_language),
+                ("host", "shop.example"),
+            ],
+        );
+        assert!(
+            html.contains(&format!(r#"<section lang="{lang}""#)),
+            "{accept_language}: {html}"
+        );
+        for text in texts {
+            assert!(
+                html.contains(text),
+                "{accept_language}: {text} missing in {html}"
+            );
+        }
+    }
+    // A locale whose language is not built in needs the shop's texts.
+    let refused = ConsentConfig::builder()
+        .secret([2u8; 32])
+        .locales(["tlh"])
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        refused,
+        leptos_consent::ConfigError::NoTexts("tlh".to_owned())
+    );
 }
 
 #[test]

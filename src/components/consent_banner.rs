@@ -88,9 +88,16 @@ pub fn ConsentBanner(
         let body = String::new();
         let mode = state.with_untracked(|s| s.mode);
         let class = super::classes("lc-banner", class);
+        // The language its texts are in (the request's locale): on the server, which writes
+        // the banner; the browser only adopts it.
+        #[cfg(feature = "ssr")]
+        let lang = crate::server::RequestConsent::current_locale().map(|locale| locale.to_string());
+        #[cfg(not(feature = "ssr"))]
+        let lang: Option<String> = None;
         view! {
             <section
                 class=class
+                lang=lang
                 aria-labelledby="lc-banner-title"
                 aria-describedby="lc-banner-message"
                 data-mode=mode.as_str()

@@ -75,9 +75,9 @@ impl CookieEntry {
         self.lifetime.expire_days()
     }
 
-    /// The text to show on `site_id` in `locale`: the site's own, else one for every site in
-    /// the same language, else in English, else any for every site. Another site's own text
-    /// is never shown. `None` when nothing fits.
+    /// The text to show on `site_id` in `locale`: the site's own, else one in the same
+    /// language, else one in English, else any; at each step a text for every site before
+    /// another site's own. `None` when the entry has no text at all.
     ///
     /// ```
     /// # use leptos_consent::{Category, registry::{CookieEntry, CookieText, EntrySource, Lifetime}};
@@ -98,20 +98,25 @@ impl CookieEntry {
     /// };
     /// assert_eq!(entry.text_for(1, "da-DK").unwrap().description, "Skelner besøgende");
     /// assert_eq!(entry.text_for(1, "de").unwrap().description, "Tells visitors apart");
-    /// // Site 3's own English text is for site 3 only.
+    /// // Site 3's own English text: first for site 3, after the text for every site elsewhere.
     /// let mut entry = entry;
     /// entry.texts.insert(0, text(Some(3), "en", "Site three's words"));
     /// assert_eq!(entry.text_for(3, "da").unwrap().description, "Site three's words");
     /// assert_eq!(entry.text_for(2, "de").unwrap().description, "Tells visitors apart");
     /// ```
     pub fn text_for(&self, site_id: i32, locale: &str) -> Option<&CookieText> {
-        let every_site = || self.texts.iter().filter(|text| text.site_id.is_none());
+        // A text for every site before another site's own, at each step.
+        let first = |fits: &dyn Fn(&CookieText) -> bool| {
+            (self.texts.iter())
+                .find(|text| text.site_id.is_none() && fits(text))
+                .or_else(|| self.texts.iter().find(|text| fits(text)))
+        };
         self.texts
             .iter()
             .find(|text| text.site_id == Some(site_id))
-            .or_else(|| every_site().find(|text| same_language(&text.locale, locale)))
-            .or_else(|| every_site().find(|text| same_language(&text.locale, "en")))
-            .or_else(|| every_site().next())
+            .or_else(|| first(&|text| same_language(&text.locale, locale)))
+            .or_else(|| first(&|text| same_language(&text.locale, "en")))
+            .or_else(|| first(&|_| true))
     }
 }
 

@@ -16,7 +16,9 @@ use super::{
     cookies::{NamePrefix, is_cookie_domain, is_cookie_name},
     fingerprint::PolicyFingerprint,
     hooks::{DecisionNotice, DecisionRecorder, TrackingHook},
+    locale::Locales,
     request,
+    request_consent::RequestConsent,
     signing::Signer,
 };
 use crate::{
@@ -55,7 +57,7 @@ struct Inner {
     secure: bool,
     lifetime_secs: i64,
     mode: ConsentMode,
-    locale: String,
+    locales: Locales,
     texts: BTreeMap<String, Arc<ConsentTexts>>,
     policy_url: Option<String>,
     google_consent_mode: bool,
@@ -84,7 +86,7 @@ impl std::fmt::Debug for ConsentConfig {
             .field("secure", &self.inner.secure)
             .field("lifetime_secs", &self.inner.lifetime_secs)
             .field("mode", &self.inner.mode)
-            .field("locale", &self.inner.locale)
+            .field("locales", &self.inner.locales.all())
             .field("policy_url", &self.inner.policy_url)
             .field("site_id", &self.inner.site_id)
             .field("fingerprint", &self.fingerprint())
@@ -127,32 +129,39 @@ impl ConsentConfig {
         self.inner.mode
     }
 
-    /// The site's locale (BCP 47), which picks the texts.
+    /// The site's locale (BCP 47): the texts of whoever matches none of the others.
     pub fn locale(&self) -> &str {
-        &self.inner.locale
+        self.inner.locales.site()
+    }
+
+    /// Every locale the shop offers, the site's first.
+    pub fn locales(&self) -> impl Iterator<Item = &str> {
+        self.inner.locales.all().iter().map(|tag| &**tag)
+    }
+
+    /// The locale a request gets: the shop's [`PageLocale`](crate::PageLocale) when it set
+    /// one, else the offered locale that best matches `Accept-Language`, else the site's.
+    pub fn locale_for(&self, headers: &HeaderMap, extensions: &Extensions) -> Arc<str> {
+        self.inner.locales.for_request(headers, extensions)
     }
 
     /// The texts of the site's locale.
     pub fn texts(&self) -> &ConsentTexts {
-        self.texts_for(&self.inner.locale)
+        self.texts_for(self.locale())
     }
 
     /// The texts for a locale: the shop's override or built-in set for its language, else
     /// the site locale's.
     pub fn texts_for(&self, locale: &str) -> &ConsentTexts {
-        self.texts_arc(locale)
+        self.shared_texts(locale)
     }
 
-    /// The texts of the site's locale, shared (for the page's hydration state).
-    pub(crate) fn shared_texts(&self) -> Arc<ConsentTexts> {
-        self.texts_arc(&self.inner.locale).clone()
-    }
-
-    fn texts_arc(&self, locale: &str) -> &Arc<ConsentTexts> {
+    /// The texts for a locale, shared (for the page's hydration state).
+    pub(crate) fn shared_texts(&self, locale: &str) -> &Arc<ConsentTexts> {
         let texts = &self.inner.texts;
         texts
             .get(&primary_language(locale))
-            .or_else(|| texts.get(&primary_language(&self.inner.locale)))
+            .or_else(|| texts.get(&primary_language(self.locale())))
             .or_else(|| texts.get("en"))
             .expect("the builder always inserts English texts")
     }
@@ -203,9 +212,15 @@ impl ConsentConfig {
 
     /// The cookie details grid's texts for the site's locale.
     pub fn cookie_details_texts(&self) -> &CookieDetailsTexts {
+        self.cookie_details_texts_for(self.locale())
+    }
+
+    /// The cookie details grid's texts for a locale, else the site locale's.
+    pub fn cookie_details_texts_for(&self, locale: &str) -> &CookieDetailsTexts {
         let texts = &self.inner.details_texts;
         texts
-            .get(&primary_language(&self.inner.locale))
+            .get(&primary_language(locale))
+            .or_else(|| texts.get(&primary_language(self.locale())))
             .or_else(|| texts.get("en"))
             .expect("the builder always inserts English texts")
     }
@@ -292,7 +307,8 @@ impl ConsentConfig {
             granted,
             ui_source,
             fingerprint: self.fingerprint(),
-            locale: self.locale().to_owned(),
+            locale: RequestConsent::of(extensions)
+                .map_or_else(|| self.locale().to_owned(), |read| read.locale.to_string()),
             gpc: request::sends_gpc(headers),
             dnt: request::sends_dnt(headers),
             user_agent: headers
@@ -350,6 +366,7 @@ pub struct ConsentConfigBuilder {
     lifetime_days: u32,
     mode: ConsentMode,
     locale: String,
+    locales: Vec<String>,
     texts: BTreeMap<String, ConsentTexts>,
     policy_url: Option<String>,
     google_consent_mode: bool,
@@ -384,6 +401,7 @@ impl Default for ConsentConfigBuilder {
             lifetime_days: ConsentConfig::DEFAULT_LIFETIME_DAYS,
             mode: ConsentMode::default(),
             locale: "en".to_owned(),
+            locales: Vec::new(),
             texts: BTreeMap::new(),
             policy_url: None,
             google_consent_mode: false,
@@ -414,9 +432,38 @@ impl ConsentConfigBuilder {
         self
     }
 
-    /// The site's locale (BCP 47, default `"en"`); `da…` picks the Danish texts.
+    /// The site's locale (BCP 47, default `"en"`): its texts are shown to whoever matches
+    /// none of [`locales`](Self::locales), and built in for every language of
+    /// [`texts::languages`](crate::texts::languages).
     pub fn locale(mut self, locale: impl Into<String>) -> Self {
         self.locale = locale.into();
+        self
+    }
+
+    /// The other locales the shop offers (BCP 47): each request gets the one that best
+    /// matches its `Accept-Language` (or the shop's [`PageLocale`](crate::PageLocale)),
+    /// else the site's [`locale`](Self::locale). Each needs texts: built in, or the shop's
+    /// own through [`texts`](Self::texts) and
+    /// [`cookie_details_texts`](Self::cookie_details_texts).
+    ///
+    /// ```
+    /// use http::{Extensions, HeaderMap, HeaderValue};
+    /// use leptos_consent::ConsentConfig;
+    ///
+    /// let config = ConsentConfig::builder()
+    ///     .secret([7; 32])
+    ///     .locale("en")
+    ///     .locales(["de", "pl", "da"])
+    ///     .build()?;
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("accept-language", HeaderValue::from_static("de-AT,de;q=0.9,en;q=0.5"));
+    /// let locale = config.locale_for(&headers, &Extensions::new());
+    /// assert_eq!(&*locale, "de");
+    /// assert_eq!(config.texts_for(&locale).reject_all, "Alle ablehnen");
+    /// # Ok::<(), leptos_consent::ConfigError>(())
+    /// ```
+    pub fn locales<L: Into<String>>(mut self, locales: impl IntoIterator<Item = L>) -> Self {
+        self.locales = locales.into_iter().map(Into::into).collect();
         self
     }
 
@@ -580,6 +627,7 @@ impl ConsentConfigBuilder {
         if let ClientIp::ForwardedFor { trusted_proxies: 0 } = self.client_ip {
             return Err(ConfigError::InvalidClientIp);
         }
+        let locales = Locales::new(&self.locale, &self.locales)?;
         let mut texts = self.texts;
         texts
             .entry("en".to_owned())
@@ -587,6 +635,18 @@ impl ConsentConfigBuilder {
         texts
             .entry("da".to_owned())
             .or_insert_with(ConsentTexts::danish);
+        let mut details_texts = self.details_texts;
+        for locale in locales.all() {
+            let language = primary_language(locale);
+            if !texts.contains_key(&language) {
+                let built_in = crate::texts::built_in_language(locale)
+                    .ok_or_else(|| ConfigError::NoTexts(locale.to_string()))?;
+                texts.insert(language.clone(), ConsentTexts::for_locale(built_in));
+                details_texts
+                    .entry(language)
+                    .or_insert_with(|| CookieDetailsTexts::for_locale(built_in));
+            }
+        }
         let policy = PolicyFingerprint::of_policy(self.mode, &texts);
         let texts = texts
             .into_iter()
@@ -595,7 +655,6 @@ impl ConsentConfigBuilder {
                 (locale, Arc::new(texts))
             })
             .collect();
-        let mut details_texts = self.details_texts;
         details_texts
             .entry("en".to_owned())
             .or_insert_with(CookieDetailsTexts::english);
@@ -616,7 +675,7 @@ impl ConsentConfigBuilder {
                 secure: self.secure,
                 lifetime_secs: i64::from(self.lifetime_days) * 86_400,
                 mode: self.mode,
-                locale: self.locale,
+                locales,
                 texts,
                 policy_url: self.policy_url,
                 google_consent_mode: self.google_consent_mode,
@@ -675,6 +734,14 @@ pub enum ConfigError {
     /// The policy URL is not a same-origin path.
     #[error("invalid policy URL {0:?}: use a path on the shop, starting with a single '/'")]
     InvalidPolicyUrl(String),
+    /// A locale that is no BCP 47 language tag.
+    #[error("invalid locale {0:?}: use a BCP 47 language tag such as de, da-DK or pt-BR")]
+    InvalidLocale(String),
+    /// A locale offered without texts: its language is not built in and the shop gave none.
+    #[error(
+        "no texts for the locale {0:?}: its language is not built in; give them with .texts(..) and .cookie_details_texts(..)"
+    )]
+    NoTexts(String),
     /// `ClientIp::ForwardedFor` with 0 trusted proxies.
     #[error(
         "ClientIp::ForwardedFor needs at least 1 trusted proxy; without proxies use ClientIp::Peer"

@@ -11,6 +11,7 @@ pub(crate) mod cookies;
 pub(crate) mod endpoints;
 mod fingerprint;
 pub(crate) mod hooks;
+mod locale;
 pub mod middleware;
 pub(crate) mod origin;
 mod page;
@@ -29,6 +30,7 @@ pub(crate) use hooks::RequestTracking;
 pub(crate) use hooks::TrackingHook;
 #[cfg(feature = "log")]
 pub(crate) use hooks::{DecisionNotice, DecisionRecorder};
+pub use locale::PageLocale;
 pub use middleware::ConsentLayer;
 pub(crate) use page::{bootstrap, cookie_policy_inputs};
 pub(crate) use request_consent::RequestConsent;

@@ -35,6 +35,8 @@ pub(crate) struct RequestConsent {
     pub(crate) previous_consent_id: Option<Uuid>,
     /// The tracking ids and whether events may leave, when the shop tracks.
     pub(crate) tracking: Option<RequestTracking>,
+    /// The shop's locale this request is answered in (its texts, the grid's, the log's).
+    pub(crate) locale: Arc<str>,
 }
 
 impl ConsentConfig {
@@ -108,6 +110,7 @@ impl RequestConsent {
         config: &ConsentConfig,
         uri: &Uri,
         headers: &HeaderMap,
+        extensions: &Extensions,
         visit: bool,
     ) -> (Self, Vec<HeaderValue>) {
         let cookie =
@@ -126,6 +129,7 @@ impl RequestConsent {
             state,
             previous_consent_id: cookie.previous_consent_id,
             tracking,
+            locale: config.locale_for(headers, extensions),
         };
         (consent, cookies)
     }
@@ -148,6 +152,11 @@ impl RequestConsent {
         leptos::reactive::owner::with_context::<Parts, _>(Self::of_parts).flatten()
     }
 
+    /// The locale of the request being rendered, when the layer read it.
+    pub(crate) fn current_locale() -> Option<Arc<str>> {
+        Self::current().map(|consent| consent.locale.clone())
+    }
+
     /// The read in `parts`, or `None` (logged when a real request lacks it).
     pub(crate) fn of_parts(parts: &Parts) -> Option<Arc<RequestConsent>> {
         let found = Self::of(&parts.extensions);
@@ -166,7 +175,7 @@ impl RequestConsent {
     pub(crate) fn bootstrap(&self) -> ConsentBootstrap {
         ConsentBootstrap {
             state: self.state.clone(),
-            texts: self.config.shared_texts(),
+            texts: self.config.shared_texts(&self.locale).clone(),
             tracking: self
                 .config
                 .tracking_hook()

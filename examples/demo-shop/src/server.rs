@@ -255,6 +255,7 @@ pub fn tracking(
 /// | `CONSENT_SECRET` | signing secret, 32+ bytes | generated once into `<data dir>/consent-secret` |
 /// | `CONSENT_MODE` | `block` or `passive` | `block` |
 /// | `CONSENT_LOCALE` | site locale, `en` (site 1) or `da` (site 2) | `en` |
+/// | `CONSENT_LOCALES` | the other locales offered, comma-separated | every built-in language on site 1, none on site 2 |
 /// | `CONSENT_INSECURE_COOKIES` | `1`: no `Secure` flag, for plain http on a LAN address | off |
 pub fn consent_config(
     data_dir: &Path,
@@ -272,8 +273,16 @@ pub fn consent_config(
             )));
         }
     };
-    // The demo has two sites: 1 in English, 2 in Danish.
+    // The demo has two sites: 1 in English, 2 in Danish. Site 1 also speaks every language
+    // the crate has texts for, picked by the shopper's Accept-Language.
     let locale = std::env::var("CONSENT_LOCALE").unwrap_or_else(|_| "en".to_owned());
+    let locales: Vec<String> = match std::env::var("CONSENT_LOCALES") {
+        Ok(list) => list.split(',').map(|tag| tag.trim().to_owned()).collect(),
+        Err(_) if locale.starts_with("da") => Vec::new(),
+        Err(_) => leptos_consent::texts::languages()
+            .map(|(tag, _)| tag.to_owned())
+            .collect(),
+    };
     let mut builder = ConsentConfig::builder()
         .secret(secret)
         .mode(mode)
@@ -282,6 +291,7 @@ pub fn consent_config(
         .google_consent_mode(true)
         .site_id(if locale.starts_with("da") { 2 } else { 1 })
         .locale(locale)
+        .locales(locales)
         .cookie_registry(registry)
         .log(log);
     if let Some(tracking) = tracking {

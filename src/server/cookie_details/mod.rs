@@ -35,6 +35,12 @@ impl ConsentConfig {
     /// # Ok::<(), leptos_consent::ConfigError>(())
     /// ```
     pub fn cookie_details_html(&self, cookie_names: &[&str]) -> String {
+        self.cookie_details_html_in(self.locale(), cookie_names)
+    }
+
+    /// [`cookie_details_html`](Self::cookie_details_html) in `locale` (one of the shop's
+    /// [`locales`](Self::locales)).
+    pub fn cookie_details_html_in(&self, locale: &str, cookie_names: &[&str]) -> String {
         let snapshot = self.cookie_registry().snapshot();
         let rows = grid::select(&snapshot, cookie_names);
         markup::grid_html(
@@ -42,11 +48,19 @@ impl ConsentConfig {
             cookie_names,
             &markup::GridLanguage {
                 site_id: self.site_id(),
-                locale: self.locale(),
-                consent: self.texts(),
-                details: self.cookie_details_texts(),
+                locale,
+                consent: self.texts_for(locale),
+                details: self.cookie_details_texts_for(locale),
             },
         )
+    }
+}
+
+impl RequestConsent {
+    /// The grid in the request's locale.
+    pub(crate) fn cookie_details_html(&self, cookie_names: &[&str]) -> String {
+        self.config
+            .cookie_details_html_in(&self.locale, cookie_names)
     }
 }
 
@@ -102,11 +116,7 @@ pub(crate) fn preview_html(
 pub(crate) fn cookie_details_for_page() -> String {
     leptos::reactive::owner::with_context::<Parts, _>(|parts| {
         let consent = RequestConsent::of_parts(parts)?;
-        Some(
-            consent
-                .config
-                .cookie_details_html(&request_cookie_names(&parts.headers)),
-        )
+        Some(consent.cookie_details_html(&request_cookie_names(&parts.headers)))
     })
     .flatten()
     .unwrap_or_default()
@@ -115,10 +125,14 @@ pub(crate) fn cookie_details_for_page() -> String {
 /// The toggle label and the grid for the banner.
 pub(crate) fn banner_cookie_details() -> Option<(String, String)> {
     leptos::reactive::owner::with_context::<Parts, _>(|parts| {
-        let config = &RequestConsent::of_parts(parts)?.config;
+        let consent = RequestConsent::of_parts(parts)?;
         Some((
-            config.cookie_details_texts().toggle.to_string(),
-            config.cookie_details_html(&request_cookie_names(&parts.headers)),
+            consent
+                .config
+                .cookie_details_texts_for(&consent.locale)
+                .toggle
+                .to_string(),
+            consent.cookie_details_html(&request_cookie_names(&parts.headers)),
         ))
     })
     .flatten()

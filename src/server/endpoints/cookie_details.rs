@@ -23,5 +23,5 @@ pub(crate) fn cookie_details_for_browser(reported: &str) -> Result<String, Serve
             names.push(name);
         }
     }
-    Ok(endpoint.config().cookie_details_html(&names))
+    Ok(endpoint.consent.cookie_details_html(&names))
 }

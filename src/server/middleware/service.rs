@@ -89,6 +89,7 @@ where
             &self.config,
             request.uri(),
             request.headers(),
+            request.extensions(),
             is_visit(&request),
         );
         request.extensions_mut().insert(Arc::new(consent));

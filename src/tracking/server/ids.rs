@@ -343,7 +343,8 @@ mod tests {
         headers: &HeaderMap,
         visit: bool,
     ) -> (RequestTracking, Vec<HeaderValue>) {
-        let (read, cookies) = RequestConsent::read(config, uri, headers, visit);
+        let (read, cookies) =
+            RequestConsent::read(config, uri, headers, &http::Extensions::new(), visit);
         (read.tracking.expect("tracking is configured"), cookies)
     }
 
