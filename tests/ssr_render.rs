@@ -218,6 +218,7 @@ fn each_shopper_gets_the_shops_locale_their_browser_asks_for() {
                 "Alle ablehnen",
                 "Alle akzeptieren",
                 "Es werden keine Cookies verwendet.",
+                "Wir speichern Ihre Auswahl für 1 Jahr.",
             ],
         ),
         (
@@ -227,17 +228,28 @@ fn each_shopper_gets_the_shops_locale_their_browser_asks_for() {
                 "Odrzuć wszystkie",
                 "Zaakceptuj wszystkie",
                 "Nie używamy żadnych plików cookie.",
+                "Twój wybór zapamiętujemy na okres: 1 rok.",
             ],
         ),
         (
             "ja, zh;q=0.8",
             "en",
-            ["Reject all", "Accept all", "No cookies are in use."],
+            [
+                "Reject all",
+                "Accept all",
+                "No cookies are in use.",
+                "We keep your choice for 1 year.",
+            ],
         ),
         (
             "",
             "en",
-            ["Reject all", "Accept all", "No cookies are in use."],
+            [
+                "Reject all",
+                "Accept all",
+                "No cookies are in use.",
+                "We keep your choice for 1 year.",
+            ],
         ),
     ];
     for (accept_language, lang, texts) in cases {
@@ -260,6 +272,19 @@ fn each_shopper_gets_the_shops_locale_their_browser_asks_for() {
             );
         }
     }
+    // A refusal kept longer than a consent: the banner says both.
+    let config = ConsentConfig::builder()
+        .secret([2u8; 32])
+        .lifetime_days(182)
+        .refusal_lifetime_days(395)
+        .locales(["da"])
+        .build()
+        .unwrap();
+    let html = render(Some(&config), "/", &[("accept-language", "da")]);
+    assert!(
+        html.contains("Vi husker et samtykke i 182 dage og et afslag i 395 dage."),
+        "{html}"
+    );
     // A locale whose language is not built in needs the shop's texts.
     let refused = ConsentConfig::builder()
         .secret([2u8; 32])

@@ -20,15 +20,16 @@ pub(crate) struct BannerCookieDetails {
     pub(crate) grid: String,
 }
 
-/// The markup inside the banner's `<form>`.
+/// The markup inside the banner's `<form>`; `kept_for` says how long a choice is kept.
 pub(crate) fn form_body(
     state: &ConsentState,
     texts: &ConsentTexts,
+    kept_for: Option<&str>,
     cookie_details: Option<&BannerCookieDetails>,
 ) -> String {
     let mut html = String::with_capacity(3000);
     // Writing to a String cannot fail.
-    let _ = write_form_body(&mut html, state, texts, cookie_details);
+    let _ = write_form_body(&mut html, state, texts, kept_for, cookie_details);
     html
 }
 
@@ -36,6 +37,7 @@ fn write_form_body(
     html: &mut String,
     state: &ConsentState,
     texts: &ConsentTexts,
+    kept_for: Option<&str>,
     cookie_details: Option<&BannerCookieDetails>,
 ) -> std::fmt::Result {
     write!(
@@ -48,6 +50,13 @@ fn write_form_body(
             ConsentMode::PassiveInfo => &texts.passive_message,
         }),
     )?;
+    if let Some(kept_for) = kept_for {
+        write!(
+            html,
+            r#" <span class="lc-banner__kept">{}</span>"#,
+            text(kept_for)
+        )?;
+    }
     if let Some(url) = &state.policy_url {
         write!(
             html,
@@ -152,7 +161,7 @@ mod tests {
             policy_url: Some(r#"/terms" onmouseover="alert(1)"#.to_owned()),
             ..Default::default()
         };
-        let html = form_body(&state, &texts, None);
+        let html = form_body(&state, &texts, None, None);
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains(r#"" onmouseover"#), "{html}");
@@ -164,8 +173,15 @@ mod tests {
 
     #[test]
     fn only_the_essential_category_is_ticked() {
-        let html = form_body(&ConsentState::default(), &ConsentTexts::english(), None);
+        let html = form_body(
+            &ConsentState::default(),
+            &ConsentTexts::english(),
+            Some("<b>kept</b>"),
+            None,
+        );
         assert_eq!(html.matches(" checked").count(), 1);
         assert!(html.contains(r#"name="system" value="true" checked disabled"#));
+        // How long the choice is kept, inside the message, as text.
+        assert!(html.contains(r#"<span class="lc-banner__kept">&lt;b&gt;kept&lt;/b&gt;</span>"#));
     }
 }

@@ -82,7 +82,10 @@ pub fn ConsentBanner(
             let texts = consent.texts();
             let cookie_details = crate::server::banner_cookie_details()
                 .map(|(toggle, grid)| BannerCookieDetails { toggle, grid });
-            state.with_untracked(|s| form_body(s, &texts, cookie_details.as_ref()))
+            let kept_for = crate::server::RequestConsent::current().map(|read| read.kept_for());
+            state.with_untracked(|s| {
+                form_body(s, &texts, kept_for.as_deref(), cookie_details.as_ref())
+            })
         };
         #[cfg(not(feature = "ssr"))]
         let body = String::new();

@@ -146,7 +146,9 @@ mod tests {
                 entry.name
             );
             // Described at least in the languages of the shops' biggest European markets.
-            for language in ["en", "de", "fr", "es", "it", "nl", "sv", "da", "nb", "fi", "pl"] {
+            for language in [
+                "en", "de", "fr", "es", "it", "nl", "sv", "da", "nb", "fi", "pl",
+            ] {
                 let text = entry.texts.iter().find(|t| t.locale == language);
                 let text = text.unwrap_or_else(|| panic!("{} has no {language} text", entry.name));
                 check_text(

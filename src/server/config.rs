@@ -22,7 +22,7 @@ use super::{
     signing::Signer,
 };
 use crate::{
-    CategorySet, ConsentAction, ConsentMode,
+    CategorySet, ConsentAction, ConsentDecision, ConsentMode,
     registry::{CookieRegistry, consent_cookie_entry},
     texts::{ConsentTexts, CookieDetailsTexts, primary_language},
     tracking::VisitorId,
@@ -56,6 +56,7 @@ struct Inner {
     cookie_domain: Option<String>,
     secure: bool,
     lifetime_secs: i64,
+    refusal_lifetime_secs: i64,
     mode: ConsentMode,
     locales: Locales,
     texts: BTreeMap<String, Arc<ConsentTexts>>,
@@ -85,6 +86,7 @@ impl std::fmt::Debug for ConsentConfig {
             .field("cookie_domain", &self.inner.cookie_domain)
             .field("secure", &self.inner.secure)
             .field("lifetime_secs", &self.inner.lifetime_secs)
+            .field("refusal_lifetime_secs", &self.inner.refusal_lifetime_secs)
             .field("mode", &self.inner.mode)
             .field("locales", &self.inner.locales.all())
             .field("policy_url", &self.inner.policy_url)
@@ -230,9 +232,26 @@ impl ConsentConfig {
         &self.inner.cookie_name
     }
 
-    /// How long a decision (consent or refusal) is remembered, in seconds.
+    /// How long a consent (a decision that allows more than the necessary) is remembered,
+    /// in seconds.
     pub fn lifetime_secs(&self) -> i64 {
         self.inner.lifetime_secs
+    }
+
+    /// How long a refusal (nothing but the necessary allowed) is remembered, in seconds: at
+    /// least as long as a consent.
+    pub fn refusal_lifetime_secs(&self) -> i64 {
+        self.inner.refusal_lifetime_secs
+    }
+
+    /// How long `decision` is remembered, in seconds: a refusal's lifetime or a consent's.
+    /// After it the shopper is asked again.
+    pub fn lifetime_of(&self, decision: &ConsentDecision) -> i64 {
+        if decision.granted == CategorySet::essential() {
+            self.inner.refusal_lifetime_secs
+        } else {
+            self.inner.lifetime_secs
+        }
     }
 
     /// Where the client's IP address is read from.
@@ -364,6 +383,7 @@ pub struct ConsentConfigBuilder {
     cookie_domain: Option<String>,
     secure: bool,
     lifetime_days: u32,
+    refusal_lifetime_days: Option<u32>,
     mode: ConsentMode,
     locale: String,
     locales: Vec<String>,
@@ -399,6 +419,7 @@ impl Default for ConsentConfigBuilder {
             cookie_domain: None,
             secure: true,
             lifetime_days: ConsentConfig::DEFAULT_LIFETIME_DAYS,
+            refusal_lifetime_days: None,
             mode: ConsentMode::default(),
             locale: "en".to_owned(),
             locales: Vec::new(),
@@ -483,9 +504,36 @@ impl ConsentConfigBuilder {
         self
     }
 
-    /// How long a decision is remembered, in days: 1 to 395 (13 months), default 365.
+    /// How long a consent is remembered, in days: 1 to 395 (13 months, the most European
+    /// regulators accept), default 365. CNIL calls 6 months (182 days) good practice. After
+    /// it the shopper is asked again; the banner says how long a choice is kept.
     pub fn lifetime_days(mut self, days: u32) -> Self {
         self.lifetime_days = days;
+        self
+    }
+
+    /// How long a refusal (nothing but the necessary allowed) is remembered, in days: at
+    /// least as long as a consent (CNIL: a refusal must not be asked about sooner than a
+    /// consent), at most 395. Default: the consent's lifetime.
+    ///
+    /// ```
+    /// use leptos_consent::{ConfigError, ConsentConfig};
+    ///
+    /// let config = ConsentConfig::builder()
+    ///     .secret([7; 32])
+    ///     .lifetime_days(182)
+    ///     .refusal_lifetime_days(395)
+    ///     .build()?;
+    /// assert_eq!(config.refusal_lifetime_secs(), 395 * 86_400);
+    /// let shorter = ConsentConfig::builder().secret([7; 32]).refusal_lifetime_days(30).build();
+    /// assert_eq!(
+    ///     shorter.unwrap_err(),
+    ///     ConfigError::RefusalShorterThanConsent { refusal: 30, consent: 365 }
+    /// );
+    /// # Ok::<(), ConfigError>(())
+    /// ```
+    pub fn refusal_lifetime_days(mut self, days: u32) -> Self {
+        self.refusal_lifetime_days = Some(days);
         self
     }
 
@@ -602,8 +650,17 @@ impl ConsentConfigBuilder {
         if secret.len() < ConsentConfig::MIN_SECRET_LEN {
             return Err(ConfigError::SecretTooShort(secret.len()));
         }
-        if !(1..=ConsentConfig::MAX_LIFETIME_DAYS).contains(&self.lifetime_days) {
-            return Err(ConfigError::InvalidLifetime(self.lifetime_days));
+        let refusal_lifetime_days = self.refusal_lifetime_days.unwrap_or(self.lifetime_days);
+        for days in [self.lifetime_days, refusal_lifetime_days] {
+            if !(1..=ConsentConfig::MAX_LIFETIME_DAYS).contains(&days) {
+                return Err(ConfigError::InvalidLifetime(days));
+            }
+        }
+        if refusal_lifetime_days < self.lifetime_days {
+            return Err(ConfigError::RefusalShorterThanConsent {
+                refusal: refusal_lifetime_days,
+                consent: self.lifetime_days,
+            });
         }
         if let Some(domain) = self.cookie_domain.as_ref().filter(|d| !is_cookie_domain(d)) {
             return Err(ConfigError::InvalidCookieDomain(domain.clone()));
@@ -662,7 +719,8 @@ impl ConsentConfigBuilder {
             .entry("da".to_owned())
             .or_insert_with(CookieDetailsTexts::danish);
         let registry = self.registry.unwrap_or_else(CookieRegistry::native);
-        let mut own = vec![consent_cookie_entry(&cookie_name, self.lifetime_days)];
+        // The consent cookie lives as long as the longer of the two (a refusal's).
+        let mut own = vec![consent_cookie_entry(&cookie_name, refusal_lifetime_days)];
         if let Some(tracking) = &self.tracking {
             own.extend(tracking.cookie_entries());
         }
@@ -674,6 +732,7 @@ impl ConsentConfigBuilder {
                 cookie_domain: self.cookie_domain,
                 secure: self.secure,
                 lifetime_secs: i64::from(self.lifetime_days) * 86_400,
+                refusal_lifetime_secs: i64::from(refusal_lifetime_days) * 86_400,
                 mode: self.mode,
                 locales,
                 texts,
@@ -734,6 +793,17 @@ pub enum ConfigError {
     /// The policy URL is not a same-origin path.
     #[error("invalid policy URL {0:?}: use a path on the shop, starting with a single '/'")]
     InvalidPolicyUrl(String),
+    /// A refusal kept for a shorter time than a consent: shoppers who refused would be
+    /// asked again sooner than those who consented.
+    #[error(
+        "a refusal kept {refusal} days but a consent {consent}: keep a refusal at least as long"
+    )]
+    RefusalShorterThanConsent {
+        /// The refusal's lifetime, in days.
+        refusal: u32,
+        /// The consent's lifetime, in days.
+        consent: u32,
+    },
     /// A locale that is no BCP 47 language tag.
     #[error("invalid locale {0:?}: use a BCP 47 language tag such as de, da-DK or pt-BR")]
     InvalidLocale(String),

@@ -93,7 +93,7 @@ impl ConsentConfig {
     /// The `Set-Cookie` header that stores `decision`.
     pub(crate) fn set_cookie_header(&self, decision: &ConsentDecision) -> Option<HeaderValue> {
         self.consent_cookie()
-            .set(self.encode_decision(decision), self.lifetime_secs())
+            .set(self.encode_decision(decision), self.lifetime_of(decision))
     }
 
     /// The `Set-Cookie` header that deletes the consent cookie (same path, domain and flags).
@@ -167,7 +167,7 @@ impl ConsentConfig {
         if decided_at > now.saturating_add(FUTURE_SKEW_SECS) {
             return Err(CookieRejection::FromTheFuture);
         }
-        if now.saturating_sub(decided_at) >= self.lifetime_secs() {
+        if now.saturating_sub(decided_at) >= self.lifetime_of(&signed.decision) {
             return Err(CookieRejection::Expired);
         }
         Ok(signed.decision)
@@ -297,6 +297,41 @@ mod tests {
             config.decode_decision(&value, NOW - FUTURE_SKEW_SECS - 1),
             Err(CookieRejection::FromTheFuture)
         );
+    }
+
+    #[test]
+    fn a_refusal_is_kept_for_its_own_lifetime() {
+        let config = ConsentConfig::builder()
+            .secret([3u8; 32])
+            .lifetime_days(182)
+            .refusal_lifetime_days(395)
+            .build()
+            .unwrap();
+        let consent = decision(CategorySet::all(), ConsentAction::AcceptAll);
+        let refusal = decision(CategorySet::essential(), ConsentAction::RejectAll);
+        // A custom choice of nothing but the necessary is a refusal too.
+        let nothing = decision(CategorySet::essential(), ConsentAction::Custom);
+        let day = 86_400;
+        let after = |d: &ConsentDecision, days: i64| {
+            config.decode_decision(&config.encode_decision(d), NOW + days * day)
+        };
+        assert!(after(&consent, 181).is_ok());
+        assert_eq!(after(&consent, 182), Err(CookieRejection::Expired));
+        for refused in [&refusal, &nothing] {
+            assert!(after(refused, 394).is_ok());
+            assert_eq!(after(refused, 395), Err(CookieRejection::Expired));
+        }
+        let max_age = |d: &ConsentDecision| {
+            let header = config.set_cookie_header(d).unwrap();
+            let header = header.to_str().unwrap().to_owned();
+            header
+                .split("; ")
+                .find_map(|part| part.strip_prefix("Max-Age="))
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(max_age(&consent), (182 * day).to_string());
+        assert_eq!(max_age(&refusal), (395 * day).to_string());
     }
 
     #[test]

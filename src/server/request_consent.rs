@@ -152,6 +152,24 @@ impl RequestConsent {
         leptos::reactive::owner::with_context::<Parts, _>(Self::of_parts).flatten()
     }
 
+    /// The banner's sentence on how long a choice is kept, in the request's locale ("We
+    /// keep your choice for 1 year.").
+    pub(crate) fn kept_for(&self) -> String {
+        let config = &self.config;
+        let texts = config.texts_for(&self.locale);
+        let words = config.cookie_details_texts_for(&self.locale);
+        let in_words = |secs: i64| words.lifetime(u32::try_from(secs / 86_400).unwrap_or(0));
+        let (consent, refusal) = (config.lifetime_secs(), config.refusal_lifetime_secs());
+        if consent == refusal {
+            texts.kept_for.replace("{duration}", &in_words(consent))
+        } else {
+            texts
+                .kept_for_each
+                .replace("{consent}", &in_words(consent))
+                .replace("{refusal}", &in_words(refusal))
+        }
+    }
+
     /// The locale of the request being rendered, when the layer read it.
     pub(crate) fn current_locale() -> Option<Arc<str>> {
         Self::current().map(|consent| consent.locale.clone())

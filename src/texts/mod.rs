@@ -106,6 +106,12 @@ pub struct ConsentTexts {
     pub gate_allow: Text,
     /// [`DeleteCookiesButton`](crate::DeleteCookiesButton)'s label.
     pub delete_cookies: Text,
+    /// The banner's sentence on how long a choice is kept, when a consent and a refusal are
+    /// kept alike; `{duration}` is replaced (in words, "1 year").
+    pub kept_for: Text,
+    /// The banner's sentence on how long a choice is kept, when a refusal is kept longer
+    /// than a consent; `{consent}` and `{refusal}` are replaced.
+    pub kept_for_each: Text,
     /// Label and description of [`Category::System`].
     pub system: CategoryText,
     /// Label and description of [`Category::Functional`].
@@ -150,7 +156,7 @@ impl ConsentTexts {
     }
 
     /// Every text, in a fixed order (for compact encodings).
-    pub(crate) fn fields_mut(&mut self) -> [&mut Text; 30] {
+    pub(crate) fn fields_mut(&mut self) -> [&mut Text; 32] {
         [
             &mut self.title,
             &mut self.message,
@@ -182,11 +188,13 @@ impl ConsentTexts {
             &mut self.functional.in_sentence,
             &mut self.statistics.in_sentence,
             &mut self.tracking.in_sentence,
+            &mut self.kept_for,
+            &mut self.kept_for_each,
         ]
     }
 
     /// Every text, in the order of [`fields_mut`](Self::fields_mut).
-    pub(crate) fn fields(&self) -> [&Text; 30] {
+    pub(crate) fn fields(&self) -> [&Text; 32] {
         [
             &self.title,
             &self.message,
@@ -218,6 +226,8 @@ impl ConsentTexts {
             &self.functional.in_sentence,
             &self.statistics.in_sentence,
             &self.tracking.in_sentence,
+            &self.kept_for,
+            &self.kept_for_each,
         ]
     }
 
@@ -377,6 +387,18 @@ impl ConsentTexts {
         self
     }
 
+    /// Replaces [`kept_for`](Self::kept_for).
+    pub fn with_kept_for(mut self, text: impl Into<Text>) -> Self {
+        self.kept_for = text.into();
+        self
+    }
+
+    /// Replaces [`kept_for_each`](Self::kept_for_each).
+    pub fn with_kept_for_each(mut self, text: impl Into<Text>) -> Self {
+        self.kept_for_each = text.into();
+        self
+    }
+
     /// Replaces the label and description of `category`.
     pub fn with_category(mut self, category: Category, text: CategoryText) -> Self {
         *match category {
@@ -454,6 +476,12 @@ mod tests {
                 "{tag}"
             );
             assert_eq!(placeholders(&texts.gate_allow), ["{category}"], "{tag}");
+            assert_eq!(placeholders(&texts.kept_for), ["{duration}"], "{tag}");
+            assert_eq!(
+                placeholders(&texts.kept_for_each),
+                ["{consent}", "{refusal}"],
+                "{tag}"
+            );
             for text in texts.fields().into_iter().take(15) {
                 assert!(placeholders(text).is_empty(), "{tag}: {text}");
             }
