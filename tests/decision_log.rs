@@ -10,7 +10,9 @@ use http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use leptos_consent::{
     CategorySet, ConsentConfig, ConsentDecision, ConsentLayer,
-    log::{ConsentLog, ConsentLogBuilder, IpRecording, LogAction, Recorded, Subject},
+    log::{
+        ConsentLog, ConsentLogBuilder, ConsentRecord, IpRecording, LogAction, Recorded, Subject,
+    },
     store::Store,
 };
 use tower::ServiceExt;
@@ -76,6 +78,15 @@ async fn decide(
 async fn decision_of(response: Response<Body>) -> ConsentDecision {
     let body = response.into_body().collect().await.unwrap().to_bytes();
     serde_json::from_slice(&body).unwrap()
+}
+
+/// The log's records of the decision a successful `response` answered.
+async fn records_of(log: &ConsentLog, response: Response<Body>) -> Vec<ConsentRecord> {
+    assert_eq!(response.status(), StatusCode::OK);
+    let decision = decision_of(response).await;
+    log.find(Subject::ConsentId(decision.consent_id))
+        .await
+        .unwrap()
 }
 
 async fn decisions_and_resets_are_recorded_with_their_context(store: Store, _url: String) {
@@ -343,12 +354,7 @@ async fn do_not_track_is_recorded_beside_gpc(store: Store, _url: String) {
         &[("dnt", "1")],
     )
     .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let decision = decision_of(response).await;
-    let records = log
-        .find(Subject::ConsentId(decision.consent_id))
-        .await
-        .unwrap();
+    let records = records_of(&log, response).await;
     assert_eq!((records[0].dnt, records[0].gpc), (true, false));
 }
 
@@ -367,12 +373,7 @@ async fn each_decision_records_the_locale_it_was_shown_in(store: Store, _url: St
             &[("accept-language", accept_language)],
         )
         .await;
-        assert_eq!(response.status(), StatusCode::OK);
-        let decision = decision_of(response).await;
-        let records = log
-            .find(Subject::ConsentId(decision.consent_id))
-            .await
-            .unwrap();
+        let records = records_of(&log, response).await;
         assert_eq!(records[0].locale, shown, "{accept_language}");
     }
 }

@@ -170,16 +170,23 @@ impl PluralText {
             } else {
                 PluralCategory::OTHER
             });
-        let form = match category {
+        let form = self.form(category);
+        let form = if form.is_empty() { &self.other } else { form };
+        form.replace("{n}", &n.to_string())
+    }
+
+    /// The form for a plural `category` (empty when the language does not have it).
+    #[cfg(feature = "ssr")]
+    pub(crate) fn form(&self, category: intl_pluralrules::PluralCategory) -> &Text {
+        use intl_pluralrules::PluralCategory;
+        match category {
             PluralCategory::ZERO => &self.zero,
             PluralCategory::ONE => &self.one,
             PluralCategory::TWO => &self.two,
             PluralCategory::FEW => &self.few,
             PluralCategory::MANY => &self.many,
             PluralCategory::OTHER => &self.other,
-        };
-        let form = if form.is_empty() { &self.other } else { form };
-        form.replace("{n}", &n.to_string())
+        }
     }
 }
 
