@@ -77,8 +77,9 @@ fn write_form_body(
         // The grid is already escaped markup, rendered by the server.
         write!(
             html,
-            r#"<details class="lc-banner__cookie-details"><summary class="lc-banner__cookie-details-toggle">{}</summary><div class="lc-cookie-details">{}</div></details>"#,
+            r#"<details class="lc-banner__cookie-details"><summary class="lc-banner__cookie-details-toggle">{}</summary><div class="lc-cookie-details" role="region" tabindex="0" aria-label="{}">{}</div></details>"#,
             text(&details.toggle),
+            attribute(&details.toggle),
             details.grid,
         )?;
     }

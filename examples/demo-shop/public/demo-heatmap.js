@@ -3,5 +3,4 @@
 // shopper allows that service (the whole category, or the service on its own).
 (function () {
   window.__demoHeatmapRuns = (window.__demoHeatmapRuns || 0) + 1;
-  document.cookie = "_demo_heatmap=1; path=/; max-age=1800; samesite=lax";
 })();

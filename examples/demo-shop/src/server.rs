@@ -144,16 +144,6 @@ pub async fn cookie_registry(store: Store) -> Result<CookieRegistry, StartupErro
             ],
         ),
         (
-            "_demo_heatmap",
-            Category::Statistics,
-            1,
-            "",
-            [
-                "Demo heatmap: marks a visit as recorded for the heatmap.",
-                "Demo-heatmap: markerer et besøg som optaget til heatmappet.",
-            ],
-        ),
-        (
             "_demo_px",
             Category::Tracking,
             90,
@@ -307,10 +297,7 @@ pub fn consent_config(
             Service::new("visit-counter", "Visit counter", Category::Statistics)
                 .with_cookies(["_demo_stats"]),
         )
-        .service(
-            Service::new("heatmap", "Heatmap", Category::Statistics)
-                .with_cookies(["_demo_heatmap"]),
-        )
+        .service(Service::new("heatmap", "Heatmap", Category::Statistics))
         .service(
             Service::new("ads-pixel", "Nordlys Ads pixel", Category::Tracking)
                 .with_cookies(["_demo_px"]),
