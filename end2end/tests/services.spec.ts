@@ -1,6 +1,7 @@
 import { type Page, expect, test } from '@playwright/test';
 import { ADMIN_TOKEN } from '../playwright.config';
 import { ShopPage } from './fixtures/shop_page';
+import { screenshot } from './fixtures/screenshots';
 
 // Consent per service: the demo declares "Visit counter" and "Heatmap" under statistics and
 // "Nordlys Ads pixel" under marketing. The heatmap's script needs its service, not just the
@@ -40,6 +41,7 @@ test('a category toggle sets its services, a service alone allows only itself, a
   await expect(statistics).not.toBeChecked();
   expect(await statistics.evaluate((input: HTMLInputElement) => input.indeterminate)).toBe(true);
   expect(await services(page)).toEqual({ 'visit-counter': false, heatmap: false, 'ads-pixel': false });
+  await screenshot(page, 'banner-services', { width: 390, height: 844 });
   await shop.decide(shop.saveChoices);
 
   // The heatmap is allowed on its own, and its script ran at once; the counter is not.
