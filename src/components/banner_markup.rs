@@ -111,6 +111,15 @@ fn write_form_body(
     Ok(())
 }
 
+/// The attributes of a checkbox in `category`: ticked and disabled for the essential one.
+fn always_on(category: Category) -> &'static str {
+    if category.is_essential() {
+        " checked disabled"
+    } else {
+        ""
+    }
+}
+
 /// One category's checkbox (none ticked, the essential one ticked and disabled), label and
 /// description, and its services' checkboxes.
 fn write_category(
@@ -121,11 +130,7 @@ fn write_category(
 ) -> std::fmt::Result {
     let name = category.as_str();
     let label = texts.category(category);
-    let essential = if category.is_essential() {
-        " checked disabled"
-    } else {
-        ""
-    };
+    let essential = always_on(category);
     write!(
         html,
         r#"<div class="lc-category" data-category="{name}"><input type="checkbox" class="lc-category__toggle" id="lc-category-{name}" name="{name}" value="true"{essential} aria-describedby="lc-category-{name}-description"><label class="lc-category__label" for="lc-category-{name}">{}"#,
@@ -170,11 +175,7 @@ fn write_services(
         r#"<fieldset class="lc-category__services"><legend class="lc-visually-hidden">{}</legend>"#,
         text(label)
     )?;
-    let essential = if category.is_essential() {
-        " checked disabled"
-    } else {
-        ""
-    };
+    let essential = always_on(category);
     for service in of_category {
         // Ids are checked at configuration: a-z, 0-9, '_' and '-' only.
         let id = &service.id;
