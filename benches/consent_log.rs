@@ -104,7 +104,6 @@ fn record() -> ConsentRecord {
                 .to_owned(),
         ),
         ip: Some("203.0.113.77".to_owned()),
-        services: Vec::new(),
     }
 }
 

@@ -111,7 +111,6 @@ mod tests {
             dnt: false,
             user_agent: None,
             ip: ip.map(str::to_owned),
-            services: Vec::new(),
         }
     }
 

@@ -238,7 +238,6 @@ mod tests {
             dnt: false,
             user_agent: None,
             ip: None,
-            services: Vec::new(),
         }
     }
 

@@ -21,7 +21,7 @@ mod lifetime;
 #[cfg(feature = "registry")]
 mod local;
 mod native;
-pub(crate) mod pattern;
+mod pattern;
 mod snapshot;
 
 pub use cookie_registry::CookieRegistry;

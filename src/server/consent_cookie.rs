@@ -142,7 +142,6 @@ impl ConsentConfig {
     ///     granted: CategorySet::essential(),
     ///     action: ConsentAction::RejectAll,
     ///     decided_at: 1_700_000_000,
-    ///     refused_services: Default::default(),
     /// };
     /// let value = config.encode_decision(&decision);
     /// assert_eq!(config.decode_decision(&value, 1_700_000_060), Ok(decision));
@@ -214,7 +213,6 @@ mod tests {
             granted,
             action,
             decided_at: NOW,
-            refused_services: Default::default(),
         }
     }
 
