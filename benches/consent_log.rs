@@ -104,6 +104,7 @@ fn record() -> ConsentRecord {
                 .to_owned(),
         ),
         ip: Some("203.0.113.77".to_owned()),
+        services: Vec::new(),
     }
 }
 

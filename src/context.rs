@@ -86,6 +86,12 @@ impl ConsentContext {
         self.state.with(|state| state.allows(category))
     }
 
+    /// Whether the shop's service `id` may run now (its category allowed, the service not
+    /// refused); `false` for an id the shop did not declare. Reactive.
+    pub fn allows_service(&self, id: &str) -> bool {
+        self.state.with(|state| state.allows_service(id))
+    }
+
     /// Whether the shopper still has to decide. Reactive.
     pub fn needs_decision(&self) -> bool {
         self.state.with(ConsentState::needs_decision)
@@ -119,10 +125,22 @@ impl ConsentContext {
         action: ConsentAction,
         ticked: CategorySet,
     ) -> Result<ConsentDecision, DecideError> {
+        self.decide_with_services(action, ticked, &[]).await
+    }
+
+    /// [`decide`](Self::decide), with the shop's services ticked on their own (their ids):
+    /// a service ticked without its category allows that category with only the ticked
+    /// services; a ticked category allows all of its services.
+    pub async fn decide_with_services(
+        &self,
+        action: ConsentAction,
+        ticked: CategorySet,
+        services: &[String],
+    ) -> Result<ConsentDecision, DecideError> {
         #[cfg(not(feature = "ssr"))]
         {
             self.submission.set(Submission::Pending);
-            match crate::client::post_decision(action, ticked).await {
+            match crate::client::post_decision(action, ticked, services).await {
                 Ok(decision) => {
                     self.state
                         .update(|state| state.decision = Some(decision.clone()));
@@ -140,7 +158,7 @@ impl ConsentContext {
         }
         #[cfg(feature = "ssr")]
         {
-            let _ = (action, ticked);
+            let _ = (action, ticked, services);
             Err(DecideError::NotInBrowser)
         }
     }

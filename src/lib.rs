@@ -152,7 +152,7 @@ mod url;
 pub use components::*;
 pub use consent::{
     Category, CategorySet, ConsentAction, ConsentDecision, ConsentMode, ConsentState, DecideError,
-    InvalidChoice, Submission, UnknownAction, UnknownCategory,
+    InvalidChoice, Service, ServiceSet, Submission, UnknownAction, UnknownCategory,
 };
 pub use context::{ConsentContext, provide_consent, use_consent};
 #[cfg(feature = "ssr")]

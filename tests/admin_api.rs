@@ -44,6 +44,7 @@ fn record(consent_id: Uuid, ip: &str, days_ago: i64) -> ConsentRecord {
         dnt: false,
         user_agent: None,
         ip: Some(ip.to_owned()),
+        services: Vec::new(),
     }
 }
 

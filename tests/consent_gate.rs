@@ -5,7 +5,10 @@ mod common;
 
 use http::{Request, header};
 use leptos::prelude::*;
-use leptos_consent::{Category, CategorySet, ConsentConfig, ConsentGate, provide_consent};
+use leptos_consent::{
+    Category, CategorySet, ConsentAction, ConsentConfig, ConsentDecision, ConsentGate, Service,
+    ServiceSet, Uuid, provide_consent,
+};
 
 fn render(config: &ConsentConfig, cookie: Option<String>) -> String {
     let owner = Owner::new();
@@ -56,6 +59,41 @@ fn the_offer_keeps_what_the_shopper_allowed() {
     assert!(html.contains(r#"name="statistics" value="true""#), "{html}");
     assert!(html.contains(r#"name="tracking" value="true""#), "{html}");
     assert!(!html.contains(r#"name="functional""#), "{html}");
+}
+
+#[test]
+fn the_offer_keeps_the_services_the_shopper_allowed_on_their_own() {
+    let config = ConsentConfig::builder()
+        .secret([3u8; 32])
+        .service(Service::new(
+            "ga4",
+            "Google Analytics 4",
+            Category::Statistics,
+        ))
+        .service(Service::new("hotjar", "Hotjar", Category::Statistics))
+        .build()
+        .unwrap();
+    // Statistics allowed with Google Analytics refused: the offer keeps Hotjar alone.
+    let decision = ConsentDecision {
+        consent_id: Uuid::new_v4(),
+        granted: CategorySet::essential().with(Category::Statistics),
+        action: ConsentAction::Custom,
+        decided_at: common::now(),
+        refused_services: ServiceSet::empty().with(0),
+    };
+    let cookie = format!(
+        "{}={}",
+        config.cookie_name(),
+        config.encode_decision(&decision)
+    );
+    let html = render(&config, Some(cookie));
+    assert!(
+        html.contains(r#"name="services[]" value="hotjar""#),
+        "{html}"
+    );
+    assert!(!html.contains(r#"value="ga4""#), "{html}");
+    assert!(!html.contains(r#"name="statistics""#), "{html}");
+    assert!(html.contains(r#"name="tracking" value="true""#), "{html}");
 }
 
 #[test]

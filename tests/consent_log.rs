@@ -45,6 +45,7 @@ fn record(consent_id: Uuid, ip: &str, recorded_at: OffsetDateTime) -> ConsentRec
         dnt: true,
         user_agent: Some("Mozilla/5.0 (X11; Linux x86_64)".to_owned()),
         ip: Some(ip.to_owned()),
+        services: Vec::new(),
     }
 }
 

@@ -7,7 +7,8 @@ use axum::{Router, body::Body, routing::post};
 use http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use leptos_consent::{
-    CategorySet, ConsentAction, ConsentConfig, ConsentDecision, ConsentLayer, ConsentMode,
+    Category, CategorySet, ConsentAction, ConsentConfig, ConsentDecision, ConsentLayer,
+    ConsentMode, Service, ServiceSet,
 };
 use tower::ServiceExt;
 
@@ -178,6 +179,102 @@ async fn custom_choices_grant_only_what_was_ticked() {
     let nothing =
         decision_of(post_form(app(Some(common::config())), "choice=custom", true, &[]).await).await;
     assert_eq!(nothing.granted, CategorySet::essential());
+}
+
+/// A shop with services: two under statistics, one under marketing.
+fn config_with_services() -> ConsentConfig {
+    ConsentConfig::builder()
+        .secret([4u8; 32])
+        .service(
+            Service::new("ga4", "Google Analytics 4", Category::Statistics)
+                .with_cookies(["_ga", "_ga_*"]),
+        )
+        .service(
+            Service::new("hotjar", "Hotjar", Category::Statistics).with_cookies(["_hjSession_*"]),
+        )
+        .service(Service::new("meta", "Meta pixel", Category::Tracking))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn services_ticked_on_their_own_grant_their_category_with_only_them() {
+    for javascript in [true, false] {
+        let router = app(Some(config_with_services()));
+        // Only Hotjar ticked (as the form posts it, brackets encoded), by a browser that
+        // holds both services' cookies.
+        let response = post_form(
+            router.clone(),
+            "choice=custom&services%5B%5D=hotjar",
+            javascript,
+            &[("cookie", "_ga=GA1.1; _ga_K4Z2=GS1; _hjSession_42=x")],
+        )
+        .await;
+        // Google Analytics' cookies are expired with it; Hotjar's stay.
+        let set = common::set_cookies(response.headers());
+        let expired: Vec<&str> = set
+            .iter()
+            .filter(|c| c.contains("Max-Age=0"))
+            .map(|c| c.split('=').next().unwrap())
+            .collect();
+        assert!(
+            expired.contains(&"_ga") && expired.contains(&"_ga_K4Z2"),
+            "{set:?}"
+        );
+        assert!(!expired.contains(&"_hjSession_42"), "{set:?}");
+        // What the consent cookie carries, with JavaScript or without.
+        let cookie = common::cookie_pair(&common::set_cookies(response.headers())[0]);
+        let (_, value) = cookie.split_once('=').unwrap();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let decision = config_with_services().decode_decision(value, now).unwrap();
+        if javascript {
+            assert_eq!(decision_of(response).await, decision);
+        }
+        assert_eq!(
+            decision.granted,
+            CategorySet::essential().with(Category::Statistics)
+        );
+        assert_eq!(decision.refused_services, ServiceSet::empty().with(0));
+    }
+    // The category ticked: all of its services, whatever else is ticked.
+    let all = post_form(
+        app(Some(config_with_services())),
+        "choice=custom&statistics=true&services%5B%5D=hotjar",
+        true,
+        &[],
+    )
+    .await;
+    let all = decision_of(all).await;
+    assert_eq!(all.refused_services, ServiceSet::empty());
+    // Accept all refuses nothing; an unknown service is a clear 400.
+    let accepted = decision_of(
+        post_form(
+            app(Some(config_with_services())),
+            "choice=accept_all",
+            true,
+            &[],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(accepted.refused_services, ServiceSet::empty());
+    let unknown = post_form(
+        app(Some(config_with_services())),
+        "choice=custom&services%5B%5D=tiktok",
+        true,
+        &[],
+    )
+    .await;
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+    assert!(common::set_cookies(unknown.headers()).is_empty());
+    assert!(
+        body_text(unknown)
+            .await
+            .contains("unknown service \"tiktok\"")
+    );
 }
 
 #[tokio::test]

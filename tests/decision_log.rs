@@ -9,7 +9,7 @@ use axum::{Router, body::Body, extract::ConnectInfo, routing::post};
 use http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use leptos_consent::{
-    CategorySet, ConsentConfig, ConsentDecision, ConsentLayer,
+    Category, CategorySet, ConsentConfig, ConsentDecision, ConsentLayer, Service,
     log::{
         ConsentLog, ConsentLogBuilder, ConsentRecord, IpRecording, LogAction, Recorded, Subject,
     },
@@ -35,6 +35,12 @@ fn config_with(builder: ConsentLogBuilder, per_minute: Option<u32>) -> (ConsentL
         .secret("integration-test-secret-of-32-bytes-or-more")
         .locale("da-DK")
         .locales(["pl", "de"])
+        .service(Service::new(
+            "ga4",
+            "Google Analytics 4",
+            Category::Statistics,
+        ))
+        .service(Service::new("hotjar", "Hotjar", Category::Statistics))
         .log(log.clone())
         .build()
         .unwrap();
@@ -115,6 +121,11 @@ async fn decisions_and_resets_are_recorded_with_their_context(store: Store, _url
     assert_eq!(record.denied, CategorySet::empty());
     assert_eq!(record.policy_fingerprint, config.fingerprint().to_string());
     assert_eq!(record.locale, "da-DK");
+    assert_eq!(
+        record.services,
+        ["ga4", "hotjar"],
+        "accept all allows every service"
+    );
     assert_eq!(record.ui_source, "banner");
     assert!(record.gpc);
     assert!(!record.dnt);
@@ -375,5 +386,23 @@ async fn each_decision_records_the_locale_it_was_shown_in(store: Store, _url: St
         .await;
         let records = records_of(&log, response).await;
         assert_eq!(records[0].locale, shown, "{accept_language}");
+        assert!(
+            records[0].services.is_empty(),
+            "a refusal allows no service"
+        );
     }
+    // One service ticked on its own: the record names it, and only it.
+    let response = decide(
+        &router,
+        "203.0.113.10:41000",
+        "choice=custom&services%5B%5D=hotjar",
+        &[],
+    )
+    .await;
+    let records = records_of(&log, response).await;
+    assert_eq!(records[0].services, ["hotjar"]);
+    assert_eq!(
+        records[0].granted,
+        CategorySet::essential().with(Category::Statistics)
+    );
 }

@@ -67,6 +67,7 @@ fn record(consent_id: Uuid) -> ConsentRecord {
         dnt: false,
         user_agent: Some("Mozilla/5.0 (crash test)".to_owned()),
         ip: Some("203.0.113.9".to_owned()),
+        services: Vec::new(),
     }
 }
 

@@ -171,6 +171,7 @@ fn record(consent_id: Uuid, ip: &str, recorded_at: OffsetDateTime) -> ConsentRec
         dnt: false,
         user_agent: Some("<script>alert('ua')</script>".to_owned()),
         ip: Some(ip.to_owned()),
+        services: Vec::new(),
     }
 }
 

@@ -5,7 +5,8 @@ mod common;
 use http::Request;
 use leptos::prelude::*;
 use leptos_consent::{
-    CategorySet, ChangeConsentLink, ConsentBanner, ConsentConfig, ConsentMode, provide_consent,
+    Category, CategorySet, ChangeConsentLink, ConsentBanner, ConsentConfig, ConsentMode, Service,
+    provide_consent,
 };
 
 /// Renders the banner and the change link for a request to `uri` with `headers`, as
@@ -295,6 +296,42 @@ fn each_shopper_gets_the_shops_locale_their_browser_asks_for() {
         refused,
         leptos_consent::ConfigError::NoTexts("tlh".to_owned())
     );
+}
+
+#[test]
+fn declared_services_get_their_own_toggles_under_their_category() {
+    let config = ConsentConfig::builder()
+        .secret([2u8; 32])
+        .service(Service::new(
+            "ga4",
+            "Google Analytics 4",
+            Category::Statistics,
+        ))
+        .service(Service::new("meta", "Meta <pixel>", Category::Tracking))
+        .build()
+        .unwrap();
+    let html = render(Some(&config), "/", &[]);
+    let statistics = &html[html.find(r#"data-category="statistics""#).unwrap()..];
+    let statistics = &statistics[..statistics.find(r#"data-category="tracking""#).unwrap()];
+    assert!(
+        statistics.contains(
+            r#"<input type="checkbox" class="lc-service__toggle" id="lc-service-ga4" name="services[]" value="ga4" data-category="statistics">"#
+        ),
+        "{statistics}"
+    );
+    assert!(statistics.contains(
+        r#"<label class="lc-service__label" for="lc-service-ga4">Google Analytics 4</label>"#
+    ));
+    assert!(html.contains("Meta &lt;pixel&gt;"), "names are text");
+    assert_eq!(
+        html.matches("lc-service__toggle").count(),
+        2,
+        "none pre-ticked, none twice"
+    );
+    assert!(!html.contains(r#"value="ga4" data-category="statistics" checked"#));
+    // A shop without services renders no service markup at all.
+    let plain = render(Some(&common::config()), "/", &[]);
+    assert!(!plain.contains("lc-category__services"));
 }
 
 #[test]

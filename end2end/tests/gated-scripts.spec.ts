@@ -52,6 +52,7 @@ test('nothing gated runs before consent; accepting runs each tag once, in place'
     allowStatisticsCookies: false,
     allowStatisdicsCookies: false,
     allowTrackingCookies: false,
+    services: { 'visit-counter': false, heatmap: false, 'ads-pixel': false },
   });
   await shop.goto('/');
   await shop.hydrated();

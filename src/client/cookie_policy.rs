@@ -28,6 +28,14 @@ pub(crate) fn publish(state: &ConsentState) {
     for (name, value) in fields {
         let _ = js_sys::Reflect::set(&policy, &name.into(), &value.into());
     }
+    if !state.services.is_empty() {
+        let services = js_sys::Object::new();
+        for service in state.services.iter() {
+            let allowed = state.allows_service(&service.id);
+            let _ = js_sys::Reflect::set(&services, &service.id.as_str().into(), &allowed.into());
+        }
+        let _ = js_sys::Reflect::set(&policy, &"services".into(), &services);
+    }
     let _ = js_sys::Reflect::set(&window, &"CookiePolicy".into(), &policy);
     let init = CustomEventInit::new();
     init.set_bubbles(true);

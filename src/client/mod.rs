@@ -56,6 +56,7 @@ pub(crate) fn adopts_server_markup(component: &str) -> bool {
 pub(crate) async fn post_decision(
     action: ConsentAction,
     ticked: CategorySet,
+    services: &[String],
 ) -> Result<ConsentDecision, DecideError> {
     let mut body = format!("choice={}", action.as_str());
     for category in Category::OPTIONAL
@@ -65,6 +66,11 @@ pub(crate) async fn post_decision(
         body.push('&');
         body.push_str(category.as_str());
         body.push_str("=true");
+    }
+    // Service ids are a-z, 0-9, '_' and '-': nothing to encode but the brackets.
+    for id in services {
+        body.push_str("&services%5B%5D=");
+        body.push_str(id);
     }
     // A shopper who follows a link right after the click must not lose the decision.
     let init = keepalive_post(&JsValue::from_str(&body));
@@ -99,9 +105,10 @@ pub(crate) fn keepalive_post(body: &JsValue) -> RequestInit {
     init
 }
 
-/// The choice of a submitted banner form: the submit button's `value`, and the ticked
-/// category checkboxes. `None` when the form is not one of ours (then the browser posts it).
-pub(crate) fn choice_of(event: &SubmitEvent) -> Option<(ConsentAction, CategorySet)> {
+/// The choice of a submitted banner form: the submit button's `value`, the ticked category
+/// checkboxes and the ticked services. `None` when the form is not one of ours (then the
+/// browser posts it).
+pub(crate) fn choice_of(event: &SubmitEvent) -> Option<(ConsentAction, CategorySet, Vec<String>)> {
     let form: HtmlFormElement = event.target()?.dyn_into().ok()?;
     let action = event.submitter()?.get_attribute("value")?.parse().ok()?;
     let data = FormData::new_with_form(&form).ok()?;
@@ -109,7 +116,59 @@ pub(crate) fn choice_of(event: &SubmitEvent) -> Option<(ConsentAction, CategoryS
         .into_iter()
         .filter(|c| data.has(c.as_str()))
         .collect();
-    Some((action, ticked))
+    let services = data
+        .get_all("services[]")
+        .iter()
+        .filter_map(|id| id.as_string())
+        .collect();
+    Some((action, ticked, services))
+}
+
+/// Keeps a category's checkbox and its services' in step as the shopper ticks: the
+/// category sets all of its services; a service sets the category when all are ticked (and
+/// shows it half-ticked when some are).
+pub(crate) fn sync_services(event: &web_sys::Event) {
+    let Some(input) = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(form) = input.form() else {
+        return;
+    };
+    let query = |selector: &str| form.query_selector_all(selector).ok();
+    let inputs = |list: web_sys::NodeList| {
+        (0..list.length())
+            .filter_map(move |i| list.item(i))
+            .filter_map(|node| node.dyn_into::<web_sys::HtmlInputElement>().ok())
+    };
+    if input.class_list().contains("lc-category__toggle") {
+        let selector = format!(".lc-service__toggle[data-category=\"{}\"]", input.name());
+        for service in query(&selector).into_iter().flat_map(inputs) {
+            service.set_checked(input.checked());
+        }
+    } else if input.class_list().contains("lc-service__toggle") {
+        let Some(category) = input.get_attribute("data-category") else {
+            return;
+        };
+        let services: Vec<_> = query(&format!(
+            ".lc-service__toggle[data-category=\"{category}\"]"
+        ))
+        .into_iter()
+        .flat_map(inputs)
+        .collect();
+        let ticked = services.iter().filter(|s| s.checked()).count();
+        let toggle = form
+            .query_selector(&format!("#lc-category-{category}"))
+            .ok()
+            .flatten()
+            .and_then(|toggle| toggle.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(toggle) = toggle {
+            toggle.set_checked(ticked == services.len());
+            toggle.set_indeterminate(ticked > 0 && ticked < services.len());
+        }
+    }
 }
 
 /// After a decision from the banner: announce it (or show why it failed) in the banner's

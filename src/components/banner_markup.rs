@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use html_escape::{encode_double_quoted_attribute as attribute, encode_text as text};
 
-use crate::{Category, ConsentMode, ConsentState, ConsentTexts};
+use crate::{Category, ConsentMode, ConsentState, ConsentTexts, Service};
 
 /// The cookie details the banner can show: the toggle's label and the grid's markup (made
 /// and escaped by the server).
@@ -77,8 +77,9 @@ fn write_form_body(
         // The grid is already escaped markup, rendered by the server.
         write!(
             html,
-            r#"<details class="lc-banner__cookie-details"><summary class="lc-banner__cookie-details-toggle">{}</summary><div class="lc-cookie-details">{}</div></details>"#,
+            r#"<details class="lc-banner__cookie-details"><summary class="lc-banner__cookie-details-toggle">{}</summary><div class="lc-cookie-details" role="region" tabindex="0" aria-label="{}">{}</div></details>"#,
             text(&details.toggle),
+            attribute(&details.toggle),
             details.grid,
         )?;
     }
@@ -91,7 +92,7 @@ fn write_form_body(
                 text(&texts.categories_legend),
             )?;
             for category in Category::ALL {
-                write_category(html, category, texts)?;
+                write_category(html, category, texts, &state.services)?;
             }
             html.push_str("</fieldset>");
             write_button(html, "custom", &texts.save_choices)?;
@@ -110,16 +111,26 @@ fn write_form_body(
     Ok(())
 }
 
-/// One category's checkbox (none ticked, the essential one ticked and disabled), label and
-/// description.
-fn write_category(html: &mut String, category: Category, texts: &ConsentTexts) -> std::fmt::Result {
-    let name = category.as_str();
-    let label = texts.category(category);
-    let essential = if category.is_essential() {
+/// The attributes of a checkbox in `category`: ticked and disabled for the essential one.
+fn always_on(category: Category) -> &'static str {
+    if category.is_essential() {
         " checked disabled"
     } else {
         ""
-    };
+    }
+}
+
+/// One category's checkbox (none ticked, the essential one ticked and disabled), label and
+/// description, and its services' checkboxes.
+fn write_category(
+    html: &mut String,
+    category: Category,
+    texts: &ConsentTexts,
+    services: &[Service],
+) -> std::fmt::Result {
+    let name = category.as_str();
+    let label = texts.category(category);
+    let essential = always_on(category);
     write!(
         html,
         r#"<div class="lc-category" data-category="{name}"><input type="checkbox" class="lc-category__toggle" id="lc-category-{name}" name="{name}" value="true"{essential} aria-describedby="lc-category-{name}-description"><label class="lc-category__label" for="lc-category-{name}">{}"#,
@@ -134,9 +145,48 @@ fn write_category(html: &mut String, category: Category, texts: &ConsentTexts) -
     }
     write!(
         html,
-        r#"</label><p class="lc-category__description" id="lc-category-{name}-description">{}</p></div>"#,
+        r#"</label><p class="lc-category__description" id="lc-category-{name}-description">{}</p>"#,
         text(&label.description),
-    )
+    )?;
+    write_services(html, category, &label.label, services)?;
+    html.push_str("</div>");
+    Ok(())
+}
+
+/// The checkboxes of a category's services, when the shop declares any: none ticked (the
+/// essential category's ticked and disabled). A ticked category allows all of its services
+/// whatever these say; the page's script keeps both in step.
+fn write_services(
+    html: &mut String,
+    category: Category,
+    label: &str,
+    services: &[Service],
+) -> std::fmt::Result {
+    let name = category.as_str();
+    let mut of_category = services
+        .iter()
+        .filter(|s| s.category == category)
+        .peekable();
+    if of_category.peek().is_none() {
+        return Ok(());
+    }
+    write!(
+        html,
+        r#"<fieldset class="lc-category__services"><legend class="lc-visually-hidden">{}</legend>"#,
+        text(label)
+    )?;
+    let essential = always_on(category);
+    for service in of_category {
+        // Ids are checked at configuration: a-z, 0-9, '_' and '-' only.
+        let id = &service.id;
+        write!(
+            html,
+            r#"<div class="lc-service"><input type="checkbox" class="lc-service__toggle" id="lc-service-{id}" name="services[]" value="{id}" data-category="{name}"{essential}><label class="lc-service__label" for="lc-service-{id}">{}</label></div>"#,
+            text(&service.name)
+        )?;
+    }
+    html.push_str("</fieldset>");
+    Ok(())
 }
 
 fn write_button(html: &mut String, choice: &str, label: &str) -> std::fmt::Result {

@@ -90,11 +90,24 @@ fn placeholder_markup(
         .into_iter()
         .filter(|c| *c == category || state.allows(*c))
     {
-        let _ = write!(
-            html,
-            r#"<input type="hidden" name="{}" value="true">"#,
-            granted.as_str()
-        );
+        // A category allowed with some of its services refused keeps exactly those allowed.
+        let services = || state.services.iter().filter(move |s| s.category == granted);
+        let partly = granted != category && services().any(|s| !state.allows_service(&s.id));
+        if partly {
+            for service in services().filter(|s| state.allows_service(&s.id)) {
+                let _ = write!(
+                    html,
+                    r#"<input type="hidden" name="services[]" value="{}">"#,
+                    attribute(&service.id)
+                );
+            }
+        } else {
+            let _ = write!(
+                html,
+                r#"<input type="hidden" name="{}" value="true">"#,
+                granted.as_str()
+            );
+        }
     }
     let _ = write!(
         html,
@@ -112,13 +125,15 @@ fn allow_in_place(
 ) {
     #[cfg(not(feature = "ssr"))]
     {
-        let Some((action, ticked)) = crate::client::choice_of(&event) else {
+        let Some((action, ticked, services)) = crate::client::choice_of(&event) else {
             return;
         };
         event.prevent_default();
         let ticked = ticked.with(category);
         leptos::task::spawn_local(async move {
-            let _ = consent.decide(action, ticked).await;
+            let _ = consent
+                .decide_with_services(action, ticked, &services)
+                .await;
         });
     }
     #[cfg(feature = "ssr")]

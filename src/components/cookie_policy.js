@@ -8,6 +8,8 @@
 // runs once, in document order, as soon as its category is allowed: at load, when the
 // shopper decides in the page (the `cookiepolicychange` event), and when the page adds
 // such markup later (client-side navigation). Each copy carries the page's CSP nonce.
+// A further class cpc-service-<id> (a service the shop declared) makes it wait for that
+// service too: it runs when CookiePolicy.services[id] is true, never for an unknown id.
 //
 // Only markup that carries the page's nonce itself is activated (on a page served with
 // one): gated markup is code, and an HTML injection elsewhere on the page (a review, a
@@ -27,7 +29,9 @@
     tracking: "allowTrackingCookies",
   };
   var pattern = /(?:^|\s)cpc-script-(inline|src)-(system|functional|statistics|tracking)(?:\s|$)/;
+  var servicePattern = /(?:^|\s)cpc-service-([a-z0-9_-]+)(?:\s|$)/;
   var ran = {};
+  var ranServices = {};
   var queue = [];
   var busy = false;
   var selector = "script[class*='cpc-script-']";
@@ -50,17 +54,25 @@
     return !keys[category] || !!w.CookiePolicy[keys[category]];
   }
 
+  function serviceAllowed(id) {
+    var services = w.CookiePolicy.services;
+    return !!services && services[id] === true;
+  }
+
   function collect() {
     var found = d.querySelectorAll(selector);
     for (var i = 0; i < found.length; i++) {
       var gated = found[i];
       var match = pattern.exec(gated.className);
       if (!match || gated.hasAttribute("data-cpc-done") || !allowed(match[2])) continue;
+      var service = servicePattern.exec(gated.className);
+      if (service && !serviceAllowed(service[1])) continue;
       if (!carriesNonce(gated)) continue;
       if (match[1] === "inline" && gated.type !== "text/plain") continue;
       if (match[1] === "src" && !httpSource(gated)) continue;
       gated.setAttribute("data-cpc-done", "");
       ran[match[2]] = true;
+      if (service) ranServices[service[1]] = true;
       queue.push([gated, match[1]]);
     }
     next();
@@ -104,6 +116,9 @@
     // (which then renders without it).
     for (var category in ran) {
       if (!allowed(category)) return w.location.reload();
+    }
+    for (var id in ranServices) {
+      if (!serviceAllowed(id)) return w.location.reload();
     }
     collect();
   });

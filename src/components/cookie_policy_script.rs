@@ -96,9 +96,22 @@ pub(crate) fn script_for(state: &crate::ConsentState, google_consent_mode: bool)
     } else {
         String::new()
     };
+    // The shop's services, each allowed or not (only when it declares any: the object is
+    // unchanged for shops without). Ids are checked at configuration (a-z, 0-9, _ and -).
+    let services = if state.services.is_empty() {
+        String::new()
+    } else {
+        let each = state
+            .services
+            .iter()
+            .map(|service| format!("\"{}\":{}", service.id, state.allows_service(&service.id)))
+            .collect::<Vec<_>>()
+            .join(",");
+        format!(",\"services\":{{{each}}}")
+    };
     format!(
         "{consent_mode}window.CookiePolicy={{\"cookiesRequireConsent\":{},\
-         \"allowFunctionalCookies\":{},\"allowStatisticsCookies\":{},\"allowTrackingCookies\":{}}};\n{}",
+         \"allowFunctionalCookies\":{},\"allowStatisticsCookies\":{},\"allowTrackingCookies\":{}{services}}};\n{}",
         state.mode == ConsentMode::BlockBeforeConsent,
         state.allows(Category::Functional),
         state.allows(Category::Statistics),
@@ -131,6 +144,7 @@ mod tests {
                 granted: CategorySet::essential().with(crate::Category::Statistics),
                 action: ConsentAction::Custom,
                 decided_at: 0,
+                refused_services: Default::default(),
             }),
             ..ConsentState::default()
         };
@@ -164,10 +178,31 @@ mod tests {
                 granted: CategorySet::all(),
                 action: ConsentAction::AcceptAll,
                 decided_at: 0,
+                refused_services: Default::default(),
             }),
             ..ConsentState::default()
         };
         assert!(script_for(&all, true).contains("\"ad_storage\":\"granted\""));
+        assert!(
+            !script_for(&all, false).contains("\"services\":"),
+            "none declared"
+        );
+        // Declared services: each allowed or not, by id.
+        let with_services = ConsentState {
+            services: std::sync::Arc::new([
+                crate::Service::new("ga4", "Google Analytics 4", crate::Category::Statistics),
+                crate::Service::new("hotjar", "Hotjar", crate::Category::Statistics),
+            ]),
+            decision: Some(ConsentDecision {
+                refused_services: crate::ServiceSet::empty().with(1),
+                ..all.decision.clone().unwrap()
+            }),
+            ..ConsentState::default()
+        };
+        assert!(
+            script_for(&with_services, false)
+                .contains(",\"services\":{\"ga4\":true,\"hotjar\":false}};")
+        );
         assert!(script_for(&all, true).contains("\"analytics_storage\":\"granted\""));
     }
 

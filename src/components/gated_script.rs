@@ -18,7 +18,11 @@ use crate::Category;
 ///
 /// #[component]
 /// fn Analytics() -> impl IntoView {
-///     view! { <GatedScript category=Category::Statistics src="/js/analytics.js"/> }
+///     view! {
+///         <GatedScript category=Category::Statistics src="/js/analytics.js"/>
+///         // Only while the shopper allows the service "hotjar" (declared by the shop).
+///         <GatedScript category=Category::Statistics service="hotjar" src="/js/hotjar.js"/>
+///     }
 /// }
 /// ```
 #[component]
@@ -28,12 +32,19 @@ pub fn GatedScript(
     /// The script's URL.
     #[prop(into)]
     src: String,
+    /// The shop's service (a [`Service`](crate::Service) id) the script belongs to: it then
+    /// runs only while the shopper allows that service too.
+    #[prop(optional, into)]
+    service: Option<String>,
 ) -> impl IntoView {
     let nonce = super::page_nonce();
+    let service = service
+        .map(|id| format!(" cpc-service-{id}"))
+        .unwrap_or_default();
     view! {
         <script
             type="text/plain"
-            class=format!("cpc-script-src-{}", category.as_str())
+            class=format!("cpc-script-src-{}{service}", category.as_str())
             data-cpc-src=src
             nonce=nonce
         ></script>

@@ -3,10 +3,14 @@
 
 mod category;
 mod mode;
+mod service;
 mod state;
 mod submission;
 
 pub use category::{Category, CategorySet, UnknownCategory};
 pub use mode::ConsentMode;
+#[cfg(feature = "ssr")]
+pub(crate) use service::ticked_services;
+pub use service::{Service, ServiceSet};
 pub use state::{ConsentAction, ConsentDecision, ConsentState, InvalidChoice, UnknownAction};
 pub use submission::{DecideError, Submission};

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{Category, CategorySet, ConsentMode};
+use std::sync::Arc;
+
+use crate::{Category, CategorySet, ConsentMode, Service, ServiceSet};
 
 /// How a decision was made.
 ///
@@ -134,6 +136,7 @@ pub struct InvalidChoice;
 ///     granted: CategorySet::essential().with(Category::Statistics),
 ///     action: ConsentAction::Custom,
 ///     decided_at: 1_790_000_000,
+///     refused_services: Default::default(),
 /// };
 /// assert!(decision.granted.contains(Category::Statistics));
 /// assert!(!decision.granted.contains(Category::Tracking));
@@ -148,24 +151,32 @@ pub struct ConsentDecision {
     pub action: ConsentAction,
     /// When, in seconds since the Unix epoch (UTC).
     pub decided_at: i64,
+    /// The shop's [`Service`]s refused within granted categories (empty when the shop
+    /// declares none, or the shopper allowed whole categories).
+    #[serde(default)]
+    pub refused_services: ServiceSet,
 }
 
 impl ConsentDecision {
     /// The decision in a compact, dot-separated form:
-    /// `<consent id, 32 hex>.<granted bits, hex>.<action code>.<Unix seconds>`. The consent
-    /// cookie, the page's hydration state and the decision endpoint's answer header all carry
-    /// it this way.
+    /// `<consent id, 32 hex>.<granted bits, hex>.<action code>.<Unix seconds>`, and
+    /// `.<refused services' bits, hex>` when some are refused. The consent cookie, the page's
+    /// hydration state and the decision endpoint's answer header all carry it this way.
     pub(crate) fn encode_compact(&self) -> String {
-        format!(
+        let mut compact = format!(
             "{}.{:x}.{}.{}",
             self.consent_id.simple(),
             self.granted.bits(),
             self.action.code(),
             self.decided_at
-        )
+        );
+        if !self.refused_services.is_empty() {
+            compact.push_str(&format!(".{:x}", self.refused_services.bits()));
+        }
+        compact
     }
 
-    /// Reads [`encode_compact`](Self::encode_compact)'s form, strictly: exactly its four
+    /// Reads [`encode_compact`](Self::encode_compact)'s form, strictly: its four or five
     /// fields written its way, [`Category::System`] granted, a time that is not negative.
     pub(crate) fn decode_compact(compact: &str) -> Option<Self> {
         let mut fields = compact.split('.');
@@ -175,6 +186,17 @@ impl ConsentDecision {
             fields.next()?,
             fields.next()?,
         );
+        let refused_services = match fields.next() {
+            None => ServiceSet::empty(),
+            Some(refused) => {
+                let bits = u32::from_str_radix(refused, 16).ok()?;
+                // One decision, one encoding: an empty set is written as no field at all.
+                if bits == 0 || format!("{bits:x}") != refused {
+                    return None;
+                }
+                ServiceSet::from_bits(bits)
+            }
+        };
         if fields.next().is_some() || id.len() != 32 || bits.is_empty() || bits.len() > 2 {
             return None;
         }
@@ -190,6 +212,7 @@ impl ConsentDecision {
             granted,
             action: ConsentAction::from_code(action)?,
             decided_at,
+            refused_services,
         })
     }
 }
@@ -216,6 +239,10 @@ pub struct ConsentState {
     pub page: String,
     /// The shop's cookie policy page, if it configured one.
     pub policy_url: Option<String>,
+    /// The services the shop declared (empty when it declares none): their ids and
+    /// categories (their cookies are known on the server only).
+    #[serde(default)]
+    pub services: Arc<[Service]>,
 }
 
 impl ConsentState {
@@ -246,6 +273,43 @@ impl ConsentState {
                 ConsentMode::PassiveInfo => passive_defaults(self.gpc),
             },
         }
+    }
+
+    /// Whether the shop's service `id` may run now: its category is allowed and the shopper
+    /// did not refuse it. `false` for a service the shop did not declare.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use leptos_consent::{Category, CategorySet, ConsentAction, ConsentDecision, ConsentState, Service, ServiceSet, Uuid};
+    ///
+    /// let services: Arc<[Service]> = Arc::new([
+    ///     Service::new("ga4", "Google Analytics 4", Category::Statistics),
+    ///     Service::new("hotjar", "Hotjar", Category::Statistics),
+    /// ]);
+    /// let state = ConsentState {
+    ///     decision: Some(ConsentDecision {
+    ///         consent_id: Uuid::nil(),
+    ///         granted: CategorySet::essential().with(Category::Statistics),
+    ///         action: ConsentAction::Custom,
+    ///         decided_at: 0,
+    ///         refused_services: ServiceSet::empty().with(1),
+    ///     }),
+    ///     services,
+    ///     ..Default::default()
+    /// };
+    /// assert!(state.allows_service("ga4"));
+    /// assert!(!state.allows_service("hotjar"));
+    /// assert!(!state.allows_service("tiktok"));
+    /// ```
+    pub fn allows_service(&self, id: &str) -> bool {
+        let Some(index) = self.services.iter().position(|service| service.id == id) else {
+            return false;
+        };
+        let refused = self
+            .decision
+            .as_ref()
+            .is_some_and(|decision| decision.refused_services.contains(index));
+        self.allows(self.services[index].category) && !refused
     }
 
     /// Whether the shopper still has to decide (no valid decision).
@@ -280,14 +344,28 @@ mod tests {
             granted: CategorySet::essential().with(Category::Tracking),
             action: ConsentAction::Custom,
             decided_at: 1_790_000_000,
+            refused_services: Default::default(),
         };
         let compact = decision.encode_compact();
         assert_eq!(compact, "00000000000000000000000000abcdef.9.c.1790000000");
-        assert_eq!(ConsentDecision::decode_compact(&compact), Some(decision));
+        assert_eq!(
+            ConsentDecision::decode_compact(&compact),
+            Some(decision.clone())
+        );
+        // Services refused within granted categories: a fifth field, only when there are.
+        let refusing = ConsentDecision {
+            refused_services: ServiceSet::empty().with(0).with(5),
+            ..decision
+        };
+        let compact = refusing.encode_compact();
+        assert_eq!(
+            compact,
+            "00000000000000000000000000abcdef.9.c.1790000000.21"
+        );
+        assert_eq!(ConsentDecision::decode_compact(&compact), Some(refusing));
         for bad in [
             "",
             "00000000000000000000000000abcdef.9.c",
-            "00000000000000000000000000abcdef.9.c.1790000000.1",
             "00000000000000000000000000abcdef.8.c.1790000000", // no system bit
             "00000000000000000000000000abcdef.19.c.1790000000",
             "00000000000000000000000000abcdef..c.1790000000",
@@ -297,6 +375,12 @@ mod tests {
             "00000000000000000000000000abcdef.9.c.01790000000",
             "0000000000000000000000000abcdef.9.c.1790000000",
             "zz000000000000000000000000abcdef.9.c.1790000000",
+            "00000000000000000000000000abcdef.9.c.1790000000.0",
+            "00000000000000000000000000abcdef.9.c.1790000000.021",
+            "00000000000000000000000000abcdef.9.c.1790000000.2A",
+            "00000000000000000000000000abcdef.9.c.1790000000.",
+            "00000000000000000000000000abcdef.9.c.1790000000.100000000",
+            "00000000000000000000000000abcdef.9.c.1790000000.1.1",
         ] {
             assert_eq!(ConsentDecision::decode_compact(bad), None, "{bad}");
         }
@@ -308,6 +392,7 @@ mod tests {
             granted,
             action: ConsentAction::Custom,
             decided_at: 0,
+            refused_services: Default::default(),
         }
     }
 

@@ -344,7 +344,7 @@ fn results_view(
 /// One record in full: what was shown, what was chosen, when, where.
 fn record_card(record: ConsentRecord) -> AnyView {
     let yes_no = |on: bool| if on { "yes" } else { "no" };
-    let rows: Vec<(&'static str, String)> = vec![
+    let mut rows: Vec<(&'static str, String)> = vec![
         ("Recorded (UTC)", readable(record.recorded_at)),
         ("Action", record.action.as_str().to_owned()),
         ("Allowed", listed(record.granted)),
@@ -375,6 +375,10 @@ fn record_card(record: ConsentRecord) -> AnyView {
         ),
         ("Record id", record.id.to_string()),
     ];
+    // Only for shops that declare services (empty otherwise).
+    if !record.services.is_empty() {
+        rows.insert(4, ("Services allowed", record.services.join(", ")));
+    }
     let heading = format!(
         "{} — {}",
         readable(record.recorded_at),
@@ -500,6 +504,7 @@ fn csv_of(records: &[ConsentRecord]) -> Result<Vec<u8>, csv::Error> {
         "dnt",
         "user_agent",
         "ip",
+        "services",
     ])?;
     for record in records {
         writer.write_record([
@@ -522,6 +527,7 @@ fn csv_of(records: &[ConsentRecord]) -> Result<Vec<u8>, csv::Error> {
             // Cells a spreadsheet would run as a formula start with a quote.
             neutralized(record.user_agent.as_deref().unwrap_or_default()),
             record.ip.clone().unwrap_or_default(),
+            record.services.join(" "),
         ])?;
     }
     writer

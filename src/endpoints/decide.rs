@@ -30,6 +30,7 @@ mod endpoint {
         #[server(default)] functional: Option<String>,
         #[server(default)] statistics: Option<String>,
         #[server(default)] tracking: Option<String>,
+        #[server(default)] services: Vec<String>,
         #[server(default)] return_to: String,
     ) -> Result<ConsentDecision, ServerFnError> {
         // Plain strings: the framework would answer undeserializable input with a 500; the
@@ -41,6 +42,7 @@ mod endpoint {
                 statistics.as_deref(),
                 tracking.as_deref(),
             ],
+            &services,
             &return_to,
         )
         .await

@@ -111,6 +111,7 @@ mod tests {
             dnt: false,
             user_agent: None,
             ip: ip.map(str::to_owned),
+            services: Vec::new(),
         }
     }
 

@@ -238,6 +238,7 @@ mod tests {
             dnt: false,
             user_agent: None,
             ip: None,
+            services: Vec::new(),
         }
     }
 

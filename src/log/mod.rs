@@ -39,10 +39,10 @@ const MAX_BATCH: usize = 256;
 
 const INSERT_COLUMNS: &str = "INSERT INTO consent_log \
     (id, consent_id, visitor_id, recorded_at, action, granted, denied, policy_fingerprint, \
-     locale, ui_source, gpc, dnt, user_agent, ip) ";
+     locale, ui_source, gpc, dnt, user_agent, ip, services) ";
 
 const SELECT: &str = "SELECT id, consent_id, visitor_id, recorded_at, action, granted, denied, \
-    policy_fingerprint, locale, ui_source, gpc, dnt, user_agent, ip FROM consent_log";
+    policy_fingerprint, locale, ui_source, gpc, dnt, user_agent, ip, services FROM consent_log";
 
 /// The consent log of a shop. Cheap to clone; must be created inside a Tokio runtime (it
 /// starts its writer task).
@@ -486,7 +486,8 @@ async fn insert(
                     .push_bind(record.gpc)
                     .push_bind(record.dnt)
                     .push_bind(record.user_agent.clone())
-                    .push_bind(record.ip.clone());
+                    .push_bind(record.ip.clone())
+                    .push_bind(record.services.join(","));
             });
             statement.push(" ON CONFLICT (id) DO NOTHING");
             statement.build().execute(&mut *transaction).await?;
@@ -577,6 +578,7 @@ struct RecordRow {
     dnt: bool,
     user_agent: Option<String>,
     ip: Option<String>,
+    services: String,
 }
 
 impl RecordRow {
@@ -606,6 +608,12 @@ impl RecordRow {
             dnt: self.dnt,
             user_agent: self.user_agent,
             ip: self.ip,
+            services: self
+                .services
+                .split(',')
+                .filter(|id| !id.is_empty())
+                .map(str::to_owned)
+                .collect(),
         })
     }
 }

@@ -105,6 +105,10 @@ pub struct ConsentRecord {
     pub user_agent: Option<String>,
     /// The client's IP address, full or truncated (see [`IpRecording`]).
     pub ip: Option<String>,
+    /// The shop's services allowed from then on, by id (empty when the shop declares none).
+    /// Journal lines written before this field existed read as empty.
+    #[serde(default)]
+    pub services: Vec<String>,
 }
 
 /// How much of the client's IP address the log keeps.
@@ -240,6 +244,7 @@ mod tests {
             dnt: false,
             user_agent: None,
             ip: Some("203.0.113.0".into()),
+            services: Vec::new(),
         };
         let ip: IpAddr = "203.0.113.77".parse().unwrap();
         assert!(

@@ -23,6 +23,7 @@ impl ConsentLog {
             action: notice.action.map_or(LogAction::Reset, LogAction::from),
             granted: notice.granted,
             denied: notice.granted.denied(),
+            services: notice.services,
             policy_fingerprint: notice.fingerprint.to_string(),
             locale: notice.locale,
             ui_source: notice.ui_source.to_owned(),

@@ -21,7 +21,7 @@ mod lifetime;
 #[cfg(feature = "registry")]
 mod local;
 mod native;
-mod pattern;
+pub(crate) mod pattern;
 mod snapshot;
 
 pub use cookie_registry::CookieRegistry;

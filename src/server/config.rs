@@ -22,7 +22,7 @@ use super::{
     signing::Signer,
 };
 use crate::{
-    CategorySet, ConsentAction, ConsentDecision, ConsentMode,
+    CategorySet, ConsentAction, ConsentDecision, ConsentMode, Service, ServiceSet,
     registry::{CookieRegistry, consent_cookie_entry},
     texts::{ConsentTexts, CookieDetailsTexts, primary_language},
     tracking::VisitorId,
@@ -59,6 +59,7 @@ struct Inner {
     refusal_lifetime_secs: i64,
     mode: ConsentMode,
     locales: Locales,
+    services: Arc<[Service]>,
     texts: BTreeMap<String, Arc<ConsentTexts>>,
     policy_url: Option<String>,
     google_consent_mode: bool,
@@ -134,6 +135,11 @@ impl ConsentConfig {
     /// The site's locale (BCP 47): the texts of whoever matches none of the others.
     pub fn locale(&self) -> &str {
         self.inner.locales.site()
+    }
+
+    /// The services the shop declared, in its order (empty: none).
+    pub fn services(&self) -> &Arc<[Service]> {
+        &self.inner.services
     }
 
     /// Every locale the shop offers, the site's first.
@@ -317,6 +323,7 @@ impl ConsentConfig {
         visitor: Option<VisitorId>,
         action: Option<ConsentAction>,
         granted: CategorySet,
+        refused_services: ServiceSet,
         ui_source: &'static str,
     ) -> DecisionNotice {
         DecisionNotice {
@@ -324,6 +331,15 @@ impl ConsentConfig {
             visitor,
             action,
             granted,
+            services: self
+                .services()
+                .iter()
+                .enumerate()
+                .filter(|(index, service)| {
+                    granted.contains(service.category) && !refused_services.contains(*index)
+                })
+                .map(|(_, service)| service.id.clone())
+                .collect(),
             ui_source,
             fingerprint: self.fingerprint(),
             locale: RequestConsent::of(extensions)
@@ -387,6 +403,7 @@ pub struct ConsentConfigBuilder {
     mode: ConsentMode,
     locale: String,
     locales: Vec<String>,
+    services: Vec<Service>,
     texts: BTreeMap<String, ConsentTexts>,
     policy_url: Option<String>,
     google_consent_mode: bool,
@@ -423,6 +440,7 @@ impl Default for ConsentConfigBuilder {
             mode: ConsentMode::default(),
             locale: "en".to_owned(),
             locales: Vec::new(),
+            services: Vec::new(),
             texts: BTreeMap::new(),
             policy_url: None,
             google_consent_mode: false,
@@ -485,6 +503,27 @@ impl ConsentConfigBuilder {
     /// ```
     pub fn locales<L: Into<String>>(mut self, locales: impl IntoIterator<Item = L>) -> Self {
         self.locales = locales.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Declares a service: a tool the shop runs under a category, which shoppers may allow
+    /// on its own in the customize panel (a category's toggle sets all of its services).
+    /// Gate its scripts with `<GatedScript service="…">` or the `cpc-service-<id>` class.
+    /// At most [`ServiceSet::MAX`] services, each id once.
+    ///
+    /// ```
+    /// use leptos_consent::{Category, ConsentConfig, Service};
+    ///
+    /// let config = ConsentConfig::builder()
+    ///     .secret([7; 32])
+    ///     .service(Service::new("ga4", "Google Analytics 4", Category::Statistics).with_cookies(["_ga", "_ga_*"]))
+    ///     .service(Service::new("meta", "Meta pixel", Category::Tracking).with_cookies(["_fbp", "_fbc"]))
+    ///     .build()?;
+    /// assert_eq!(config.services().len(), 2);
+    /// # Ok::<(), leptos_consent::ConfigError>(())
+    /// ```
+    pub fn service(mut self, service: Service) -> Self {
+        self.services.push(service);
         self
     }
 
@@ -685,6 +724,22 @@ impl ConsentConfigBuilder {
             return Err(ConfigError::InvalidClientIp);
         }
         let locales = Locales::new(&self.locale, &self.locales)?;
+        if self.services.len() > ServiceSet::MAX {
+            return Err(ConfigError::InvalidService(format!(
+                "{} services declared; at most {}",
+                self.services.len(),
+                ServiceSet::MAX
+            )));
+        }
+        for (index, service) in self.services.iter().enumerate() {
+            service.check().map_err(ConfigError::InvalidService)?;
+            if self.services[..index].iter().any(|s| s.id == service.id) {
+                return Err(ConfigError::InvalidService(format!(
+                    "service id {:?} declared twice",
+                    service.id
+                )));
+            }
+        }
         let mut texts = self.texts;
         texts
             .entry("en".to_owned())
@@ -704,7 +759,7 @@ impl ConsentConfigBuilder {
                     .or_insert_with(|| CookieDetailsTexts::for_locale(built_in));
             }
         }
-        let policy = PolicyFingerprint::of_policy(self.mode, &texts);
+        let policy = PolicyFingerprint::of_policy(self.mode, &texts, &self.services);
         let texts = texts
             .into_iter()
             .map(|(locale, mut texts)| {
@@ -735,6 +790,7 @@ impl ConsentConfigBuilder {
                 refusal_lifetime_secs: i64::from(refusal_lifetime_days) * 86_400,
                 mode: self.mode,
                 locales,
+                services: self.services.into(),
                 texts,
                 policy_url: self.policy_url,
                 google_consent_mode: self.google_consent_mode,
@@ -804,6 +860,9 @@ pub enum ConfigError {
         /// The consent's lifetime, in days.
         consent: u32,
     },
+    /// A service that cannot be declared (its id, its name, twice, too many).
+    #[error("{0}")]
+    InvalidService(String),
     /// A locale that is no BCP 47 language tag.
     #[error("invalid locale {0:?}: use a BCP 47 language tag such as de, da-DK or pt-BR")]
     InvalidLocale(String),

@@ -142,6 +142,7 @@ impl ConsentConfig {
     ///     granted: CategorySet::essential(),
     ///     action: ConsentAction::RejectAll,
     ///     decided_at: 1_700_000_000,
+    ///     refused_services: Default::default(),
     /// };
     /// let value = config.encode_decision(&decision);
     /// assert_eq!(config.decode_decision(&value, 1_700_000_060), Ok(decision));
@@ -213,6 +214,7 @@ mod tests {
             granted,
             action,
             decided_at: NOW,
+            refused_services: Default::default(),
         }
     }
 

@@ -13,7 +13,10 @@ use super::{
     cookies::{expire_every_variant, expire_everywhere},
     request::{MAX_COOKIE_NAMES, distinct_cookie_names},
 };
-use crate::{Category, CategorySet};
+use crate::{
+    Category, CategorySet, ServiceSet,
+    registry::pattern::{Matched, NameIndex},
+};
 
 impl ConsentConfig {
     /// `Set-Cookie` headers that expire the request's cookies of every category outside
@@ -37,7 +40,25 @@ impl ConsentConfig {
         request: &HeaderMap,
         granted: CategorySet,
     ) -> Vec<HeaderValue> {
+        self.expire_refused(request, granted, ServiceSet::empty())
+    }
+
+    /// [`expire_cookies_outside`](Self::expire_cookies_outside), and the cookies of the
+    /// shop's services in `refused_services` (refused within a granted category).
+    pub(crate) fn expire_refused(
+        &self,
+        request: &HeaderMap,
+        granted: CategorySet,
+        refused_services: ServiceSet,
+    ) -> Vec<HeaderValue> {
         let snapshot = self.cookie_registry().snapshot();
+        let of_refused_services = NameIndex::new(
+            self.services()
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| refused_services.contains(*index))
+                .flat_map(|(_, service)| service.cookies.iter().map(String::as_str)),
+        );
         // Every name the request carries is looked at (only known ones are expired, so the
         // answer stays bounded): planted names cannot push a tracking cookie out of sight.
         let refused = distinct_cookie_names(request)
@@ -46,7 +67,7 @@ impl ConsentConfig {
             .filter(|name| {
                 snapshot.lookup(name).any(|entry| {
                     entry.category != Category::System && !granted.contains(entry.category)
-                })
+                }) || !matches!(of_refused_services.find(name), Matched::Nothing)
             });
         expire_everywhere(refused, request, self.secure())
     }

@@ -4,7 +4,7 @@ use std::{collections::BTreeMap, fmt, str::FromStr};
 
 use sha2::{Digest, Sha256};
 
-use crate::{Category, ConsentMode, ConsentTexts};
+use crate::{Category, ConsentMode, ConsentTexts, Service};
 
 /// A short hash of what the shopper agreed to: the consent mode and, in every locale, the
 /// banner message and each category's label and description, and the cookie registry
@@ -28,7 +28,11 @@ pub struct PolicyFingerprint([u8; 8]);
 
 impl PolicyFingerprint {
     /// The fingerprint of a mode and the texts of every locale.
-    pub fn of_policy(mode: ConsentMode, texts: &BTreeMap<String, ConsentTexts>) -> Self {
+    pub fn of_policy(
+        mode: ConsentMode,
+        texts: &BTreeMap<String, ConsentTexts>,
+        services: &[Service],
+    ) -> Self {
         let mut hasher = Sha256::new();
         let mut field = |value: &str| {
             // Length-prefixed, so that moving words between fields changes the hash.
@@ -46,6 +50,17 @@ impl PolicyFingerprint {
                 field(category.as_str());
                 field(&text.label);
                 field(&text.description);
+            }
+        }
+        // Only when the shop declares services, so that shops without any keep their
+        // fingerprint (and nobody is asked again).
+        for service in services {
+            field("service");
+            field(&service.id);
+            field(&service.name);
+            field(service.category.as_str());
+            for cookie in &service.cookies {
+                field(cookie);
             }
         }
         Self::from_digest(&hasher.finalize())

@@ -31,6 +31,8 @@ pub(crate) struct DecisionNotice {
     pub(crate) action: Option<ConsentAction>,
     /// The categories allowed from now on.
     pub(crate) granted: CategorySet,
+    /// The shop's services allowed from now on, by id.
+    pub(crate) services: Vec<String>,
     /// Where it was taken (`banner`, `banner-form`, `change-link`, `privacy-page`).
     pub(crate) ui_source: &'static str,
     /// The policy the shopper saw.

@@ -71,6 +71,7 @@ impl ConsentConfig {
             hide_dialog: query.and_then(|q| query_param(q, HIDE_DIALOG_PARAM)) == Some("1"),
             page: local_target(uri.path(), query),
             policy_url: self.policy_url().map(str::to_owned),
+            services: self.services().clone(),
         }
     }
 }
@@ -259,6 +260,7 @@ mod tests {
             granted: CategorySet::all(),
             action: ConsentAction::AcceptAll,
             decided_at: unix_now() - 60,
+            refused_services: Default::default(),
         };
         let name = config.cookie_name();
         let valid = format!("{name}={}", config.encode_decision(&decided));
@@ -312,6 +314,7 @@ mod tests {
             granted,
             action,
             decided_at: unix_now() - 60,
+            refused_services: Default::default(),
         };
         // The planted cookie is a valid one, copied from the attacker's own visit.
         let planted =

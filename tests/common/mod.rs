@@ -122,6 +122,7 @@ pub fn consent_cookie_at(config: &ConsentConfig, granted: CategorySet, decided_a
         granted,
         action: ConsentAction::Custom,
         decided_at,
+        refused_services: Default::default(),
     };
     format!(
         "{}={}",

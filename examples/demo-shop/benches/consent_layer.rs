@@ -172,6 +172,7 @@ fn shopper_cookies(consent: &ConsentConfig) -> String {
         granted: CategorySet::all(),
         action: ConsentAction::AcceptAll,
         decided_at: unix_now(),
+        refused_services: Default::default(),
     };
     format!(
         "_ga=GA1.2.1234567890.1700000000; cart=7f3a9c; theme=dark; {}={}; _fbp=fb.1.1700000000.42",

@@ -57,8 +57,9 @@ mod real {
     }
 
     /// The demo's consent-gated tags, as a shop would add them: a statistics script (it
-    /// stands in for an analytics tag and sets `_demo_stats`) through [`GatedScript`], and a
-    /// tracking pixel (it sets `_demo_px`) as the shop platforms' gated inline markup. Both
+    /// stands in for an analytics tag and sets `_demo_stats`) through [`GatedScript`], a
+    /// heatmap script that also needs its service, "heatmap", and a
+    /// tracking pixel (it sets `_demo_px`) as the shop platforms' gated inline markup. All
     /// run only once their category is allowed, at once when the shopper allows it. And the
     /// ready-made Google Analytics 4 and Meta pixel tags with placeholder ids, their
     /// libraries served by the demo (`/vendor-*.js` stand in for Google's and Meta's: the
@@ -72,6 +73,8 @@ mod real {
             <leptos_consent::GoogleAnalytics measurement_id="G-DEMO000000" src="/vendor-gtag.js"/>
             <leptos_consent::MetaPixel pixel_id="100000000000001" src="/vendor-fbevents.js"/>
             <leptos_consent::GatedScript category=Category::Statistics src="/demo-stats.js"/>
+            // Only while the shopper allows the "heatmap" service (not just statistics).
+            <leptos_consent::GatedScript category=Category::Statistics service="heatmap" src="/demo-heatmap.js"/>
             <script
                 type="text/plain"
                 class="cpc-script-inline-tracking"

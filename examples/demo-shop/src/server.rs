@@ -12,7 +12,7 @@ use axum::{Router, http::HeaderValue};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use leptos_consent::{
-    Category, ConfigError, ConsentConfig, ConsentLayer, ConsentMode, EventKind,
+    Category, ConfigError, ConsentConfig, ConsentLayer, ConsentMode, EventKind, Service,
     admin::{AdminToken, cookie_registry_admin, data_subject_admin, tracking_outbox_admin},
     console::{PrivacyConsole, scanner::CookieScanner},
     dispatch::{InvalidProvider, Outbox, Provider, RaptorProvider, WebhookProvider},
@@ -292,6 +292,16 @@ pub fn consent_config(
         .site_id(if locale.starts_with("da") { 2 } else { 1 })
         .locale(locale)
         .locales(locales)
+        // Consent per service: shoppers may allow the heatmap without the visit counter.
+        .service(
+            Service::new("visit-counter", "Visit counter", Category::Statistics)
+                .with_cookies(["_demo_stats"]),
+        )
+        .service(Service::new("heatmap", "Heatmap", Category::Statistics))
+        .service(
+            Service::new("ads-pixel", "Nordlys Ads pixel", Category::Tracking)
+                .with_cookies(["_demo_px"]),
+        )
         .cookie_registry(registry)
         .log(log);
     if let Some(tracking) = tracking {

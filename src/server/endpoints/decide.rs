@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::Endpoint;
 use crate::{
-    Category, CategorySet, ConsentAction, ConsentDecision, protocol::DECISION_HEADER,
+    Category, CategorySet, ConsentAction, ConsentDecision, ServiceSet, protocol::DECISION_HEADER,
     server::request,
 };
 
@@ -15,6 +15,7 @@ use crate::{
 pub(crate) async fn record_decision(
     choice: &str,
     ticked: [Option<&str>; 3],
+    ticked_services: &[String],
     return_to: &str,
 ) -> Result<ConsentDecision, ServerFnError> {
     let endpoint = Endpoint::current("decision posted")?;
@@ -38,6 +39,16 @@ pub(crate) async fn record_decision(
             }
         }
     }
+    // Services ticked on their own (a custom choice): their categories are granted with
+    // only them; a ticked category keeps all of its services.
+    let mut refused_services = ServiceSet::empty();
+    if choice == ConsentAction::Custom {
+        let ids: Vec<&str> = ticked_services.iter().map(String::as_str).collect();
+        match crate::consent::ticked_services(config.services(), ticked_set, &ids) {
+            Ok((categories, refused)) => (ticked_set, refused_services) = (categories, refused),
+            Err(unknown) => return fail(StatusCode::BAD_REQUEST, unknown),
+        }
+    }
     let gpc = endpoint.consent.state.gpc;
     let granted = match choice.grants(config.mode(), gpc, ticked_set) {
         Ok(granted) => granted,
@@ -51,6 +62,7 @@ pub(crate) async fn record_decision(
         granted,
         action: choice,
         decided_at: request::unix_now(),
+        refused_services,
     };
     // The ids the decision allows start at once (for the events of this very page), and
     // the log records the visitor id they carry.
@@ -73,6 +85,7 @@ pub(crate) async fn record_decision(
                 visitor,
                 Some(decision.action),
                 decision.granted,
+                decision.refused_services,
                 ui_source,
             ))
             .await;
@@ -86,7 +99,11 @@ pub(crate) async fn record_decision(
     endpoint.set_cookies([cookie]);
     // What the shopper does not allow goes: the cookies of refused categories this request
     // carries, HttpOnly ones included (a revoke, or a reject after an earlier accept).
-    endpoint.set_cookies(config.expire_cookies_outside(&parts.headers, decision.granted));
+    endpoint.set_cookies(config.expire_refused(
+        &parts.headers,
+        decision.granted,
+        decision.refused_services,
+    ));
     endpoint.set_cookies(id_cookies);
     if let Ok(compact) = HeaderValue::from_str(&decision.encode_compact()) {
         endpoint

@@ -24,6 +24,7 @@ pub(crate) async fn forget_all_cookies(return_to: &str) -> Result<(), ServerFnEr
                 None,
                 None,
                 CategorySet::essential(),
+                crate::ServiceSet::empty(),
                 "privacy-page",
             ))
             .await;

@@ -134,6 +134,7 @@ impl<S> ConsentService<S> {
                             .visitor_kept(request.headers(), CategorySet::essential()),
                         None,
                         CategorySet::essential(),
+                        crate::ServiceSet::empty(),
                         "change-link",
                     ),
                 ),

@@ -315,6 +315,7 @@ mod tests {
                 granted,
                 action: ConsentAction::Custom,
                 decided_at: crate::server::request::unix_now(),
+                refused_services: Default::default(),
             };
             let header = config.set_cookie_header(&decision).unwrap();
             let pair = header
