@@ -13,15 +13,13 @@ use std::{
     sync::Arc,
 };
 
-use crate::{Category, ConsentDecision, ConsentMode, ConsentState, Service, texts::ConsentTexts};
+use crate::{Category, ConsentDecision, ConsentMode, ConsentState, texts::ConsentTexts};
 
 /// Separates the fields.
 const SEPARATOR: char = '\u{1e}';
 /// Stands for `<`: Leptos escapes `<` in serialized values in a way only JSON undoes.
 const LESS_THAN: char = '\u{1f}';
-/// Separates the services in their field.
-const SERVICE_SEPARATOR: char = '\u{1d}';
-const VERSION: &str = "4";
+const VERSION: &str = "3";
 
 /// The page's consent state, the site's texts and its tracking settings.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -40,7 +38,6 @@ impl fmt::Display for ConsentBootstrap {
             ConsentMode::BlockBeforeConsent => "b",
         };
         let tracking = self.tracking.map(TrackingBootstrap::encode);
-        let services = encode_services(&state.services);
         let fields = [
             VERSION,
             mode,
@@ -50,7 +47,6 @@ impl fmt::Display for ConsentBootstrap {
             state.policy_url.as_deref().unwrap_or_default(),
             decision.as_deref().unwrap_or_default(),
             tracking.as_deref().unwrap_or_default(),
-            &services,
         ]
         .into_iter()
         .chain(self.texts.fields().map(|text| &**text));
@@ -100,7 +96,6 @@ impl FromStr for ConsentBootstrap {
             "" => None,
             compact => Some(TrackingBootstrap::decode(compact).ok_or(InvalidBootstrap)?),
         };
-        let services = decode_services(&next()?.replace(LESS_THAN, "<")).ok_or(InvalidBootstrap)?;
         let mut texts = ConsentTexts::default();
         for text in texts.fields_mut() {
             *text = next()?.replace(LESS_THAN, "<").into();
@@ -116,7 +111,9 @@ impl FromStr for ConsentBootstrap {
                 hide_dialog,
                 page,
                 policy_url,
-                services,
+                // The services stay on the server (see `ConsentState::services`).
+                #[cfg(feature = "ssr")]
+                services: Default::default(),
             },
             texts: Arc::new(texts),
             tracking,
@@ -127,40 +124,6 @@ impl FromStr for ConsentBootstrap {
 /// The page's consent state could not be read (a different version of the crate rendered it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct InvalidBootstrap;
-
-/// The services as `<id>|<category>|<name>`, one after another: what the browser needs
-/// (their cookies stay on the server).
-fn encode_services(services: &[Service]) -> String {
-    let mut encoded = String::new();
-    for (i, service) in services.iter().enumerate() {
-        if i > 0 {
-            encoded.push(SERVICE_SEPARATOR);
-        }
-        let _ = write!(
-            encoded,
-            "{}|{}|{}",
-            service.id,
-            service.category.as_str(),
-            service.name
-        );
-    }
-    encoded
-}
-
-/// The services of [`encode_services`]'s form.
-fn decode_services(encoded: &str) -> Option<Arc<[Service]>> {
-    if encoded.is_empty() {
-        return Some(Arc::new([]));
-    }
-    encoded
-        .split(SERVICE_SEPARATOR)
-        .map(|service| {
-            let (id, rest) = service.split_once('|')?;
-            let (category, name) = rest.split_once('|')?;
-            Some(Service::new(id, name, category.parse().ok()?))
-        })
-        .collect()
-}
 
 fn flag(on: bool) -> &'static str {
     if on { "1" } else { "0" }
@@ -225,19 +188,12 @@ mod tests {
                     granted: CategorySet::essential().with(crate::Category::Statistics),
                     action: ConsentAction::Custom,
                     decided_at: 1_790_000_000,
-                    refused_services: Default::default(),
+                    refused_services: crate::ServiceSet::empty().with(1),
                 }),
                 hide_dialog: true,
                 page: "/products/2?a=1&b=%3C".to_owned(),
                 policy_url: Some("/terms?HideCookieDialog=1#cookieconsent".to_owned()),
-                services: Arc::new([
-                    Service::new(
-                        "ga4",
-                        "Google Analytics <4> | x",
-                        crate::Category::Statistics,
-                    ),
-                    Service::new("meta", "Meta pixel", crate::Category::Tracking),
-                ]),
+                services: Default::default(),
             },
             texts: Arc::new(ConsentTexts::danish()),
             tracking: Some(TrackingBootstrap {

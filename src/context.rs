@@ -86,12 +86,6 @@ impl ConsentContext {
         self.state.with(|state| state.allows(category))
     }
 
-    /// Whether the shop's service `id` may run now (its category allowed, the service not
-    /// refused); `false` for an id the shop did not declare. Reactive.
-    pub fn allows_service(&self, id: &str) -> bool {
-        self.state.with(|state| state.allows_service(id))
-    }
-
     /// Whether the shopper still has to decide. Reactive.
     pub fn needs_decision(&self) -> bool {
         self.state.with(ConsentState::needs_decision)
@@ -125,41 +119,38 @@ impl ConsentContext {
         action: ConsentAction,
         ticked: CategorySet,
     ) -> Result<ConsentDecision, DecideError> {
-        self.decide_with_services(action, ticked, &[]).await
-    }
-
-    /// [`decide`](Self::decide), with the shop's services ticked on their own (their ids):
-    /// a service ticked without its category allows that category with only the ticked
-    /// services; a ticked category allows all of its services.
-    pub async fn decide_with_services(
-        &self,
-        action: ConsentAction,
-        ticked: CategorySet,
-        services: &[String],
-    ) -> Result<ConsentDecision, DecideError> {
         #[cfg(not(feature = "ssr"))]
         {
-            self.submission.set(Submission::Pending);
-            match crate::client::post_decision(action, ticked, services).await {
-                Ok(decision) => {
-                    self.state
-                        .update(|state| state.decision = Some(decision.clone()));
-                    self.state
-                        .with_untracked(crate::client::cookie_policy::publish);
-                    self.submission.set(Submission::Saved);
-                    Ok(decision)
-                }
-                Err(error) => {
-                    leptos::logging::warn!("leptos-consent: the decision was not saved: {error}");
-                    self.submission.set(Submission::Failed);
-                    Err(error)
-                }
-            }
+            self.post_decision(&crate::client::decision_fields(action, ticked))
+                .await
         }
         #[cfg(feature = "ssr")]
         {
-            let _ = (action, ticked, services);
+            let _ = (action, ticked);
             Err(DecideError::NotInBrowser)
+        }
+    }
+
+    /// Posts a decision's url-encoded form fields (a form of ours, or
+    /// [`decide`](Self::decide)'s) and, once the server has recorded it, updates the state
+    /// and `window.CookiePolicy`.
+    #[cfg(not(feature = "ssr"))]
+    pub(crate) async fn post_decision(&self, fields: &str) -> Result<ConsentDecision, DecideError> {
+        self.submission.set(Submission::Pending);
+        match crate::client::post_decision(fields).await {
+            Ok(decision) => {
+                self.state
+                    .update(|state| state.decision = Some(decision.clone()));
+                self.state
+                    .with_untracked(crate::client::cookie_policy::publish);
+                self.submission.set(Submission::Saved);
+                Ok(decision)
+            }
+            Err(error) => {
+                leptos::logging::warn!("leptos-consent: the decision was not saved: {error}");
+                self.submission.set(Submission::Failed);
+                Err(error)
+            }
         }
     }
 

@@ -5,10 +5,7 @@ mod common;
 
 use http::{Request, header};
 use leptos::prelude::*;
-use leptos_consent::{
-    Category, CategorySet, ConsentAction, ConsentConfig, ConsentDecision, ConsentGate, Service,
-    ServiceSet, Uuid, provide_consent,
-};
+use leptos_consent::{Category, CategorySet, ConsentConfig, ConsentGate, provide_consent};
 
 fn render(config: &ConsentConfig, cookie: Option<String>) -> String {
     let owner = Owner::new();
@@ -39,10 +36,7 @@ fn without_consent_a_placeholder_offers_the_category() {
     assert!(html.contains("consent to marketing cookies"), "{html}");
     assert!(html.contains(r#"action="/_consent/decide""#) && html.contains(r#"method="post""#));
     assert!(html.contains(r#"name="tracking" value="true""#), "{html}");
-    assert!(
-        !html.contains(r#"name="statistics""#),
-        "only what was allowed before: {html}"
-    );
+    assert!(html.contains(r#"name="add" value="true""#), "{html}");
     assert!(
         html.contains(r#"name="return_to" value="/products/1?x=1""#),
         "{html}"
@@ -51,49 +45,19 @@ fn without_consent_a_placeholder_offers_the_category() {
 }
 
 #[test]
-fn the_offer_keeps_what_the_shopper_allowed() {
+fn the_offer_adds_the_category_whatever_was_allowed_before() {
+    // The form asks the server to add the category (`add`), which keeps the rest of the
+    // shopper's decision, services refused on their own included (see
+    // `decision_endpoint::an_added_category_keeps_the_rest_of_the_decision`): the page's
+    // markup never needs to restate it.
     let config = common::config();
     let cookie =
         common::consent_cookie(&config, CategorySet::essential().with(Category::Statistics));
     let html = render(&config, Some(cookie));
-    assert!(html.contains(r#"name="statistics" value="true""#), "{html}");
+    assert!(html.contains(r#"name="add" value="true""#), "{html}");
     assert!(html.contains(r#"name="tracking" value="true""#), "{html}");
-    assert!(!html.contains(r#"name="functional""#), "{html}");
-}
-
-#[test]
-fn the_offer_keeps_the_services_the_shopper_allowed_on_their_own() {
-    let config = ConsentConfig::builder()
-        .secret([3u8; 32])
-        .service(Service::new(
-            "ga4",
-            "Google Analytics 4",
-            Category::Statistics,
-        ))
-        .service(Service::new("hotjar", "Hotjar", Category::Statistics))
-        .build()
-        .unwrap();
-    // Statistics allowed with Google Analytics refused: the offer keeps Hotjar alone.
-    let decision = ConsentDecision {
-        consent_id: Uuid::new_v4(),
-        granted: CategorySet::essential().with(Category::Statistics),
-        action: ConsentAction::Custom,
-        decided_at: common::now(),
-        refused_services: ServiceSet::empty().with(0),
-    };
-    let cookie = format!(
-        "{}={}",
-        config.cookie_name(),
-        config.encode_decision(&decision)
-    );
-    let html = render(&config, Some(cookie));
-    assert!(
-        html.contains(r#"name="services[]" value="hotjar""#),
-        "{html}"
-    );
-    assert!(!html.contains(r#"value="ga4""#), "{html}");
     assert!(!html.contains(r#"name="statistics""#), "{html}");
-    assert!(html.contains(r#"name="tracking" value="true""#), "{html}");
+    assert!(!html.contains(r#"name="functional""#), "{html}");
 }
 
 #[test]

@@ -277,6 +277,70 @@ async fn services_ticked_on_their_own_grant_their_category_with_only_them() {
     );
 }
 
+/// A gate's offer (`add=true`): the category joins the current decision, whose other
+/// categories and refused services stay as they were.
+#[tokio::test]
+async fn an_added_category_keeps_the_rest_of_the_decision() {
+    let router = app(Some(config_with_services()));
+    // Statistics with Hotjar only (Google Analytics refused).
+    let first = post_form(
+        router.clone(),
+        "choice=custom&services%5B%5D=hotjar",
+        true,
+        &[],
+    )
+    .await;
+    let cookie = common::cookie_pair(&common::set_cookies(first.headers())[0]);
+    let first = decision_of(first).await;
+    for javascript in [true, false] {
+        let added = post_form(
+            router.clone(),
+            "choice=custom&add=true&tracking=true&return_to=%2Fproducts%2F1",
+            javascript,
+            &[("cookie", &cookie)],
+        )
+        .await;
+        if !javascript {
+            assert_eq!(added.headers()[header::LOCATION], "/products/1");
+            continue;
+        }
+        let added = decision_of(added).await;
+        assert_eq!(added.consent_id, first.consent_id);
+        assert_eq!(
+            added.granted,
+            CategorySet::essential()
+                .with(Category::Statistics)
+                .with(Category::Tracking)
+        );
+        assert_eq!(added.refused_services, ServiceSet::empty().with(0));
+    }
+    // Without a decision yet, only what was added (and what is essential).
+    let fresh = decision_of(
+        post_form(
+            router.clone(),
+            "choice=custom&add=true&tracking=true",
+            true,
+            &[],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        fresh.granted,
+        CategorySet::essential().with(Category::Tracking)
+    );
+    // `add` belongs to a custom choice, and says yes or no like a category.
+    for form in [
+        "choice=accept_all&add=true",
+        "choice=custom&add=maybe&tracking=true",
+    ] {
+        let response = post_form(router.clone(), form, true, &[("cookie", &cookie)]).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{form}");
+        assert!(common::set_cookies(response.headers()).is_empty(), "{form}");
+        assert!(body_text(response).await.contains("add"), "{form}");
+    }
+}
+
 #[tokio::test]
 async fn a_changed_mind_keeps_the_consent_id() {
     let router = app(Some(common::config()));

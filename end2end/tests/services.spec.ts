@@ -55,6 +55,20 @@ test('a category toggle sets its services, a service alone allows only itself, a
   await expect.poll(() => heatmapRuns(page)).toBe(1);
 });
 
+test('the toggles keep in step before the WASM has loaded (the plain-JS runtime does it)', async ({ page }) => {
+  // The WASM never arrives: what keeps the boxes in step is the page's own small script.
+  await page.route('**/*.wasm', (route) => route.abort());
+  const shop = new ShopPage(page);
+  await shop.goto('/');
+  await shop.customize.click();
+  await shop.toggle('Statistics').check();
+  await expect(shop.banner.getByRole('checkbox', { name: 'Heatmap' })).toBeChecked();
+  await shop.banner.getByRole('checkbox', { name: 'Heatmap' }).uncheck();
+  await expect(shop.toggle('Statistics')).not.toBeChecked();
+  expect(await shop.toggle('Statistics').evaluate((input: HTMLInputElement) => input.indeterminate)).toBe(true);
+  await expect(page.locator('.shop')).not.toHaveAttribute('data-hydrated', 'true');
+});
+
 test('the visit counter alone: statistics allowed, the heatmap script never runs', async ({ page }) => {
   const shop = new ShopPage(page);
   await shop.goto('/');
@@ -80,8 +94,29 @@ test('without JavaScript, services are chosen in the same form', async ({ browse
   await shop.saveChoices.click();
   await expect(shop.banner).toHaveCount(0);
   expect(await loggedServices(page, request)).toEqual([{ services: ['ads-pixel'], granted: ['system', 'tracking'] }]);
-  // The page the server renders for this shopper says so too.
-  const policy = await page.locator('#lc-cookie-policy').textContent();
-  expect(policy).toContain('"services":{"visit-counter":false,"heatmap":false,"ads-pixel":true}');
+  // The page the server renders for this shopper says so too: the declared services in
+  // their order, none refused (the pixel is marketing's only service).
+  const policy = page.locator('#lc-cookie-policy');
+  await expect(policy).toHaveAttribute('data-services', 'visit-counter:statistics heatmap:statistics ads-pixel:tracking');
+  await expect(policy).toHaveAttribute('data-refused-services', '0');
   await context.close();
+});
+
+test("a gate's offer adds its category and keeps the services refused on their own", async ({ page, request }) => {
+  const shop = new ShopPage(page);
+  await shop.goto('/products/1');
+  await shop.hydrated();
+  await shop.customize.click();
+  await shop.banner.getByRole('checkbox', { name: 'Heatmap' }).check();
+  await shop.decide(shop.saveChoices);
+  // The video's gate allows marketing in place: the pixel joins, the counter stays refused.
+  await page.locator('.lc-gate').getByRole('button', { name: 'Allow marketing cookies' }).click();
+  await expect(page.locator('iframe.product__video')).toBeVisible();
+  await expect.poll(() => services(page)).toEqual({ 'visit-counter': false, heatmap: true, 'ads-pixel': true });
+  await shop.expectAllowed(['system', 'statistics', 'tracking']);
+  expect((await loggedServices(page, request)).at(-1)).toEqual({ services: ['heatmap', 'ads-pixel'], granted: ['system', 'statistics', 'tracking'] });
+  // The server's page after a reload agrees.
+  await page.reload();
+  await shop.hydrated();
+  expect(await services(page)).toEqual({ 'visit-counter': false, heatmap: true, 'ads-pixel': true });
 });

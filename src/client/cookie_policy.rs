@@ -7,6 +7,9 @@ use web_sys::{CustomEvent, CustomEventInit};
 
 use crate::{Category, ConsentMode, ConsentState};
 
+/// `<CookiePolicyScript/>`'s element.
+const SCRIPT_ID: &str = "lc-cookie-policy";
+
 /// Writes `state` into `window.CookiePolicy` and dispatches `cookiepolicychange` on
 /// `document` (bubbling to `window`) with it as `detail`.
 pub(crate) fn publish(state: &ConsentState) {
@@ -28,13 +31,14 @@ pub(crate) fn publish(state: &ConsentState) {
     for (name, value) in fields {
         let _ = js_sys::Reflect::set(&policy, &name.into(), &value.into());
     }
-    if !state.services.is_empty() {
-        let services = js_sys::Object::new();
-        for service in state.services.iter() {
-            let allowed = state.allows_service(&service.id);
-            let _ = js_sys::Reflect::set(&services, &service.id.as_str().into(), &allowed.into());
-        }
-        let _ = js_sys::Reflect::set(&policy, &"services".into(), &services);
+    // The services refused within allowed categories, for the plain-JS runtime, which
+    // writes `CookiePolicy.services` from them when the event reaches it.
+    if let Some(script) = document().get_element_by_id(SCRIPT_ID) {
+        let refused = state
+            .decision
+            .as_ref()
+            .map_or(0, |decision| decision.refused_services.bits());
+        let _ = script.set_attribute("data-refused-services", &format!("{refused:x}"));
     }
     let _ = js_sys::Reflect::set(&window, &"CookiePolicy".into(), &policy);
     let init = CustomEventInit::new();
@@ -50,7 +54,7 @@ pub(crate) fn publish(state: &ConsentState) {
 pub(crate) fn page_nonce() -> Option<String> {
     use wasm_bindgen::JsCast;
 
-    let element = document().get_element_by_id("lc-cookie-policy")?;
+    let element = document().get_element_by_id(SCRIPT_ID)?;
     let nonce = element.dyn_into::<web_sys::HtmlElement>().ok()?.nonce();
     (!nonce.is_empty()).then_some(nonce)
 }

@@ -14,7 +14,9 @@ use std::cell::Cell;
 use leptos::prelude::{Effect, window};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{FormData, Headers, HtmlFormElement, RequestInit, Response, SubmitEvent};
+use web_sys::{
+    FormData, Headers, HtmlFormElement, RequestInit, Response, SubmitEvent, UrlSearchParams,
+};
 
 use crate::{
     Category, CategorySet, ConsentAction, ConsentDecision,
@@ -51,13 +53,9 @@ pub(crate) fn adopts_server_markup(component: &str) -> bool {
     hydrating
 }
 
-/// Posts a decision to the decision endpoint with the fields its form posts, and returns
-/// the decision the server recorded.
-pub(crate) async fn post_decision(
-    action: ConsentAction,
-    ticked: CategorySet,
-    services: &[String],
-) -> Result<ConsentDecision, DecideError> {
+/// The fields that decide for `action` with the categories `ticked`, url-encoded as the
+/// banner's form posts them.
+pub(crate) fn decision_fields(action: ConsentAction, ticked: CategorySet) -> String {
     let mut body = format!("choice={}", action.as_str());
     for category in Category::OPTIONAL
         .into_iter()
@@ -67,13 +65,14 @@ pub(crate) async fn post_decision(
         body.push_str(category.as_str());
         body.push_str("=true");
     }
-    // Service ids are a-z, 0-9, '_' and '-': nothing to encode but the brackets.
-    for id in services {
-        body.push_str("&services%5B%5D=");
-        body.push_str(id);
-    }
+    body
+}
+
+/// Posts a decision's url-encoded form `fields` to the decision endpoint, and returns the
+/// decision the server recorded.
+pub(crate) async fn post_decision(fields: &str) -> Result<ConsentDecision, DecideError> {
     // A shopper who follows a link right after the click must not lose the decision.
-    let init = keepalive_post(&JsValue::from_str(&body));
+    let init = keepalive_post(&JsValue::from_str(fields));
     if let Ok(headers) = Headers::new() {
         let _ = headers.set("content-type", "application/x-www-form-urlencoded");
         let _ = headers.set("accept", "application/json");
@@ -105,70 +104,18 @@ pub(crate) fn keepalive_post(body: &JsValue) -> RequestInit {
     init
 }
 
-/// The choice of a submitted banner form: the submit button's `value`, the ticked category
-/// checkboxes and the ticked services. `None` when the form is not one of ours (then the
-/// browser posts it).
-pub(crate) fn choice_of(event: &SubmitEvent) -> Option<(ConsentAction, CategorySet, Vec<String>)> {
+/// A submitted form of ours (the banner's, a gate's), url-encoded as the browser would post
+/// it: its fields and the submit button's `choice`. The server reads categories and
+/// services from them, so the browser needs to know neither. `None` when the form is not
+/// one of ours (then the browser posts it).
+pub(crate) fn form_fields(event: &SubmitEvent) -> Option<String> {
     let form: HtmlFormElement = event.target()?.dyn_into().ok()?;
-    let action = event.submitter()?.get_attribute("value")?.parse().ok()?;
+    let choice = event.submitter()?.get_attribute("value")?;
+    choice.parse::<ConsentAction>().ok()?;
     let data = FormData::new_with_form(&form).ok()?;
-    let ticked = Category::OPTIONAL
-        .into_iter()
-        .filter(|c| data.has(c.as_str()))
-        .collect();
-    let services = data
-        .get_all("services[]")
-        .iter()
-        .filter_map(|id| id.as_string())
-        .collect();
-    Some((action, ticked, services))
-}
-
-/// Keeps a category's checkbox and its services' in step as the shopper ticks: the
-/// category sets all of its services; a service sets the category when all are ticked (and
-/// shows it half-ticked when some are).
-pub(crate) fn sync_services(event: &web_sys::Event) {
-    let Some(input) = event
-        .target()
-        .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-    else {
-        return;
-    };
-    let Some(form) = input.form() else {
-        return;
-    };
-    let query = |selector: &str| form.query_selector_all(selector).ok();
-    let inputs = |list: web_sys::NodeList| {
-        (0..list.length())
-            .filter_map(move |i| list.item(i))
-            .filter_map(|node| node.dyn_into::<web_sys::HtmlInputElement>().ok())
-    };
-    if input.class_list().contains("lc-category__toggle") {
-        let selector = format!(".lc-service__toggle[data-category=\"{}\"]", input.name());
-        for service in query(&selector).into_iter().flat_map(inputs) {
-            service.set_checked(input.checked());
-        }
-    } else if input.class_list().contains("lc-service__toggle") {
-        let Some(category) = input.get_attribute("data-category") else {
-            return;
-        };
-        let services: Vec<_> = query(&format!(
-            ".lc-service__toggle[data-category=\"{category}\"]"
-        ))
-        .into_iter()
-        .flat_map(inputs)
-        .collect();
-        let ticked = services.iter().filter(|s| s.checked()).count();
-        let toggle = form
-            .query_selector(&format!("#lc-category-{category}"))
-            .ok()
-            .flatten()
-            .and_then(|toggle| toggle.dyn_into::<web_sys::HtmlInputElement>().ok());
-        if let Some(toggle) = toggle {
-            toggle.set_checked(ticked == services.len());
-            toggle.set_indeterminate(ticked > 0 && ticked < services.len());
-        }
-    }
+    data.append_with_str("choice", &choice).ok()?;
+    let fields = UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+    Some(fields.to_string().into())
 }
 
 /// After a decision from the banner: announce it (or show why it failed) in the banner's

@@ -112,7 +112,6 @@ pub fn ConsentBanner(
                     method="post"
                     on:submit=move |event| decide_in_place(consent, event)
                     on:click=refresh_cookie_details
-                    on:change=sync_services
                     inner_html=body
                 ></form>
             </section>
@@ -125,14 +124,6 @@ pub fn ConsentBanner(
             <p class="lc-visually-hidden lc-root__status" role="status"></p>
         </div>
     }
-}
-
-/// A category's toggle and its services' stay in step (see `client::sync_services`).
-fn sync_services(event: leptos::ev::Event) {
-    #[cfg(not(feature = "ssr"))]
-    crate::client::sync_services(&event);
-    #[cfg(feature = "ssr")]
-    let _ = event;
 }
 
 /// Opening the banner's cookie details checks the grid against `document.cookie` (a script
@@ -172,8 +163,8 @@ fn decide_in_place(consent: crate::ConsentContext, event: leptos::ev::SubmitEven
     {
         use wasm_bindgen::JsCast;
 
-        let (Some((action, ticked, services)), Some(form)) = (
-            crate::client::choice_of(&event),
+        let (Some(fields), Some(form)) = (
+            crate::client::form_fields(&event),
             event
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()),
@@ -192,10 +183,7 @@ fn decide_in_place(consent: crate::ConsentContext, event: leptos::ev::SubmitEven
             leptos::prelude::set_timeout(
                 move || {
                     leptos::task::spawn_local(async move {
-                        let saved = consent
-                            .decide_with_services(action, ticked, &services)
-                            .await
-                            .is_ok();
+                        let saved = consent.post_decision(&fields).await.is_ok();
                         if let (false, Some(banner)) = (saved, &banner) {
                             let _ = banner.remove_attribute("hidden");
                         }

@@ -45,31 +45,27 @@ pub fn ConsentGate(
         // Static markup, like the banner's form: nothing in it changes while it shows, and
         // each element of a reactive view would cost the browser bundle its own code.
         let texts = consent.texts();
-        let markup = consent
-            .state()
-            .with(|state| placeholder_markup(category, &what, &page(), state, &texts));
+        let markup = placeholder_markup(category, &what, &page(), &texts);
         Either::Right(view! {
             <div
                 class="lc-gate"
                 data-category=category.as_str()
-                on:submit=move |event| allow_in_place(consent, category, event)
+                on:submit=move |event| allow_in_place(consent, event)
                 inner_html=markup
             ></div>
         })
     }
 }
 
-/// The placeholder's message and its form: the categories the shopper has plus `category`,
-/// posted as the banner's form posts them. Every text is escaped.
+/// The placeholder's message and its form, which adds `category` to the shopper's decision
+/// (`add`: the server keeps what the shopper already allowed and refused). Every text is
+/// escaped.
 fn placeholder_markup(
     category: Category,
     what: &str,
     page: &str,
-    state: &crate::ConsentState,
     texts: &crate::ConsentTexts,
 ) -> String {
-    use std::fmt::Write;
-
     use html_escape::{encode_double_quoted_attribute as attribute, encode_text as text};
 
     let label = texts.category(category).label_in_sentence();
@@ -78,64 +74,27 @@ fn placeholder_markup(
         .replace("{what}", what)
         .replace("{category}", label);
     let allow = texts.gate_allow.replace("{category}", label);
-    let mut html = String::with_capacity(512);
-    let _ = write!(
-        html,
-        r#"<p class="lc-gate__message">{}</p><form class="lc-gate__form" action="{}" method="post"><input type="hidden" name="return_to" value="{}">"#,
+    format!(
+        r#"<p class="lc-gate__message">{}</p><form class="lc-gate__form" action="{DECIDE_PATH}" method="post"><input type="hidden" name="return_to" value="{}"><input type="hidden" name="add" value="true"><input type="hidden" name="{}" value="true"><button type="submit" name="choice" value="custom" class="lc-button lc-gate__allow">{}</button></form>"#,
         text(&message),
-        DECIDE_PATH,
         attribute(page),
-    );
-    for granted in Category::OPTIONAL
-        .into_iter()
-        .filter(|c| *c == category || state.allows(*c))
-    {
-        // A category allowed with some of its services refused keeps exactly those allowed.
-        let services = || state.services.iter().filter(move |s| s.category == granted);
-        let partly = granted != category && services().any(|s| !state.allows_service(&s.id));
-        if partly {
-            for service in services().filter(|s| state.allows_service(&s.id)) {
-                let _ = write!(
-                    html,
-                    r#"<input type="hidden" name="services[]" value="{}">"#,
-                    attribute(&service.id)
-                );
-            }
-        } else {
-            let _ = write!(
-                html,
-                r#"<input type="hidden" name="{}" value="true">"#,
-                granted.as_str()
-            );
-        }
-    }
-    let _ = write!(
-        html,
-        r#"<button type="submit" name="choice" value="custom" class="lc-button lc-gate__allow">{}</button></form>"#,
+        category.as_str(),
         text(&allow)
-    );
-    html
+    )
 }
 
 /// With JavaScript, the gate's form decides in place: the children appear without a reload.
-fn allow_in_place(
-    consent: crate::ConsentContext,
-    category: Category,
-    event: leptos::ev::SubmitEvent,
-) {
+fn allow_in_place(consent: crate::ConsentContext, event: leptos::ev::SubmitEvent) {
     #[cfg(not(feature = "ssr"))]
     {
-        let Some((action, ticked, services)) = crate::client::choice_of(&event) else {
+        let Some(fields) = crate::client::form_fields(&event) else {
             return;
         };
         event.prevent_default();
-        let ticked = ticked.with(category);
         leptos::task::spawn_local(async move {
-            let _ = consent
-                .decide_with_services(action, ticked, &services)
-                .await;
+            let _ = consent.post_decision(&fields).await;
         });
     }
     #[cfg(feature = "ssr")]
-    let _ = (consent, category, event);
+    let _ = (consent, event);
 }

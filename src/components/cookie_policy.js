@@ -10,6 +10,14 @@
 // such markup later (client-side navigation). Each copy carries the page's CSP nonce.
 // A further class cpc-service-<id> (a service the shop declared) makes it wait for that
 // service too: it runs when CookiePolicy.services[id] is true, never for an unknown id.
+// CookiePolicy.services is written here, from the script element's data-services (the
+// declared services, "id:category" in their order) and data-refused-services (the services
+// refused within allowed categories, as hex bits in that order; the WASM updates it before
+// it dispatches cookiepolicychange).
+//
+// It also keeps the customize panel's toggles in step, with or without the WASM: a
+// category's toggle sets its services'; a service's sets its category's (half-ticked while
+// only some are ticked).
 //
 // Only markup that carries the page's nonce itself is activated (on a page served with
 // one): gated markup is code, and an HTML injection elsewhere on the page (a review, a
@@ -20,8 +28,9 @@
 (function (w, d) {
   var policy = w.CookiePolicy;
   policy.allowStatisdicsCookies = policy.allowStatisticsCookies;
-  var nonce = (d.currentScript && d.currentScript.nonce) || "";
-  var googleConsentMode = !!d.currentScript && d.currentScript.hasAttribute("data-google-consent-mode");
+  var script = d.currentScript;
+  var nonce = (script && script.nonce) || "";
+  var googleConsentMode = !!script && script.hasAttribute("data-google-consent-mode");
   var keys = {
     system: "",
     functional: "allowFunctionalCookies",
@@ -53,6 +62,19 @@
   function allowed(category) {
     return !keys[category] || !!w.CookiePolicy[keys[category]];
   }
+
+  function publishServices() {
+    var declared = script && script.getAttribute("data-services");
+    if (!declared) return;
+    var refused = parseInt(script.getAttribute("data-refused-services") || "0", 16);
+    var services = {};
+    declared.split(" ").forEach(function (service, i) {
+      var parts = service.split(":");
+      services[parts[0]] = allowed(parts[1]) && !(refused & (1 << i));
+    });
+    w.CookiePolicy.services = services;
+  }
+  publishServices();
 
   function serviceAllowed(id) {
     var services = w.CookiePolicy.services;
@@ -103,6 +125,7 @@
 
   d.addEventListener("cookiepolicychange", function () {
     w.CookiePolicy.allowStatisdicsCookies = w.CookiePolicy.allowStatisticsCookies;
+    publishServices();
     if (googleConsentMode && typeof w.gtag === "function") {
       var ads = allowed("tracking") ? "granted" : "denied";
       w.gtag("consent", "update", {
@@ -121,6 +144,29 @@
       if (!serviceAllowed(id)) return w.location.reload();
     }
     collect();
+  });
+  function serviceToggles(form, category) {
+    return form.querySelectorAll('.lc-service__toggle[data-category="' + category + '"]');
+  }
+  d.addEventListener("change", function (event) {
+    var input = event.target;
+    var form = input.form;
+    if (!form || !input.classList) return;
+    var services, i;
+    if (input.classList.contains("lc-category__toggle")) {
+      services = serviceToggles(form, input.name);
+      for (i = 0; i < services.length; i++) services[i].checked = input.checked;
+    } else if (input.classList.contains("lc-service__toggle")) {
+      var category = input.getAttribute("data-category");
+      var toggle = form.querySelector("#lc-category-" + category);
+      services = serviceToggles(form, category);
+      var ticked = 0;
+      for (i = 0; i < services.length; i++) if (services[i].checked) ticked++;
+      if (toggle) {
+        toggle.checked = ticked === services.length;
+        toggle.indeterminate = ticked > 0 && ticked < services.length;
+      }
+    }
   });
   // Watching for markup added later starts once the parser is done, so that it never sees
   // a gated script whose text has not been parsed yet.

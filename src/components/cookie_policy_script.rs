@@ -28,7 +28,9 @@ use leptos::prelude::*;
 ///
 /// `window.CookiePolicy` holds `cookiesRequireConsent`, `allowFunctionalCookies`,
 /// `allowStatisticsCookies`, `allowTrackingCookies`, and `allowStatisdicsCookies` (the
-/// spelling scripts written for the original shop platform read). When the shopper decides
+/// spelling scripts written for the original shop platform read), and, when the shop
+/// declares [`Service`](crate::Service)s, `services`: each service's id mapped to whether it
+/// may run (`{"ga4": true, "hotjar": false}`). When the shopper decides
 /// in the page, it is updated and a `cookiepolicychange` event (its `detail` is
 /// `window.CookiePolicy`) is dispatched on `document`; it bubbles to `window`.
 ///
@@ -53,21 +55,30 @@ use leptos::prelude::*;
 #[component]
 pub fn CookiePolicyScript() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let (code, consent_mode, nonce) = {
+    let (code, consent_mode, nonce, services) = {
         let (state, consent_mode) = crate::server::cookie_policy_inputs();
         (
             script_for(&state, consent_mode),
             consent_mode.then_some(""),
             leptos::nonce::use_nonce(),
+            services_attributes(&state),
         )
     };
     #[cfg(not(feature = "ssr"))]
-    let (code, consent_mode, nonce) = (String::new(), None::<&str>, None::<leptos::nonce::Nonce>);
+    let (code, consent_mode, nonce, services) = (
+        String::new(),
+        None::<&str>,
+        None::<leptos::nonce::Nonce>,
+        None::<(String, String)>,
+    );
+    let (services, refused_services) = services.unzip();
     view! {
         <script
             id="lc-cookie-policy"
             nonce=nonce
             data-google-consent-mode=consent_mode
+            data-services=services
+            data-refused-services=refused_services
             inner_html=code
         ></script>
     }
@@ -96,28 +107,37 @@ pub(crate) fn script_for(state: &crate::ConsentState, google_consent_mode: bool)
     } else {
         String::new()
     };
-    // The shop's services, each allowed or not (only when it declares any: the object is
-    // unchanged for shops without). Ids are checked at configuration (a-z, 0-9, _ and -).
-    let services = if state.services.is_empty() {
-        String::new()
-    } else {
-        let each = state
-            .services
-            .iter()
-            .map(|service| format!("\"{}\":{}", service.id, state.allows_service(&service.id)))
-            .collect::<Vec<_>>()
-            .join(",");
-        format!(",\"services\":{{{each}}}")
-    };
     format!(
         "{consent_mode}window.CookiePolicy={{\"cookiesRequireConsent\":{},\
-         \"allowFunctionalCookies\":{},\"allowStatisticsCookies\":{},\"allowTrackingCookies\":{}{services}}};\n{}",
+         \"allowFunctionalCookies\":{},\"allowStatisticsCookies\":{},\"allowTrackingCookies\":{}}};\n{}",
         state.mode == ConsentMode::BlockBeforeConsent,
         state.allows(Category::Functional),
         state.allows(Category::Statistics),
         state.allows(Category::Tracking),
         include_str!("cookie_policy.js"),
     )
+}
+
+/// The script element's `data-services` (the declared services as `id:category`, in their
+/// order) and `data-refused-services` (the decision's refused services, hex bits in that
+/// order), from which the runtime writes `window.CookiePolicy.services`; `None` when the
+/// shop declares no services (then the object has no `services`).
+#[cfg(feature = "ssr")]
+fn services_attributes(state: &crate::ConsentState) -> Option<(String, String)> {
+    if state.services.is_empty() {
+        return None;
+    }
+    let declared = state
+        .services
+        .iter()
+        .map(|service| format!("{}:{}", service.id, service.category.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let refused = state
+        .decision
+        .as_ref()
+        .map_or(0, |decision| decision.refused_services.bits());
+    Some((declared, format!("{refused:x}")))
 }
 
 #[cfg(all(test, feature = "ssr"))]
@@ -183,27 +203,42 @@ mod tests {
             ..ConsentState::default()
         };
         assert!(script_for(&all, true).contains("\"ad_storage\":\"granted\""));
-        assert!(
-            !script_for(&all, false).contains("\"services\":"),
+        assert!(script_for(&all, true).contains("\"analytics_storage\":\"granted\""));
+    }
+
+    #[test]
+    fn services_are_declared_to_the_runtime_in_order_with_the_refused_ones() {
+        assert_eq!(
+            services_attributes(&ConsentState::default()),
+            None,
             "none declared"
         );
-        // Declared services: each allowed or not, by id.
-        let with_services = ConsentState {
+        let services = ConsentState {
             services: std::sync::Arc::new([
                 crate::Service::new("ga4", "Google Analytics 4", crate::Category::Statistics),
                 crate::Service::new("hotjar", "Hotjar", crate::Category::Statistics),
+                crate::Service::new("meta", "Meta pixel", crate::Category::Tracking),
             ]),
-            decision: Some(ConsentDecision {
-                refused_services: crate::ServiceSet::empty().with(1),
-                ..all.decision.clone().unwrap()
-            }),
             ..ConsentState::default()
         };
-        assert!(
-            script_for(&with_services, false)
-                .contains(",\"services\":{\"ga4\":true,\"hotjar\":false}};")
+        assert_eq!(
+            services_attributes(&services),
+            Some((
+                "ga4:statistics hotjar:statistics meta:tracking".into(),
+                "0".into()
+            ))
         );
-        assert!(script_for(&all, true).contains("\"analytics_storage\":\"granted\""));
+        let refusing = ConsentState {
+            decision: Some(ConsentDecision {
+                consent_id: uuid::Uuid::nil(),
+                granted: CategorySet::all(),
+                action: ConsentAction::Custom,
+                decided_at: 0,
+                refused_services: crate::ServiceSet::empty().with(1).with(2),
+            }),
+            ..services
+        };
+        assert_eq!(services_attributes(&refusing).unwrap().1, "6");
     }
 
     #[test]

@@ -9,8 +9,8 @@ mod submission;
 
 pub use category::{Category, CategorySet, UnknownCategory};
 pub use mode::ConsentMode;
-#[cfg(feature = "ssr")]
-pub(crate) use service::ticked_services;
 pub use service::{Service, ServiceSet};
+#[cfg(feature = "ssr")]
+pub(crate) use service::{added_to, ticked_services};
 pub use state::{ConsentAction, ConsentDecision, ConsentState, InvalidChoice, UnknownAction};
 pub use submission::{DecideError, Submission};

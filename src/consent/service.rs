@@ -72,8 +72,14 @@ impl Service {
                 Self::MAX_ID_LEN
             ));
         }
-        if self.name.trim().is_empty() || self.name.len() > 100 {
-            return Err(format!("service {:?}: a name of 1 to 100 bytes", self.id));
+        if self.name.trim().is_empty()
+            || self.name.len() > 100
+            || self.name.chars().any(char::is_control)
+        {
+            return Err(format!(
+                "service {:?}: a name of 1 to 100 bytes, without control characters",
+                self.id
+            ));
         }
         Ok(())
     }
@@ -161,6 +167,30 @@ pub(crate) fn ticked_services(
     Ok((categories, refused))
 }
 
+/// What a gate's offer (`add`) leaves: the `current` decision's optional categories joined
+/// by the categories `added` (with `refused` within them, as [`ticked_services`] found),
+/// and the services `current` refused kept refused, except in the categories added.
+#[cfg(feature = "ssr")]
+pub(crate) fn added_to(
+    services: &[Service],
+    current: &crate::ConsentDecision,
+    added: CategorySet,
+    refused: ServiceSet,
+) -> (CategorySet, ServiceSet) {
+    let categories = crate::Category::OPTIONAL
+        .into_iter()
+        .filter(|category| current.granted.contains(*category))
+        .fold(added, CategorySet::with);
+    let kept = services
+        .iter()
+        .enumerate()
+        .filter(|(index, service)| {
+            current.refused_services.contains(*index) && !added.contains(service.category)
+        })
+        .fold(refused, |set, (index, _)| set.with(index));
+    (categories, kept)
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
@@ -194,6 +224,30 @@ mod tests {
     }
 
     #[test]
+    fn an_added_category_keeps_the_rest_of_the_decision() {
+        // Statistics allowed without Google Analytics; the gate adds marketing.
+        let current = crate::ConsentDecision {
+            consent_id: uuid::Uuid::nil(),
+            granted: CategorySet::essential().with(Category::Statistics),
+            action: crate::ConsentAction::Custom,
+            decided_at: 0,
+            refused_services: ServiceSet::empty().with(0),
+        };
+        let tracking = CategorySet::empty().with(Category::Tracking);
+        let (granted, refused) = added_to(&services(), &current, tracking, ServiceSet::empty());
+        assert_eq!(granted, tracking.with(Category::Statistics));
+        assert_eq!(
+            refused,
+            ServiceSet::empty().with(0),
+            "Google Analytics stays refused"
+        );
+        // Adding the category whose service was refused allows all of its services.
+        let statistics = CategorySet::empty().with(Category::Statistics);
+        let (granted, refused) = added_to(&services(), &current, statistics, ServiceSet::empty());
+        assert_eq!((granted, refused), (statistics, ServiceSet::empty()));
+    }
+
+    #[test]
     fn ids_are_checked() {
         for bad in ["", "GA4", "ga 4", "ga4<", &"x".repeat(33)] {
             assert!(
@@ -203,11 +257,14 @@ mod tests {
                 "{bad:?}"
             );
         }
-        assert!(
-            Service::new("ga4", " ", Category::Statistics)
-                .check()
-                .is_err()
-        );
+        for bad_name in [" ", "Google\nAnalytics", "GA\u{1e}4"] {
+            assert!(
+                Service::new("ga4", bad_name, Category::Statistics)
+                    .check()
+                    .is_err(),
+                "{bad_name:?}"
+            );
+        }
         assert!(
             Service::new("ga_4-x", "GA", Category::Statistics)
                 .check()

@@ -3,9 +3,12 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+#[cfg(feature = "ssr")]
 use std::sync::Arc;
 
-use crate::{Category, CategorySet, ConsentMode, Service, ServiceSet};
+#[cfg(feature = "ssr")]
+use crate::Service;
+use crate::{Category, CategorySet, ConsentMode, ServiceSet};
 
 /// How a decision was made.
 ///
@@ -239,8 +242,11 @@ pub struct ConsentState {
     pub page: String,
     /// The shop's cookie policy page, if it configured one.
     pub policy_url: Option<String>,
-    /// The services the shop declared (empty when it declares none): their ids and
-    /// categories (their cookies are known on the server only).
+    /// The services the shop declared (empty when it declares none). Known on the server
+    /// only: the browser half posts the banner's and gates' forms as they are and lets the
+    /// plain-JS runtime publish `window.CookiePolicy.services`, so the WASM bundle carries
+    /// none of them.
+    #[cfg(feature = "ssr")]
     #[serde(default)]
     pub services: Arc<[Service]>,
 }
@@ -301,6 +307,7 @@ impl ConsentState {
     /// assert!(!state.allows_service("hotjar"));
     /// assert!(!state.allows_service("tiktok"));
     /// ```
+    #[cfg(feature = "ssr")]
     pub fn allows_service(&self, id: &str) -> bool {
         let Some(index) = self.services.iter().position(|service| service.id == id) else {
             return false;

@@ -21,9 +21,13 @@ mod endpoint {
     ///
     /// The form fields: `choice` (`accept_all`, `reject_all`, `custom`, `acknowledge`), the
     /// ticked categories `functional`, `statistics`, `tracking` (`true` or `on` when ticked,
-    /// absent or `false` when not), and
-    /// `return_to`, the page a form post without JavaScript is sent back to (made same-origin
-    /// with a same-origin path check). Cross-site posts are refused with 403.
+    /// absent or `false` when not), `services[]`, the ids of the shop's
+    /// [`Service`](crate::Service)s ticked on their own (a ticked category allows all of its
+    /// services; services ticked without it allow it with only them), `add` (`true` with
+    /// `custom`: the ticked categories join the shopper's current decision, which keeps the
+    /// rest of what it allowed and refused; what a [`ConsentGate`](crate::ConsentGate)
+    /// posts), and `return_to`, the page a form post without JavaScript is sent back to (made
+    /// same-origin with a same-origin path check). Cross-site posts are refused with 403.
     #[server(prefix = "/_consent", endpoint = "decide")]
     pub async fn decide_consent(
         #[server(default)] choice: String,
@@ -31,6 +35,7 @@ mod endpoint {
         #[server(default)] statistics: Option<String>,
         #[server(default)] tracking: Option<String>,
         #[server(default)] services: Vec<String>,
+        #[server(default)] add: Option<String>,
         #[server(default)] return_to: String,
     ) -> Result<ConsentDecision, ServerFnError> {
         // Plain strings: the framework would answer undeserializable input with a 500; the
@@ -43,6 +48,7 @@ mod endpoint {
                 tracking.as_deref(),
             ],
             &services,
+            add.as_deref(),
             &return_to,
         )
         .await

@@ -16,6 +16,7 @@ pub(crate) async fn record_decision(
     choice: &str,
     ticked: [Option<&str>; 3],
     ticked_services: &[String],
+    add: Option<&str>,
     return_to: &str,
 ) -> Result<ConsentDecision, ServerFnError> {
     let endpoint = Endpoint::current("decision posted")?;
@@ -26,27 +27,44 @@ pub(crate) async fn record_decision(
         Ok(choice) => choice,
         Err(unknown) => return fail(StatusCode::BAD_REQUEST, format!("{unknown}")),
     };
+    let ticked_flag = |name: &dyn std::fmt::Display, value: Option<&str>| match value {
+        None | Some("" | "false" | "off" | "0") => Ok(false),
+        Some("true" | "on" | "1") => Ok(true),
+        Some(other) => Err(format!(
+            "{name}={other:?}: a ticked field is \"true\" or \"on\""
+        )),
+    };
     let mut ticked_set = CategorySet::empty();
     for (category, value) in Category::OPTIONAL.into_iter().zip(ticked) {
-        match value {
-            None | Some("" | "false" | "off" | "0") => {}
-            Some("true" | "on" | "1") => ticked_set = ticked_set.with(category),
-            Some(other) => {
-                return fail(
-                    StatusCode::BAD_REQUEST,
-                    format!("{category}={other:?}: a ticked category is \"true\" or \"on\""),
-                );
-            }
+        match ticked_flag(&category, value) {
+            Ok(true) => ticked_set = ticked_set.with(category),
+            Ok(false) => {}
+            Err(message) => return fail(StatusCode::BAD_REQUEST, message),
         }
     }
+    let add = match ticked_flag(&"add", add) {
+        Ok(add) => add,
+        Err(message) => return fail(StatusCode::BAD_REQUEST, message),
+    };
+    if add && choice != ConsentAction::Custom {
+        return fail(
+            StatusCode::BAD_REQUEST,
+            format!("add goes with choice=custom, not {}", choice.as_str()),
+        );
+    }
     // Services ticked on their own (a custom choice): their categories are granted with
-    // only them; a ticked category keeps all of its services.
+    // only them; a ticked category keeps all of its services. Added to the current decision
+    // (a gate's offer), the rest of that decision stays as it is.
     let mut refused_services = ServiceSet::empty();
     if choice == ConsentAction::Custom {
         let ids: Vec<&str> = ticked_services.iter().map(String::as_str).collect();
         match crate::consent::ticked_services(config.services(), ticked_set, &ids) {
             Ok((categories, refused)) => (ticked_set, refused_services) = (categories, refused),
             Err(unknown) => return fail(StatusCode::BAD_REQUEST, unknown),
+        }
+        if let (true, Some(current)) = (add, &endpoint.consent.state.decision) {
+            (ticked_set, refused_services) =
+                crate::consent::added_to(config.services(), current, ticked_set, refused_services);
         }
     }
     let gpc = endpoint.consent.state.gpc;
