@@ -141,8 +141,7 @@ impl ConsentContext {
             Ok(decision) => {
                 self.state
                     .update(|state| state.decision = Some(decision.clone()));
-                self.state
-                    .with_untracked(crate::client::cookie_policy::publish);
+                crate::client::cookie_policy::announce();
                 self.submission.set(Submission::Saved);
                 Ok(decision)
             }

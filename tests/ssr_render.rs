@@ -44,7 +44,7 @@ fn the_banner_is_in_the_first_html_without_a_decision() {
     );
     assert!(
         html.contains(
-            r#"<section lang="en" aria-labelledby="lc-banner-title" aria-describedby="lc-banner-message""#
+            r#"<section data-lc-banner="" lang="en" aria-labelledby="lc-banner-title" aria-describedby="lc-banner-message""#
         ),
         "{html}"
     );
@@ -54,10 +54,10 @@ fn the_banner_is_in_the_first_html_without_a_decision() {
     );
     assert!(html.contains(r#"name="return_to" value="/products/2?a=1""#));
     // Reject all and Accept all: same layer, same class.
-    assert!(html.contains(r#"<button type="submit" name="choice" value="reject_all" class="lc-button lc-button--choice">Reject all</button>"#), "{html}");
-    assert!(html.contains(r#"<button type="submit" name="choice" value="accept_all" class="lc-button lc-button--choice">Accept all</button>"#));
+    assert!(html.contains(r#"<button type="submit" name="choice" value="reject_all" data-lc-choice="reject_all" class="lc-button lc-button--choice">Reject all</button>"#), "{html}");
+    assert!(html.contains(r#"<button type="submit" name="choice" value="accept_all" data-lc-choice="accept_all" class="lc-button lc-button--choice">Accept all</button>"#));
     // Customize: toggles for the three optional categories, none ticked; system always on.
-    assert!(html.contains("<details class=\"lc-banner__customize\">"));
+    assert!(html.contains("<details class=\"lc-banner__customize\" data-lc-customize>"));
     assert_eq!(count(&html, r#"class="lc-category__toggle""#), 4);
     assert_eq!(
         count(&html, " checked"),
@@ -263,7 +263,7 @@ fn each_shopper_gets_the_shops_locale_their_browser_asks_for() {
             ],
         );
         assert!(
-            html.contains(&format!(r#"<section lang="{lang}""#)),
+            html.contains(&format!(r#"<section data-lc-banner="" lang="{lang}""#)),
             "{accept_language}: {html}"
         );
         for text in texts {
@@ -332,6 +332,61 @@ fn declared_services_get_their_own_toggles_under_their_category() {
     // A shop without services renders no service markup at all.
     let plain = render(Some(&common::config()), "/", &[]);
     assert!(!plain.contains("lc-category__services"));
+}
+
+/// The markup contract privacy tools and tests read (README, "Privacy tools";
+/// `autoconsent/leptos-consent.json`): attributes that never depend on texts, classes or
+/// language. Changing one breaks every tool's rule: this test pins them.
+#[test]
+fn the_markup_contract_for_privacy_tools_is_stable() {
+    fn page(config: &ConsentConfig, headers: &[(&str, &str)]) -> String {
+        let owner = Owner::new();
+        owner.set();
+        let mut request = Request::get("/");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        provide_context(common::through_layer(config, request.body(()).unwrap()));
+        provide_consent();
+        view! {
+            <leptos_consent::CookiePolicyScript/>
+            <ConsentBanner/>
+        }
+        .to_html()
+    }
+    let block = common::config();
+    for language in ["en", "da", "de", "pl"] {
+        let html = page(&block, &[("accept-language", language)]);
+        assert_eq!(count(&html, "<section data-lc-banner=\"\""), 1, "{html}");
+        assert_eq!(
+            count(
+                &html,
+                "<details class=\"lc-banner__customize\" data-lc-customize>"
+            ),
+            1
+        );
+        for choice in ["reject_all", "accept_all", "custom"] {
+            assert_eq!(
+                count(&html, &format!(r#"data-lc-choice="{choice}""#)),
+                1,
+                "{choice}"
+            );
+        }
+        assert!(!html.contains("data-lc-decision="), "undecided: {html}");
+    }
+    let passive = common::config_with_mode(ConsentMode::PassiveInfo);
+    let html = page(&passive, &[]);
+    assert_eq!(count(&html, r#"data-lc-choice="#), 1, "{html}");
+    assert!(html.contains(r#"data-lc-choice="acknowledge""#));
+    // Decided: no banner; the policy script says how.
+    let cookie = common::consent_cookie(&block, CategorySet::essential());
+    let html = page(&block, &[("cookie", &cookie)]);
+    assert!(!html.contains("data-lc-banner"));
+    assert!(
+        html.contains(r#"<script id="lc-cookie-policy""#)
+            && html.contains(r#"data-lc-decision="custom""#),
+        "{html}"
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ test('the banner is in the server HTML, before any script runs', async ({ reques
   expect(response.status()).toBe(200);
   const html = await response.text();
   // The banner comes before the shop and its hydration script has not run: it is plain HTML.
-  expect(html).toContain('<section lang="en" aria-labelledby="lc-banner-title"');
+  expect(html).toContain('<section data-lc-banner="" lang="en" aria-labelledby="lc-banner-title"');
   expect(html).toContain('<form action="/_consent/decide" method="post"');
   expect(html.indexOf('class="lc-banner"')).toBeLessThan(html.indexOf('class="shop"'));
   expect(response.headers()['set-cookie']).toBeUndefined();

@@ -176,12 +176,15 @@ test('a category withdrawn in the page reloads it, since its scripts cannot be u
   await shop.acceptAll.click();
   await expect.poll(() => runs(page)).toEqual({ stats: 1, pixel: 1 });
   // What the WASM does after a decision that withdraws statistics (e.g. from a shop's own
-  // settings UI built on ConsentContext::decide).
+  // settings UI built on ConsentContext::decide): it writes the recorded decision (here all
+  // but statistics: bits 1 + 2 + 8, a custom choice) and dispatches the event.
+  await expect(page.locator('#lc-cookie-policy')).toHaveAttribute('data-lc-decision', 'accept_all');
   const reloaded = page.waitForEvent('load');
   await page.evaluate(() => {
-    const policy = (window as unknown as { CookiePolicy: Record<string, boolean> }).CookiePolicy;
-    policy.allowStatisticsCookies = false;
-    document.dispatchEvent(new CustomEvent('cookiepolicychange', { bubbles: true, detail: policy }));
+    const script = document.getElementById('lc-cookie-policy')!;
+    const [id, , , time] = script.getAttribute('data-decision')!.split('.');
+    script.setAttribute('data-decision', [id, 'b', 'c', time].join('.'));
+    document.dispatchEvent(new CustomEvent('cookiepolicychange', { bubbles: true, detail: (window as unknown as { CookiePolicy: object }).CookiePolicy }));
   });
   await reloaded;
   await shop.hydrated();

@@ -1,15 +1,11 @@
 import { type Browser, type Page, expect, test } from '@playwright/test';
 import { ADMIN_TOKEN } from '../playwright.config';
+import { LANGUAGES } from './fixtures/languages';
 import { screenshot } from './fixtures/screenshots';
 
 // Site 1 of the demo offers every built-in language: each shopper gets the one their
 // browser asks for (Accept-Language), the site's English otherwise.
 
-/** Every built-in language (`src/texts/languages/*.json`). */
-const LANGUAGES = [
-  'bg', 'cs', 'da', 'de', 'el', 'en', 'es', 'et', 'fi', 'fr', 'ga', 'hr', 'hu', 'is', 'it',
-  'lt', 'lv', 'mt', 'nb', 'nl', 'pl', 'pt', 'ro', 'sk', 'sl', 'sv',
-];
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 

@@ -85,13 +85,15 @@ pub(crate) async fn post_decision(fields: &str) -> Result<ConsentDecision, Decid
     if !response.ok() {
         return Err(DecideError::Refused(response.status()));
     }
-    response
+    let compact = response
         .headers()
         .get(DECISION_HEADER)
         .ok()
         .flatten()
-        .and_then(|compact| ConsentDecision::decode_compact(&compact))
-        .ok_or(DecideError::NoDecision)
+        .ok_or(DecideError::NoDecision)?;
+    let decision = ConsentDecision::decode_compact(&compact).ok_or(DecideError::NoDecision)?;
+    cookie_policy::record(&compact);
+    Ok(decision)
 }
 
 /// A `POST` of `body` that the browser finishes even when the page is left meanwhile

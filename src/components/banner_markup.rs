@@ -87,7 +87,7 @@ fn write_form_body(
         ConsentMode::BlockBeforeConsent => {
             write!(
                 html,
-                r#"<details class="lc-banner__customize"><summary class="lc-banner__customize-toggle">{}</summary><fieldset class="lc-banner__categories"><legend class="lc-banner__legend">{}</legend>"#,
+                r#"<details class="lc-banner__customize" data-lc-customize><summary class="lc-banner__customize-toggle">{}</summary><fieldset class="lc-banner__categories"><legend class="lc-banner__legend">{}</legend>"#,
                 text(&texts.customize),
                 text(&texts.categories_legend),
             )?;
@@ -192,7 +192,7 @@ fn write_services(
 fn write_button(html: &mut String, choice: &str, label: &str) -> std::fmt::Result {
     write!(
         html,
-        r#"<button type="submit" name="choice" value="{choice}" class="lc-button lc-button--choice">{}</button>"#,
+        r#"<button type="submit" name="choice" value="{choice}" data-lc-choice="{choice}" class="lc-button lc-button--choice">{}</button>"#,
         text(label)
     )
 }

@@ -99,6 +99,7 @@ pub fn ConsentBanner(
         let lang: Option<String> = None;
         view! {
             <section
+                data-lc-banner=""
                 class=class
                 lang=lang
                 aria-labelledby="lc-banner-title"

@@ -11,9 +11,14 @@
 // A further class cpc-service-<id> (a service the shop declared) makes it wait for that
 // service too: it runs when CookiePolicy.services[id] is true, never for an unknown id.
 // CookiePolicy.services is written here, from the script element's data-services (the
-// declared services, "id:category" in their order) and data-refused-services (the services
-// refused within allowed categories, as hex bits in that order; the WASM updates it before
-// it dispatches cookiepolicychange).
+// declared services, "id:category" in their order) and the decision's refused services.
+//
+// After a decision in the page the WASM writes the recorded decision into the element's
+// data-decision (the compact form the consent cookie carries: <consent id>.<granted
+// bits>.<action code>.<time>[.<refused services' bits>], all hex but the time) and
+// dispatches cookiepolicychange; this code, listening first, brings CookiePolicy and the
+// element's data-lc-decision (the markup contract for privacy tools) up to date from it
+// before the shop's listeners run.
 //
 // It also keeps the customize panel's toggles in step, with or without the WASM: a
 // category's toggle sets its services'; a service's sets its category's (half-ticked while
@@ -63,10 +68,21 @@
     return !keys[category] || !!w.CookiePolicy[keys[category]];
   }
 
+  var actions = { a: "accept_all", r: "reject_all", c: "custom", k: "acknowledge" };
+  var categoryBits = { functional: 2, statistics: 4, tracking: 8 };
+
+  // The element's data-decision, or null while undecided.
+  function decision() {
+    var fields = ((script && script.getAttribute("data-decision")) || "").split(".");
+    if (fields.length < 4 || !actions[fields[2]]) return null;
+    return { granted: parseInt(fields[1], 16), action: actions[fields[2]], refused: parseInt(fields[4] || "0", 16) };
+  }
+
   function publishServices() {
     var declared = script && script.getAttribute("data-services");
     if (!declared) return;
-    var refused = parseInt(script.getAttribute("data-refused-services") || "0", 16);
+    var decided = decision();
+    var refused = decided ? decided.refused : 0;
     var services = {};
     declared.split(" ").forEach(function (service, i) {
       var parts = service.split(":");
@@ -124,6 +140,11 @@
   }
 
   d.addEventListener("cookiepolicychange", function () {
+    var decided = decision();
+    if (decided) {
+      for (var name in categoryBits) w.CookiePolicy[keys[name]] = !!(decided.granted & categoryBits[name]);
+      script.setAttribute("data-lc-decision", decided.action);
+    }
     w.CookiePolicy.allowStatisdicsCookies = w.CookiePolicy.allowStatisticsCookies;
     publishServices();
     if (googleConsentMode && typeof w.gtag === "function") {

@@ -26,6 +26,12 @@ use leptos::prelude::*;
 /// }
 /// ```
 ///
+/// Its element (`#lc-cookie-policy`) carries `data-lc-decision`: how the shopper decided
+/// (`accept_all`, `reject_all`, `custom`, `acknowledge`; absent while undecided), kept
+/// current after a decision in the page, for privacy tools and tests (see the README's
+/// "Privacy tools"). `data-decision` (the decision's compact form) and `data-services` are
+/// for the script itself.
+///
 /// `window.CookiePolicy` holds `cookiesRequireConsent`, `allowFunctionalCookies`,
 /// `allowStatisticsCookies`, `allowTrackingCookies`, and `allowStatisdicsCookies` (the
 /// spelling scripts written for the original shop platform read), and, when the shop
@@ -55,30 +61,37 @@ use leptos::prelude::*;
 #[component]
 pub fn CookiePolicyScript() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let (code, consent_mode, nonce, services) = {
+    let (code, consent_mode, nonce, services, decision) = {
         let (state, consent_mode) = crate::server::cookie_policy_inputs();
         (
             script_for(&state, consent_mode),
             consent_mode.then_some(""),
             leptos::nonce::use_nonce(),
-            services_attributes(&state),
+            declared_services(&state),
+            state
+                .decision
+                .as_ref()
+                .map(|decision| (decision.encode_compact(), decision.action.as_str())),
         )
     };
     #[cfg(not(feature = "ssr"))]
-    let (code, consent_mode, nonce, services) = (
+    let (code, consent_mode, nonce, services, decision) = (
         String::new(),
         None::<&str>,
         None::<leptos::nonce::Nonce>,
-        None::<(String, String)>,
+        None::<String>,
+        None::<(String, &str)>,
     );
-    let (services, refused_services) = services.unzip();
+    // The decision twice: compact for the runtime, and by name for privacy tools.
+    let (compact, action) = decision.unzip();
     view! {
         <script
             id="lc-cookie-policy"
             nonce=nonce
             data-google-consent-mode=consent_mode
             data-services=services
-            data-refused-services=refused_services
+            data-decision=compact
+            data-lc-decision=action
             inner_html=code
         ></script>
     }
@@ -118,12 +131,12 @@ pub(crate) fn script_for(state: &crate::ConsentState, google_consent_mode: bool)
     )
 }
 
-/// The script element's `data-services` (the declared services as `id:category`, in their
-/// order) and `data-refused-services` (the decision's refused services, hex bits in that
-/// order), from which the runtime writes `window.CookiePolicy.services`; `None` when the
-/// shop declares no services (then the object has no `services`).
+/// The script element's `data-services`: the declared services as `id:category`, in their
+/// order (service `i` is bit `i` of the decision's refused services), from which the runtime
+/// writes `window.CookiePolicy.services`; `None` when the shop declares no services (then
+/// the object has no `services`).
 #[cfg(feature = "ssr")]
-fn services_attributes(state: &crate::ConsentState) -> Option<(String, String)> {
+fn declared_services(state: &crate::ConsentState) -> Option<String> {
     if state.services.is_empty() {
         return None;
     }
@@ -133,11 +146,7 @@ fn services_attributes(state: &crate::ConsentState) -> Option<(String, String)> 
         .map(|service| format!("{}:{}", service.id, service.category.as_str()))
         .collect::<Vec<_>>()
         .join(" ");
-    let refused = state
-        .decision
-        .as_ref()
-        .map_or(0, |decision| decision.refused_services.bits());
-    Some((declared, format!("{refused:x}")))
+    Some(declared)
 }
 
 #[cfg(all(test, feature = "ssr"))]
@@ -207,9 +216,9 @@ mod tests {
     }
 
     #[test]
-    fn services_are_declared_to_the_runtime_in_order_with_the_refused_ones() {
+    fn services_are_declared_to_the_runtime_in_order() {
         assert_eq!(
-            services_attributes(&ConsentState::default()),
+            declared_services(&ConsentState::default()),
             None,
             "none declared"
         );
@@ -222,23 +231,9 @@ mod tests {
             ..ConsentState::default()
         };
         assert_eq!(
-            services_attributes(&services),
-            Some((
-                "ga4:statistics hotjar:statistics meta:tracking".into(),
-                "0".into()
-            ))
+            declared_services(&services).as_deref(),
+            Some("ga4:statistics hotjar:statistics meta:tracking")
         );
-        let refusing = ConsentState {
-            decision: Some(ConsentDecision {
-                consent_id: uuid::Uuid::nil(),
-                granted: CategorySet::all(),
-                action: ConsentAction::Custom,
-                decided_at: 0,
-                refused_services: crate::ServiceSet::empty().with(1).with(2),
-            }),
-            ..services
-        };
-        assert_eq!(services_attributes(&refusing).unwrap().1, "6");
     }
 
     #[test]
