@@ -166,7 +166,12 @@ impl ConsentConfig {
 
     /// The texts for a locale, shared (for the page's hydration state).
     pub(crate) fn shared_texts(&self, locale: &str) -> &Arc<ConsentTexts> {
-        let texts = &self.inner.texts;
+        self.for_language(&self.inner.texts, locale)
+    }
+
+    /// A locale's entry of texts kept per language: its language's, else the site locale's,
+    /// else English (which the builder always inserts).
+    fn for_language<'a, T>(&self, texts: &'a BTreeMap<String, T>, locale: &str) -> &'a T {
         texts
             .get(&primary_language(locale))
             .or_else(|| texts.get(&primary_language(self.locale())))
@@ -223,14 +228,9 @@ impl ConsentConfig {
         self.cookie_details_texts_for(self.locale())
     }
 
-    /// The cookie details grid's texts for a locale, else the site locale's.
+    /// The cookie details grid's texts for a locale, else the site locale's, else English.
     pub fn cookie_details_texts_for(&self, locale: &str) -> &CookieDetailsTexts {
-        let texts = &self.inner.details_texts;
-        texts
-            .get(&primary_language(locale))
-            .or_else(|| texts.get(&primary_language(self.locale())))
-            .or_else(|| texts.get("en"))
-            .expect("the builder always inserts English texts")
+        self.for_language(&self.inner.details_texts, locale)
     }
 
     /// The consent cookie's name.

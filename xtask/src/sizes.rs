@@ -36,13 +36,14 @@ const TOTAL_BUDGET: usize = 15_000;
 /// The most a shop using only the banner and the change link may pay, in gzip bytes.
 const BANNER_ONLY_BUDGET: usize = 8_000;
 
-/// What everything may add until [`TOTAL_BUDGET`] is met: main's figure (44.1 kB) with room
-/// for the noise of a toolchain update, never more.
-const TOTAL_CEILING: usize = 44_500;
+/// What everything may add until [`TOTAL_BUDGET`] is met: main's figure (44.1 kB, with
+/// consent per service and the privacy-tools contract) with room for the noise of a
+/// toolchain update, never more.
+const TOTAL_CEILING: usize = 44_300;
 
-/// What a banner-only shop may pay until [`BANNER_ONLY_BUDGET`] is met (main: 24.4 kB,
+/// What a banner-only shop may pay until [`BANNER_ONLY_BUDGET`] is met (main: 24.6 kB,
 /// since the tracker starts with its first event and stays out of such a shop's bundle).
-const BANNER_ONLY_CEILING: usize = 25_000;
+const BANNER_ONLY_CEILING: usize = 24_800;
 
 /// The pieces measured one by one: the demo feature that leaves the piece out, and what
 /// it is.
