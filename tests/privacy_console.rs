@@ -215,7 +215,9 @@ async fn a_staff_member_finds_exports_erases_and_purges_records(store: Store, ur
         .await;
     assert_eq!(found.status, StatusCode::OK);
     assert!(
-        found.body.contains("2 records about ip 203.0.113.20."),
+        found
+            .body
+            .contains("Records about IP address 203.0.113.20: 2."),
         "{}",
         found.body
     );
@@ -559,6 +561,63 @@ async fn the_shops_own_staff_login_opens_it_and_nothing_else_does() {
     assert_eq!(response.status(), StatusCode::OK);
     let body = response.into_body().collect().await.unwrap().to_bytes();
     assert!(String::from_utf8_lossy(&body).contains("Signed in as dana@shop.example"));
+}
+
+/// The console answers in the staff member's language: `Accept-Language` matched against
+/// the 26 built-in languages, English for any other; `<html lang>` says which.
+#[tokio::test]
+async fn the_console_speaks_the_staff_members_language() {
+    let (store, _dir) = common::sqlite_store().await;
+    let log = ConsentLog::builder(store).build();
+    let router = PrivacyConsole::builder(BASE, log)
+        .secret([6u8; 32])
+        .authorize(|_| async { Some(Staff::new("dana@shop.example")) })
+        .build()
+        .unwrap()
+        .router();
+    let page = |path: &'static str, language: &'static str| {
+        let router = router.clone();
+        async move {
+            let request = Request::get(format!("{BASE}{path}"))
+                .header(header::ACCEPT_LANGUAGE, language)
+                .body(Body::empty())
+                .unwrap();
+            let response = router.oneshot(request).await.unwrap();
+            let vary = response.headers().get(header::VARY).cloned();
+            assert_eq!(vary.unwrap(), "accept-language");
+            let status = response.status();
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            (status, String::from_utf8(body.to_vec()).unwrap())
+        }
+    };
+
+    let (status, german) = page("/records?ip=10.0.0.300", "de-AT,de;q=0.9,en;q=0.5").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    for text in [
+        "<html lang=\"de\"",
+        "<title>Einwilligungsnachweise · Datenschutz-Konsole</title>",
+        "Angemeldet als dana@shop.example",
+        "\"10.0.0.300\" ist keine IPv4- oder IPv6-Adresse.",
+        ">Abmelden<",
+    ] {
+        assert!(german.contains(text), "{text} in {german}");
+    }
+    assert!(!german.contains("Records of consent"), "{german}");
+
+    // Counted in the language's own plural forms.
+    let (_, polish) = page("/overview?days=30", "pl").await;
+    assert!(polish.contains("<html lang=\"pl\""), "{polish}");
+    assert!(polish.contains(">Ostatnie 30 dni<"), "{polish}");
+    let (_, czech) = page("/overview?days=7", "cs").await;
+    assert!(czech.contains(">Posledních 7 dní<"), "{czech}");
+
+    // Bokmål for a Norwegian reader; English for a language the console does not speak.
+    let (_, norwegian) = page("/audit", "no").await;
+    assert!(norwegian.contains("<html lang=\"nb\""), "{norwegian}");
+    assert!(norwegian.contains(">Revisjonslogg<"), "{norwegian}");
+    let (_, klingon) = page("/audit", "tlh").await;
+    assert!(klingon.contains("<html lang=\"en\""), "{klingon}");
+    assert!(klingon.contains(">Audit trail<"), "{klingon}");
 }
 
 #[tokio::test]

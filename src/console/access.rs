@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
-use super::{Console, page};
+use super::{Console, page, texts::texts};
 use crate::{
     admin::AdminToken,
     rate_limit::ClientLimiter,
@@ -296,7 +296,7 @@ async fn let_in(console: &Console, headers: &HeaderMap) -> Result<SignedIn, Resp
         Ok(None) => Err(refusal(
             console,
             StatusCode::FORBIDDEN,
-            "Sign in through the shop's staff login first.",
+            texts().access.use_staff_login,
         )),
         Err(error) => Err(super::store_failure(&error)),
     }
@@ -313,8 +313,7 @@ pub(crate) async fn let_post_in(
         return Err(refusal(
             console,
             StatusCode::FORBIDDEN,
-            "This form has expired or did not come from the console. Open the page again \
-             and repeat the action.",
+            texts().access.form_expired,
         ));
     }
     match console.access.staff(headers).await {
@@ -325,7 +324,7 @@ pub(crate) async fn let_post_in(
         Ok(None) => Err(refusal(
             console,
             StatusCode::FORBIDDEN,
-            "You are not signed in (or your session has ended). Sign in and repeat the action.",
+            texts().access.session_ended,
         )),
         Err(error) => Err(super::store_failure(&error)),
     }
@@ -336,11 +335,11 @@ fn refusal(console: &Console, status: StatusCode, text: &str) -> Response {
     let onwards = console
         .access
         .has_token_login()
-        .then(|| (console.path("/login"), "Sign in"));
+        .then(|| (console.path("/login"), texts().access.sign_in));
     page::respond(
         console,
         status,
-        "Not allowed",
+        texts().access.not_allowed,
         None,
         page::message(text.to_owned(), onwards),
         &[],
@@ -368,9 +367,10 @@ fn login_page(
         return refusal(
             console,
             StatusCode::NOT_FOUND,
-            "This console is opened through the shop's staff login.",
+            texts().access.staff_login_only,
         );
     }
+    let words = &texts().access;
     let csrf = console.access.csrf(headers);
     let error = error.map(|error| {
         view! { <p id="login-error" class="lc-console__error" role="alert">{error}</p> }
@@ -380,7 +380,7 @@ fn login_page(
         <form class="lc-console__form" method="post" action=console.path("/login")>
             <input type="hidden" name="csrf" value=csrf.token.clone()/>
             {error}
-            <label for="token">"Admin token"</label>
+            <label for="token">{words.admin_token}</label>
             <input
                 id="token"
                 name="token"
@@ -389,11 +389,11 @@ fn login_page(
                 required
                 aria-describedby=described
             />
-            <button type="submit" class="lc-console__button">"Sign in"</button>
+            <button type="submit" class="lc-console__button">{words.sign_in}</button>
         </form>
     }
     .into_any();
-    page::respond(console, status, "Sign in", None, body, &csrf.cookies())
+    page::respond(console, status, words.sign_in, None, body, &csrf.cookies())
 }
 
 /// The login form's fields.
@@ -420,7 +420,7 @@ pub(crate) async fn login(
             &console,
             &headers,
             StatusCode::FORBIDDEN,
-            Some("The form had expired. Enter the token again."),
+            Some(texts().access.login_expired),
         );
     }
     if let Some(wait) = console.access.sign_in_wait(&headers, &extensions) {
@@ -432,7 +432,7 @@ pub(crate) async fn login(
             &console,
             &headers,
             StatusCode::TOO_MANY_REQUESTS,
-            Some("Too many sign-in attempts from here. Wait a minute, then try again."),
+            Some(texts().access.too_many),
         );
         page.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(wait));
@@ -450,7 +450,7 @@ pub(crate) async fn login(
             &console,
             &headers,
             StatusCode::UNAUTHORIZED,
-            Some("That is not the admin token."),
+            Some(texts().access.wrong_token),
         );
     }
     // No session without its entry in the audit trail.

@@ -13,7 +13,12 @@ use axum::{extract::State, http::StatusCode, response::Response};
 use leptos::prelude::*;
 use time::OffsetDateTime;
 
-use super::{Console, access::SignedIn, page};
+use super::{
+    Console,
+    access::SignedIn,
+    page,
+    texts::{fill, texts},
+};
 use crate::store::{Store, StoreError, with_pool};
 
 /// How many entries an audit page shows, newest first.
@@ -168,12 +173,14 @@ pub(crate) async fn page(
         Ok(page) => page,
         Err(error) => return super::store_failure(&error),
     };
+    let all = texts();
+    let words = &all.audit;
     let oldest = entries.last().map(|entry| entry.seq);
     let rows = entries
         .into_iter()
         .map(|entry| {
             let affected = if entry.affected < 0 {
-                "unknown".to_owned()
+                words.unknown.to_owned()
             } else {
                 entry.affected.to_string()
             };
@@ -189,21 +196,22 @@ pub(crate) async fn page(
         })
         .collect_view();
     let intro = if older.before.is_some() {
-        format!("Older actions taken in this console, {SHOWN} a page, newest first.")
+        words.intro_older
     } else {
-        format!("The actions taken in this console, {SHOWN} a page, newest first.")
+        words.intro
     };
+    let intro = fill(intro, &[("n", &SHOWN)]);
     let pages = {
         let newest = older
             .before
             .is_some()
-            .then(|| view! { <li><a href=console.path("/audit")>"Newest entries"</a></li> });
+            .then(|| view! { <li><a href=console.path("/audit")>{words.newest}</a></li> });
         let older = oldest.filter(|_| more).map(|seq| {
             let href = console.path(&format!("/audit?before={seq}"));
-            view! { <li><a href=href>"Older entries"</a></li> }
+            view! { <li><a href=href>{words.older}</a></li> }
         });
         view! {
-            <nav aria-label="Audit trail pages">
+            <nav aria-label=words.pages>
                 <ul class="lc-console__actions">{newest}{older}</ul>
             </nav>
         }
@@ -212,14 +220,14 @@ pub(crate) async fn page(
         <p>{intro}</p>
         <div class="lc-console__scroll">
             <table class="lc-console__table">
-                <caption class="lc-visually-hidden">"Audit trail"</caption>
+                <caption class="lc-visually-hidden">{all.page.audit}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"When (UTC)"</th>
-                        <th scope="col">"Who"</th>
-                        <th scope="col">"Action"</th>
-                        <th scope="col">"About"</th>
-                        <th scope="col">"Rows"</th>
+                        <th scope="col">{words.when}</th>
+                        <th scope="col">{words.who}</th>
+                        <th scope="col">{all.page.action}</th>
+                        <th scope="col">{words.about}</th>
+                        <th scope="col">{words.rows}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -228,5 +236,5 @@ pub(crate) async fn page(
         {pages}
     }
     .into_any();
-    page::for_staff(&console, &signed_in, StatusCode::OK, "Audit trail", body)
+    page::for_staff(&console, &signed_in, StatusCode::OK, all.page.audit, body)
 }

@@ -20,6 +20,7 @@ use super::{
     Console,
     access::{SignedIn, let_post_in},
     page::{self, FieldError},
+    texts::{self, fill, texts},
 };
 use crate::{
     Category,
@@ -95,17 +96,13 @@ async fn list(
         .iter()
         .map(|entry| entry_row(&console, &signed_in, entry))
         .collect_view();
-    let category_options = std::iter::once(("", "Every category"))
-        .chain(Category::ALL.map(|c| (c.as_str(), c.as_str())))
-        .map(|(value, label)| {
-            let selected = value == filter.category;
-            view! { <option value=value selected=selected>{label}</option> }
-        })
-        .collect_view();
+    let all = texts();
+    let words = &all.cookies;
+    let category_options = category_options(words.every_category, &filter.category);
     let party_options = [
-        ("", "First and third party"),
-        ("first", "First party"),
-        ("third", "Third party"),
+        ("", words.both_parties),
+        ("first", words.first_party),
+        ("third", words.third_party),
     ]
     .map(|(value, label)| {
         let selected = value == filter.party;
@@ -114,8 +111,8 @@ async fn list(
     .collect_view();
     let confirmed = match (filter.added.as_str(), filter.saved.as_str()) {
         ("", "") => None,
-        ("", saved) => Some(format!("Saved {saved}.")),
-        (added, _) => Some(format!("Added {added}.")),
+        ("", saved) => Some(fill(words.saved, &[("name", &saved)])),
+        (added, _) => Some(fill(words.added, &[("name", &added)])),
     };
     let added =
         confirmed.map(|text| view! { <p class="lc-console__message" role="status">{text}</p> });
@@ -132,7 +129,7 @@ async fn list(
                     <tr>
                         <th scope="row">{sighting.name.clone()}</th>
                         <td class="lc-console__number">{sighting.seen}</td>
-                        <td><a href=describe aria-label=format!("Describe {}", sighting.name)>"Describe this cookie"</a></td>
+                        <td><a href=describe aria-label=fill(words.describe_name, &[("name", &sighting.name)])>{words.describe}</a></td>
                     </tr>
                 }
             })
@@ -140,14 +137,14 @@ async fn list(
         let empty = names.is_empty();
         view! {
             <section aria-labelledby="undescribed-title">
-                <h2 id="undescribed-title">"Seen but not described"</h2>
-                <p>"Cookie names shoppers' browsers sent in the last 30 days that no entry describes (names only; ids in names shown as *)."</p>
+                <h2 id="undescribed-title">{words.undescribed}</h2>
+                <p>{words.undescribed_intro}</p>
                 {if empty {
-                    view! { <p>"None: every cookie seen is described."</p> }.into_any()
+                    view! { <p>{words.all_described}</p> }.into_any()
                 } else {
                     view! {
                         <table class="lc-console__table">
-                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Requests"</th><th scope="col">"Action"</th></tr></thead>
+                            <thead><tr><th scope="col">{words.name}</th><th scope="col">{words.requests}</th><th scope="col">{all.page.action}</th></tr></thead>
                             <tbody>{items}</tbody>
                         </table>
                     }
@@ -160,30 +157,30 @@ async fn list(
         {added}
         {scanner}
         <section aria-labelledby="registry-title">
-            <h2 id="registry-title">"The registry"</h2>
-            <p><a href=console.path("/cookies/new")>"Add a cookie"</a></p>
+            <h2 id="registry-title">{words.registry}</h2>
+            <p><a href=console.path("/cookies/new")>{words.add}</a></p>
             <form class="lc-console__form" method="get" action=console.path("/cookies")>
                 <div class="lc-console__field">
-                    <label for="category">"Category"</label>
+                    <label for="category">{words.category}</label>
                     <select id="category" name="category">{category_options}</select>
                 </div>
                 <div class="lc-console__field">
-                    <label for="party">"Party"</label>
+                    <label for="party">{words.party}</label>
                     <select id="party" name="party">{party_options}</select>
                 </div>
-                <button type="submit" class="lc-console__button">"Filter"</button>
+                <button type="submit" class="lc-console__button">{words.filter}</button>
             </form>
             <div class="lc-console__scroll">
                 <table class="lc-console__table">
-                    <caption>{format!("{} of {} entries", shown.len(), snapshot.entries().len())}</caption>
+                    <caption>{fill(words.entries, &[("shown", &shown.len()), ("total", &snapshot.entries().len())])}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Category"</th>
-                            <th scope="col">"Party"</th>
-                            <th scope="col">"Lifetime"</th>
-                            <th scope="col">"Description (English)"</th>
-                            <th scope="col">"Source"</th>
+                            <th scope="col">{words.name}</th>
+                            <th scope="col">{words.category}</th>
+                            <th scope="col">{words.party}</th>
+                            <th scope="col">{words.lifetime}</th>
+                            <th scope="col">{words.description}</th>
+                            <th scope="col">{words.source}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -192,29 +189,46 @@ async fn list(
         </section>
     }
     .into_any();
-    page::for_staff(&console, &signed_in, StatusCode::OK, "Cookies", body)
+    page::for_staff(&console, &signed_in, StatusCode::OK, all.page.cookies, body)
+}
+
+/// A category `<select>`'s options: `none` (the empty value), then every category by the
+/// name the banner gives it, `selected` selected.
+fn category_options(none: &'static str, selected: &str) -> impl IntoView + use<> {
+    let selected = selected.to_owned();
+    std::iter::once(("", none.into()))
+        .chain(Category::ALL.map(|c| (c.as_str(), texts::category(c))))
+        .map(move |(value, label)| {
+            let selected = value == selected;
+            view! { <option value=value selected=selected>{label}</option> }
+        })
+        .collect_view()
 }
 
 fn entry_row(console: &Console, signed_in: &SignedIn, entry: &CookieEntry) -> AnyView {
+    let words = &texts().cookies;
     let party = if entry.is_third_party {
-        format!("third: {}", entry.third_party_author)
+        fill(
+            words.third_party_by,
+            &[("author", &entry.third_party_author)],
+        )
     } else {
-        "first".to_owned()
+        words.first.to_owned()
     };
     let description = entry
         .text_for(1, "en")
         .map(|text| text.description.clone())
         .unwrap_or_default();
     let source = match entry.source {
-        EntrySource::Native => view! { <td>"built in"</td> }.into_any(),
+        EntrySource::Native => view! { <td>{words.built_in}</td> }.into_any(),
         EntrySource::Local { id } => view! {
             <td class="lc-console__row-actions">
-                <a href=console.path(&format!("/cookies/{id}")) aria-label=format!("Edit {}", entry.name)>"Edit"</a>
+                <a href=console.path(&format!("/cookies/{id}")) aria-label=fill(words.edit_name, &[("name", &entry.name)])>{words.edit}</a>
                 <form method="post" action=console.path("/cookies/delete")>
                     <input type="hidden" name="csrf" value=signed_in.csrf.token.clone()/>
                     <input type="hidden" name="id" value=id.to_string()/>
-                    <button type="submit" class="lc-console__button lc-console__button--danger" aria-label=format!("Delete {}", entry.name)>
-                        "Delete"
+                    <button type="submit" class="lc-console__button lc-console__button--danger" aria-label=fill(words.delete_name, &[("name", &entry.name)])>
+                        {words.delete}
                     </button>
                 </form>
             </td>
@@ -224,9 +238,9 @@ fn entry_row(console: &Console, signed_in: &SignedIn, entry: &CookieEntry) -> An
     view! {
         <tr>
             <th scope="row">{entry.name.clone()}</th>
-            <td>{entry.category.as_str()}</td>
+            <td>{texts::category(entry.category)}</td>
             <td>{party}</td>
-            <td>{entry.lifetime.to_string()}</td>
+            <td>{texts::lifetime(entry.lifetime)}</td>
             <td>{description}</td>
             {source}
         </tr>
@@ -294,10 +308,13 @@ impl EntryForm {
     fn preview_for(&self) -> Result<(i32, String), FieldError> {
         let site = match self.preview_site.trim() {
             "" => 1,
-            site => site.parse().ok().filter(|site| *site >= 1).ok_or((
-                "preview_site",
-                format!("{site:?} is not a site number (1, 2, …)."),
-            ))?,
+            site => site.parse().ok().filter(|site| *site >= 1).ok_or_else(|| {
+                let value = format!("{site:?}");
+                (
+                    "preview_site",
+                    fill(texts().entry.bad_site, &[("value", &value)]),
+                )
+            })?,
         };
         let locale = match self.preview_locale.trim() {
             "" => "en",
@@ -308,9 +325,10 @@ impl EntryForm {
                 .split('-')
                 .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
         if !tag {
+            let value = format!("{locale:?}");
             return Err((
                 "preview_locale",
-                format!("{locale:?} is not a language tag (en, de, da-DK, …)."),
+                fill(texts().entry.bad_locale, &[("value", &value)]),
             ));
         }
         Ok((site, locale.to_owned()))
@@ -333,13 +351,14 @@ impl EntryForm {
         let category = Category::ALL
             .into_iter()
             .find(|c| c.as_str() == self.category)
-            .ok_or(("category", "Choose a category.".to_owned()))?;
+            .ok_or_else(|| ("category", texts().entry.choose_category.to_owned()))?;
         let expire_days = match self.expire_days.trim() {
             "" => 0,
             days => days.parse().map_err(|_| {
+                let value = format!("{days:?}");
                 (
                     "expire_days",
-                    format!("{days:?} is not a whole number of days."),
+                    fill(texts().entry.bad_days, &[("value", &value)]),
                 )
             })?,
         };
@@ -370,7 +389,7 @@ struct EntryPage {
 impl EntryPage {
     fn adding(console: &Console) -> Self {
         EntryPage {
-            title: "Add a cookie",
+            title: texts().entry.add_title,
             action: console.path("/cookies/new"),
             editing: None,
         }
@@ -378,7 +397,7 @@ impl EntryPage {
 
     fn editing(console: &Console, id: i64, translations: Vec<SiteTranslation>) -> Self {
         EntryPage {
-            title: "Edit a cookie",
+            title: texts().entry.edit_title,
             action: console.path(&format!("/cookies/{id}")),
             editing: Some((id, translations)),
         }
@@ -520,7 +539,7 @@ fn registry_failure(
         error => {
             let body = page::message(
                 error.to_string(),
-                Some((console.path("/cookies"), "Back to the cookies")),
+                Some((console.path("/cookies"), texts().cookies.back)),
             );
             page::for_staff(
                 console,
@@ -640,7 +659,7 @@ async fn put_translation(
     let entry_form = EntryForm::of(&stored.cookie);
     let page = EntryPage::editing(&console, id, stored.translations);
     let Ok(site_id) = form.site_id.trim().parse::<i32>() else {
-        let error = ("site_id", "The site is a whole number, e.g. 1.".to_owned());
+        let error = ("site_id", texts().entry.bad_site_id.to_owned());
         return page.show(&console, &signed_in, &entry_form, Err(&error));
     };
     let translation = CookieTranslation {
@@ -729,14 +748,15 @@ async fn delete(
     let Some(registry) = &console.registry else {
         return super::not_found(&console, &signed_in);
     };
-    let onwards = Some((console.path("/cookies"), "Back to the cookies"));
+    let all = texts();
+    let onwards = Some((console.path("/cookies"), all.cookies.back));
     let Ok(id) = form.id.parse::<i64>() else {
-        let body = page::message("No such entry.".to_owned(), onwards);
+        let body = page::message(all.cookies.no_such_entry.to_owned(), onwards);
         return page::for_staff(
             &console,
             &signed_in,
             StatusCode::BAD_REQUEST,
-            "Cookies",
+            all.page.cookies,
             body,
         );
     };
@@ -755,7 +775,13 @@ async fn delete(
         Ok(Ok(())) => Redirect::to(&console.path("/cookies")).into_response(),
         Ok(Err(error)) => {
             let body = page::message(error.to_string(), onwards);
-            page::for_staff(&console, &signed_in, StatusCode::NOT_FOUND, "Cookies", body)
+            page::for_staff(
+                &console,
+                &signed_in,
+                StatusCode::NOT_FOUND,
+                all.page.cookies,
+                body,
+            )
         }
     }
 }
@@ -796,25 +822,19 @@ fn entry_form(
             </div>
         }
     };
+    let all = texts();
+    let words = &all.entry;
     let category_message = message_for("category");
-    let category_options = std::iter::once(("", "Choose…"))
-        .chain(Category::ALL.map(|c| (c.as_str(), c.as_str())))
-        .map(|(value, label)| {
-            let selected = value == form.category;
-            view! { <option value=value selected=selected>{label}</option> }
-        })
-        .collect_view();
+    let category_options = category_options(words.choose, &form.category);
     let submit = if page.editing.is_some() {
-        "Save the cookie"
+        words.save
     } else {
-        "Add the cookie"
+        words.create
     };
-    // Always there (empty until there is a preview): the console's script puts the live
-    // preview into it as staff type.
     let preview = preview.map(|preview| {
-        let title = format!(
-            "Preview: the grid on site {}, in {}",
-            preview.site_id, preview.locale
+        let title = fill(
+            words.preview_title,
+            &[("site", &preview.site_id), ("locale", &preview.locale)],
         );
         view! {
             <section aria-labelledby="preview-title" class="lc-console__preview">
@@ -823,6 +843,8 @@ fn entry_form(
             </section>
         }
     });
+    // Always there (empty until there is a preview): the console's script puts the live
+    // preview into it as staff type.
     let preview = view! { <div id="lc-console-preview">{preview}</div> };
     let translations = page.editing.as_ref().map(|(id, translations)| {
         translations_view(
@@ -838,29 +860,29 @@ fn entry_form(
         {preview}
         <form class="lc-console__form" method="post" action=page.action.clone()>
             <input type="hidden" name="csrf" value=signed_in.csrf.token.clone()/>
-            {page::text_field("name", "Name (a * stands for a random part)", "text", &form.name, error)}
+            {page::text_field("name", words.name, "text", &form.name, error)}
             <div class="lc-console__field">
-                <label for="category">"Category"</label>
+                <label for="category">{all.cookies.category}</label>
                 <select id="category" name="category" aria-describedby=category_message.is_some().then_some("category-error")>
                     {category_options}
                 </select>
                 {category_message.map(|message| view! { <p id="category-error" class="lc-console__error">{message}</p> })}
             </div>
-            {page::text_field("expire_days", "Lifetime in days (0: until the browser closes)", "number", &form.expire_days, error)}
-            {checkbox("permanent", "Never expires", form.permanent.is_some())}
-            {checkbox("renewed", "Renewed on every visit", form.renewed.is_some())}
-            {checkbox("is_third_party", "Set or read by a third party", form.is_third_party.is_some())}
-            {page::text_field("third_party_author", "Third party (e.g. Google LLC)", "text", &form.third_party_author, error)}
-            {area("description", "What it is for (English)", &form.description)}
-            {area("description_da", "What it is for (Danish)", &form.description_da)}
+            {page::text_field("expire_days", words.expire_days, "number", &form.expire_days, error)}
+            {checkbox("permanent", words.permanent, form.permanent.is_some())}
+            {checkbox("renewed", words.renewed, form.renewed.is_some())}
+            {checkbox("is_third_party", words.third_party, form.is_third_party.is_some())}
+            {page::text_field("third_party_author", words.author, "text", &form.third_party_author, error)}
+            {area("description", words.description, &form.description)}
+            {area("description_da", words.description_da, &form.description_da)}
             <fieldset>
-                <legend>"Preview the grid for"</legend>
-                {page::text_field("preview_site", "Site (1 if empty)", "number", &form.preview_site, error)}
-                {page::text_field("preview_locale", "Language, e.g. de or da-DK (en if empty)", "text", &form.preview_locale, error)}
+                <legend>{words.preview_for}</legend>
+                {page::text_field("preview_site", words.preview_site, "number", &form.preview_site, error)}
+                {page::text_field("preview_locale", words.preview_locale, "text", &form.preview_locale, error)}
             </fieldset>
-            <button type="submit" name="intent" value="preview" class="lc-console__button">"Preview in the grid"</button>
+            <button type="submit" name="intent" value="preview" class="lc-console__button">{words.preview}</button>
             <button type="submit" name="intent" value="save" class="lc-console__button">{submit}</button>
-            <a href=console.path("/cookies")>"Cancel"</a>
+            <a href=console.path("/cookies")>{all.page.cancel}</a>
         </form>
         {translations}
     }
@@ -876,6 +898,8 @@ fn translations_view(
     site_error: Option<String>,
     locale_error: Option<String>,
 ) -> AnyView {
+    let all = texts();
+    let words = &all.entry;
     let rows = translations
         .iter()
         .map(|site| {
@@ -889,8 +913,8 @@ fn translations_view(
                         <form method="post" action=console.path(&format!("/cookies/{id}/translations/delete"))>
                             <input type="hidden" name="csrf" value=signed_in.csrf.token.clone()/>
                             <input type="hidden" name="site_id" value=site.site_id.to_string()/>
-                            <button type="submit" class="lc-console__button lc-console__button--danger" aria-label=format!("Delete the text for site {}", site.site_id)>
-                                "Delete"
+                            <button type="submit" class="lc-console__button lc-console__button--danger" aria-label=fill(words.delete_site_text, &[("site", &site.site_id)])>
+                                {all.cookies.delete}
                             </button>
                         </form>
                     </td>
@@ -905,16 +929,16 @@ fn translations_view(
     let locale_invalid = locale_error.is_some().then_some("true");
     view! {
         <section aria-labelledby="translations-title">
-            <h2 id="translations-title">"Texts per site"</h2>
-            <p>"A site's own text wins over the English and Danish ones above."</p>
+            <h2 id="translations-title">{words.texts_per_site}</h2>
+            <p>{words.texts_intro}</p>
             <table class="lc-console__table">
                 <thead>
                     <tr>
-                        <th scope="col">"Site"</th>
-                        <th scope="col">"Language"</th>
-                        <th scope="col">"What it is for"</th>
-                        <th scope="col">"Lifetime in words"</th>
-                        <th scope="col">"Action"</th>
+                        <th scope="col">{words.site}</th>
+                        <th scope="col">{words.language}</th>
+                        <th scope="col">{words.purpose}</th>
+                        <th scope="col">{words.lifetime_words}</th>
+                        <th scope="col">{all.page.action}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -922,24 +946,24 @@ fn translations_view(
             <form class="lc-console__form" method="post" action=console.path(&format!("/cookies/{id}/translations"))>
                 <input type="hidden" name="csrf" value=signed_in.csrf.token.clone()/>
                 <div class="lc-console__field">
-                    <label for="site_id">"Site"</label>
+                    <label for="site_id">{words.site}</label>
                     <input id="site_id" name="site_id" type="number" required aria-invalid=site_invalid aria-describedby=site_invalid.map(|_| "site_id-error")/>
                     {error("site_id-error", site_error)}
                 </div>
                 <div class="lc-console__field">
-                    <label for="locale">"Language (e.g. de, da-DK)"</label>
+                    <label for="locale">{words.site_language}</label>
                     <input id="locale" name="locale" type="text" required aria-invalid=locale_invalid aria-describedby=locale_invalid.map(|_| "locale-error")/>
                     {error("locale-error", locale_error)}
                 </div>
                 <div class="lc-console__field lc-console__field--wide">
-                    <label for="translation-description">"What it is for, in that language"</label>
+                    <label for="translation-description">{words.purpose_in_language}</label>
                     <textarea id="translation-description" name="description" rows="3"></textarea>
                 </div>
                 <div class="lc-console__field">
-                    <label for="expire_text">"Lifetime in words (optional)"</label>
+                    <label for="expire_text">{words.lifetime_words_optional}</label>
                     <input id="expire_text" name="expire_text" type="text"/>
                 </div>
-                <button type="submit" class="lc-console__button">"Save the text for that site"</button>
+                <button type="submit" class="lc-console__button">{words.save_site_text}</button>
             </form>
         </section>
     }

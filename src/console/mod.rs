@@ -14,6 +14,7 @@
 //!   describes.
 //! - `tracking`: the outbox's status and dead letters (with the `outbox` feature).
 //! - `page`: the layout every page shares.
+//! - `texts`: its words in the staff member's language (the banner's 26 languages).
 //!
 //! ```no_run
 //! # use leptos_consent::{admin::AdminToken, console::PrivacyConsole, log::ConsentLog};
@@ -35,6 +36,7 @@ mod overview;
 mod page;
 mod records;
 pub mod scanner;
+mod texts;
 #[cfg(feature = "outbox")]
 mod tracking;
 
@@ -160,7 +162,9 @@ impl PrivacyConsole {
             .merge(cookies::routes(&console));
         #[cfg(feature = "outbox")]
         let router = router.merge(tracking::routes(&console));
-        router.with_state(console.clone())
+        router
+            .layer(axum::middleware::from_fn(texts::in_language))
+            .with_state(console.clone())
     }
 }
 
@@ -355,8 +359,8 @@ pub(crate) fn not_found(console: &Console, signed_in: &access::SignedIn) -> Resp
         console,
         signed_in,
         StatusCode::NOT_FOUND,
-        "Not here",
-        page::message("This console has no such page.".to_owned(), None),
+        texts::texts().page.not_here,
+        page::message(texts::texts().page.no_such_page.to_owned(), None),
     )
 }
 
@@ -365,7 +369,7 @@ pub(crate) fn store_failure(error: &crate::store::StoreError) -> Response {
     tracing::error!(%error, "privacy console request failed in the database");
     (
         StatusCode::SERVICE_UNAVAILABLE,
-        "The consent database is not available; try again.",
+        texts::texts().page.unavailable,
     )
         .into_response()
 }

@@ -20,6 +20,7 @@ use super::{
     access::SignedIn,
     charts::{self, Series},
     page,
+    texts::{self, ConsoleTexts, fill, texts},
 };
 use crate::{
     Category,
@@ -31,15 +32,43 @@ const PERIODS: [u32; 3] = [7, 30, LONGEST_PERIOD];
 /// The longest period offered, in days.
 pub(super) const LONGEST_PERIOD: u32 = 90;
 
-/// The actions in the order the charts and tables show them, with their colours (each
-/// with at least 3:1 contrast against the chart's white).
-const ACTIONS: [(LogAction, &str, RGBColor); 5] = [
-    (LogAction::AcceptAll, "accept all", RGBColor(31, 111, 74)),
-    (LogAction::RejectAll, "reject all", RGBColor(163, 38, 27)),
-    (LogAction::Custom, "custom", RGBColor(47, 93, 154)),
-    (LogAction::Acknowledge, "acknowledge", RGBColor(122, 91, 0)),
-    (LogAction::Reset, "reset", RGBColor(85, 85, 85)),
+/// Where an action's name is in the console's texts.
+type ActionName = fn(&ConsoleTexts) -> &'static str;
+
+/// The actions in the order the charts and tables show them, with their names in the
+/// console's texts and their colours (each with at least 3:1 contrast against the chart's
+/// white).
+const ACTIONS: [(LogAction, ActionName, RGBColor); 5] = [
+    (
+        LogAction::AcceptAll,
+        |t| t.actions.accept_all,
+        RGBColor(31, 111, 74),
+    ),
+    (
+        LogAction::RejectAll,
+        |t| t.actions.reject_all,
+        RGBColor(163, 38, 27),
+    ),
+    (
+        LogAction::Custom,
+        |t| t.actions.custom,
+        RGBColor(47, 93, 154),
+    ),
+    (
+        LogAction::Acknowledge,
+        |t| t.actions.acknowledge,
+        RGBColor(122, 91, 0),
+    ),
+    (LogAction::Reset, |t| t.actions.reset, RGBColor(85, 85, 85)),
 ];
+
+/// An action's name in the current language.
+pub(super) fn action_name(action: LogAction) -> &'static str {
+    ACTIONS
+        .iter()
+        .find(|(a, ..)| *a == action)
+        .map_or(action.as_str(), |(_, name, _)| name(texts()))
+}
 
 #[derive(Deserialize)]
 pub(super) struct PeriodQuery {
@@ -160,15 +189,24 @@ pub(super) async fn page(
     };
     let figures = Figures::of(&counts, today, days);
     let body = view(&console, &figures, days);
-    page::for_staff(&console, &signed_in, StatusCode::OK, "Overview", body)
+    page::for_staff(
+        &console,
+        &signed_in,
+        StatusCode::OK,
+        texts().page.overview,
+        body,
+    )
 }
 
 fn view(console: &Console, figures: &Figures, days: u32) -> AnyView {
+    let all = texts();
+    let words = &all.overview;
+    let period_name = |days: u32| texts::count(&words.last_days, u64::from(days));
     let periods = PERIODS
         .map(|period| {
             let current = (period == days).then_some("page");
             let href = format!("{}?days={period}", console.path("/overview"));
-            view! { <li><a href=href aria-current=current>{format!("Last {period} days")}</a></li> }
+            view! { <li><a href=href aria-current=current>{period_name(period)}</a></li> }
         })
         .collect_view();
     let share = |part: u64| format!("{part} ({:.1} %)", percent(part, figures.total));
@@ -177,7 +215,7 @@ fn view(console: &Console, figures: &Figures, days: u32) -> AnyView {
         .enumerate()
         .map(|(i, (_, name, _))| {
             let sum: u64 = figures.per_day[i].iter().sum();
-            view! { <div><dt>{*name}</dt><dd>{share(sum)}</dd></div> }
+            view! { <div><dt>{name(all)}</dt><dd>{share(sum)}</dd></div> }
         })
         .collect_view();
     let labels: Vec<String> = figures.days.iter().copied().map(short).collect();
@@ -185,12 +223,12 @@ fn view(console: &Console, figures: &Figures, days: u32) -> AnyView {
         .iter()
         .enumerate()
         .map(|(i, (_, name, color))| Series {
-            name,
+            name: name(all),
             color: *color,
             values: figures.per_day[i].clone(),
         })
         .collect();
-    let per_day_chart = chart(charts::stacked_bars(&labels, &series, "decisions"));
+    let per_day_chart = chart(charts::stacked_bars(&labels, &series, words.decisions_unit));
     let per_day_rows = figures
         .days
         .iter()
@@ -204,12 +242,13 @@ fn view(console: &Console, figures: &Figures, days: u32) -> AnyView {
         .collect_view();
     let action_headers = ACTIONS
         .iter()
-        .map(|(_, name, _)| view! { <th scope="col">{*name}</th> })
+        .map(|(_, name, _)| view! { <th scope="col">{name(all)}</th> })
         .collect_view();
     let percents = figures.opt_in_percents();
-    let category_names = Category::OPTIONAL.map(Category::as_str);
+    let category_names = Category::OPTIONAL.map(texts::category);
+    let chart_names = category_names.each_ref().map(|name| name.as_ref());
     let opt_in_chart = chart(charts::percentages(
-        &category_names,
+        &chart_names,
         &percents,
         RGBColor(31, 78, 69),
     ));
@@ -219,80 +258,91 @@ fn view(console: &Console, figures: &Figures, days: u32) -> AnyView {
         .map(|(i, category)| {
             view! {
                 <tr>
-                    <th scope="row">{category.as_str()}</th>
+                    <th scope="row">{texts::category(category)}</th>
                     <td class="lc-console__number">{figures.allowed[i]}</td>
                     <td class="lc-console__number">{format!("{:.1} %", percents[i])}</td>
                 </tr>
             }
         })
         .collect_view();
-    let per_day_summary = format!(
-        "{} decisions in the last {days} days: {}.",
-        figures.total,
-        ACTIONS
-            .iter()
-            .enumerate()
-            .map(|(i, (_, name, _))| format!("{name} {}", figures.per_day[i].iter().sum::<u64>()))
-            .collect::<Vec<_>>()
-            .join(", ")
+    let per_action = ACTIONS
+        .iter()
+        .enumerate()
+        .map(|(i, (_, name, _))| {
+            format!("{} {}", name(all), figures.per_day[i].iter().sum::<u64>())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let per_day_summary = fill(
+        words.per_day_summary,
+        &[
+            ("period", &period_name(days)),
+            ("total", &figures.total),
+            ("actions", &per_action),
+        ],
     );
-    let opt_in_summary = format!(
-        "Of {} decisions that chose: {}.",
-        figures.choices,
-        category_names
-            .iter()
-            .zip(percents)
-            .map(|(name, percent)| format!("{name} allowed by {percent:.1} %"))
-            .collect::<Vec<_>>()
-            .join(", ")
+    let per_category = category_names
+        .iter()
+        .zip(percents)
+        .map(|(name, percent)| {
+            fill(
+                words.allowed_share,
+                &[("category", name), ("percent", &format!("{percent:.1} %"))],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let opt_in_summary = fill(
+        words.opt_in_summary,
+        &[("choices", &figures.choices), ("categories", &per_category)],
     );
     view! {
-        <nav aria-label="Period">
+        <nav aria-label=words.period>
             <ul class="lc-console__actions">{periods}</ul>
         </nav>
         <section aria-labelledby="summary-title">
-            <h2 id="summary-title">{format!("Decisions in the last {days} days")}</h2>
+            <h2 id="summary-title">{period_name(days)}</h2>
             <dl class="lc-console__summary">
-                <div><dt>"All decisions"</dt><dd>{figures.total}</dd></div>
+                <div><dt>{words.all_decisions}</dt><dd>{figures.total}</dd></div>
                 {totals}
-                <div><dt>"Browsers sending Global Privacy Control"</dt><dd>{share(figures.gpc)}</dd></div>
-                <div><dt>"Browsers sending Do Not Track"</dt><dd>{share(figures.dnt)}</dd></div>
+                <div><dt>{words.gpc}</dt><dd>{share(figures.gpc)}</dd></div>
+                <div><dt>{words.dnt}</dt><dd>{share(figures.dnt)}</dd></div>
             </dl>
         </section>
         <figure class="lc-console__figure" aria-labelledby="per-day-title">
-            <figcaption id="per-day-title">"Decisions per day, by action"</figcaption>
+            <figcaption id="per-day-title">{words.per_day}</figcaption>
             <div class="lc-console__chart" role="img" aria-label=per_day_summary inner_html=per_day_chart></div>
             <details>
-                <summary>"The figures as a table"</summary>
+                <summary>{all.page.as_table}</summary>
                 <div class="lc-console__scroll">
                     <table class="lc-console__table">
-                        <caption>"Decisions per day (UTC), by action"</caption>
-                        <thead><tr><th scope="col">"Day"</th>{action_headers}</tr></thead>
+                        <caption>{words.per_day_caption}</caption>
+                        <thead><tr><th scope="col">{words.day}</th>{action_headers}</tr></thead>
                         <tbody>{per_day_rows}</tbody>
                     </table>
                 </div>
             </details>
         </figure>
         <figure class="lc-console__figure" aria-labelledby="opt-in-title">
-            <figcaption id="opt-in-title">"Opt-in rate per category"</figcaption>
+            <figcaption id="opt-in-title">{words.opt_in}</figcaption>
             <div class="lc-console__chart" role="img" aria-label=opt_in_summary inner_html=opt_in_chart></div>
             <details>
-                <summary>"The figures as a table"</summary>
+                <summary>{all.page.as_table}</summary>
                 <table class="lc-console__table">
-                    <caption>{format!("Decisions that allowed each category, of {} that chose", figures.choices)}</caption>
+                    <caption>{fill(words.opt_in_caption, &[("choices", &figures.choices)])}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Category"</th>
-                            <th scope="col">"Allowed by"</th>
-                            <th scope="col">"Rate"</th>
+                            <th scope="col">{words.category}</th>
+                            <th scope="col">{words.allowed_by}</th>
+                            <th scope="col">{words.rate}</th>
                         </tr>
                     </thead>
                     <tbody>{opt_in_rows}</tbody>
                 </table>
             </details>
         </figure>
-        {breakdown("By locale", "Locale", &figures.by_locale)}
-        {breakdown("By where the decision was taken", "Where", &figures.by_source)}
+        {breakdown(words.by_locale, words.locale, &figures.by_locale)}
+        {breakdown(words.by_source, words.source, &figures.by_source)}
     }
     .into_any()
 }
@@ -301,7 +351,7 @@ fn view(console: &Console, figures: &Figures, days: u32) -> AnyView {
 fn chart(svg: Result<String, String>) -> String {
     svg.unwrap_or_else(|error| {
         tracing::error!(error, "a console chart could not be drawn");
-        "<p>The chart could not be drawn; the table has its figures.</p>".to_owned()
+        format!("<p>{}</p>", texts().page.chart_failed)
     })
 }
 
@@ -326,9 +376,9 @@ fn breakdown(title: &'static str, key: &'static str, rows: &BTreeMap<String, [u6
                 <thead>
                     <tr>
                         <th scope="col">{key}</th>
-                        <th scope="col">"Decisions"</th>
-                        <th scope="col">"Accept all"</th>
-                        <th scope="col">"Reject all"</th>
+                        <th scope="col">{texts().overview.decisions}</th>
+                        <th scope="col">{texts().overview.accept_all}</th>
+                        <th scope="col">{texts().overview.reject_all}</th>
                     </tr>
                 </thead>
                 <tbody>{body}</tbody>

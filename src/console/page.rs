@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use super::{
     Console,
     access::{SignedIn, Staff},
+    texts::{self, fill},
 };
 
 /// The Content-Security-Policy of every console page: its own stylesheet and script, forms
@@ -31,6 +32,7 @@ pub(crate) fn respond(
 ) -> Response {
     let stylesheet = console.path("/console.css");
     let script = console.path(super::IN_PLACE_SCRIPT);
+    let words = &texts::texts().page;
     let nav = signed_in.map(|(staff, csrf)| {
         let link = |page: &str, label: &'static str| {
             let href = console.path(page);
@@ -38,30 +40,30 @@ pub(crate) fn respond(
         };
         view! {
             <header class="lc-console__header">
-                <nav aria-label="Privacy console">
+                <nav aria-label=words.console>
                     <ul class="lc-console__nav">
-                        {link(super::START, "Overview")}
-                        {link("/records", "Records of consent")}
-                        {console.registry.is_some().then(|| link("/cookies", "Cookies"))}
-                        {console.has_tracking().then(|| link("/tracking", "Tracking"))}
-                        {link("/audit", "Audit trail")}
+                        {link(super::START, words.overview)}
+                        {link("/records", words.records)}
+                        {console.registry.is_some().then(|| link("/cookies", words.cookies))}
+                        {console.has_tracking().then(|| link("/tracking", words.tracking))}
+                        {link("/audit", words.audit)}
                     </ul>
                 </nav>
                 <form class="lc-console__logout" method="post" action=console.path("/logout")>
                     <input type="hidden" name="csrf" value=csrf.to_owned()/>
-                    <span>{format!("Signed in as {}", staff.name())}</span>
-                    <button type="submit" class="lc-console__button">"Sign out"</button>
+                    <span>{fill(words.signed_in_as, &[("name", &staff.name())])}</span>
+                    <button type="submit" class="lc-console__button">{words.sign_out}</button>
                 </form>
             </header>
         }
     });
     let document = view! {
-        <html lang="en" data-lc-console=console.base.clone()>
+        <html lang=texts::language() data-lc-console=console.base.clone()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="robots" content="noindex, nofollow"/>
-                <title>{format!("{title} · Privacy console")}</title>
+                <title>{fill(words.title, &[("title", &title)])}</title>
                 <link rel="stylesheet" href=stylesheet/>
                 <script src=script defer></script>
             </head>

@@ -19,6 +19,7 @@ use super::{
     Console,
     access::{SignedIn, let_post_in},
     page::{self, FieldError},
+    texts::{self, fill, texts},
 };
 use crate::{
     admin::consent_log::{Person, SubjectQuery, Subjects},
@@ -95,17 +96,23 @@ impl SearchForm {
             (Some(_), None, None) => "ip",
             (None, Some(_), None) => "visitor_id",
             (None, None, Some(_)) => "consent_id",
-            _ => {
-                return Err((
-                    "ip",
-                    "Fill in one of IP address, visitor id or consent id, not several.".to_owned(),
-                ));
-            }
+            _ => return Err(("ip", texts().records.one_field.to_owned())),
         };
         match query.person() {
             Ok(Person::Logged(subject)) => Ok(Some(subject)),
             Ok(Person::User(_)) => Ok(None),
-            Err(message) => Err((field, message)),
+            Err(_) => {
+                let words = &texts().records;
+                let (text, value) = match field {
+                    "ip" => (words.bad_ip, &self.ip),
+                    "visitor_id" => (words.bad_visitor_id, &self.visitor_id),
+                    _ => (words.bad_consent_id, &self.consent_id),
+                };
+                Err((
+                    field,
+                    fill(text, &[("value", &format!("{:?}", value.trim()))]),
+                ))
+            }
         }
     }
 
@@ -118,10 +125,7 @@ impl SearchForm {
         if let (Some(from), Some(until)) = (from, until)
             && from >= until
         {
-            return Err((
-                "until",
-                "The end of the period is before its start.".to_owned(),
-            ));
+            return Err(("until", texts().records.backwards.to_owned()));
         }
         Ok(Search {
             person,
@@ -130,12 +134,11 @@ impl SearchForm {
         })
     }
 
-    /// The form as a query string, for links to the export and the erasure.
-    /// The one person an action (`export`, `erase`) is about, or what to say instead.
-    fn one_person(&self, action: &str) -> Result<Subject, String> {
+    /// The one person an action (export, erasure) is about, or what to say instead.
+    fn one_person(&self) -> Result<Subject, String> {
         match self.person() {
             Ok(Some(subject)) => Ok(subject),
-            Ok(None) => Err(format!("Name one person to {action}.")),
+            Ok(None) => Err(texts().records.name_one.to_owned()),
             Err((_, message)) => Err(message),
         }
     }
@@ -186,7 +189,7 @@ fn day(field: &str) -> Result<Option<OffsetDateTime>, String> {
     };
     parse()
         .map(Some)
-        .ok_or_else(|| format!("{field:?} is not a date such as 2026-12-01."))
+        .ok_or_else(|| fill(texts().records.bad_day, &[("value", &format!("{field:?}"))]))
 }
 
 /// A Unix time as `2026-12-01 13:05:09` (UTC).
@@ -206,7 +209,36 @@ fn readable(at: OffsetDateTime) -> String {
     )
 }
 
-/// What a search is about, for the audit trail and the headings.
+/// A person in the console's words (`IP address 203.0.113.7`).
+fn person_in_words(subject: &Subject) -> String {
+    let words = &texts().records;
+    let (text, value): (_, &dyn std::fmt::Display) = match subject {
+        Subject::Ip(ip) => (words.about_ip, ip),
+        Subject::VisitorId(id) => (words.about_visitor, id),
+        Subject::ConsentId(id) => (words.about_consent, id),
+    };
+    fill(text, &[("value", value)])
+}
+
+/// What a search is about in the console's words, for the page.
+fn about(search: &Search) -> String {
+    let words = &texts().records;
+    let mut about = search
+        .person
+        .as_ref()
+        .map_or_else(|| words.anyone.to_owned(), person_in_words);
+    for (at, text) in [
+        (search.from, words.about_from),
+        (search.until, words.about_until),
+    ] {
+        if let Some(at) = at {
+            about = fill(text, &[("about", &about), ("day", &readable(at))]);
+        }
+    }
+    about
+}
+
+/// What a search is about, for the audit trail (always in English, whoever searched).
 fn described(search: &Search) -> String {
     let mut about = search
         .person
@@ -239,21 +271,20 @@ async fn search(
                     .await
                 {
                     Ok(records) => {
-                        let about = described(&search);
                         // Nothing is shown that the trail does not name.
                         if let Err(error) = console
                             .audit
                             .record(
                                 signed_in.staff.name(),
                                 "search",
-                                &about,
+                                &described(&search),
                                 records.len() as u64,
                             )
                             .await
                         {
                             return super::store_failure(&error);
                         }
-                        (None, Some((search, about, records)))
+                        (None, Some((about(&search), search, records)))
                     }
                     Err(error) => return super::store_failure(&error),
                 }
@@ -266,31 +297,32 @@ async fn search(
         StatusCode::OK
     };
     let results = results
-        .map(|(search, about, records)| results_view(&console, &form, &search, &about, records));
+        .map(|(about, search, records)| results_view(&console, &form, &search, &about, records));
     let body = view! {
         {search_form(&console, &form, error.as_ref())}
         {results}
         {purge_form(&console)}
     }
     .into_any();
-    page::for_staff(&console, &signed_in, status, "Records of consent", body)
+    page::for_staff(&console, &signed_in, status, texts().page.records, body)
 }
 
 fn search_form(console: &Console, form: &SearchForm, error: Option<&FieldError>) -> AnyView {
+    let words = &texts().records;
     view! {
         <form class="lc-console__form" method="get" action=console.path("/records") role="search">
             <fieldset>
-                <legend>"Whose records (one of them)"</legend>
-                {page::text_field("ip", "IP address", "text", &form.ip, error)}
-                {page::text_field("visitor_id", "Visitor id", "text", &form.visitor_id, error)}
-                {page::text_field("consent_id", "Consent id", "text", &form.consent_id, error)}
+                <legend>{words.whose}</legend>
+                {page::text_field("ip", words.ip, "text", &form.ip, error)}
+                {page::text_field("visitor_id", words.visitor_id, "text", &form.visitor_id, error)}
+                {page::text_field("consent_id", words.consent_id, "text", &form.consent_id, error)}
             </fieldset>
             <fieldset>
-                <legend>"Recorded in (UTC days, both optional)"</legend>
-                {page::text_field("from", "From", "date", &form.from, error)}
-                {page::text_field("until", "Until (inclusive)", "date", &form.until, error)}
+                <legend>{words.period}</legend>
+                {page::text_field("from", words.from, "date", &form.from, error)}
+                {page::text_field("until", words.until, "date", &form.until, error)}
             </fieldset>
-            <button type="submit" class="lc-console__button">"Search"</button>
+            <button type="submit" class="lc-console__button">{words.search}</button>
         </form>
     }
     .into_any()
@@ -303,15 +335,14 @@ fn results_view(
     about: &str,
     records: Vec<ConsentRecord>,
 ) -> AnyView {
+    let words = &texts().records;
     let count = records.len();
-    let summary = match count {
-        0 => format!("No records about {about}."),
-        1 => format!("1 record about {about}."),
-        n if n as u32 >= SHOWN => {
-            format!("The newest {n} records about {about}; narrow the search to see others.")
-        }
-        n => format!("{n} records about {about}."),
+    let summary = if count as u32 >= SHOWN {
+        words.found_newest
+    } else {
+        words.found_some
     };
+    let summary = fill(summary, &[("count", &count), ("about", &about)]);
     let actions = (search.person.is_some() && count > 0).then(|| {
         let export = console.path("/records/export");
         let json = form.person_query(&[("format", "json")]);
@@ -323,16 +354,16 @@ fn results_view(
         );
         view! {
             <ul class="lc-console__actions">
-                <li><a href=format!("{export}{json}") download="">"Export as JSON"</a></li>
-                <li><a href=format!("{export}{csv}") download="">"Export as CSV"</a></li>
-                <li><a href=erase>"Erase…"</a></li>
+                <li><a href=format!("{export}{json}") download="">{words.export_json}</a></li>
+                <li><a href=format!("{export}{csv}") download="">{words.export_csv}</a></li>
+                <li><a href=erase>{words.erase_link}</a></li>
             </ul>
         }
     });
     let cards = records.into_iter().map(record_card).collect_view();
     view! {
         <section aria-labelledby="results-title" class="lc-console__results">
-            <h2 id="results-title">"Found"</h2>
+            <h2 id="results-title">{words.found}</h2>
             <p role="status">{summary}</p>
             {actions}
             {cards}
@@ -343,47 +374,49 @@ fn results_view(
 
 /// One record in full: what was shown, what was chosen, when, where.
 fn record_card(record: ConsentRecord) -> AnyView {
-    let yes_no = |on: bool| if on { "yes" } else { "no" };
+    let all = texts();
+    let words = &all.records;
+    let yes_no = |on: bool| if on { all.page.yes } else { all.page.no };
+    let action = super::overview::action_name(record.action);
     let mut rows: Vec<(&'static str, String)> = vec![
-        ("Recorded (UTC)", readable(record.recorded_at)),
-        ("Action", record.action.as_str().to_owned()),
-        ("Allowed", listed(record.granted)),
-        ("Refused", listed(record.denied)),
-        ("Where", record.ui_source.clone()),
-        ("Language of the texts", record.locale.clone()),
-        ("Policy fingerprint", record.policy_fingerprint.clone()),
-        ("Consent id", record.consent_id.to_string()),
+        (words.recorded, readable(record.recorded_at)),
+        (all.page.action, action.to_owned()),
+        (words.allowed, texts::categories(record.granted)),
+        (words.refused, texts::categories(record.denied)),
+        (words.source, record.ui_source.clone()),
+        (words.locale, record.locale.clone()),
+        (words.fingerprint, record.policy_fingerprint.clone()),
+        (words.consent_id, record.consent_id.to_string()),
         (
-            "Visitor id",
+            words.visitor_id,
             record
                 .visitor_id
                 .as_ref()
-                .map_or_else(|| "none".to_owned(), ToString::to_string),
+                .map_or_else(|| all.page.none.to_owned(), ToString::to_string),
         ),
         (
-            "IP address",
-            record.ip.clone().unwrap_or_else(|| "not kept".to_owned()),
+            words.ip,
+            record
+                .ip
+                .clone()
+                .unwrap_or_else(|| words.not_kept.to_owned()),
         ),
-        ("Global Privacy Control", yes_no(record.gpc).to_owned()),
-        ("Do Not Track", yes_no(record.dnt).to_owned()),
+        (words.gpc, yes_no(record.gpc).to_owned()),
+        (words.dnt, yes_no(record.dnt).to_owned()),
         (
-            "Browser",
+            words.browser,
             record
                 .user_agent
                 .clone()
-                .unwrap_or_else(|| "not sent".to_owned()),
+                .unwrap_or_else(|| words.not_sent.to_owned()),
         ),
-        ("Record id", record.id.to_string()),
+        (words.record_id, record.id.to_string()),
     ];
     // Only for shops that declare services (empty otherwise).
     if !record.services.is_empty() {
-        rows.insert(4, ("Services allowed", record.services.join(", ")));
+        rows.insert(4, (words.services, record.services.join(", ")));
     }
-    let heading = format!(
-        "{} — {}",
-        readable(record.recorded_at),
-        record.action.as_str()
-    );
+    let heading = format!("{} — {action}", readable(record.recorded_at));
     view! {
         <article class="lc-console__record">
             <h3>{heading}</h3>
@@ -398,26 +431,17 @@ fn record_card(record: ConsentRecord) -> AnyView {
     .into_any()
 }
 
-/// Categories as words: `system, statistics`, or `none`.
-fn listed(categories: crate::CategorySet) -> String {
-    let names: Vec<_> = categories.iter().map(crate::Category::as_str).collect();
-    if names.is_empty() {
-        "none".to_owned()
-    } else {
-        names.join(", ")
-    }
-}
-
 fn purge_form(console: &Console) -> AnyView {
+    let words = &texts().records;
     view! {
         <section aria-labelledby="purge-title" class="lc-console__purge">
-            <h2 id="purge-title">"Purge old records"</h2>
+            <h2 id="purge-title">{words.purge_title}</h2>
             <form class="lc-console__form" method="get" action=console.path("/records/purge")>
                 <div class="lc-console__field">
-                    <label for="before">"Records before (UTC day)"</label>
+                    <label for="before">{words.purge_before}</label>
                     <input id="before" name="before" type="date" required/>
                 </div>
-                <button type="submit" class="lc-console__button">"Preview the purge"</button>
+                <button type="submit" class="lc-console__button">{words.purge_preview}</button>
             </form>
         </section>
     }
@@ -439,7 +463,7 @@ async fn export(
     signed_in: SignedIn,
     Query(query): Query<ExportQuery>,
 ) -> Response {
-    let subject = match query.form.one_person("export") {
+    let subject = match query.form.one_person() {
         Ok(subject) => subject,
         Err(message) => return bad_request(&console, &signed_in, &message),
     };
@@ -460,7 +484,7 @@ async fn export(
             Ok(body) => (body, "text/csv; charset=utf-8", "csv"),
             Err(error) => return internal(&error.to_string()),
         },
-        _ => return bad_request(&console, &signed_in, "Choose the format json or csv."),
+        _ => return bad_request(&console, &signed_in, texts().records.bad_format),
     };
     // Nothing leaves that the trail does not name.
     if let Err(error) = console
@@ -547,20 +571,24 @@ fn neutralized(cell: &str) -> String {
 fn bad_request(console: &Console, signed_in: &SignedIn, message: &str) -> Response {
     let body = page::message(
         message.to_owned(),
-        Some((console.path("/records"), "Back to the records")),
+        Some((console.path("/records"), texts().records.back)),
     );
     page::for_staff(
         console,
         signed_in,
         StatusCode::BAD_REQUEST,
-        "Records of consent",
+        texts().page.records,
         body,
     )
 }
 
 fn internal(error: &str) -> Response {
     tracing::error!(error, "the privacy console could not write an export");
-    (StatusCode::INTERNAL_SERVER_ERROR, "The export failed.").into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        texts().records.export_failed,
+    )
+        .into_response()
 }
 
 /// `GET /records/erase`: how many records the erasure deletes, and the button that does it.
@@ -569,7 +597,7 @@ async fn confirm_erase(
     signed_in: SignedIn,
     Query(form): Query<SearchForm>,
 ) -> Response {
-    let subject = match form.one_person("erase") {
+    let subject = match form.one_person() {
         Ok(subject) => subject,
         Err(message) => return bad_request(&console, &signed_in, &message),
     };
@@ -577,22 +605,26 @@ async fn confirm_erase(
         Ok(records) => records.len(),
         Err(error) => return super::store_failure(&error),
     };
-    let tracked = if console.has_tracking() {
-        " Their tracked events waiting in the outbox, and its dead letters, are erased too."
-    } else {
-        ""
-    };
+    let all = texts();
+    let words = &all.records;
+    let mut text = fill(
+        words.erase_count,
+        &[("count", &count), ("about", &person_in_words(&subject))],
+    );
+    if console.has_tracking() {
+        text = format!("{text} {}", words.erase_tracked);
+    }
     let body = view! {
-        <p>{format!("{count} record(s) about {subject} will be erased for good.{tracked}")}</p>
+        <p>{text}</p>
         <form class="lc-console__form" method="post" action=console.path("/records/erase")>
             <input type="hidden" name="csrf" value=signed_in.csrf.token.clone()/>
             <input type="hidden" name="ip" value=form.ip.trim().to_owned()/>
             <input type="hidden" name="visitor_id" value=form.visitor_id.trim().to_owned()/>
             <input type="hidden" name="consent_id" value=form.consent_id.trim().to_owned()/>
             <button type="submit" class="lc-console__button lc-console__button--danger">
-                {format!("Erase {count} record(s)")}
+                {fill(words.erase_button, &[("count", &count)])}
             </button>
-            <a href=format!("{}{}", console.path("/records"), form.person_query(&[]))>"Cancel"</a>
+            <a href=format!("{}{}", console.path("/records"), form.person_query(&[]))>{all.page.cancel}</a>
         </form>
     }
     .into_any();
@@ -600,7 +632,7 @@ async fn confirm_erase(
         &console,
         &signed_in,
         StatusCode::OK,
-        "Erase a person's records",
+        words.erase_title,
         body,
     )
 }
@@ -624,7 +656,7 @@ async fn erase(
         Ok(signed_in) => signed_in,
         Err(refused) => return refused,
     };
-    let subject = match posted.form.one_person("erase") {
+    let subject = match posted.form.one_person() {
         Ok(subject) => subject,
         Err(message) => return bad_request(&console, &signed_in, &message),
     };
@@ -650,21 +682,33 @@ async fn erase(
     let erased = match erasure.await {
         Ok(Ok(Some(erased))) => erased,
         Ok(Ok(None)) => {
-            return bad_request(&console, &signed_in, "Nothing here keeps that person.");
+            return bad_request(&console, &signed_in, texts().records.no_such_person);
         }
         Ok(Err(error)) | Err(error) => return super::store_failure(&error),
     };
-    let mut text = format!("Erased {} record(s) about {subject}.", erased.erased);
-    if let (Some(events), Some(dead)) = (erased.tracked_events, erased.dead_letters) {
-        text.push_str(&format!(
-            " Also erased: {events} tracked event(s), {dead} dead letter(s)."
-        ));
-    }
-    let body = page::message(
-        text,
-        Some((console.path("/records"), "Back to the records")),
+    let words = &texts().records;
+    let mut text = fill(
+        words.erased,
+        &[
+            ("count", &erased.erased),
+            ("about", &person_in_words(&subject)),
+        ],
     );
-    page::for_staff(&console, &signed_in, StatusCode::OK, "Erased", body)
+    if let (Some(events), Some(dead)) = (erased.tracked_events, erased.dead_letters) {
+        let also = fill(
+            words.erased_tracked,
+            &[("events", &events), ("dead", &dead)],
+        );
+        text = format!("{text} {also}");
+    }
+    let body = page::message(text, Some((console.path("/records"), words.back)));
+    page::for_staff(
+        &console,
+        &signed_in,
+        StatusCode::OK,
+        words.erased_title,
+        body,
+    )
 }
 
 /// The purge's field.
@@ -677,7 +721,7 @@ struct PurgeForm {
 impl PurgeForm {
     /// The day to purge before, or what to say instead.
     fn day(&self) -> Result<OffsetDateTime, String> {
-        day(&self.before)?.ok_or_else(|| "Choose the day to purge before.".to_owned())
+        day(&self.before)?.ok_or_else(|| texts().records.purge_day.to_owned())
     }
 }
 
@@ -695,15 +739,18 @@ async fn preview_purge(
         Ok(count) => count,
         Err(error) => return super::store_failure(&error),
     };
+    let all = texts();
+    let words = &all.records;
+    let day = readable(before);
     let body = view! {
-        <p>{format!("{count} record(s) made before {} (UTC) will be erased for good.", readable(before))}</p>
+        <p>{fill(words.purge_count, &[("count", &count), ("day", &day)])}</p>
         <form class="lc-console__form" method="post" action=console.path("/records/purge")>
             <input type="hidden" name="csrf" value=signed_in.csrf.token.clone()/>
             <input type="hidden" name="before" value=form.before.trim().to_owned()/>
             <button type="submit" class="lc-console__button lc-console__button--danger">
-                {format!("Purge {count} record(s)")}
+                {fill(words.purge_button, &[("count", &count)])}
             </button>
-            <a href=console.path("/records")>"Cancel"</a>
+            <a href=console.path("/records")>{all.page.cancel}</a>
         </form>
     }
     .into_any();
@@ -711,7 +758,7 @@ async fn preview_purge(
         &console,
         &signed_in,
         StatusCode::OK,
-        "Purge old records",
+        words.purge_title,
         body,
     )
 }
@@ -745,11 +792,18 @@ async fn purge(
         Ok(Ok(erased)) => erased,
         Ok(Err(error)) | Err(error) => return super::store_failure(&error),
     };
+    let words = &texts().records;
     let body = page::message(
-        format!("Erased {erased} record(s) made before {day} (UTC)."),
-        Some((console.path("/records"), "Back to the records")),
+        fill(words.purged, &[("count", &erased), ("day", &day)]),
+        Some((console.path("/records"), words.back)),
     );
-    page::for_staff(&console, &signed_in, StatusCode::OK, "Purged", body)
+    page::for_staff(
+        &console,
+        &signed_in,
+        StatusCode::OK,
+        words.purged_title,
+        body,
+    )
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use super::{
     access::{SignedIn, let_post_in},
     charts::{self, Series},
     page,
+    texts::{fill, texts},
 };
 use crate::dispatch::Outbox;
 
@@ -51,9 +52,11 @@ async fn status(State(console): State<Arc<Console>>, signed_in: SignedIn) -> Res
         Ok(figures) => figures,
         Err(error) => return super::store_failure(&error),
     };
+    let all = texts();
+    let words = &all.tracking;
     let oldest = status
         .oldest_pending_age_secs
-        .map_or_else(|| "none waiting".to_owned(), |secs| format!("{secs} s"));
+        .map_or_else(|| words.none_waiting.to_owned(), |secs| format!("{secs} s"));
     let labels: Vec<String> = (0..MINUTES)
         .map(|i| format!("-{}", MINUTES - 1 - i))
         .collect();
@@ -61,19 +64,22 @@ async fn status(State(console): State<Arc<Console>>, signed_in: SignedIn) -> Res
     let chart = charts::stacked_bars(
         &labels,
         &[Series {
-            name: "delivered",
+            name: words.delivered_series,
             color: RGBColor(31, 78, 69),
             values: per_minute.clone(),
         }],
-        "events",
+        words.events_unit,
     )
     .unwrap_or_else(|error| {
         tracing::error!(error, "the delivery chart could not be drawn");
         String::new()
     });
-    let chart_label = format!(
-        "{delivered_in_hour} events delivered in the last {MINUTES} minutes, at most {} in one minute.",
-        per_minute.iter().max().copied().unwrap_or(0)
+    let chart_label = fill(
+        words.chart_summary,
+        &[
+            ("total", &delivered_in_hour),
+            ("most", &per_minute.iter().max().copied().unwrap_or(0)),
+        ],
     );
     let minute_rows = per_minute
         .iter()
@@ -82,7 +88,7 @@ async fn status(State(console): State<Arc<Console>>, signed_in: SignedIn) -> Res
         .map(|(i, delivered)| {
             view! {
                 <tr>
-                    <th scope="row">{format!("{} min ago", MINUTES as usize - 1 - i)}</th>
+                    <th scope="row">{fill(words.minutes_ago, &[("n", &(MINUTES as usize - 1 - i))])}</th>
                     <td class="lc-console__number">{*delivered}</td>
                 </tr>
             }
@@ -98,7 +104,7 @@ async fn status(State(console): State<Arc<Console>>, signed_in: SignedIn) -> Res
                 <tr>
                     <td>
                         <input type="checkbox" id=checkbox_id.clone() name="event_id" value=id.clone()/>
-                        <label for=checkbox_id class="lc-visually-hidden">{format!("Select event {id}")}</label>
+                        <label for=checkbox_id class="lc-visually-hidden">{fill(words.select_event, &[("id", &id)])}</label>
                     </td>
                     <td>{id.clone()}</td>
                     <td>{kind}</td>
@@ -112,64 +118,64 @@ async fn status(State(console): State<Arc<Console>>, signed_in: SignedIn) -> Res
     let has_letters = !letters.is_empty();
     let body = view! {
         <section aria-labelledby="status-title">
-            <h2 id="status-title">"Status"</h2>
+            <h2 id="status-title">{words.status}</h2>
             <dl class="lc-console__summary">
-                <div><dt>"Provider"</dt><dd>{status.provider.clone()}</dd></div>
-                <div><dt>"Waiting for delivery"</dt><dd>{status.pending}</dd></div>
-                <div><dt>"Of those, retrying"</dt><dd>{status.retrying}</dd></div>
-                <div><dt>"Oldest waiting"</dt><dd>{oldest}</dd></div>
-                <div><dt>"Dead letters"</dt><dd>{status.dead_letters}</dd></div>
-                <div><dt>"Delivered, kept to recognise repeats"</dt><dd>{status.delivered_kept}</dd></div>
+                <div><dt>{words.provider}</dt><dd>{status.provider.clone()}</dd></div>
+                <div><dt>{words.pending}</dt><dd>{status.pending}</dd></div>
+                <div><dt>{words.retrying}</dt><dd>{status.retrying}</dd></div>
+                <div><dt>{words.oldest}</dt><dd>{oldest}</dd></div>
+                <div><dt>{words.dead_letters}</dt><dd>{status.dead_letters}</dd></div>
+                <div><dt>{words.delivered_kept}</dt><dd>{status.delivered_kept}</dd></div>
             </dl>
         </section>
         <figure class="lc-console__figure" aria-labelledby="delivered-title">
-            <figcaption id="delivered-title">{format!("Delivered per minute, the last {MINUTES} minutes (0: now)")}</figcaption>
+            <figcaption id="delivered-title">{words.per_minute}</figcaption>
             <div class="lc-console__chart" role="img" aria-label=chart_label inner_html=chart></div>
             <details>
-                <summary>"The figures as a table"</summary>
+                <summary>{all.page.as_table}</summary>
                 <table class="lc-console__table">
-                    <caption>"Minutes with deliveries"</caption>
-                    <thead><tr><th scope="col">"Minute"</th><th scope="col">"Delivered"</th></tr></thead>
+                    <caption>{words.minutes_caption}</caption>
+                    <thead><tr><th scope="col">{words.minute}</th><th scope="col">{words.delivered}</th></tr></thead>
                     <tbody>{minute_rows}</tbody>
                 </table>
             </details>
         </figure>
         <section aria-labelledby="dead-title">
-            <h2 id="dead-title">"Dead letters"</h2>
+            <h2 id="dead-title">{words.dead_letters}</h2>
             {if has_letters {
                 view! {
                     <form class="lc-console__stack" method="post" action=console.path("/tracking")>
                         <input type="hidden" name="csrf" value=signed_in.csrf.token.clone()/>
                         <div class="lc-console__scroll">
                             <table class="lc-console__table">
-                                <caption>"Events the provider refused for good, or too old to send, newest first"</caption>
+                                <caption>{words.letters_caption}</caption>
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Select"</th>
-                                        <th scope="col">"Event id"</th>
-                                        <th scope="col">"Type"</th>
-                                        <th scope="col">"Reason"</th>
-                                        <th scope="col">"Attempts"</th>
-                                        <th scope="col">"Given up (UTC)"</th>
+                                        <th scope="col">{words.select}</th>
+                                        <th scope="col">{words.event_id}</th>
+                                        <th scope="col">{words.event_type}</th>
+                                        <th scope="col">{words.reason}</th>
+                                        <th scope="col">{words.attempts}</th>
+                                        <th scope="col">{words.given_up}</th>
                                     </tr>
                                 </thead>
                                 <tbody>{letter_rows}</tbody>
                             </table>
                         </div>
                         <div class="lc-console__actions">
-                            <button type="submit" name="action" value="requeue" class="lc-console__button">"Re-queue the selected"</button>
-                            <button type="submit" name="action" value="discard" class="lc-console__button lc-console__button--danger">"Discard the selected"</button>
+                            <button type="submit" name="action" value="requeue" class="lc-console__button">{words.requeue}</button>
+                            <button type="submit" name="action" value="discard" class="lc-console__button lc-console__button--danger">{words.discard}</button>
                         </div>
                     </form>
                 }
                 .into_any()
             } else {
-                view! { <p>"No dead letters."</p> }.into_any()
+                view! { <p>{words.no_letters}</p> }.into_any()
             }}
         </section>
     }
     .into_any();
-    page::for_staff(&console, &signed_in, StatusCode::OK, "Tracking", body)
+    tracking_page(&console, &signed_in, StatusCode::OK, body)
 }
 
 /// `POST /tracking`: re-queues or discards the selected dead letters.
@@ -186,29 +192,19 @@ async fn act_on_dead_letters(
     let Some(outbox) = outbox(&console) else {
         return super::not_found(&console, &signed_in);
     };
-    let onwards = Some((console.path("/tracking"), "Back to tracking"));
+    let all = texts();
+    let words = &all.tracking;
+    let onwards = Some((console.path("/tracking"), words.back));
     if ids.is_empty() {
-        let body = page::message("Select at least one dead letter.".to_owned(), onwards);
-        return page::for_staff(
-            &console,
-            &signed_in,
-            StatusCode::BAD_REQUEST,
-            "Tracking",
-            body,
-        );
+        let body = page::message(words.select_one.to_owned(), onwards);
+        return tracking_page(&console, &signed_in, StatusCode::BAD_REQUEST, body);
     }
-    let verb = match action.as_str() {
-        "requeue" => "Re-queued",
-        "discard" => "Discarded",
+    let done_text = match action.as_str() {
+        "requeue" => words.requeued,
+        "discard" => words.discarded,
         _ => {
-            let body = page::message("Choose to re-queue or to discard.".to_owned(), onwards);
-            return page::for_staff(
-                &console,
-                &signed_in,
-                StatusCode::BAD_REQUEST,
-                "Tracking",
-                body,
-            );
+            let body = page::message(words.requeue_or_discard.to_owned(), onwards);
+            return tracking_page(&console, &signed_in, StatusCode::BAD_REQUEST, body);
         }
     };
     let change = async {
@@ -232,8 +228,18 @@ async fn act_on_dead_letters(
         Ok(Ok(done)) => done,
         Ok(Err(error)) | Err(error) => return super::store_failure(&error),
     };
-    let body = page::message(format!("{verb} {done} dead letter(s)."), onwards);
-    page::for_staff(&console, &signed_in, StatusCode::OK, "Tracking", body)
+    let body = page::message(fill(done_text, &[("count", &done)]), onwards);
+    tracking_page(&console, &signed_in, StatusCode::OK, body)
+}
+
+/// A page of the tracking section.
+fn tracking_page(
+    console: &Console,
+    signed_in: &SignedIn,
+    status: StatusCode,
+    body: AnyView,
+) -> Response {
+    page::for_staff(console, signed_in, status, texts().page.tracking, body)
 }
 
 /// The dead-letter form's fields: repeated `event_id`s, which a struct cannot take from a
