@@ -620,6 +620,24 @@ async fn the_console_speaks_the_staff_members_language() {
     assert!(klingon.contains(">Audit trail<"), "{klingon}");
 }
 
+/// Merged into the shop's router, the console answers its own paths only: the shop's
+/// fallback (its static files, say) still answers everything else.
+#[tokio::test]
+async fn the_shops_fallback_still_answers_beside_the_console() {
+    let (store, _dir) = common::sqlite_store().await;
+    // The shop sets its fallback first and merges the console later, as the demo does.
+    let app = Router::new()
+        .fallback(|| async { "the shop's own" })
+        .merge(console(ConsentLog::builder(store).build()));
+    let response = app
+        .oneshot(Request::get("/favicon.ico").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"the shop's own");
+}
+
 #[tokio::test]
 async fn a_console_nobody_could_open_is_refused() {
     let (store, _dir) = common::sqlite_store().await;

@@ -163,7 +163,7 @@ impl PrivacyConsole {
         #[cfg(feature = "outbox")]
         let router = router.merge(tracking::routes(&console));
         router
-            .layer(axum::middleware::from_fn(texts::in_language))
+            .route_layer(axum::middleware::from_fn(texts::in_language))
             .with_state(console.clone())
     }
 }
