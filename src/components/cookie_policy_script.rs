@@ -131,18 +131,11 @@ pub(crate) fn script_for(state: &crate::ConsentState, google_consent_mode: bool)
     )
 }
 
-/// `cookie_policy.js` as pages get it: without its comment lines and indentation (nearly
-/// half of its bytes), which every page would otherwise carry. Its code keeps its lines, so
-/// no statement runs into the next.
+/// `cookie_policy.js` as pages get it (see [`shipped`](super::shipped_js::shipped)), made
+/// once per process.
 #[cfg(feature = "ssr")]
-static RUNTIME: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    include_str!("cookie_policy.js")
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with("//"))
-        .collect::<Vec<_>>()
-        .join("\n")
-});
+static RUNTIME: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| super::shipped_js::shipped(include_str!("cookie_policy.js")));
 
 /// The script element's `data-services`: the declared services as `id:category`, in their
 /// order (service `i` is bit `i` of the decision's refused services), from which the runtime

@@ -12,6 +12,8 @@ mod cookie_policy_text;
 mod current_page;
 mod delete_cookies_button;
 mod gated_script;
+#[cfg(feature = "ssr")]
+mod shipped_js;
 mod tags;
 
 pub use change_consent_link::*;

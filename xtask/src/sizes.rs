@@ -12,8 +12,9 @@
 //! - the demo with only the context, the banner and the change link (and the demo's own
 //!   status panel, which reads the context): a shop that uses only the banner.
 //!
-//! It prints the raw and gzip (level 6, as web servers use) sizes of the WASM, the JS glue
-//! and the CSS, and how the crate's share stands against its budget: [`TOTAL_BUDGET`] for
+//! It prints the raw and gzip (level 6, as web servers use) sizes of the WASM, the JS glue,
+//! the CSS and the crate's plain-JS runtime (`cookie_policy.js`, inlined into every page as
+//! the crate ships it), and how the crate's share stands against its budget: [`TOTAL_BUDGET`] for
 //! everything, [`BANNER_ONLY_BUDGET`] for a banner-only shop. Until the crate is within them
 //! it fails over the ceilings ([`TOTAL_CEILING`], [`BANNER_ONLY_CEILING`]): what main weighs
 //! today, lowered as reductions land, so that `cargo xtask test` (and CI) hold the line.
@@ -28,6 +29,11 @@ use crate::{
     tools::{root, target_dir},
 };
 
+/// How the crate ships its runtime: the crate's own code, so that it is weighed as pages get
+/// it.
+#[path = "../../src/components/shipped_js.rs"]
+mod shipped_js;
+
 /// The most everything the crate puts in the browser may add, in gzip bytes: under
 /// cookieconsent v3's 15.4 kB (JS and CSS), which covers banner, preferences, gating and
 /// clean-up.
@@ -36,14 +42,15 @@ const TOTAL_BUDGET: usize = 15_000;
 /// The most a shop using only the banner and the change link may pay, in gzip bytes.
 const BANNER_ONLY_BUDGET: usize = 8_000;
 
-/// What everything may add until [`TOTAL_BUDGET`] is met: main's figure (44.1 kB, with
-/// consent per service and the privacy-tools contract) with room for the noise of a
-/// toolchain update, never more.
-const TOTAL_CEILING: usize = 44_300;
+/// What everything may add until [`TOTAL_BUDGET`] is met: main's figure (46.0 kB since the
+/// inline runtime is counted too: 44.1 kB of bundle and 1.9 kB of runtime) with room for
+/// the noise of a toolchain update, never more.
+const TOTAL_CEILING: usize = 46_200;
 
-/// What a banner-only shop may pay until [`BANNER_ONLY_BUDGET`] is met (main: 24.6 kB,
-/// since the tracker starts with its first event and stays out of such a shop's bundle).
-const BANNER_ONLY_CEILING: usize = 24_800;
+/// What a banner-only shop may pay until [`BANNER_ONLY_BUDGET`] is met (main: 26.5 kB with
+/// the runtime, since the tracker starts with its first event and stays out of such a
+/// shop's bundle).
+const BANNER_ONLY_CEILING: usize = 26_700;
 
 /// The pieces measured one by one: the demo feature that leaves the piece out, and what
 /// it is.
@@ -62,28 +69,54 @@ struct Bundle {
     wasm: Vec<u8>,
     js: Vec<u8>,
     css: Vec<u8>,
+    /// The crate's runtime as pages carry it inline (empty without the crate).
+    runtime: Vec<u8>,
+}
+
+/// What of the crate a variant has besides its WASM.
+#[derive(Clone, Copy, PartialEq)]
+enum Crate {
+    /// None of it: the baseline.
+    Out,
+    /// The runtime every page of a shop with the crate carries, not the stylesheet.
+    WithoutStylesheet,
+    /// The runtime and the stylesheet (the banner is in).
+    In,
 }
 
 impl Bundle {
-    /// Builds the demo with `features` into `target/sizes/<name>`; with the crate's
-    /// stylesheet when the banner is in.
-    fn build(name: &str, features: &[&str], with_stylesheet: bool) -> Result<Self> {
+    /// Builds the demo with `features` into `target/sizes/<name>`, with what `of_crate`
+    /// says of the crate's runtime and stylesheet.
+    fn build(name: &str, features: &[&str], of_crate: Crate) -> Result<Self> {
         let pkg_dir = target_dir().join("sizes").join(name).join("pkg");
         DEMO.build_bundle(true, features, &pkg_dir)?;
         let output = DEMO.output_name;
         let mut css = fs::read(root().join("examples/demo-shop/style/shop.css"))?;
-        if with_stylesheet {
+        if of_crate == Crate::In {
             css.extend(fs::read(root().join("style/leptos-consent.css"))?);
         }
+        let runtime = match of_crate {
+            Crate::Out => Vec::new(),
+            _ => shipped_js::shipped(&fs::read_to_string(
+                root().join("src/components/cookie_policy.js"),
+            )?)
+            .into_bytes(),
+        };
         Ok(Bundle {
             wasm: fs::read(pkg_dir.join(format!("{output}.wasm")))?,
             js: fs::read(pkg_dir.join(format!("{output}.js")))?,
             css,
+            runtime,
         })
     }
 
-    fn files(&self) -> [(&'static str, &[u8]); 3] {
-        [("WASM", &self.wasm), ("JS", &self.js), ("CSS", &self.css)]
+    fn files(&self) -> [(&'static str, &[u8]); 4] {
+        [
+            ("WASM", &self.wasm),
+            ("JS", &self.js),
+            ("CSS", &self.css),
+            ("inline", &self.runtime),
+        ]
     }
 
     /// The gzip bytes of all its files.
@@ -93,12 +126,17 @@ impl Bundle {
 }
 
 pub(crate) fn report() -> Result {
-    let baseline = Bundle::build("no-consent", &["baseline"], false)?;
-    let full = Bundle::build("demo", &[], true)?;
+    let baseline = Bundle::build("no-consent", &["baseline"], Crate::Out)?;
+    let full = Bundle::build("demo", &[], Crate::In)?;
     let mut shares = Vec::new();
     for (piece, what) in PIECES {
         let feature = format!("size-without-{piece}");
-        let without = Bundle::build(&format!("without-{piece}"), &[&feature], piece != "banner")?;
+        let of_crate = if piece == "banner" {
+            Crate::WithoutStylesheet
+        } else {
+            Crate::In
+        };
+        let without = Bundle::build(&format!("without-{piece}"), &[&feature], of_crate)?;
         shares.push((
             what,
             full.gzip_total()? as i64 - without.gzip_total()? as i64,
@@ -115,7 +153,7 @@ pub(crate) fn report() -> Result {
             .iter()
             .map(String::as_str)
             .collect::<Vec<_>>(),
-        true,
+        Crate::In,
     )?;
 
     println!("\nThe demo shop's browser bundle, release (wasm-release profile), gzip level 6:\n");
@@ -197,7 +235,11 @@ pub(crate) fn report() -> Result {
     }
 }
 
+/// The gzip bytes of `bytes`; nothing for no file.
 fn gzip_len(bytes: &[u8]) -> Result<usize> {
+    if bytes.is_empty() {
+        return Ok(0);
+    }
     let mut encoder = GzEncoder::new(Vec::new(), Compression::new(6));
     encoder.write_all(bytes)?;
     Ok(encoder.finish()?.len())
