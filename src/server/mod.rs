@@ -30,6 +30,7 @@ pub(crate) use hooks::RequestTracking;
 pub(crate) use hooks::TrackingHook;
 #[cfg(feature = "log")]
 pub(crate) use hooks::{DecisionNotice, DecisionRecorder};
+#[cfg(feature = "console")]
 pub(crate) use locale::Locales;
 pub use locale::PageLocale;
 pub use middleware::ConsentLayer;
