@@ -153,6 +153,28 @@ impl ConsentContext {
         }
     }
 
+    /// Follows the decisions the page's runtime records (the banner's, posted by the
+    /// runtime before or after the WASM loaded): from the script element's `data-decision`
+    /// into the state, once the page has hydrated (a decision taken before must not change
+    /// what hydration adopts) and on every `cookiepolicychange`.
+    #[cfg(not(feature = "ssr"))]
+    fn follow_the_page(self) {
+        let follow = move || {
+            let Some(decision) = crate::client::cookie_policy::recorded() else {
+                return;
+            };
+            if self
+                .state
+                .with_untracked(|state| state.decision.as_ref() != Some(&decision))
+            {
+                self.state.update(|state| state.decision = Some(decision));
+                self.submission.set(Submission::Saved);
+            }
+        };
+        Effect::new(move |_| follow());
+        let _ = window_event_listener_untyped("cookiepolicychange", move |_| follow());
+    }
+
     /// The shop's tracking settings, when it tracks.
     #[cfg(not(feature = "ssr"))]
     pub(crate) fn tracking(&self) -> Option<TrackingBootstrap> {
@@ -199,6 +221,8 @@ pub fn provide_consent() -> ConsentContext {
     provide_context(context);
     #[cfg(not(feature = "ssr"))]
     crate::client::watch_hydration();
+    #[cfg(not(feature = "ssr"))]
+    context.follow_the_page();
     #[cfg(not(feature = "ssr"))]
     if tracking.is_some() {
         crate::client::tracking::remember_root();

@@ -52,17 +52,20 @@ pub(crate) fn query_param<'q>(query: &'q str, name: &str) -> Option<&'q str> {
 
 /// A query string with `name` set to `value`: the first occurrence is replaced in place,
 /// later ones are dropped, and the pair is appended when absent. Other pairs keep their
-/// order and spelling.
+/// order and spelling. (The server's: the browser's links are pointed by the runtime.)
+#[cfg(feature = "ssr")]
 pub(crate) fn with_query_param(query: Option<&str>, name: &str, value: &str) -> String {
     edit_query(query.unwrap_or_default(), name, Some(value))
 }
 
 /// A query string without any `name` pair; other pairs keep their order and spelling.
+#[cfg(feature = "ssr")]
 pub(crate) fn without_query_param(query: &str, name: &str) -> String {
     edit_query(query, name, None)
 }
 
 /// Sets (`Some`) or removes (`None`) the `name` pair of a query string.
+#[cfg(feature = "ssr")]
 fn edit_query(query: &str, name: &str, value: Option<&str>) -> String {
     let mut out = String::with_capacity(query.len() + name.len() + 3);
     let mut value = value;

@@ -18,6 +18,14 @@ pub(crate) fn record(compact: &str) {
     }
 }
 
+/// The decision recorded in the page (the script element's `data-decision`), if any.
+pub(crate) fn recorded() -> Option<crate::ConsentDecision> {
+    let compact = document()
+        .get_element_by_id(SCRIPT_ID)?
+        .get_attribute("data-decision")?;
+    crate::ConsentDecision::decode_compact(&compact)
+}
+
 /// Dispatches `cookiepolicychange` on `document` (bubbling to `window`), with
 /// `window.CookiePolicy` as `detail`: the runtime, listening first, updates it in place
 /// before the shop's listeners see it.

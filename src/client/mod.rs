@@ -1,11 +1,11 @@
-//! The browser half: posting a decision from the page with the browser's own `fetch`, and
-//! refreshing the cookie details grid.
+//! The browser half: posting a decision from the page with the browser's own `fetch` (for
+//! the gates and [`ConsentContext::decide`](crate::ConsentContext::decide); the banner's is
+//! posted by the page's plain-JS runtime, as is the grid's refresh).
 //!
 //! The endpoint answers with the recorded decision in a header, in the compact form the
 //! page's hydration state uses too, so the WASM bundle carries no JSON parser and no
 //! server-function client (see `cargo xtask sizes`).
 
-pub(crate) mod cookie_details;
 pub(crate) mod cookie_policy;
 pub(crate) mod tracking;
 
@@ -14,9 +14,7 @@ use std::cell::Cell;
 use leptos::prelude::{Effect, window};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    FormData, Headers, HtmlFormElement, RequestInit, Response, SubmitEvent, UrlSearchParams,
-};
+use web_sys::{Headers, RequestInit, Response};
 
 use crate::{
     Category, CategorySet, ConsentAction, ConsentDecision,
@@ -104,62 +102,4 @@ pub(crate) fn keepalive_post(body: &JsValue) -> RequestInit {
     init.set_body(body);
     let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
     init
-}
-
-/// A submitted form of ours (the banner's, a gate's), url-encoded as the browser would post
-/// it: its fields and the submit button's `choice`. The server reads categories and
-/// services from them, so the browser needs to know neither. `None` when the form is not
-/// one of ours (then the browser posts it).
-pub(crate) fn form_fields(event: &SubmitEvent) -> Option<String> {
-    let form: HtmlFormElement = event.target()?.dyn_into().ok()?;
-    let choice = event.submitter()?.get_attribute("value")?;
-    choice.parse::<ConsentAction>().ok()?;
-    let data = FormData::new_with_form(&form).ok()?;
-    data.append_with_str("choice", &choice).ok()?;
-    let fields = UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
-    Some(fields.to_string().into())
-}
-
-/// After a decision from the banner: announce it (or show why it failed) in the banner's
-/// live regions, and move the keyboard focus from the closed banner to the page's `<main>`
-/// (again: a re-render may have taken it). The regions are static markup, so writing their
-/// text here needs no reactive view.
-pub(crate) fn after_decision(form: &HtmlFormElement, message: &str, saved: bool) {
-    let region = if saved {
-        form.closest(".lc-root")
-            .ok()
-            .flatten()
-            .and_then(|root| root.query_selector(".lc-root__status").ok().flatten())
-    } else {
-        form.query_selector(".lc-banner__error").ok().flatten()
-    };
-    if let Some(region) = region {
-        region.set_text_content(Some(message));
-    }
-    if saved {
-        move_focus_to_main();
-    }
-}
-
-/// Focus the page's `<main>` when the focus is in the consent UI (about to be hidden) or lost.
-pub(crate) fn move_focus_to_main() {
-    let document = leptos::prelude::document();
-    let focus_in_consent_ui_or_lost = match document.active_element() {
-        None => true,
-        Some(active) => {
-            document.body().is_some_and(|body| *body == active)
-                || active.closest(".lc-root").ok().flatten().is_some()
-        }
-    };
-    let main = document
-        .query_selector("main")
-        .ok()
-        .flatten()
-        .and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok());
-    if let (true, Some(main)) = (focus_in_consent_ui_or_lost, main) {
-        if !main.has_attribute("tabindex") {
-            let _ = main.set_attribute("tabindex", "-1");
-        }
-        let _ = main.focus();
-    }
 }

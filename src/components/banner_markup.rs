@@ -106,8 +106,15 @@ fn write_form_body(
             write_button(html, "acknowledge", &texts.acknowledge)?;
         }
     }
-    // Filled in by the page when a decision could not be saved.
-    html.push_str(r#"</div><p class="lc-banner__error" role="alert"></p>"#);
+    // Filled in by the page when a decision could not be saved; it carries the page's two
+    // messages about a decision, which the plain-JS runtime writes (so the WASM carries no
+    // texts for them).
+    write!(
+        html,
+        r#"</div><p class="lc-banner__error" role="alert" data-saved="{}" data-save-failed="{}"></p>"#,
+        attribute(&texts.saved),
+        attribute(&texts.save_failed),
+    )?;
     Ok(())
 }
 

@@ -2,11 +2,13 @@
 
 use leptos::{either::Either, prelude::*};
 
+#[cfg(feature = "ssr")]
 use super::current_page::current_page;
+use crate::{CHANGE_CONSENT_PARAM, use_consent};
+#[cfg(feature = "ssr")]
 use crate::{
-    CHANGE_CONSENT_PARAM, HIDE_DIALOG_PARAM,
+    HIDE_DIALOG_PARAM,
     url::{local_target, split_target, with_query_param, without_query_param},
-    use_consent,
 };
 
 /// A plain link to the current page with `?ChangeCookiePolicyConsent=1`.
@@ -14,7 +16,9 @@ use crate::{
 /// Following it, the [`ConsentLayer`](crate::ConsentLayer) deletes the consent cookie and
 /// redirects to the same page with the parameter set to `0`, where the banner shows again.
 /// It is a real navigation (`rel="external"`, so the Leptos router does not intercept it)
-/// and works without JavaScript. Inside a `<Router>` it follows client-side navigation.
+/// and works without JavaScript. With JavaScript, the page's runtime
+/// ([`CookiePolicyScript`](crate::CookiePolicyScript)) points it at the page the shopper is on
+/// when it is followed, so it follows client-side navigation too.
 ///
 /// Without children it reads the locale's "Cookie settings" text.
 ///
@@ -42,9 +46,12 @@ pub fn ChangeConsentLink(
     children: Option<Children>,
 ) -> impl IntoView {
     let consent = use_consent();
-    let page = current_page(consent);
-    let href = move || {
-        let page = page();
+    // The server points it at the page it renders. The browser's copy is only ever built
+    // (a route rendered after client-side navigation) with the parameter alone; hydration
+    // keeps the server's; the runtime writes the current page into it when it is followed.
+    #[cfg(feature = "ssr")]
+    let href = {
+        let page = current_page(consent)();
         let (path, query) = split_target(&page);
         // The banner must show after the reset, also on a `?HideCookieDialog=1` page.
         let query = without_query_param(query.unwrap_or_default(), HIDE_DIALOG_PARAM);
@@ -53,6 +60,8 @@ pub fn ChangeConsentLink(
             Some(&with_query_param(Some(&query), CHANGE_CONSENT_PARAM, "1")),
         )
     };
+    #[cfg(not(feature = "ssr"))]
+    let href = format!("?{CHANGE_CONSENT_PARAM}=1");
     let content = match children {
         Some(children) => Either::Left(children()),
         None => Either::Right(consent.text(|t| &t.change_consent)),

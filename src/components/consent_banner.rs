@@ -17,8 +17,9 @@ use crate::{
 /// The server renders it into the first HTML whenever the shopper has no valid decision
 /// (and the page is not `?HideCookieDialog=1`): no flash, no layout shift (a fixed overlay,
 /// see `style/leptos-consent.css`). Its buttons are a real `<form method="post">` to
-/// [`decide_consent`](crate::endpoints::decide_consent), so it works before the WASM loads and with
-/// JavaScript off; after hydration the same buttons decide in place, without a reload.
+/// [`decide_consent`](crate::endpoints::decide_consent), so it works with JavaScript off; with
+/// JavaScript the page's small runtime ([`CookiePolicyScript`](crate::CookiePolicyScript))
+/// posts them in place, before the WASM loads too, and the WASM follows the decision.
 ///
 /// - [`ConsentMode::BlockBeforeConsent`](crate::ConsentMode::BlockBeforeConsent): "Reject all" and "Accept all" side by side in the
 ///   same style, and "Customize", which opens per-category toggles (none pre-ticked, a
@@ -70,7 +71,7 @@ pub fn ConsentBanner(
 
     // Rendered when the page starts without a decision; a decision taken here hides it.
     // Its only reactive part is `hidden`: each reactive binding costs the WASM bundle about
-    // a kilobyte, so messages are written by the submit handler instead.
+    // a kilobyte. Submitting, its messages and the grid's refresh are the runtime's.
     let needs_decision = state.with_untracked(ConsentState::needs_decision);
     #[cfg(not(feature = "ssr"))]
     let needs_decision = needs_decision && crate::client::adopts_server_markup("<ConsentBanner/>");
@@ -107,14 +108,7 @@ pub fn ConsentBanner(
                 data-mode=mode.as_str()
                 hidden=move || !visible()
             >
-                <form
-                    class="lc-banner__form"
-                    action=DECIDE_PATH
-                    method="post"
-                    on:submit=move |event| decide_in_place(consent, event)
-                    on:click=refresh_cookie_details
-                    inner_html=body
-                ></form>
+                <form class="lc-banner__form" action=DECIDE_PATH method="post" inner_html=body></form>
             </section>
         }
     });
@@ -125,78 +119,4 @@ pub fn ConsentBanner(
             <p class="lc-visually-hidden lc-root__status" role="status"></p>
         </div>
     }
-}
-
-/// Opening the banner's cookie details checks the grid against `document.cookie` (a script
-/// may have set a cookie since the page was rendered).
-fn refresh_cookie_details(event: leptos::ev::MouseEvent) {
-    #[cfg(not(feature = "ssr"))]
-    {
-        use wasm_bindgen::JsCast;
-
-        let grid = event
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-            .and_then(|target| {
-                target
-                    .closest(".lc-banner__cookie-details-toggle")
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|toggle| toggle.next_element_sibling());
-        if let Some(grid) = grid {
-            crate::client::cookie_details::refresh(grid);
-        }
-    }
-    #[cfg(feature = "ssr")]
-    let _ = event;
-}
-
-/// With JavaScript, a submitted banner form is posted in place and the page updates without
-/// a reload; forms it cannot read are left to the browser, which posts them.
-///
-/// The banner hides in the very frame of the click (one attribute, no reactive update), so
-/// the interaction costs the shopper almost nothing; the rest of the page follows when the
-/// server has recorded the decision. Should the server refuse it, the banner comes back with
-/// the reason.
-fn decide_in_place(consent: crate::ConsentContext, event: leptos::ev::SubmitEvent) {
-    #[cfg(not(feature = "ssr"))]
-    {
-        use wasm_bindgen::JsCast;
-
-        let (Some(fields), Some(form)) = (
-            crate::client::form_fields(&event),
-            event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()),
-        ) else {
-            return;
-        };
-        event.prevent_default();
-        let banner = form.parent_element();
-        if let Some(banner) = &banner {
-            let _ = banner.set_attribute("hidden", "");
-        }
-        // The focus moves in the frame that hides the banner (one layout for both); the post
-        // and the page's update wait until that frame is painted, outside the interaction.
-        leptos::prelude::request_animation_frame(move || {
-            crate::client::move_focus_to_main();
-            leptos::prelude::set_timeout(
-                move || {
-                    leptos::task::spawn_local(async move {
-                        let saved = consent.post_decision(&fields).await.is_ok();
-                        if let (false, Some(banner)) = (saved, &banner) {
-                            let _ = banner.remove_attribute("hidden");
-                        }
-                        let message =
-                            consent.text(|t| if saved { &t.saved } else { &t.save_failed });
-                        crate::client::after_decision(&form, &message, saved);
-                    })
-                },
-                std::time::Duration::ZERO,
-            );
-        });
-    }
-    #[cfg(feature = "ssr")]
-    let _ = (consent, event);
 }

@@ -8,10 +8,11 @@ use crate::{Category, protocol::DECIDE_PATH, use_consent};
 /// Renders its children only while `category` is allowed; otherwise a placeholder that says
 /// what would load and offers to allow that category.
 ///
-/// The offer is a real form to [`decide_consent`](crate::endpoints::decide_consent): with JavaScript it
-/// decides in place and the children appear at once; without, the browser posts it and comes
-/// back to the page with the children rendered by the server. It keeps the categories the
-/// shopper already allowed and adds this one.
+/// The offer is a real form to [`decide_consent`](crate::endpoints::decide_consent): with JavaScript
+/// the page's runtime ([`CookiePolicyScript`](crate::CookiePolicyScript)) posts it in place
+/// and the children appear at once; without, the browser posts it and comes back to the page
+/// with the children rendered by the server. It keeps the categories the shopper already
+/// allowed and adds this one.
 ///
 /// ```
 /// # use leptos::prelude::*;
@@ -47,12 +48,7 @@ pub fn ConsentGate(
         let texts = consent.texts();
         let markup = placeholder_markup(category, &what, &page(), &texts);
         Either::Right(view! {
-            <div
-                class="lc-gate"
-                data-category=category.as_str()
-                on:submit=move |event| allow_in_place(consent, event)
-                inner_html=markup
-            ></div>
+            <div class="lc-gate" data-category=category.as_str() inner_html=markup></div>
         })
     }
 }
@@ -81,20 +77,4 @@ fn placeholder_markup(
         category.as_str(),
         text(&allow)
     )
-}
-
-/// With JavaScript, the gate's form decides in place: the children appear without a reload.
-fn allow_in_place(consent: crate::ConsentContext, event: leptos::ev::SubmitEvent) {
-    #[cfg(not(feature = "ssr"))]
-    {
-        let Some(fields) = crate::client::form_fields(&event) else {
-            return;
-        };
-        event.prevent_default();
-        leptos::task::spawn_local(async move {
-            let _ = consent.post_decision(&fields).await;
-        });
-    }
-    #[cfg(feature = "ssr")]
-    let _ = (consent, event);
 }

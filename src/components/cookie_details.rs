@@ -45,13 +45,19 @@ pub fn CookieDetails(
     view! { <div class=class node_ref=grid inner_html=markup></div> }
 }
 
-/// Once `container` is in the page (hydrated or built), brings every grid in it (or the
-/// container itself, when it is one) up to date with `document.cookie`.
+/// Once `container` is in the page (hydrated or built), has the page's runtime bring every
+/// grid in it (or the container itself, when it is one) up to date with `document.cookie`:
+/// the `lc-refresh-grids` event, which the runtime answers (one implementation, in plain JS,
+/// for the banner's grid and these).
 pub(crate) fn refresh_grids_in(container: NodeRef<Div>) {
     Effect::new(move || {
         #[cfg(not(feature = "ssr"))]
         if let Some(container) = container.get() {
-            crate::client::cookie_details::refresh_all(&container);
+            let init = web_sys::EventInit::new();
+            init.set_bubbles(true);
+            if let Ok(event) = web_sys::Event::new_with_event_init_dict("lc-refresh-grids", &init) {
+                let _ = container.dispatch_event(&event);
+            }
         }
         #[cfg(feature = "ssr")]
         let _ = container;

@@ -189,6 +189,133 @@
       }
     }
   });
+  // The keyboard focus leaves the consent UI (about to be hidden), or a lost focus goes, to
+  // the page's <main>.
+  function focusMain() {
+    var active = d.activeElement;
+    var main = d.querySelector("main");
+    if (!main || (active && active !== d.body && !active.closest(".lc-root"))) return;
+    if (!main.hasAttribute("tabindex")) main.setAttribute("tabindex", "-1");
+    main.focus();
+  }
+
+  // The banner's and the gates' forms decide in place, with or without the WASM: posted as
+  // the browser would post them (their fields and the pressed button's choice); the
+  // recorded decision (the answer's x-consent-decision header) goes into data-decision and
+  // cookiepolicychange announces it (the WASM, when loaded, follows from the event: a
+  // gate's content appears). Forms that are not ours are left to the browser.
+  var choices = { reject_all: 1, accept_all: 1, custom: 1, acknowledge: 1 };
+  function post(form, button) {
+    var fields = new URLSearchParams(new FormData(form));
+    fields.append("choice", button.value);
+    return w
+      .fetch(form.getAttribute("action"), {
+        method: "POST",
+        // A shopper who follows a link right after the click keeps the decision.
+        keepalive: true,
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+        body: fields.toString(),
+      })
+      .then(function (response) {
+        var compact = response.ok && response.headers.get("x-consent-decision");
+        if (!compact) throw new Error("not recorded: " + response.status);
+        script.setAttribute("data-decision", compact);
+        d.dispatchEvent(new CustomEvent("cookiepolicychange", { bubbles: true, detail: w.CookiePolicy }));
+      });
+  }
+  // The banner hides in the frame of the click, and the post waits until that frame is
+  // painted, so the interaction costs the shopper almost nothing. A refusal brings it back
+  // with the reason. The two messages are the server's, on the error element.
+  function decideInBanner(form, button) {
+    var banner = form.parentElement;
+    var root = form.closest(".lc-root");
+    var error = form.querySelector(".lc-banner__error");
+    banner.setAttribute("hidden", "");
+    w.requestAnimationFrame(function () {
+      focusMain();
+      setTimeout(function () {
+        post(form, button)
+          .then(function () {
+            var status = root && root.querySelector(".lc-root__status");
+            if (status && error) status.textContent = error.getAttribute("data-saved");
+            // Again: a re-render may have taken it.
+            focusMain();
+          })
+          .catch(function () {
+            banner.removeAttribute("hidden");
+            if (error) error.textContent = error.getAttribute("data-save-failed");
+          });
+      }, 0);
+    });
+  }
+  d.addEventListener("submit", function (event) {
+    var form = event.target;
+    var button = event.submitter;
+    if (!script || !w.fetch || !form.classList || !button || !choices[button.value]) return;
+    var inBanner = form.classList.contains("lc-banner__form");
+    if (!inBanner && !form.classList.contains("lc-gate__form")) return;
+    event.preventDefault();
+    if (inBanner) decideInBanner(form, button);
+    else post(form, button).catch(function (error) {
+      w.console.warn("leptos-consent: the decision was not saved: " + error.message);
+    });
+  });
+
+  // The cookie details grid, true to document.cookie: the server rendered it for the
+  // request's cookies; scripts may have set more since. When document.cookie holds a name the
+  // grid was not rendered for (or the grid was never rendered, after client-side
+  // navigation), the server renders it again for those names. Asked for by opening the
+  // banner's cookie details, and by the lc-refresh-grids event (the WASM's grids).
+  function cookieNames() {
+    var names = [];
+    d.cookie.split(";").forEach(function (pair) {
+      var name = pair.split("=")[0].trim();
+      if (name && names.indexOf(name) < 0) names.push(name);
+    });
+    return names;
+  }
+  function refreshGrid(grid) {
+    var present = cookieNames();
+    var content = grid.querySelector("[data-lc-checked]");
+    var checked = content ? content.getAttribute("data-lc-checked").split(";") : null;
+    if (checked && present.every(function (name) { return checked.indexOf(name) >= 0; })) return;
+    w.fetch("/_consent/cookie-details?" + new URLSearchParams({ present: present.join(";") }))
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then(function (html) {
+        if (typeof html === "string") grid.innerHTML = html;
+      })
+      .catch(function () {});
+  }
+  d.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".lc-banner__cookie-details-toggle");
+    var grid = toggle && toggle.nextElementSibling;
+    if (grid) refreshGrid(grid);
+  });
+  d.addEventListener("lc-refresh-grids", function (event) {
+    var container = event.target;
+    var grids = container.classList.contains("lc-cookie-details") ? [container] : container.querySelectorAll(".lc-cookie-details");
+    for (var i = 0; i < grids.length; i++) refreshGrid(grids[i]);
+  });
+
+  // A "Cookie settings" link (<ChangeConsentLink/>) goes to the page the shopper is on, also
+  // after client-side navigation (the server wrote the page it rendered): pointed there as it
+  // is about to be followed (pressed, focused, opened in a new tab).
+  function pointHere(event) {
+    var link = event.target.closest && event.target.closest("a.lc-change-consent");
+    if (!link) return;
+    var url = new URL(w.location.href);
+    // The banner must show after the reset, also on a ?HideCookieDialog=1 page.
+    url.searchParams.delete("HideCookieDialog");
+    url.searchParams.set("ChangeCookiePolicyConsent", "1");
+    link.setAttribute("href", url.pathname + url.search);
+  }
+  ["pointerdown", "focusin", "click", "contextmenu"].forEach(function (type) {
+    d.addEventListener(type, pointHere, true);
+  });
+
   // Watching for markup added later starts once the parser is done, so that it never sees
   // a gated script whose text has not been parsed yet.
   function start() {

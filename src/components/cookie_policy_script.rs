@@ -243,6 +243,21 @@ mod tests {
     }
 
     #[test]
+    fn the_runtime_spells_the_protocol_as_the_server_does() {
+        use crate::protocol::{CHECKED_ATTRIBUTE, COOKIE_DETAILS_PATH, DECISION_HEADER};
+        for spelled in [
+            format!("\"{COOKIE_DETAILS_PATH}?\""),
+            format!("\"{DECISION_HEADER}\""),
+            format!("\"[{CHECKED_ATTRIBUTE}]\""),
+            format!("\"{CHECKED_ATTRIBUTE}\""),
+        ] {
+            assert!(RUNTIME.contains(&spelled), "{spelled}");
+        }
+        // The banner's form posts where the server says (its action), not to a spelled path.
+        assert!(RUNTIME.contains("form.getAttribute(\"action\")"));
+    }
+
+    #[test]
     fn pages_get_the_runtime_without_its_comments() {
         let source = include_str!("cookie_policy.js");
         let shipped = script_for(&ConsentState::default(), false);
