@@ -171,7 +171,7 @@ impl ConsentContext {
                 self.submission.set(Submission::Saved);
             }
         };
-        Effect::new(move |_| follow());
+        leptos::task::spawn_local(async move { follow() });
         let _ = window_event_listener_untyped("cookiepolicychange", move |_| follow());
     }
 

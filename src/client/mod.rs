@@ -11,7 +11,7 @@ pub(crate) mod tracking;
 
 use std::cell::Cell;
 
-use leptos::prelude::{Effect, window};
+use leptos::prelude::window;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
@@ -27,10 +27,11 @@ thread_local! {
     static HYDRATED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Notes when the page's hydration is over: effects first run once the synchronous
-/// hydration of the app has finished. Called once, by `provide_consent`.
+/// Notes when the page's hydration is over: a task spawned now first runs once the
+/// synchronous hydration of the app has finished (no effect: a shop with only the banner
+/// would carry the effect machinery for it alone). Called once, by `provide_consent`.
 pub(crate) fn watch_hydration() {
-    Effect::new(|_| HYDRATED.set(true));
+    leptos::task::spawn_local(async { HYDRATED.set(true) });
 }
 
 /// Whether the page is still hydrating (what renders now adopts the server's markup).
