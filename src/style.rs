@@ -2,8 +2,8 @@
 //!
 //! - **Inline** (no file to copy, works with any build tool): `<ConsentStyles/>` in the
 //!   shell's `<head>` writes it into the page once, as a `<style>` carrying the response's
-//!   CSP nonce. It costs the page 7.3 kB of HTML (about 2.2 kB gzipped) and the WASM
-//!   bundle nothing.
+//!   CSP nonce. It costs the page 5.7 kB of HTML (about 1.6 kB gzipped: it ships without
+//!   its comments and indentation) and the WASM bundle nothing.
 //! - **As a file** (cached across pages): mount [`serve`] at [`PATH`] and link it.
 //!
 //! ```
@@ -20,8 +20,9 @@
 //! (`--lc-accent`, `--lc-background`, `--lc-radius`, …), set on `.lc-root` in the shop's
 //! own stylesheet.
 
-/// The stylesheet of the banner, the details grid, the gates and the links.
-pub const STYLESHEET: &str = include_str!("../style/leptos-consent.css");
+/// The stylesheet of the banner, the details grid, the gates and the links: `style/leptos-consent.css`
+/// without its comments and indentation (written by `build.rs`), as pages get it.
+pub const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/leptos-consent.css"));
 
 /// Where [`serve`] is meant to be mounted: the crate's version is in the name, so the file
 /// can be cached for a year and an upgrade still reaches every browser.
@@ -76,5 +77,25 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(body, STYLESHEET.as_bytes());
+    }
+
+    #[test]
+    fn the_stylesheet_ships_every_rule_without_its_comments() {
+        let source = include_str!("../style/leptos-consent.css");
+        assert!(source.contains("/*") && !STYLESHEET.contains("/*"));
+        assert!(
+            STYLESHEET
+                .lines()
+                .all(|line| line == line.trim() && !line.is_empty())
+        );
+        // Comments hold no braces: every rule survives, and every line is one of the source's.
+        for mark in ['{', '}'] {
+            let count = |css: &str| css.matches(mark).count();
+            assert_eq!(count(STYLESHEET), count(source), "{mark}");
+        }
+        let source_lines: Vec<&str> = source.lines().map(str::trim).collect();
+        assert!(STYLESHEET.lines().all(|line| source_lines.contains(&line)));
+        assert!(STYLESHEET.lines().any(|line| line == ".lc-banner {"));
+        assert!(STYLESHEET.len() * 10 < source.len() * 9);
     }
 }

@@ -127,15 +127,14 @@ pub(crate) fn script_for(state: &crate::ConsentState, google_consent_mode: bool)
         state.allows(Category::Functional),
         state.allows(Category::Statistics),
         state.allows(Category::Tracking),
-        *RUNTIME,
+        RUNTIME,
     )
 }
 
-/// `cookie_policy.js` as pages get it (see [`shipped`](super::shipped_js::shipped)), made
-/// once per process.
+/// `cookie_policy.js` as pages get it: without its comments and indentation (written by
+/// `build.rs`, see `build/shipped.rs`).
 #[cfg(feature = "ssr")]
-static RUNTIME: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| super::shipped_js::shipped(include_str!("cookie_policy.js")));
+const RUNTIME: &str = include_str!(concat!(env!("OUT_DIR"), "/cookie_policy.js"));
 
 /// The script element's `data-services`: the declared services as `id:category`, in their
 /// order (service `i` is bit `i` of the decision's refused services), from which the runtime

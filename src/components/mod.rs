@@ -12,8 +12,6 @@ mod cookie_policy_text;
 mod current_page;
 mod delete_cookies_button;
 mod gated_script;
-#[cfg(feature = "ssr")]
-mod shipped_js;
 mod tags;
 
 pub use change_consent_link::*;

@@ -56,6 +56,7 @@ pub(crate) fn all() -> Result {
         "hydrate,size-without-tags",
         "hydrate,size-without-delete",
         "hydrate,size-without-tracker",
+        "hydrate,size-without-status",
     ] {
         clippy(&[
             "--package",

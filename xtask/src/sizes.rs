@@ -9,8 +9,9 @@
 //! - the demo as it is;
 //! - the demo without one piece (`size-without-<piece>`), for each piece: what it adds is
 //!   the demo against that;
-//! - the demo with only the context, the banner and the change link (and the demo's own
-//!   status panel, which reads the context): a shop that uses only the banner.
+//! - the demo with only the context, the banner and the change link: a shop that uses only
+//!   the banner (not the demo's own status panel either, which reads the context as a
+//!   shop's own code would).
 //!
 //! It prints the raw and gzip (level 6, as web servers use) sizes of the WASM, the JS glue,
 //! the CSS and the crate's plain-JS runtime (`cookie_policy.js`, inlined into every page as
@@ -29,10 +30,10 @@ use crate::{
     tools::{root, target_dir},
 };
 
-/// How the crate ships its runtime: the crate's own code, so that it is weighed as pages get
-/// it.
-#[path = "../../src/components/shipped_js.rs"]
-mod shipped_js;
+/// How the crate ships its runtime and its stylesheet: the crate's own build code, so that
+/// they are weighed as pages get them.
+#[path = "../../build/shipped.rs"]
+mod shipped;
 
 /// The most everything the crate puts in the browser may add, in gzip bytes: under
 /// cookieconsent v3's 15.4 kB (JS and CSS), which covers banner, preferences, gating and
@@ -54,7 +55,7 @@ const BANNER_ONLY_CEILING: usize = 20_700;
 
 /// The pieces measured one by one: the demo feature that leaves the piece out, and what
 /// it is.
-const PIECES: [(&str, &str); 7] = [
+const PIECES: [(&str, &str); 8] = [
     ("banner", "<ConsentBanner/> and the stylesheet"),
     ("link", "<ChangeConsentLink/>"),
     ("details", "<CookiePolicyText/> with its grid"),
@@ -62,6 +63,7 @@ const PIECES: [(&str, &str); 7] = [
     ("tags", "<GatedScript/>, the ready-made tags"),
     ("delete", "<DeleteCookiesButton/>"),
     ("tracker", "the tracker (use_tracker)"),
+    ("status", "the demo's status panel (reads the context)"),
 ];
 
 /// One built variant's files.
@@ -93,11 +95,12 @@ impl Bundle {
         let output = DEMO.output_name;
         let mut css = fs::read(root().join("examples/demo-shop/style/shop.css"))?;
         if of_crate == Crate::In {
-            css.extend(fs::read(root().join("style/leptos-consent.css"))?);
+            let stylesheet = fs::read_to_string(root().join("style/leptos-consent.css"))?;
+            css.extend(shipped::css(&stylesheet).into_bytes());
         }
         let runtime = match of_crate {
             Crate::Out => Vec::new(),
-            _ => shipped_js::shipped(&fs::read_to_string(
+            _ => shipped::js(&fs::read_to_string(
                 root().join("src/components/cookie_policy.js"),
             )?)
             .into_bytes(),

@@ -3,7 +3,8 @@
 //! For measurements only, features swap pieces for stand-ins that render nothing:
 //! `baseline` every piece (the shop without leptos-consent, which `cargo xtask sizes` and
 //! `cargo xtask load` compare against), `size-without-<piece>` one of them (`banner`,
-//! `link`, `details`, `gate`, `tags`, `delete`, `tracker`), so that `cargo xtask sizes` can
+//! `link`, `details`, `gate`, `tags`, `delete`, `tracker`, and `status`: the demo's own
+//! panel and cookie that read the context), so that `cargo xtask sizes` can
 //! measure what each adds to the browser bundle. A real shop just uses the leptos-consent
 //! components directly.
 
@@ -15,13 +16,15 @@
     feature = "size-without-gate",
     feature = "size-without-tags",
     feature = "size-without-delete",
+    feature = "size-without-status",
 ))]
 use leptos::prelude::*;
 
 #[cfg(not(feature = "baseline"))]
 mod real {
     use leptos::prelude::*;
-    use leptos_consent::{Category, provide_consent, use_consent};
+    // Paths in full below: each measuring variant leaves out some of the pieces.
+    use leptos_consent::provide_consent;
 
     /// Provides the consent context at the root.
     pub fn provide() {
@@ -72,9 +75,9 @@ mod real {
         view! {
             <leptos_consent::GoogleAnalytics measurement_id="G-DEMO000000" src="/vendor-gtag.js"/>
             <leptos_consent::MetaPixel pixel_id="100000000000001" src="/vendor-fbevents.js"/>
-            <leptos_consent::GatedScript category=Category::Statistics src="/demo-stats.js"/>
+            <leptos_consent::GatedScript category=leptos_consent::Category::Statistics src="/demo-stats.js"/>
             // Only while the shopper allows the "heatmap" service (not just statistics).
-            <leptos_consent::GatedScript category=Category::Statistics service="heatmap" src="/demo-heatmap.js"/>
+            <leptos_consent::GatedScript category=leptos_consent::Category::Statistics service="heatmap" src="/demo-heatmap.js"/>
             <script
                 type="text/plain"
                 class="cpc-script-inline-tracking"
@@ -95,7 +98,7 @@ mod real {
     #[component]
     pub fn RoasteryVideo() -> impl IntoView {
         view! {
-            <leptos_consent::ConsentGate category=Category::Tracking what="a video from our roastery">
+            <leptos_consent::ConsentGate category=leptos_consent::Category::Tracking what="a video from our roastery">
                 <iframe class="product__video" src="/demo-video" title="A visit to our roastery"></iframe>
             </leptos_consent::ConsentGate>
         }
@@ -104,10 +107,11 @@ mod real {
     /// Remembers the last product viewed in `nk_last_product` (a functional cookie the demo
     /// deliberately left out of its registry: the grid lists it as unclassified), only while
     /// functional cookies are allowed.
+    #[cfg(not(feature = "size-without-status"))]
     pub fn remember_last_product(id: u32) {
-        let consent = use_consent();
+        let consent = leptos_consent::use_consent();
         Effect::new(move || {
-            if consent.allows(Category::Functional) {
+            if consent.allows(leptos_consent::Category::Functional) {
                 #[cfg(feature = "hydrate")]
                 {
                     use wasm_bindgen::JsCast;
@@ -132,11 +136,12 @@ mod real {
 
     /// The shopper's current choice, live: shows that the page knows at once. The words
     /// "on"/"off" come from the stylesheet, keyed on `data-allowed`.
+    #[cfg(not(feature = "size-without-status"))]
     #[component]
     pub fn ConsentStatus() -> impl IntoView {
-        let consent = use_consent();
+        let consent = leptos_consent::use_consent();
         let texts = consent.texts();
-        let items = Category::ALL
+        let items = leptos_consent::Category::ALL
             .into_iter()
             .map(|category| {
                 let label = texts.category(category).label.clone();
@@ -238,7 +243,7 @@ pub fn Banner() -> impl IntoView {}
 pub fn ChangeLink() -> impl IntoView {}
 
 /// Nothing: the baseline for measurements.
-#[cfg(feature = "baseline")]
+#[cfg(any(feature = "baseline", feature = "size-without-status"))]
 #[component]
 pub fn ConsentStatus() -> impl IntoView {}
 
@@ -265,5 +270,5 @@ pub fn RoasteryVideo() -> impl IntoView {}
 pub fn DeleteCookies() -> impl IntoView {}
 
 /// Nothing: the baseline for measurements.
-#[cfg(feature = "baseline")]
+#[cfg(any(feature = "baseline", feature = "size-without-status"))]
 pub fn remember_last_product(_id: u32) {}
