@@ -191,33 +191,54 @@ impl ConsentDecision {
         );
         let refused_services = match fields.next() {
             None => ServiceSet::empty(),
-            Some(refused) => {
-                let bits = u32::from_str_radix(refused, 16).ok()?;
-                // One decision, one encoding: an empty set is written as no field at all.
-                if bits == 0 || format!("{bits:x}") != refused {
-                    return None;
-                }
-                ServiceSet::from_bits(bits)
-            }
+            // One decision, one encoding: an empty set is written as no field at all.
+            Some(refused) => ServiceSet::from_bits(
+                u32::try_from(number(refused, 16)?)
+                    .ok()
+                    .filter(|bits| *bits != 0)?,
+            ),
         };
-        if fields.next().is_some() || id.len() != 32 || bits.is_empty() || bits.len() > 2 {
+        if fields.next().is_some() || id.len() != 32 {
             return None;
         }
-        let granted = CategorySet::from_bits(u8::from_str_radix(bits, 16).ok()?)?;
-        let time = decided_at;
-        let decided_at: i64 = time.parse().ok()?;
-        // One decision, one encoding: no sign, no leading zeros.
-        if decided_at < 0 || decided_at.to_string() != time || !granted.contains(Category::System) {
+        let granted = CategorySet::from_bits(u8::try_from(number(bits, 16)?).ok()?)?;
+        if !granted.contains(Category::System) {
             return None;
         }
         Some(ConsentDecision {
-            consent_id: Uuid::try_parse(id).ok()?,
+            // 32 hex digits, leading zeros included: the id's `simple()` form.
+            consent_id: Uuid::from_u128(digits(id, 16)?),
             granted,
             action: ConsentAction::from_code(action)?,
-            decided_at,
+            decided_at: i64::try_from(number(decided_at, 10)?).ok()?,
             refused_services,
         })
     }
+}
+
+/// A field of lowercase digits in `radix` (10 or 16), as `format!` writes one: no sign,
+/// no case but lower, at most 32 digits (one `u128`).
+fn digits(field: &str, radix: u8) -> Option<u128> {
+    if field.is_empty() || field.len() > 32 {
+        return None;
+    }
+    field.bytes().try_fold(0u128, |value, b| {
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => return None,
+        };
+        (digit < radix)
+            .then(|| value.checked_mul(radix.into())?.checked_add(digit.into()))
+            .flatten()
+    })
+}
+
+/// A number as `format!` writes it: [`digits`] without leading zeros.
+fn number(field: &str, radix: u8) -> Option<u128> {
+    (field == "0" || !field.starts_with('0'))
+        .then(|| digits(field, radix))
+        .flatten()
 }
 
 /// The consent situation of one page view, decided by the server and handed to the browser
@@ -382,6 +403,10 @@ mod tests {
             "00000000000000000000000000abcdef.9.c.01790000000",
             "0000000000000000000000000abcdef.9.c.1790000000",
             "zz000000000000000000000000abcdef.9.c.1790000000",
+            "00000000000000000000000000ABCDEF.9.c.1790000000", // upper case
+            "+0000000000000000000000000abcdef.9.c.1790000000",
+            "00000000000000000000000000abcdef.09.c.1790000000",
+            "00000000000000000000000000abcdef.9.c.99999999999999999999",
             "00000000000000000000000000abcdef.9.c.1790000000.0",
             "00000000000000000000000000abcdef.9.c.1790000000.021",
             "00000000000000000000000000abcdef.9.c.1790000000.2A",
