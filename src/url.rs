@@ -43,6 +43,7 @@ pub(crate) fn split_target(target: &str) -> (&str, Option<&str>) {
 }
 
 /// The raw value of the first `name=value` pair of a query string.
+#[cfg(feature = "ssr")]
 pub(crate) fn query_param<'q>(query: &'q str, name: &str) -> Option<&'q str> {
     query.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));

@@ -381,7 +381,7 @@ fn the_markup_contract_for_privacy_tools_is_stable() {
     // Decided: no banner; the policy script says how.
     let cookie = common::consent_cookie(&block, CategorySet::essential());
     let html = page(&block, &[("cookie", &cookie)]);
-    assert!(!html.contains("data-lc-banner"));
+    assert!(!html.contains(r#"data-lc-banner="""#), "{html}");
     assert!(
         html.contains(r#"<script id="lc-cookie-policy""#)
             && html.contains(r#"data-lc-decision="custom""#),

@@ -133,6 +133,34 @@ test('?HideCookieDialog=1 hides the banner on that page only', async ({ page }) 
   await expect(shop.banner).toBeVisible();
 });
 
+test('the banner follows client-side navigation: hidden on the policy page its link opens, back again after', async ({ page }) => {
+  const shop = new ShopPage(page);
+  await shop.goto('/');
+  await shop.hydrated();
+  await expect(shop.banner).toBeVisible();
+  // The same document throughout: the router navigates, the runtime follows.
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+
+  await shop.banner.locator('a.lc-banner__policy').click();
+  await expect(page).toHaveURL(/\/terms\?HideCookieDialog=1#cookieconsent$/);
+  await expect(shop.banner).toBeHidden();
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(shop.banner).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+});
+
+test('a decision taken outside the banner hides it too', async ({ page }) => {
+  const shop = new ShopPage(page);
+  await shop.goto('/products/1');
+  await shop.hydrated();
+  await expect(shop.banner).toBeVisible();
+  await page.locator('.lc-gate').getByRole('button', { name: 'Allow marketing cookies' }).click();
+  await expect(page.locator('iframe.product__video')).toBeVisible();
+  await expect(shop.banner).toBeHidden();
+  await shop.expectAllowed(['system', 'tracking']);
+});
+
 test('from the cookie policy page (?HideCookieDialog=1) the settings link shows the banner', async ({ page }) => {
   const shop = new ShopPage(page);
   await shop.goto('/');

@@ -38,9 +38,9 @@ use crate::{
 /// ```
 #[component]
 pub fn ChangeConsentLink(
-    /// Extra classes for the `<a>`.
+    /// Extra classes for the `<a>`, taken when it renders.
     #[prop(optional, into)]
-    class: MaybeProp<String>,
+    class: Option<String>,
     /// The link's content; default: the locale's "Cookie settings".
     #[prop(optional)]
     children: Option<Children>,

@@ -4,13 +4,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use super::banner_markup::{BannerCookieDetails, form_body};
-use super::current_page::current_page;
-use crate::{
-    ConsentState, HIDE_DIALOG_PARAM,
-    protocol::DECIDE_PATH,
-    url::{query_param, split_target},
-    use_consent,
-};
+#[cfg(feature = "ssr")]
+use crate::{protocol::DECIDE_PATH, use_consent};
 
 /// The cookie consent banner.
 ///
@@ -32,11 +27,15 @@ use crate::{
 /// it failed), and focus moved to the page's `<main>` when the banner closes under the
 /// keyboard focus.
 ///
-/// Place it first in `<body>` (inside the `<Router>`, so it follows client-side navigation),
-/// after [`provide_consent`](crate::provide_consent), in the app's root view rather than in
-/// a route: the browser adopts the server's banner at hydration and never builds the form
-/// itself (which keeps the form's markup and texts out of the WASM bundle), so a banner
-/// first rendered by a client-side navigation stays out, with a warning in the console.
+/// Place it first in `<body>`, after [`provide_consent`](crate::provide_consent), in the
+/// app's root view rather than in a route: the browser adopts the server's banner at
+/// hydration as it is and never builds it (which keeps the form's markup and texts out of
+/// the WASM bundle), so a banner first rendered by a client-side navigation stays out, with
+/// a warning in the console. Whether it shows then follows the page's runtime: it hides at a
+/// decision taken in the page (the banner's own, a gate's, or
+/// [`ConsentContext::decide`](crate::ConsentContext::decide)'s), and on `?HideCookieDialog=1`
+/// pages reached by client-side navigation (through the browser's Navigation API, and
+/// `popstate` where the browser lacks it).
 ///
 /// ```
 /// # use leptos::prelude::*;
@@ -53,70 +52,57 @@ use crate::{
 /// ```
 #[component]
 pub fn ConsentBanner(
-    /// Extra classes for the banner's `<section>`.
+    /// Extra classes for the banner's `<section>`, taken when it renders.
     #[prop(optional, into)]
-    class: MaybeProp<String>,
+    class: Option<String>,
 ) -> impl IntoView {
-    let consent = use_consent();
-    let state = consent.state();
-    let page = current_page(consent);
-    let visible = move || {
-        let page = page();
-        let hidden_by_query = split_target(&page)
-            .1
-            .and_then(|query| query_param(query, HIDE_DIALOG_PARAM))
-            == Some("1");
-        state.with(ConsentState::needs_decision) && !hidden_by_query
-    };
-
-    // Rendered when the page starts without a decision; a decision taken here hides it.
-    // Its only reactive part is `hidden`: each reactive binding costs the WASM bundle about
-    // a kilobyte. Submitting, its messages and the grid's refresh are the runtime's.
-    let needs_decision = state.with_untracked(ConsentState::needs_decision);
+    // The server writes all of it; the browser adopts that markup at hydration as it is and
+    // never builds it (the form, its texts and the grid stay out of the WASM bundle). Whether
+    // it shows follows the page's runtime: hidden at a decision taken in the page, and on
+    // `?HideCookieDialog=1` pages reached by client-side navigation.
+    #[cfg(feature = "ssr")]
+    let markup = banner_markup(use_consent(), class);
     #[cfg(not(feature = "ssr"))]
-    let needs_decision = needs_decision && crate::client::adopts_server_markup("<ConsentBanner/>");
-    let banner = needs_decision.then(|| {
-        // The server writes the form, with the cookie details grid; the browser adopts that
-        // markup at hydration as it is and never builds it.
-        #[cfg(feature = "ssr")]
-        let body = {
+    let markup = {
+        let _ = class;
+        crate::client::adopts_server_markup("<ConsentBanner/>");
+        String::new()
+    };
+    view! { <div class="lc-root" inner_html=markup></div> }
+}
+
+/// The banner's markup (the region, its form and the status message), rendered when the
+/// page starts without a decision; hidden (but there) on a `?HideCookieDialog=1` page.
+#[cfg(feature = "ssr")]
+fn banner_markup(consent: crate::ConsentContext, class: Option<String>) -> String {
+    let banner = consent.state().with_untracked(|state| {
+        state.needs_decision().then(|| {
             let texts = consent.texts();
             let cookie_details = crate::server::banner_cookie_details()
                 .map(|(toggle, grid)| BannerCookieDetails { toggle, grid });
             let kept_for = crate::server::RequestConsent::current().map(|read| read.kept_for());
-            state.with_untracked(|s| {
-                form_body(s, &texts, kept_for.as_deref(), cookie_details.as_ref())
-            })
-        };
-        #[cfg(not(feature = "ssr"))]
-        let body = String::new();
-        let mode = state.with_untracked(|s| s.mode);
-        let class = super::classes("lc-banner", class);
-        // The language its texts are in (the request's locale): on the server, which writes
-        // the banner; the browser only adopts it.
-        #[cfg(feature = "ssr")]
-        let lang = crate::server::RequestConsent::current_locale().map(|locale| locale.to_string());
-        #[cfg(not(feature = "ssr"))]
-        let lang: Option<String> = None;
-        view! {
-            <section
-                data-lc-banner=""
-                class=class
-                lang=lang
-                aria-labelledby="lc-banner-title"
-                aria-describedby="lc-banner-message"
-                data-mode=mode.as_str()
-                hidden=move || !visible()
-            >
-                <form class="lc-banner__form" action=DECIDE_PATH method="post" inner_html=body></form>
-            </section>
-        }
+            let body = form_body(state, &texts, kept_for.as_deref(), cookie_details.as_ref());
+            // The language its texts are in: the request's locale.
+            let lang =
+                crate::server::RequestConsent::current_locale().map(|locale| locale.to_string());
+            view! {
+                <section
+                    data-lc-banner=""
+                    class=super::classes("lc-banner", class)
+                    lang=lang
+                    aria-labelledby="lc-banner-title"
+                    aria-describedby="lc-banner-message"
+                    data-mode=state.mode.as_str()
+                    hidden=!state.shows_banner()
+                >
+                    <form class="lc-banner__form" action=DECIDE_PATH method="post" inner_html=body></form>
+                </section>
+            }
+        })
     });
-
     view! {
-        <div class="lc-root">
-            {banner}
-            <p class="lc-visually-hidden lc-root__status" role="status"></p>
-        </div>
+        {banner}
+        <p class="lc-visually-hidden lc-root__status" role="status"></p>
     }
+    .to_html()
 }

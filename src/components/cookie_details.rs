@@ -29,9 +29,9 @@ use leptos::{html::Div, prelude::*};
 /// ```
 #[component]
 pub fn CookieDetails(
-    /// Extra classes for the grid's `<div>`.
+    /// Extra classes for the grid's `<div>`, taken when it renders.
     #[prop(optional, into)]
-    class: MaybeProp<String>,
+    class: Option<String>,
 ) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let markup = crate::server::cookie_details_for_page();

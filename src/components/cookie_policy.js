@@ -139,8 +139,26 @@
     next();
   }
 
+  // The banner shows while the shopper has not decided, except on ?HideCookieDialog=1 pages
+  // (the first such pair of the query, as the server reads it). The server rendered it so;
+  // after a decision in the page and after client-side navigation it follows here.
+  function hiddenHere() {
+    var pairs = w.location.search.slice(1).split("&");
+    for (var i = 0; i < pairs.length; i++) {
+      if (pairs[i].split("=")[0] === "HideCookieDialog") return pairs[i] === "HideCookieDialog=1";
+    }
+    return false;
+  }
+  function showBanner() {
+    var banner = d.querySelector("[data-lc-banner]");
+    if (banner) banner.hidden = !!decision() || hiddenHere();
+  }
+  if (w.navigation) w.navigation.addEventListener("currententrychange", showBanner);
+  else w.addEventListener("popstate", showBanner);
+
   d.addEventListener("cookiepolicychange", function () {
     var decided = decision();
+    showBanner();
     if (decided) {
       for (var name in categoryBits) w.CookiePolicy[keys[name]] = !!(decided.granted & categoryBits[name]);
       script.setAttribute("data-lc-decision", decided.action);

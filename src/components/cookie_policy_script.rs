@@ -244,7 +244,11 @@ mod tests {
     #[test]
     fn the_runtime_spells_the_protocol_as_the_server_does() {
         use crate::protocol::{CHECKED_ATTRIBUTE, COOKIE_DETAILS_PATH, DECISION_HEADER};
+        use crate::{CHANGE_CONSENT_PARAM, HIDE_DIALOG_PARAM};
         for spelled in [
+            format!("\"{HIDE_DIALOG_PARAM}\""),
+            format!("\"{HIDE_DIALOG_PARAM}=1\""),
+            format!("\"{CHANGE_CONSENT_PARAM}\""),
             format!("\"{COOKIE_DETAILS_PATH}?\""),
             format!("\"{DECISION_HEADER}\""),
             format!("\"[{CHECKED_ATTRIBUTE}]\""),

@@ -31,9 +31,9 @@ pub fn CookiePolicyText(
     /// The policy text.
     #[prop(into)]
     text: String,
-    /// Extra classes for the wrapping `<div>`.
+    /// Extra classes for the wrapping `<div>`, taken when it renders.
     #[prop(optional, into)]
-    class: MaybeProp<String>,
+    class: Option<String>,
 ) -> impl IntoView {
     // Static markup, like the banner's form: one element for the browser bundle to hydrate,
     // however long the text.

@@ -24,9 +24,9 @@ use crate::{protocol::FORGET_PATH, use_consent};
 /// ```
 #[component]
 pub fn DeleteCookiesButton(
-    /// Extra classes for the `<form>`.
+    /// Extra classes for the `<form>`, taken when it renders.
     #[prop(optional, into)]
-    class: MaybeProp<String>,
+    class: Option<String>,
 ) -> impl IntoView {
     let consent = use_consent();
     let page = current_page(consent);

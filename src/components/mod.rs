@@ -25,11 +25,10 @@ pub use delete_cookies_button::*;
 pub use gated_script::*;
 pub use tags::*;
 
-use leptos::prelude::{Get, MaybeProp};
-
-/// A component's class attribute: its own class, then the shop's extra classes (reactive).
-fn classes(own: &'static str, extra: MaybeProp<String>) -> impl Fn() -> String + Send + Sync {
-    move || match extra.get() {
+/// A component's class attribute: its own class, then the shop's extra classes. Set once,
+/// when it renders: a reactive class would cost every shop's bundle its bindings.
+fn classes(own: &'static str, extra: Option<String>) -> String {
+    match extra {
         Some(extra) => format!("{own} {extra}"),
         None => own.to_owned(),
     }
