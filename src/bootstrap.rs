@@ -3,13 +3,16 @@
 //! The page's consent state and texts travel through Leptos's [`SharedValue`] with its string
 //! codec: a few separator-delimited fields, parsed with `split` in the browser. A serde
 //! format would pull serde_json's deserializer into the WASM bundle, which costs more than
-//! the whole banner (see `cargo xtask sizes`).
+//! the whole banner (see `cargo xtask sizes`). The browser keeps the texts as they came
+//! ([`Texts`]) and reads one when a component asks for it: a shop whose browser half never
+//! shows a text carries no code for the whole set.
 //!
 //! [`SharedValue`]: leptos::prelude::SharedValue
 
+use std::str::FromStr;
+#[cfg(feature = "ssr")]
 use std::{
     fmt::{self, Write as _},
-    str::FromStr,
     sync::Arc,
 };
 
@@ -21,14 +24,64 @@ const SEPARATOR: char = '\u{1e}';
 const LESS_THAN: char = '\u{1f}';
 const VERSION: &str = "3";
 
+/// The site's texts: the server's, which it renders with.
+#[cfg(feature = "ssr")]
+pub(crate) type Texts = Arc<ConsentTexts>;
+
+/// The site's texts: in the browser, none here (the context reads them from the hydration
+/// string when asked, with [`text_at`] and [`texts_of`]).
+#[cfg(not(feature = "ssr"))]
+pub(crate) type Texts = ();
+
 /// The page's consent state, the site's texts and its tracking settings.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct ConsentBootstrap {
     pub(crate) state: ConsentState,
-    pub(crate) texts: Arc<ConsentTexts>,
+    pub(crate) texts: Texts,
     pub(crate) tracking: Option<TrackingBootstrap>,
 }
 
+/// Writes `field` as a bootstrap field: `<` as [`LESS_THAN`], the separators as spaces.
+#[cfg(feature = "ssr")]
+fn write_field(f: &mut fmt::Formatter<'_>, field: &str) -> fmt::Result {
+    // Runs of plain text in one write each: this is written into every page.
+    let mut rest = field;
+    while let Some(at) = rest.find(['<', SEPARATOR, LESS_THAN]) {
+        f.write_str(&rest[..at])?;
+        let c = rest[at..].chars().next().unwrap_or(' ');
+        f.write_char(if c == '<' { LESS_THAN } else { ' ' })?;
+        rest = &rest[at + c.len_utf8()..];
+    }
+    f.write_str(rest)
+}
+
+/// The texts' part of a bootstrap string (empty when it has none).
+#[cfg_attr(feature = "ssr", allow(dead_code))]
+pub(crate) fn texts_part(bootstrap: &str) -> &str {
+    bootstrap.splitn(9, SEPARATOR).nth(8).unwrap_or_default()
+}
+
+/// The text at `index` (in [`ConsentTexts::fields`]'s order) of encoded `texts`.
+#[cfg_attr(feature = "ssr", allow(dead_code))]
+pub(crate) fn text_at(texts: &str, index: usize) -> String {
+    texts
+        .split(SEPARATOR)
+        .nth(index)
+        .unwrap_or_default()
+        .replace(LESS_THAN, "<")
+}
+
+/// All of encoded `texts`.
+pub(crate) fn texts_of(texts: &str) -> ConsentTexts {
+    let mut parsed = ConsentTexts::default();
+    for (text, field) in parsed.fields_mut().into_iter().zip(texts.split(SEPARATOR)) {
+        *text = field.replace(LESS_THAN, "<").into();
+    }
+    parsed
+}
+
+/// The server's: the browser reads it, and never writes one.
+#[cfg(feature = "ssr")]
 impl fmt::Display for ConsentBootstrap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = &self.state;
@@ -38,7 +91,7 @@ impl fmt::Display for ConsentBootstrap {
             ConsentMode::BlockBeforeConsent => "b",
         };
         let tracking = self.tracking.map(TrackingBootstrap::encode);
-        let fields = [
+        let state = [
             VERSION,
             mode,
             flag(state.gpc),
@@ -47,22 +100,16 @@ impl fmt::Display for ConsentBootstrap {
             state.policy_url.as_deref().unwrap_or_default(),
             decision.as_deref().unwrap_or_default(),
             tracking.as_deref().unwrap_or_default(),
-        ]
-        .into_iter()
-        .chain(self.texts.fields().map(|text| &**text));
-        for (i, field) in fields.enumerate() {
+        ];
+        for (i, field) in state.into_iter().enumerate() {
             if i > 0 {
                 f.write_char(SEPARATOR)?;
             }
-            // Runs of plain text in one write each: this is written into every page.
-            let mut rest = field;
-            while let Some(at) = rest.find(['<', SEPARATOR, LESS_THAN]) {
-                f.write_str(&rest[..at])?;
-                let c = rest[at..].chars().next().unwrap_or(' ');
-                f.write_char(if c == '<' { LESS_THAN } else { ' ' })?;
-                rest = &rest[at + c.len_utf8()..];
-            }
-            f.write_str(rest)?;
+            write_field(f, field)?;
+        }
+        for text in self.texts.fields() {
+            f.write_char(SEPARATOR)?;
+            write_field(f, text)?;
         }
         Ok(())
     }
@@ -72,7 +119,7 @@ impl FromStr for ConsentBootstrap {
     type Err = InvalidBootstrap;
 
     fn from_str(s: &str) -> Result<Self, InvalidBootstrap> {
-        let mut fields = s.split(SEPARATOR);
+        let mut fields = s.splitn(9, SEPARATOR);
         let mut next = || fields.next().ok_or(InvalidBootstrap);
         if next()? != VERSION {
             return Err(InvalidBootstrap);
@@ -96,13 +143,14 @@ impl FromStr for ConsentBootstrap {
             "" => None,
             compact => Some(TrackingBootstrap::decode(compact).ok_or(InvalidBootstrap)?),
         };
-        let mut texts = ConsentTexts::default();
-        for text in texts.fields_mut() {
-            *text = next()?.replace(LESS_THAN, "<").into();
-        }
-        if next().is_ok() {
+        let texts = next()?;
+        if texts.split(SEPARATOR).count() != ConsentTexts::FIELDS {
             return Err(InvalidBootstrap);
         }
+        #[cfg(feature = "ssr")]
+        let texts = Arc::new(texts_of(texts));
+        #[cfg(not(feature = "ssr"))]
+        let texts = ();
         Ok(ConsentBootstrap {
             state: ConsentState {
                 mode,
@@ -115,7 +163,7 @@ impl FromStr for ConsentBootstrap {
                 #[cfg(feature = "ssr")]
                 services: Default::default(),
             },
-            texts: Arc::new(texts),
+            texts,
             tracking,
         })
     }
@@ -125,6 +173,7 @@ impl FromStr for ConsentBootstrap {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct InvalidBootstrap;
 
+#[cfg(feature = "ssr")]
 fn flag(on: bool) -> &'static str {
     if on { "1" } else { "0" }
 }
@@ -144,6 +193,7 @@ pub(crate) struct TrackingBootstrap {
 impl TrackingBootstrap {
     /// The compact form in the page's hydration state: category initial, opt-in and
     /// server-emits flags (`t10`).
+    #[cfg(feature = "ssr")]
     pub(crate) fn encode(self) -> String {
         let category = match self.category {
             Category::Statistics => 's',
@@ -229,6 +279,24 @@ mod tests {
         let decoded: ConsentBootstrap = encoded.parse().unwrap();
         assert_eq!(decoded.texts.title, "Cookies <b>&</b> \"you\"</script>");
         assert_eq!(decoded.texts.message, "odd   separators   here");
+    }
+
+    #[test]
+    fn the_browser_reads_the_texts_as_the_page_carries_them() {
+        let mut bootstrap = sample();
+        Arc::make_mut(&mut bootstrap.texts).change_consent = "Cookies <b>&</b> you".into();
+        let encoded = bootstrap.to_string();
+        // What the browser reads them from: everything after the state's eight fields.
+        let texts = texts_part(&encoded);
+        assert_eq!(texts_of(texts), *bootstrap.texts);
+        assert_eq!(
+            text_at(texts, ConsentTexts::CHANGE_CONSENT),
+            "Cookies <b>&</b> you"
+        );
+        assert_eq!(
+            text_at(texts, ConsentTexts::DELETE_COOKIES),
+            bootstrap.texts.delete_cookies.to_string()
+        );
     }
 
     #[test]

@@ -13,13 +13,6 @@ use crate::{
 #[cfg(feature = "ssr")]
 use crate::server::bootstrap;
 
-/// In the browser the state always comes from the server's HTML; this default (no decision,
-/// nothing allowed) is only used when a page was not server-rendered.
-#[cfg(not(feature = "ssr"))]
-fn bootstrap() -> ConsentBootstrap {
-    ConsentBootstrap::default()
-}
-
 /// The shopper's consent on this page, reactive. `Copy`; get it with [`use_consent`].
 ///
 /// The server decides the initial state from the request (the consent cookie, Global
@@ -48,18 +41,104 @@ fn bootstrap() -> ConsentBootstrap {
 /// ```
 #[derive(Clone, Copy)]
 pub struct ConsentContext {
-    state: RwSignal<ConsentState>,
+    #[cfg(feature = "ssr")]
+    reactive: Reactive,
+    /// The site's texts.
+    #[cfg(feature = "ssr")]
     texts: StoredValue<Arc<ConsentTexts>>,
+    /// In the browser: the page's consent as the server handed it over, its reactive parts
+    /// made when first asked for (a shop whose browser half reads nothing of it, one with
+    /// only the banner and the link, carries no code for them).
+    #[cfg(not(feature = "ssr"))]
+    page: &'static PageConsent,
+}
+
+/// The context's reactive parts.
+#[derive(Clone, Copy)]
+struct Reactive {
+    state: RwSignal<ConsentState>,
     submission: RwSignal<Submission>,
     /// Read by the browser's tracker only.
     #[cfg_attr(feature = "ssr", allow(dead_code))]
     tracking: Option<TrackingBootstrap>,
 }
 
+/// The browser's context: the page's hydration string, read when first asked.
+#[cfg(not(feature = "ssr"))]
+struct PageConsent {
+    /// [`ConsentBootstrap`]'s form, as the server rendered it.
+    bootstrap: String,
+    /// The app's root owner, which the reactive parts belong to whenever they are made.
+    root: Option<Owner>,
+    reactive: std::sync::OnceLock<Reactive>,
+}
+
+#[cfg(not(feature = "ssr"))]
+impl PageConsent {
+    fn reactive(&'static self) -> Reactive {
+        *self.reactive.get_or_init(|| {
+            // Only a page the server did not render (or another version of the crate did)
+            // has no readable state: then no decision, nothing allowed.
+            let ConsentBootstrap {
+                state, tracking, ..
+            } = self.bootstrap.parse().unwrap_or_default();
+            let make = move || {
+                if tracking.is_some() {
+                    crate::client::tracking::remember_root();
+                }
+                Reactive {
+                    state: RwSignal::new(state),
+                    submission: RwSignal::new(Submission::Idle),
+                    tracking,
+                }
+            };
+            let reactive = match &self.root {
+                Some(root) => root.with(make),
+                None => make(),
+            };
+            follow_the_page(reactive);
+            reactive
+        })
+    }
+
+    /// The texts' part of the hydration string.
+    fn texts(&self) -> &str {
+        crate::bootstrap::texts_part(&self.bootstrap)
+    }
+}
+
+/// Follows the decisions the page's runtime records (the banner's, posted by the runtime
+/// before or after the WASM loaded): from the script element's `data-decision` into the
+/// state, once the page has hydrated (a decision taken before must not change what
+/// hydration adopts) and on every `cookiepolicychange`.
+#[cfg(not(feature = "ssr"))]
+fn follow_the_page(reactive: Reactive) {
+    let follow = move || {
+        let Some(decision) = crate::client::cookie_policy::recorded() else {
+            return;
+        };
+        if reactive
+            .state
+            .with_untracked(|state| state.decision.as_ref() != Some(&decision))
+        {
+            reactive
+                .state
+                .update(|state| state.decision = Some(decision));
+            reactive.submission.set(Submission::Saved);
+        }
+    };
+    if crate::client::hydrating() {
+        leptos::task::spawn_local(async move { follow() });
+    } else {
+        follow();
+    }
+    let _ = window_event_listener_untyped("cookiepolicychange", move |_| follow());
+}
+
 impl ConsentContext {
     /// The whole consent state, reactive.
     pub fn state(&self) -> ReadSignal<ConsentState> {
-        self.state.read_only()
+        self.reactive().state.read_only()
     }
 
     /// The state's signal itself, owned where the context was provided. (A handle from
@@ -67,7 +146,7 @@ impl ConsentContext {
     /// tracker, which outlives the route that tracked first, reads this one.)
     #[cfg(not(feature = "ssr"))]
     pub(crate) fn root_state(&self) -> RwSignal<ConsentState> {
-        self.state
+        self.reactive().state
     }
 
     /// Whether `category` may be used now. Reactive: re-runs when the shopper decides.
@@ -83,27 +162,30 @@ impl ConsentContext {
     /// }
     /// ```
     pub fn allows(&self, category: Category) -> bool {
-        self.state.with(|state| state.allows(category))
+        self.reactive().state.with(|state| state.allows(category))
     }
 
     /// Whether the shopper still has to decide. Reactive.
     pub fn needs_decision(&self) -> bool {
-        self.state.with(ConsentState::needs_decision)
+        self.reactive().state.with(ConsentState::needs_decision)
     }
 
     /// The shopper's valid decision, if any. Reactive.
     pub fn decision(&self) -> Option<ConsentDecision> {
-        self.state.with(|state| state.decision.clone())
+        self.reactive().state.with(|state| state.decision.clone())
     }
 
     /// The texts of the site's locale.
     pub fn texts(&self) -> Arc<ConsentTexts> {
-        self.texts.get_value()
+        #[cfg(feature = "ssr")]
+        return self.texts.get_value();
+        #[cfg(not(feature = "ssr"))]
+        return Arc::new(crate::bootstrap::texts_of(self.page.texts()));
     }
 
     /// Where the last decision taken in this page stands. Reactive.
     pub fn submission(&self) -> Submission {
-        self.submission.get()
+        self.reactive().submission.get()
     }
 
     /// Records a decision from the page: posts it to [`decide_consent`](crate::endpoints::decide_consent)
@@ -136,54 +218,48 @@ impl ConsentContext {
     /// and `window.CookiePolicy`.
     #[cfg(not(feature = "ssr"))]
     pub(crate) async fn post_decision(&self, fields: &str) -> Result<ConsentDecision, DecideError> {
-        self.submission.set(Submission::Pending);
+        let Reactive {
+            state, submission, ..
+        } = self.reactive();
+        submission.set(Submission::Pending);
         match crate::client::post_decision(fields).await {
             Ok(decision) => {
-                self.state
-                    .update(|state| state.decision = Some(decision.clone()));
+                state.update(|state| state.decision = Some(decision.clone()));
                 crate::client::cookie_policy::announce();
-                self.submission.set(Submission::Saved);
+                submission.set(Submission::Saved);
                 Ok(decision)
             }
             Err(error) => {
                 leptos::logging::warn!("leptos-consent: the decision was not saved: {error}");
-                self.submission.set(Submission::Failed);
+                submission.set(Submission::Failed);
                 Err(error)
             }
         }
     }
 
-    /// Follows the decisions the page's runtime records (the banner's, posted by the
-    /// runtime before or after the WASM loaded): from the script element's `data-decision`
-    /// into the state, once the page has hydrated (a decision taken before must not change
-    /// what hydration adopts) and on every `cookiepolicychange`.
-    #[cfg(not(feature = "ssr"))]
-    fn follow_the_page(self) {
-        let follow = move || {
-            let Some(decision) = crate::client::cookie_policy::recorded() else {
-                return;
-            };
-            if self
-                .state
-                .with_untracked(|state| state.decision.as_ref() != Some(&decision))
-            {
-                self.state.update(|state| state.decision = Some(decision));
-                self.submission.set(Submission::Saved);
-            }
-        };
-        leptos::task::spawn_local(async move { follow() });
-        let _ = window_event_listener_untyped("cookiepolicychange", move |_| follow());
-    }
-
     /// The shop's tracking settings, when it tracks.
     #[cfg(not(feature = "ssr"))]
     pub(crate) fn tracking(&self) -> Option<TrackingBootstrap> {
-        self.tracking
+        self.reactive().tracking
     }
 
-    /// A text of the site's locale.
-    pub(crate) fn text(&self, pick: impl FnOnce(&ConsentTexts) -> &crate::Text) -> String {
-        pick(&self.texts()).to_string()
+    /// The reactive parts (in the browser, made when first asked for).
+    fn reactive(&self) -> Reactive {
+        #[cfg(feature = "ssr")]
+        return self.reactive;
+        #[cfg(not(feature = "ssr"))]
+        return self.page.reactive();
+    }
+
+    /// The text of the site's locale at `index` of [`ConsentTexts::fields`]
+    /// ([`ConsentTexts::CHANGE_CONSENT`], …).
+    pub(crate) fn text(&self, index: usize) -> String {
+        #[cfg(feature = "ssr")]
+        return self
+            .texts
+            .with_value(|texts| texts.fields()[index].to_string());
+        #[cfg(not(feature = "ssr"))]
+        return crate::bootstrap::text_at(self.page.texts(), index);
     }
 }
 
@@ -207,26 +283,40 @@ pub fn provide_consent() -> ConsentContext {
     if let Some(existing) = use_context::<ConsentContext>() {
         return existing;
     }
-    let ConsentBootstrap {
-        state,
-        texts,
-        tracking,
-    } = SharedValue::new_str(bootstrap).into_inner();
-    let context = ConsentContext {
-        state: RwSignal::new(state),
-        texts: StoredValue::new(texts),
-        submission: RwSignal::new(Submission::Idle),
-        tracking,
+    #[cfg(feature = "ssr")]
+    let context = {
+        let bootstrap = bootstrap();
+        // Into the page, for the browser to take over at hydration.
+        let _ = SharedValue::new_str(|| bootstrap.to_string());
+        let ConsentBootstrap {
+            state,
+            texts,
+            tracking,
+        } = bootstrap;
+        ConsentContext {
+            reactive: Reactive {
+                state: RwSignal::new(state),
+                submission: RwSignal::new(Submission::Idle),
+                tracking,
+            },
+            texts: StoredValue::new(texts),
+        }
+    };
+    #[cfg(not(feature = "ssr"))]
+    let context = {
+        // Read as the page carried it; none (a page the server did not render) reads as the
+        // default state.
+        let bootstrap = SharedValue::new_str(String::new);
+        crate::client::watch_hydration();
+        // One context a page, kept for the page's life.
+        let page = Box::leak(Box::new(PageConsent {
+            bootstrap: bootstrap.into_inner(),
+            root: Owner::current(),
+            reactive: std::sync::OnceLock::new(),
+        }));
+        ConsentContext { page }
     };
     provide_context(context);
-    #[cfg(not(feature = "ssr"))]
-    crate::client::watch_hydration();
-    #[cfg(not(feature = "ssr"))]
-    context.follow_the_page();
-    #[cfg(not(feature = "ssr"))]
-    if tracking.is_some() {
-        crate::client::tracking::remember_root();
-    }
     context
 }
 

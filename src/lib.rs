@@ -161,7 +161,7 @@ pub use server::{
     ClientIp, ConfigError, ConsentConfig, ConsentConfigBuilder, ConsentLayer, CookieRejection,
     PageLocale, PolicyFingerprint, middleware,
 };
-pub(crate) use texts::{ConsentTexts, Text};
+pub(crate) use texts::ConsentTexts;
 pub use tracking::{Event, EventKind, Tracker, use_tracker};
 
 pub use uuid::Uuid;

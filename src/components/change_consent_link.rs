@@ -64,7 +64,7 @@ pub fn ChangeConsentLink(
     let href = format!("?{CHANGE_CONSENT_PARAM}=1");
     let content = match children {
         Some(children) => Either::Left(children()),
-        None => Either::Right(consent.text(|t| &t.change_consent)),
+        None => Either::Right(consent.text(crate::ConsentTexts::CHANGE_CONSENT)),
     };
     view! {
         <a

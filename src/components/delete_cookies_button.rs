@@ -30,7 +30,7 @@ pub fn DeleteCookiesButton(
 ) -> impl IntoView {
     let consent = use_consent();
     let page = current_page(consent);
-    let label = consent.text(|t| &t.delete_cookies);
+    let label = consent.text(crate::ConsentTexts::DELETE_COOKIES);
     let class = super::classes("lc-forget", class);
     // With JavaScript, the page's tracker stops first: a batch of events sent while the
     // deletion is under way would carry the old ids, and renew them.

@@ -57,6 +57,7 @@ pub struct UnknownAction(pub String);
 
 impl ConsentAction {
     /// A one-letter code, for compact encodings (the consent cookie, the page's state).
+    #[cfg(feature = "ssr")]
     pub(crate) const fn code(self) -> char {
         match self {
             ConsentAction::AcceptAll => 'a',
@@ -165,6 +166,7 @@ impl ConsentDecision {
     /// `<consent id, 32 hex>.<granted bits, hex>.<action code>.<Unix seconds>`, and
     /// `.<refused services' bits, hex>` when some are refused. The consent cookie, the page's
     /// hydration state and the decision endpoint's answer header all carry it this way.
+    #[cfg(feature = "ssr")]
     pub(crate) fn encode_compact(&self) -> String {
         let mut compact = format!(
             "{}.{:x}.{}.{}",

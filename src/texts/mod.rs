@@ -155,8 +155,15 @@ impl ConsentTexts {
         }
     }
 
+    /// How many texts [`fields`](Self::fields) has.
+    pub(crate) const FIELDS: usize = 32;
+    /// Where [`change_consent`](Self::change_consent) is in [`fields`](Self::fields).
+    pub(crate) const CHANGE_CONSENT: usize = 13;
+    /// Where [`delete_cookies`](Self::delete_cookies) is in [`fields`](Self::fields).
+    pub(crate) const DELETE_COOKIES: usize = 17;
+
     /// Every text, in a fixed order (for compact encodings).
-    pub(crate) fn fields_mut(&mut self) -> [&mut Text; 32] {
+    pub(crate) fn fields_mut(&mut self) -> [&mut Text; Self::FIELDS] {
         [
             &mut self.title,
             &mut self.message,
@@ -194,7 +201,8 @@ impl ConsentTexts {
     }
 
     /// Every text, in the order of [`fields_mut`](Self::fields_mut).
-    pub(crate) fn fields(&self) -> [&Text; 32] {
+    #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+    pub(crate) fn fields(&self) -> [&Text; Self::FIELDS] {
         [
             &self.title,
             &self.message,
@@ -424,6 +432,20 @@ pub(crate) fn primary_language(locale: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_texts_read_by_position_are_where_their_names_say() {
+        let texts = ConsentTexts::english();
+        let fields = texts.fields();
+        assert!(std::ptr::eq(
+            fields[ConsentTexts::CHANGE_CONSENT],
+            &texts.change_consent
+        ));
+        assert!(std::ptr::eq(
+            fields[ConsentTexts::DELETE_COOKIES],
+            &texts.delete_cookies
+        ));
+    }
 
     #[test]
     fn locale_selection() {
