@@ -16,9 +16,10 @@
 //! It prints the raw and gzip (level 6, as web servers use) sizes of the WASM, the JS glue,
 //! the CSS and the crate's plain-JS runtime (`cookie_policy.js`, inlined into every page as
 //! the crate ships it), and how the crate's share stands against its budget: [`TOTAL_BUDGET`] for
-//! everything, [`BANNER_ONLY_BUDGET`] for a banner-only shop. Until the crate is within them
-//! it fails over the ceilings ([`TOTAL_CEILING`], [`BANNER_ONLY_CEILING`]): what main weighs
-//! today, lowered as reductions land, so that `cargo xtask test` (and CI) hold the line.
+//! everything, [`BANNER_ONLY_BUDGET`] for a banner-only shop. It fails over a budget the crate
+//! meets (the banner-only one, 7.4 kB), and over [`TOTAL_CEILING`] until the total is met:
+//! what main weighs today, lowered as reductions land, so that `cargo xtask test` (and CI)
+//! hold the line.
 
 use std::{fs, io::Write};
 
@@ -43,15 +44,10 @@ const TOTAL_BUDGET: usize = 15_000;
 /// The most a shop using only the banner and the change link may pay, in gzip bytes.
 const BANNER_ONLY_BUDGET: usize = 8_000;
 
-/// What everything may add until [`TOTAL_BUDGET`] is met: main's figure (40.7 kB, the
-/// inline runtime's 3.2 kB included, since the banner, the gates and the change link act
+/// What everything may add until [`TOTAL_BUDGET`] is met: main's figure (35.2 kB, the
+/// inline runtime's 3.3 kB included, since the banner, the gates and the change link act
 /// through it) with room for the noise of a toolchain update, never more.
-const TOTAL_CEILING: usize = 40_900;
-
-/// What a banner-only shop may pay until [`BANNER_ONLY_BUDGET`] is met (main: 20.5 kB with
-/// the runtime; the tracker starts with its first event and stays out of such a shop's
-/// bundle).
-const BANNER_ONLY_CEILING: usize = 20_700;
+const TOTAL_CEILING: usize = 35_400;
 
 /// The pieces measured one by one: the demo feature that leaves the piece out, and what
 /// it is.
@@ -200,19 +196,24 @@ pub(crate) fn report() -> Result {
         signed_kb(banner_only)
     );
 
+    // What fails the command: the ceiling while a budget is not met, the budget once it is.
     let verdicts = [
-        ("everything", total, TOTAL_BUDGET, TOTAL_CEILING),
+        ("everything", total, TOTAL_BUDGET, Some(TOTAL_CEILING)),
         (
             "banner and link only",
             banner_only,
             BANNER_ONLY_BUDGET,
-            BANNER_ONLY_CEILING,
+            None,
         ),
     ];
     println!();
     for (what, size, budget, ceiling) in verdicts {
+        let limit = match ceiling {
+            Some(ceiling) => format!("the ceiling until then: {} gz", kb(ceiling)),
+            None => "the command fails over it".to_owned(),
+        };
         println!(
-            "Budget for {what}: {} gz, {} ({} gz; the ceiling until then: {} gz).",
+            "Budget for {what}: {} gz, {} ({} gz; {limit}).",
             kb(budget),
             if size <= budget as i64 {
                 "within"
@@ -220,18 +221,18 @@ pub(crate) fn report() -> Result {
                 "OVER"
             },
             signed_kb(size),
-            kb(ceiling)
         );
     }
     println!("Files: {}", target_dir().join("sizes").display());
     match verdicts
         .iter()
-        .find(|(_, size, _, ceiling)| *size > *ceiling as i64)
+        .map(|(what, size, budget, ceiling)| (what, size, ceiling.unwrap_or(*budget)))
+        .find(|(_, size, limit)| **size > *limit as i64)
     {
-        Some((what, size, _, ceiling)) => Err(format!(
-            "what leptos-consent adds for {what} ({}) grew over its ceiling of {} gz",
+        Some((what, size, limit)) => Err(format!(
+            "what leptos-consent adds for {what} ({}) grew over its limit of {} gz",
             signed_kb(*size),
-            kb(*ceiling)
+            kb(limit)
         )
         .into()),
         None => Ok(()),
