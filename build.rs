@@ -6,8 +6,8 @@
 //! - `src/console/languages/`: the privacy console's (`$OUT_DIR/console_languages.rs`,
 //!   included by `src/console/texts.rs`), its types generated from English's shape.
 //!
-//! It also writes the browser assets the crate includes as pages get them: the plain-JS
-//! runtime and the stylesheet without their comments and indentation (`build/shipped.rs`).
+//! It also writes the stylesheet as pages get it, without its comments and indentation
+//! (`build/shipped.rs`).
 //!
 //! The build fails, naming the file and the key, when a language lacks a text English has,
 //! has one English does not, leaves one empty, or changes a text's `{placeholders}`; when
@@ -56,35 +56,19 @@ fn languages(dir: &str) -> Vec<(String, Map<String, Value>)> {
         .collect()
 }
 
-/// How the runtime and the stylesheet ship (shared with `cargo xtask sizes`).
+/// How the stylesheet ships (shared with `cargo xtask sizes`).
 #[path = "build/shipped.rs"]
 mod shipped;
 
-/// Turns an asset's source into what pages get.
-type Ship = fn(&str) -> String;
-
-/// The browser assets the crate includes as pages get them: source, name in `$OUT_DIR`.
-const ASSETS: [(&str, &str, Ship); 2] = [
-    (
-        "src/components/cookie_policy.js",
-        "cookie_policy.js",
-        shipped::js,
-    ),
-    (
-        "style/leptos-consent.css",
-        "leptos-consent.css",
-        shipped::css,
-    ),
-];
+/// The stylesheet's source.
+const STYLESHEET: &str = "style/leptos-consent.css";
 
 fn main() {
     let out_dir = env::var("OUT_DIR").expect("OUT_DIR");
-    for (source, name, ship) in ASSETS {
-        println!("cargo::rerun-if-changed={source}");
-        let text = fs::read_to_string(source).unwrap_or_else(|e| panic!("{source}: {e}"));
-        let target = Path::new(&out_dir).join(name);
-        fs::write(&target, ship(&text)).unwrap_or_else(|e| panic!("{}: {e}", target.display()));
-    }
+    println!("cargo::rerun-if-changed={STYLESHEET}");
+    let css = fs::read_to_string(STYLESHEET).unwrap_or_else(|e| panic!("{STYLESHEET}: {e}"));
+    let target = Path::new(&out_dir).join("leptos-consent.css");
+    fs::write(&target, shipped::css(&css)).unwrap_or_else(|e| panic!("{}: {e}", target.display()));
     let languages = languages(LANGUAGES);
     let console = languages_of_console(&languages);
     let target = Path::new(&out_dir).join("console_languages.rs");

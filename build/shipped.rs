@@ -1,22 +1,11 @@
-//! How the crate's browser assets ship: its plain-JS runtime (`cookie_policy.js`) and its
-//! stylesheet (`leptos-consent.css`) without their comments and indentation (a third to
-//! nearly half of their bytes), which every page would otherwise carry. Lines stay lines,
-//! so no statement runs into the next and no selector into another.
+//! How the crate's stylesheet (`leptos-consent.css`) ships: without its comments and
+//! indentation (a fifth of its bytes), which every page would otherwise carry. Lines stay
+//! lines, so no selector runs into another. (The runtime ships minified by terser:
+//! `cargo xtask runtime`.)
 //!
-//! `build.rs` writes the shipped files into `$OUT_DIR`, where the crate includes them;
-//! `cargo xtask sizes` includes this file as well (`#[path]`), to weigh them exactly as
-//! pages get them.
-
-/// The runtime `source` as pages get it: without `//` comment lines, blank lines and
-/// indentation (the runtime writes no `//` inside a string at the start of a line).
-pub fn js(source: &str) -> String {
-    source
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with("//"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+//! `build.rs` writes the shipped stylesheet into `$OUT_DIR`, where the crate includes it;
+//! `cargo xtask sizes` includes this file as well (`#[path]`), to weigh it exactly as pages
+//! get it.
 
 /// The stylesheet `source` as pages get it: without `/* … */` comments, blank lines and
 /// indentation (the stylesheet writes no `/*` inside a string).

@@ -1,5 +1,7 @@
 // leptos-consent: `window.CookiePolicy` and consent-gated scripts, before any shop script
 // and before the WASM loads. The server writes the policy object in front of this code.
+// Pages get it minified (cookie_policy.min.js): after editing this file, run
+// `cargo xtask runtime` (`cargo xtask test` fails until the two agree).
 //
 // Gated markup, as the shop platforms define it (this file is inlined into a script
 // element, so it never spells out a closing script tag):

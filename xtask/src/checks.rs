@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use crate::{
-    Result,
+    Result, runtime,
     site::{DEMO, START_AXUM},
     sizes, snippets,
     tools::{self, cargo, root, run, target_dir},
@@ -18,6 +18,7 @@ pub(crate) fn all() -> Result {
 
     run(cargo().args(["fmt", "--all", "--check"]))?;
     snippets::check()?;
+    runtime::check()?;
 
     // The library's feature sets (everything, the banner-only core, the browser), the
     // demo's, and the xtask.

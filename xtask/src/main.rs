@@ -14,6 +14,7 @@
 //!   release build): the click's INP entry, the banner's next frame, long tasks.
 //! - `lighthouse`: Lighthouse (mobile) on the release demo's `/` with the banner showing.
 //! - `snippets`: rewrites the README's quick start from `examples/start-axum`.
+//! - `runtime`: rewrites the page's runtime as pages get it (`cookie_policy.min.js`, terser).
 //! - `site [--release]`: only builds the apps (the demo shop and the start-axum example).
 //!
 //! It installs what a fresh machine lacks and can be installed without root (the wasm32
@@ -25,6 +26,7 @@ mod checks;
 mod interaction;
 mod lighthouse;
 mod load;
+mod runtime;
 mod site;
 mod sizes;
 mod snippets;
@@ -59,9 +61,10 @@ fn main() -> ExitCode {
         Some("interaction") => interaction::report(),
         Some("lighthouse") => lighthouse::report(),
         Some("snippets") => snippets::write(),
+        Some("runtime") => runtime::write(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <demo [--release] [--instances N] | test | sizes | load | interaction | lighthouse | snippets | site [--release]>\n\n\
+                "usage: cargo xtask <demo [--release] [--instances N] | test | sizes | load | interaction | lighthouse | snippets | runtime | site [--release]>\n\n\
                  demo   build and serve the demo shop (LEPTOS_SITE_ADDR, default 127.0.0.1:3000);\n\
                         --instances N: N instances on one PostgreSQL (DATABASE_URL), ports side by side\n\
                  test   run every check and test, Playwright included\n\
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
                  interaction  what clicking \"Accept all\" costs at 4x CPU throttling (Chromium, release)\n\
                  lighthouse  Lighthouse (mobile) on the release demo's / with the banner showing\n\
                  snippets  rewrite the README's quick start from examples/start-axum\n\
+                 runtime  rewrite src/components/cookie_policy.min.js from its source (terser)\n\
                  site   only build the apps (the demo shop, examples/start-axum)"
             );
             return ExitCode::from(2);

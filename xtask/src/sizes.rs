@@ -31,8 +31,8 @@ use crate::{
     tools::{root, target_dir},
 };
 
-/// How the crate ships its runtime and its stylesheet: the crate's own build code, so that
-/// they are weighed as pages get them.
+/// How the crate ships its stylesheet: the crate's own build code, so that it is weighed as
+/// pages get it.
 #[path = "../../build/shipped.rs"]
 mod shipped;
 
@@ -96,10 +96,8 @@ impl Bundle {
         }
         let runtime = match of_crate {
             Crate::Out => Vec::new(),
-            _ => shipped::js(&fs::read_to_string(
-                root().join("src/components/cookie_policy.js"),
-            )?)
-            .into_bytes(),
+            // Minified by terser (`cargo xtask runtime`), inlined as it is.
+            _ => fs::read(root().join("src/components/cookie_policy.min.js"))?,
         };
         Ok(Bundle {
             wasm: fs::read(pkg_dir.join(format!("{output}.wasm")))?,
