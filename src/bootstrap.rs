@@ -23,6 +23,8 @@ const SEPARATOR: char = '\u{1e}';
 /// Stands for `<`: Leptos escapes `<` in serialized values in a way only JSON undoes.
 const LESS_THAN: char = '\u{1f}';
 const VERSION: &str = "3";
+/// The state's fields (the version to the tracking settings), before the texts'.
+const STATE_FIELDS: usize = 8;
 
 /// The site's texts: the server's, which it renders with.
 #[cfg(feature = "ssr")]
@@ -58,7 +60,10 @@ fn write_field(f: &mut fmt::Formatter<'_>, field: &str) -> fmt::Result {
 /// The texts' part of a bootstrap string (empty when it has none).
 #[cfg_attr(feature = "ssr", allow(dead_code))]
 pub(crate) fn texts_part(bootstrap: &str) -> &str {
-    bootstrap.splitn(9, SEPARATOR).nth(8).unwrap_or_default()
+    bootstrap
+        .splitn(STATE_FIELDS + 1, SEPARATOR)
+        .nth(STATE_FIELDS)
+        .unwrap_or_default()
 }
 
 /// The text at `index` (in [`ConsentTexts::fields`]'s order) of encoded `texts`.
@@ -91,7 +96,7 @@ impl fmt::Display for ConsentBootstrap {
             ConsentMode::BlockBeforeConsent => "b",
         };
         let tracking = self.tracking.map(TrackingBootstrap::encode);
-        let state = [
+        let state: [&str; STATE_FIELDS] = [
             VERSION,
             mode,
             flag(state.gpc),
@@ -119,7 +124,7 @@ impl FromStr for ConsentBootstrap {
     type Err = InvalidBootstrap;
 
     fn from_str(s: &str) -> Result<Self, InvalidBootstrap> {
-        let mut fields = s.splitn(9, SEPARATOR);
+        let mut fields = s.splitn(STATE_FIELDS + 1, SEPARATOR);
         let mut next = || fields.next().ok_or(InvalidBootstrap);
         if next()? != VERSION {
             return Err(InvalidBootstrap);

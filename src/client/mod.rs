@@ -39,17 +39,15 @@ pub(crate) fn hydrating() -> bool {
     !HYDRATED.get()
 }
 
-/// Whether a component that only adopts the server's markup can render now: while the page
-/// hydrates. Afterwards (a client-side navigation rendered it) it warns, naming `component`.
-pub(crate) fn adopts_server_markup(component: &str) -> bool {
-    let hydrating = hydrating();
-    if !hydrating {
+/// Warns, naming `component`, when a component that only adopts the server's markup renders
+/// after the page has hydrated (a client-side navigation rendered it: it stays empty).
+pub(crate) fn adopts_server_markup(component: &str) {
+    if !hydrating() {
         leptos::logging::warn!(
             "leptos-consent: {component} is rendered by the server only; place it in the \
              app's root view, not in a route"
         );
     }
-    hydrating
 }
 
 /// The fields that decide for `action` with the categories `ticked`, url-encoded as the

@@ -16,7 +16,7 @@ const TERSER: &str = "terser@5.51.4";
 /// The runtime's source.
 const SOURCE: &str = "src/components/cookie_policy.js";
 /// The runtime as pages get it.
-const SHIPPED: &str = "src/components/cookie_policy.min.js";
+pub(crate) const SHIPPED: &str = "src/components/cookie_policy.min.js";
 
 /// What terser makes of the source.
 fn minified() -> Result<String> {

@@ -26,7 +26,7 @@ use std::{fs, io::Write};
 use flate2::{Compression, write::GzEncoder};
 
 use crate::{
-    Result,
+    Result, runtime,
     site::DEMO,
     tools::{root, target_dir},
 };
@@ -97,7 +97,7 @@ impl Bundle {
         let runtime = match of_crate {
             Crate::Out => Vec::new(),
             // Minified by terser (`cargo xtask runtime`), inlined as it is.
-            _ => fs::read(root().join("src/components/cookie_policy.min.js"))?,
+            _ => fs::read(root().join(runtime::SHIPPED))?,
         };
         Ok(Bundle {
             wasm: fs::read(pkg_dir.join(format!("{output}.wasm")))?,
