@@ -16,15 +16,17 @@ use std::{
     sync::Arc,
 };
 
-use crate::{Category, ConsentDecision, ConsentMode, ConsentState, texts::ConsentTexts};
+#[cfg(feature = "ssr")]
+use crate::Category;
+use crate::{ConsentDecision, ConsentMode, ConsentState, texts::ConsentTexts};
 
 /// Separates the fields.
 const SEPARATOR: char = '\u{1e}';
 /// Stands for `<`: Leptos escapes `<` in serialized values in a way only JSON undoes.
 const LESS_THAN: char = '\u{1f}';
-const VERSION: &str = "3";
-/// The state's fields (the version to the tracking settings), before the texts'.
-const STATE_FIELDS: usize = 8;
+const VERSION: &str = "4";
+/// The state's fields (the version to the decision), before the texts'.
+const STATE_FIELDS: usize = 7;
 
 /// The site's texts: the server's, which it renders with.
 #[cfg(feature = "ssr")]
@@ -35,12 +37,11 @@ pub(crate) type Texts = Arc<ConsentTexts>;
 #[cfg(not(feature = "ssr"))]
 pub(crate) type Texts = ();
 
-/// The page's consent state, the site's texts and its tracking settings.
+/// The page's consent state and the site's texts.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct ConsentBootstrap {
     pub(crate) state: ConsentState,
     pub(crate) texts: Texts,
-    pub(crate) tracking: Option<TrackingBootstrap>,
 }
 
 /// Writes `field` as a bootstrap field: `<` as [`LESS_THAN`], the separators as spaces.
@@ -95,7 +96,6 @@ impl fmt::Display for ConsentBootstrap {
             ConsentMode::PassiveInfo => "p",
             ConsentMode::BlockBeforeConsent => "b",
         };
-        let tracking = self.tracking.map(TrackingBootstrap::encode);
         let state: [&str; STATE_FIELDS] = [
             VERSION,
             mode,
@@ -104,7 +104,6 @@ impl fmt::Display for ConsentBootstrap {
             &state.page,
             state.policy_url.as_deref().unwrap_or_default(),
             decision.as_deref().unwrap_or_default(),
-            tracking.as_deref().unwrap_or_default(),
         ];
         for (i, field) in state.into_iter().enumerate() {
             if i > 0 {
@@ -144,10 +143,6 @@ impl FromStr for ConsentBootstrap {
             "" => None,
             decision => Some(ConsentDecision::decode_compact(decision).ok_or(InvalidBootstrap)?),
         };
-        let tracking = match next()? {
-            "" => None,
-            compact => Some(TrackingBootstrap::decode(compact).ok_or(InvalidBootstrap)?),
-        };
         let texts = next()?;
         if texts.split(SEPARATOR).count() != ConsentTexts::FIELDS {
             return Err(InvalidBootstrap);
@@ -169,7 +164,6 @@ impl FromStr for ConsentBootstrap {
                 services: Default::default(),
             },
             texts,
-            tracking,
         })
     }
 }
@@ -183,7 +177,9 @@ fn flag(on: bool) -> &'static str {
     if on { "1" } else { "0" }
 }
 
-/// What the browser half knows about the shop's tracking, from the page's HTML.
+/// What the page's plain-JS tracker knows about the shop's tracking: the script element's
+/// `data-tracking` (see `components/tracker.js`), written by the server.
+#[cfg(feature = "ssr")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct TrackingBootstrap {
     /// The category events need.
@@ -195,10 +191,10 @@ pub(crate) struct TrackingBootstrap {
     pub(crate) server_emits: bool,
 }
 
+#[cfg(feature = "ssr")]
 impl TrackingBootstrap {
-    /// The compact form in the page's hydration state: category initial, opt-in and
-    /// server-emits flags (`t10`).
-    #[cfg(feature = "ssr")]
+    /// The compact form the page's tracker reads: category initial, opt-in and server-emits
+    /// flags (`t10`).
     pub(crate) fn encode(self) -> String {
         let category = match self.category {
             Category::Statistics => 's',
@@ -208,23 +204,6 @@ impl TrackingBootstrap {
         [category, flag(self.require_opt_in), flag(self.server_emits)]
             .into_iter()
             .collect()
-    }
-
-    /// Reads [`encode`](Self::encode)'s form; `None` for anything else (no tracking).
-    pub(crate) fn decode(compact: &str) -> Option<Self> {
-        let bytes = compact.as_bytes();
-        let [category, opt_in, emits] = bytes else {
-            return None;
-        };
-        Some(TrackingBootstrap {
-            category: match category {
-                b's' => Category::Statistics,
-                b't' => Category::Tracking,
-                _ => return None,
-            },
-            require_opt_in: *opt_in == b'1',
-            server_emits: *emits == b'1',
-        })
     }
 }
 
@@ -251,11 +230,6 @@ mod tests {
                 services: Default::default(),
             },
             texts: Arc::new(ConsentTexts::danish()),
-            tracking: Some(TrackingBootstrap {
-                category: crate::Category::Statistics,
-                require_opt_in: true,
-                server_emits: false,
-            }),
         }
     }
 
@@ -330,21 +304,16 @@ mod tests {
     }
 
     #[test]
-    fn the_bootstrap_round_trips() {
-        for category in [Category::Tracking, Category::Statistics] {
-            for (require_opt_in, server_emits) in [(true, false), (false, true)] {
-                let bootstrap = TrackingBootstrap {
-                    category,
-                    require_opt_in,
-                    server_emits,
-                };
-                assert_eq!(
-                    TrackingBootstrap::decode(&bootstrap.encode()),
-                    Some(bootstrap)
-                );
+    fn the_tracking_settings_read_as_the_page_s_tracker_expects() {
+        let settings = |category, require_opt_in, server_emits| {
+            TrackingBootstrap {
+                category,
+                require_opt_in,
+                server_emits,
             }
-        }
-        assert_eq!(TrackingBootstrap::decode(""), None);
-        assert_eq!(TrackingBootstrap::decode("x11"), None);
+            .encode()
+        };
+        assert_eq!(settings(Category::Statistics, true, false), "s10");
+        assert_eq!(settings(Category::Tracking, false, true), "t01");
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::{
     Category, CategorySet, ConsentAction, ConsentDecision, ConsentState, ConsentTexts,
-    bootstrap::{ConsentBootstrap, TrackingBootstrap},
+    bootstrap::ConsentBootstrap,
     consent::{DecideError, Submission},
 };
 
@@ -58,9 +58,6 @@ pub struct ConsentContext {
 struct Reactive {
     state: RwSignal<ConsentState>,
     submission: RwSignal<Submission>,
-    /// Read by the browser's tracker only.
-    #[cfg_attr(feature = "ssr", allow(dead_code))]
-    tracking: Option<TrackingBootstrap>,
 }
 
 /// The browser's context: the page's hydration string, read when first asked.
@@ -79,18 +76,10 @@ impl PageConsent {
         *self.reactive.get_or_init(|| {
             // Only a page the server did not render (or another version of the crate did)
             // has no readable state: then no decision, nothing allowed.
-            let ConsentBootstrap {
-                state, tracking, ..
-            } = self.bootstrap.parse().unwrap_or_default();
-            let make = move || {
-                if tracking.is_some() {
-                    crate::client::tracking::remember_root();
-                }
-                Reactive {
-                    state: RwSignal::new(state),
-                    submission: RwSignal::new(Submission::Idle),
-                    tracking,
-                }
+            let ConsentBootstrap { state, .. } = self.bootstrap.parse().unwrap_or_default();
+            let make = move || Reactive {
+                state: RwSignal::new(state),
+                submission: RwSignal::new(Submission::Idle),
             };
             let reactive = match &self.root {
                 Some(root) => root.with(make),
@@ -139,14 +128,6 @@ impl ConsentContext {
     /// The whole consent state, reactive.
     pub fn state(&self) -> ReadSignal<ConsentState> {
         self.reactive().state.read_only()
-    }
-
-    /// The state's signal itself, owned where the context was provided. (A handle from
-    /// [`state`](Self::state) belongs to the caller's owner and goes with it: the browser's
-    /// tracker, which outlives the route that tracked first, reads this one.)
-    #[cfg(not(feature = "ssr"))]
-    pub(crate) fn root_state(&self) -> RwSignal<ConsentState> {
-        self.reactive().state
     }
 
     /// Whether `category` may be used now. Reactive: re-runs when the shopper decides.
@@ -237,12 +218,6 @@ impl ConsentContext {
         }
     }
 
-    /// The shop's tracking settings, when it tracks.
-    #[cfg(not(feature = "ssr"))]
-    pub(crate) fn tracking(&self) -> Option<TrackingBootstrap> {
-        self.reactive().tracking
-    }
-
     /// The reactive parts (in the browser, made when first asked for).
     fn reactive(&self) -> Reactive {
         #[cfg(feature = "ssr")]
@@ -288,16 +263,11 @@ pub fn provide_consent() -> ConsentContext {
         let bootstrap = bootstrap();
         // Into the page, for the browser to take over at hydration.
         let _ = SharedValue::new_str(|| bootstrap.to_string());
-        let ConsentBootstrap {
-            state,
-            texts,
-            tracking,
-        } = bootstrap;
+        let ConsentBootstrap { state, texts } = bootstrap;
         ConsentContext {
             reactive: Reactive {
                 state: RwSignal::new(state),
                 submission: RwSignal::new(Submission::Idle),
-                tracking,
             },
             texts: StoredValue::new(texts),
         }

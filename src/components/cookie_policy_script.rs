@@ -61,26 +61,31 @@ use leptos::prelude::*;
 #[component]
 pub fn CookiePolicyScript() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let (code, consent_mode, nonce, services, decision) = {
-        let (state, consent_mode) = crate::server::cookie_policy_inputs();
+    let (code, consent_mode, nonce, services, decision, tracking) = {
+        let inputs = crate::server::cookie_policy_inputs();
+        let state = &inputs.state;
         (
-            script_for(&state, consent_mode),
-            consent_mode.then_some(""),
+            script_for(state, inputs.google_consent_mode, inputs.tracking.is_some()),
+            inputs.google_consent_mode.then_some(""),
             leptos::nonce::use_nonce(),
-            declared_services(&state),
+            declared_services(state),
             state
                 .decision
                 .as_ref()
                 .map(|decision| (decision.encode_compact(), decision.action.as_str())),
+            inputs
+                .tracking
+                .map(crate::bootstrap::TrackingBootstrap::encode),
         )
     };
     #[cfg(not(feature = "ssr"))]
-    let (code, consent_mode, nonce, services, decision) = (
+    let (code, consent_mode, nonce, services, decision, tracking) = (
         String::new(),
         None::<&str>,
         None::<leptos::nonce::Nonce>,
         None::<String>,
         None::<(String, &str)>,
+        None::<String>,
     );
     // The decision twice: compact for the runtime, and by name for privacy tools.
     let (compact, action) = decision.unzip();
@@ -92,15 +97,20 @@ pub fn CookiePolicyScript() -> impl IntoView {
             data-services=services
             data-decision=compact
             data-lc-decision=action
+            data-tracking=tracking
             inner_html=code
         ></script>
     }
 }
 
 /// `window.CookiePolicy = {…};`, Google Consent Mode's defaults when asked for, then the
-/// activation code.
+/// runtime, and the tracker's half of it when the shop `tracks`.
 #[cfg(feature = "ssr")]
-pub(crate) fn script_for(state: &crate::ConsentState, google_consent_mode: bool) -> String {
+pub(crate) fn script_for(
+    state: &crate::ConsentState,
+    google_consent_mode: bool,
+    tracks: bool,
+) -> String {
     use crate::{Category, ConsentMode};
     let granted = |category| {
         if state.allows(category) {
@@ -122,12 +132,13 @@ pub(crate) fn script_for(state: &crate::ConsentState, google_consent_mode: bool)
     };
     format!(
         "{consent_mode}window.CookiePolicy={{\"cookiesRequireConsent\":{},\
-         \"allowFunctionalCookies\":{},\"allowStatisticsCookies\":{},\"allowTrackingCookies\":{}}};\n{}",
+         \"allowFunctionalCookies\":{},\"allowStatisticsCookies\":{},\"allowTrackingCookies\":{}}};\n{}{}",
         state.mode == ConsentMode::BlockBeforeConsent,
         state.allows(Category::Functional),
         state.allows(Category::Statistics),
         state.allows(Category::Tracking),
         RUNTIME,
+        if tracks { TRACKER } else { "" },
     )
 }
 
@@ -135,6 +146,11 @@ pub(crate) fn script_for(state: &crate::ConsentState, google_consent_mode: bool)
 /// against its source by `cargo xtask test`).
 #[cfg(feature = "ssr")]
 const RUNTIME: &str = include_str!("cookie_policy.min.js");
+
+/// `tracker.js` as pages of a shop that tracks get it, after [`RUNTIME`]: minified the same
+/// way.
+#[cfg(feature = "ssr")]
+const TRACKER: &str = include_str!("tracker.min.js");
 
 /// The script element's `data-services`: the declared services as `id:category`, in their
 /// order (service `i` is bit `i` of the decision's refused services), from which the runtime
@@ -161,7 +177,7 @@ mod tests {
 
     #[test]
     fn the_policy_object_follows_the_state() {
-        let undecided = script_for(&ConsentState::default(), false);
+        let undecided = script_for(&ConsentState::default(), false, false);
         assert!(undecided.starts_with(
             "window.CookiePolicy={\"cookiesRequireConsent\":true,\"allowFunctionalCookies\":false,\
              \"allowStatisticsCookies\":false,\"allowTrackingCookies\":false};"
@@ -182,7 +198,7 @@ mod tests {
             }),
             ..ConsentState::default()
         };
-        assert!(script_for(&decided, false).contains(
+        assert!(script_for(&decided, false, false).contains(
             "\"allowFunctionalCookies\":false,\"allowStatisticsCookies\":true,\
              \"allowTrackingCookies\":false"
         ));
@@ -191,16 +207,16 @@ mod tests {
             ..ConsentState::default()
         };
         assert!(
-            script_for(&passive, false)
+            script_for(&passive, false, false)
                 .starts_with("window.CookiePolicy={\"cookiesRequireConsent\":false")
         );
     }
 
     #[test]
     fn google_consent_mode_defaults_come_first_and_follow_the_state() {
-        let off = script_for(&ConsentState::default(), false);
+        let off = script_for(&ConsentState::default(), false, false);
         assert!(!off.contains("gtag(\"consent\",\"default\""));
-        let denied = script_for(&ConsentState::default(), true);
+        let denied = script_for(&ConsentState::default(), true, false);
         assert!(denied.starts_with(
             "window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}\
              gtag(\"consent\",\"default\",{\"ad_storage\":\"denied\",\"ad_user_data\":\"denied\",\
@@ -216,8 +232,8 @@ mod tests {
             }),
             ..ConsentState::default()
         };
-        assert!(script_for(&all, true).contains("\"ad_storage\":\"granted\""));
-        assert!(script_for(&all, true).contains("\"analytics_storage\":\"granted\""));
+        assert!(script_for(&all, true, false).contains("\"ad_storage\":\"granted\""));
+        assert!(script_for(&all, true, false).contains("\"analytics_storage\":\"granted\""));
     }
 
     #[test]
@@ -258,12 +274,35 @@ mod tests {
         }
         // The banner's form posts where the server says (its action), not to a spelled path.
         assert!(RUNTIME.contains(".getAttribute(\"action\")"));
+        let collect = crate::protocol::COLLECT_PATH;
+        assert!(TRACKER.contains(&format!("\"{collect}\"")), "{collect}");
+        // The delete button's form, which stops the tracker.
+        assert!(TRACKER.contains("\"lc-forget\""));
+        // The kinds of event that show a page, recorded once a client-side navigation is done.
+        for kind in [crate::EventKind::PageView, crate::EventKind::ProductView] {
+            assert!(
+                TRACKER.contains(&format!("\"{}\"", kind.as_str())),
+                "{kind}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_tracker_comes_with_the_runtime_when_the_shop_tracks() {
+        let without = script_for(&ConsentState::default(), false, false);
+        assert!(!without.contains("lc-track"));
+        let with = script_for(&ConsentState::default(), false, true);
+        assert!(with.ends_with(&format!("{RUNTIME}{TRACKER}")));
+        assert!(TRACKER.contains(".addEventListener(\"lc-track\","));
+        assert!(TRACKER.trim_end().ends_with("(window,document);"));
+        let source = include_str!("tracker.js");
+        assert!(TRACKER.len() * 2 < source.len());
     }
 
     #[test]
     fn pages_get_the_runtime_minified() {
         let source = include_str!("cookie_policy.js");
-        let shipped = script_for(&ConsentState::default(), false);
+        let shipped = script_for(&ConsentState::default(), false, false);
         assert!(shipped.ends_with(RUNTIME));
         assert!(!RUNTIME.contains("\n//") && !RUNTIME.contains("/*"));
         assert!(RUNTIME.contains(".addEventListener(\"cookiepolicychange\","));
@@ -280,7 +319,7 @@ mod tests {
     fn the_script_cannot_be_closed_early() {
         // It is written into a <script> element as is: it must never hold a closing tag.
         assert!(
-            !script_for(&ConsentState::default(), true)
+            !script_for(&ConsentState::default(), true, true)
                 .to_ascii_lowercase()
                 .contains("</script")
         );

@@ -32,14 +32,10 @@ pub fn DeleteCookiesButton(
     let page = current_page(consent);
     let label = consent.text(crate::ConsentTexts::DELETE_COOKIES);
     let class = super::classes("lc-forget", class);
-    // With JavaScript, the page's tracker stops first: a batch of events sent while the
-    // deletion is under way would carry the old ids, and renew them.
-    #[cfg(not(feature = "ssr"))]
-    let stop_tracking = |_| crate::client::tracking::forget();
-    #[cfg(feature = "ssr")]
-    let stop_tracking = |_: leptos::ev::SubmitEvent| {};
+    // With JavaScript, the page's tracker (the runtime's) stops when this form is submitted:
+    // a batch of events sent while the deletion is under way would carry the old ids.
     view! {
-        <form class=class action=FORGET_PATH method="post" on:submit=stop_tracking>
+        <form class=class action=FORGET_PATH method="post">
             <input type="hidden" name="return_to" value=page/>
             <button type="submit" class="lc-button lc-forget__button">{label}</button>
         </form>

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     ConsentDecision, ConsentState, HIDE_DIALOG_PARAM,
-    bootstrap::ConsentBootstrap,
+    bootstrap::{ConsentBootstrap, TrackingBootstrap},
     url::{local_target, query_param},
 };
 
@@ -189,18 +189,20 @@ impl RequestConsent {
         found
     }
 
-    /// What the page hands the browser at hydration: the state, the texts, the tracking
-    /// settings.
+    /// What the page hands the browser at hydration: the state and the texts.
     pub(crate) fn bootstrap(&self) -> ConsentBootstrap {
         ConsentBootstrap {
             state: self.state.clone(),
             texts: self.config.shared_texts(&self.locale).clone(),
-            tracking: self
-                .config
-                .tracking_hook()
-                .zip(self.tracking.as_ref())
-                .map(|(hook, request)| hook.bootstrap(request)),
         }
+    }
+
+    /// The shop's tracking settings for the page's tracker, when it tracks.
+    pub(crate) fn tracking_settings(&self) -> Option<TrackingBootstrap> {
+        self.config
+            .tracking_hook()
+            .zip(self.tracking.as_ref())
+            .map(|(hook, request)| hook.bootstrap(request))
     }
 }
 

@@ -1,8 +1,6 @@
 //! [`use_tracker`] and the [`Tracker`] it gives pages.
 
 use super::{Event, EventKind};
-#[cfg(not(feature = "ssr"))]
-use crate::{ConsentContext, use_consent};
 
 /// Emits the shop's events: `Copy`, get it with [`use_tracker`].
 ///
@@ -10,8 +8,9 @@ use crate::{ConsentContext, use_consent};
 ///   server with the request's ids, when the shopper's consent allows.
 /// - In the browser, events go to the shop's own collect endpoint
 ///   ([`collect_events`](crate::endpoints::collect_events)), batched, with `sendBeacon` when the page is
-///   hidden. Events called while the page hydrates are not sent again when the server
-///   already emitted them.
+///   hidden, through the page's plain-JS runtime ([`CookiePolicyScript`](crate::CookiePolicyScript)
+///   carries it when the shop tracks). Events called while the page hydrates are not sent
+///   again when the server already emitted them.
 /// - Without consent nothing is sent; with
 ///   [`require_opt_in`](crate::tracking::TrackingConfigBuilder::require_opt_in) the browser holds a
 ///   page's events until the shopper opts in, and drops them if the page is left first.
@@ -40,18 +39,14 @@ use crate::{ConsentContext, use_consent};
 /// carry the ids of the request, and `identify` sets the cookie on its response.
 #[derive(Clone, Copy)]
 pub struct Tracker {
-    #[cfg(not(feature = "ssr"))]
-    consent: ConsentContext,
+    _private: (),
 }
 
 /// The page's [`Tracker`]. On the server it reads the request (no context needed, so it
-/// works in server functions too); in the browser it follows the page's
-/// [`ConsentContext`](crate::ConsentContext).
+/// works in server functions too); in the browser it hands events to the page's runtime,
+/// which follows the shopper's consent as `window.CookiePolicy` has it.
 pub fn use_tracker() -> Tracker {
-    Tracker {
-        #[cfg(not(feature = "ssr"))]
-        consent: use_consent(),
-    }
+    Tracker { _private: () }
 }
 
 impl Tracker {
@@ -99,11 +94,6 @@ impl Tracker {
         #[cfg(all(feature = "ssr", not(feature = "tracking")))]
         let _ = (event, user);
         #[cfg(not(feature = "ssr"))]
-        crate::client::tracking::record(
-            self.consent.root_state(),
-            self.consent.tracking(),
-            event,
-            user,
-        );
+        crate::client::tracking::record(event, user);
     }
 }

@@ -14,7 +14,8 @@
 //!   release build): the click's INP entry, the banner's next frame, long tasks.
 //! - `lighthouse`: Lighthouse (mobile) on the release demo's `/` with the banner showing.
 //! - `snippets`: rewrites the README's quick start from `examples/start-axum`.
-//! - `runtime`: rewrites the page's runtime as pages get it (`cookie_policy.min.js`, terser).
+//! - `runtime`: rewrites the page's runtime as pages get it (`cookie_policy.min.js`,
+//!   `tracker.min.js`, terser).
 //! - `site [--release]`: only builds the apps (the demo shop and the start-axum example).
 //!
 //! It installs what a fresh machine lacks and can be installed without root (the wasm32
@@ -73,7 +74,7 @@ fn main() -> ExitCode {
                  interaction  what clicking \"Accept all\" costs at 4x CPU throttling (Chromium, release)\n\
                  lighthouse  Lighthouse (mobile) on the release demo's / with the banner showing\n\
                  snippets  rewrite the README's quick start from examples/start-axum\n\
-                 runtime  rewrite src/components/cookie_policy.min.js from its source (terser)\n\
+                 runtime  rewrite src/components/*.min.js (the runtime, the tracker) from their sources (terser)\n\
                  site   only build the apps (the demo shop, examples/start-axum)"
             );
             return ExitCode::from(2);

@@ -76,9 +76,11 @@ struct Bundle {
 enum Crate {
     /// None of it: the baseline.
     Out,
-    /// The runtime every page of a shop with the crate carries, not the stylesheet.
+    /// The runtime with the tracker's half (the demo tracks), not the stylesheet.
     WithoutStylesheet,
-    /// The runtime and the stylesheet (the banner is in).
+    /// The runtime and the stylesheet (the banner is in), not the tracker's runtime.
+    WithoutTracker,
+    /// The runtime with the tracker's half, and the stylesheet.
     In,
 }
 
@@ -90,14 +92,19 @@ impl Bundle {
         DEMO.build_bundle(true, features, &pkg_dir)?;
         let output = DEMO.output_name;
         let mut css = fs::read(root().join("examples/demo-shop/style/shop.css"))?;
-        if of_crate == Crate::In {
+        if matches!(of_crate, Crate::In | Crate::WithoutTracker) {
             let stylesheet = fs::read_to_string(root().join("style/leptos-consent.css"))?;
             css.extend(shipped::css(&stylesheet).into_bytes());
         }
+        // Minified by terser (`cargo xtask runtime`), inlined as it is.
         let runtime = match of_crate {
             Crate::Out => Vec::new(),
-            // Minified by terser (`cargo xtask runtime`), inlined as it is.
-            _ => fs::read(root().join(runtime::SHIPPED))?,
+            Crate::WithoutTracker => runtime::RUNTIME.read_shipped()?,
+            Crate::In | Crate::WithoutStylesheet => [
+                runtime::RUNTIME.read_shipped()?,
+                runtime::TRACKER.read_shipped()?,
+            ]
+            .concat(),
         };
         Ok(Bundle {
             wasm: fs::read(pkg_dir.join(format!("{output}.wasm")))?,
@@ -128,10 +135,10 @@ pub(crate) fn report() -> Result {
     let mut shares = Vec::new();
     for (piece, what) in PIECES {
         let feature = format!("size-without-{piece}");
-        let of_crate = if piece == "banner" {
-            Crate::WithoutStylesheet
-        } else {
-            Crate::In
+        let of_crate = match piece {
+            "banner" => Crate::WithoutStylesheet,
+            "tracker" => Crate::WithoutTracker,
+            _ => Crate::In,
         };
         let without = Bundle::build(&format!("without-{piece}"), &[&feature], of_crate)?;
         shares.push((
@@ -150,7 +157,7 @@ pub(crate) fn report() -> Result {
             .iter()
             .map(String::as_str)
             .collect::<Vec<_>>(),
-        Crate::In,
+        Crate::WithoutTracker,
     )?;
 
     println!("\nThe demo shop's browser bundle, release (wasm-release profile), gzip level 6:\n");
