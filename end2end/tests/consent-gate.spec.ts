@@ -45,3 +45,32 @@ test('without JavaScript the gate posts the choice and comes back with the embed
   await expect(shop.banner).toHaveCount(0);
   await context.close();
 });
+
+test('a gate rendered after client-side navigation offers the same placeholder, in place', async ({ page }) => {
+  const shop = new ShopPage(page);
+  await shop.goto('/products/1');
+  await shop.hydrated();
+  await shop.customize.click();
+  await shop.toggle('Statistics').check();
+  await shop.saveChoices.click();
+  await expect(shop.banner).toBeHidden();
+  const served = await page.locator('.lc-gate').innerHTML();
+
+  // A recommendation: the router renders the next product page, its gate included.
+  await page.locator('.recommended a').first().click();
+  await expect(page).toHaveURL(/\/products\/\d+$/);
+  const path = new URL(page.url()).pathname;
+  const gate = page.locator('.lc-gate');
+  await expect(gate).toContainText('Here is a video from our roastery.');
+  // The page's runtime built what the server writes (but the page to come back to, which
+  // it writes when it posts the form).
+  const same = (html: string) => html.replace(/<!---->/g, '').replace(/(name="return_to" value=")[^"]*"/, '$1"');
+  expect(same(await gate.innerHTML())).toBe(same(served));
+  const posted = page.waitForRequest('**/_consent/decide');
+  await gate.getByRole('button', { name: 'Allow marketing cookies' }).click();
+  expect(new URLSearchParams((await posted).postData() ?? '').get('return_to')).toBe(path);
+  await expect(page.locator('iframe.product__video')).toBeVisible();
+  await expect(gate).toHaveCount(0);
+  await shop.expectAllowed(['system', 'statistics', 'tracking']);
+  expect(new URL(page.url()).pathname).toBe(path);
+});

@@ -95,9 +95,15 @@ test('the terms page puts the grid where its text says [[CookieDetails]]', async
   await expect(grid.locator('tr', { hasText: 'cems' })).toContainText('20 minutes, renewed');
   await expect(grid.locator('tr', { hasText: 'cemv' })).toContainText('1 year, renewed');
 
-  // After client-side navigation the browser asks the server for the grid.
+  const paragraphs = await page.locator('.terms .lc-policy-text > p').allTextContents();
+  expect(paragraphs.length).toBeGreaterThan(1);
+
+  // After client-side navigation the page's runtime builds the text as the server did, and
+  // asks the server for the grid.
   await page.locator('header').getByRole('link', { name: 'Shop' }).click();
   await page.locator('header').getByRole('link', { name: 'Terms' }).click();
+  await expect.poll(() => page.locator('.terms .lc-policy-text > p').allTextContents()).toEqual(paragraphs);
+  await expect(page.locator('.terms .lc-policy-text > .lc-cookie-details')).toHaveCount(1);
   await expect.poll(() => rows(grid)).toEqual({
     '__Host-lc_consent': 'system',
     _demo_stats: 'statistics',

@@ -25,7 +25,7 @@ pub(crate) fn record(event: Event, user: Option<String>) {
         &text(event.module.as_deref()),
         &text(user.as_deref()),
     );
-    for (name, value) in &event.properties {
+    for (name, value) in event.properties.iter() {
         fields.push(&JsValue::from_str(name));
         fields.push(&JsValue::from_str(value));
     }

@@ -2,8 +2,9 @@
 
 use leptos::{either::Either, prelude::*};
 
-use super::current_page::current_page;
-use crate::{Category, protocol::DECIDE_PATH, use_consent};
+#[cfg(feature = "ssr")]
+use crate::protocol::DECIDE_PATH;
+use crate::{Category, use_consent};
 
 /// Renders its children only while `category` is allowed; otherwise a placeholder that says
 /// what would load and offers to allow that category.
@@ -38,24 +39,68 @@ pub fn ConsentGate(
     children: ChildrenFn,
 ) -> impl IntoView {
     let consent = use_consent();
-    let page = current_page(consent);
+    #[cfg(feature = "ssr")]
+    let page = super::current_page::current_page(consent);
     move || {
         if consent.allows(category) {
             return Either::Left(children());
         }
-        // Static markup, like the banner's form: nothing in it changes while it shows, and
-        // each element of a reactive view would cost the browser bundle its own code.
-        let texts = consent.texts();
-        let markup = placeholder_markup(category, &what, &page(), &texts);
+        // Static markup, like the banner's form: nothing in it changes while it shows. The
+        // server writes it; in the browser (a route rendered after client-side navigation)
+        // the page's runtime builds it from the two texts the element carries, so the WASM
+        // builds no markup.
+        #[cfg(feature = "ssr")]
+        let (markup, texts) = (
+            placeholder_markup(category, &what, &page(), &consent.texts()),
+            None::<(String, String)>,
+        );
+        #[cfg(not(feature = "ssr"))]
+        let (markup, texts) = (
+            String::new(),
+            Some(placeholder_texts(consent, category, &what)),
+        );
+        let (message, allow) = texts.unzip();
         Either::Right(view! {
-            <div class="lc-gate" data-category=category.as_str() inner_html=markup></div>
+            <div
+                class="lc-gate"
+                data-category=category.as_str()
+                data-lc-message=message
+                data-lc-allow=allow
+                inner_html=markup
+            ></div>
         })
     }
 }
 
+/// The placeholder's message and its button's label, in the page's language.
+fn gate_texts(what: &str, label: &str, message: &str, allow: &str) -> (String, String) {
+    (
+        message.replace("{what}", what).replace("{category}", label),
+        allow.replace("{category}", label),
+    )
+}
+
+/// [`gate_texts`] from the page's texts, read one by one as the browser's context keeps them.
+#[cfg(not(feature = "ssr"))]
+fn placeholder_texts(
+    consent: crate::ConsentContext,
+    category: Category,
+    what: &str,
+) -> (String, String) {
+    use crate::ConsentTexts;
+
+    gate_texts(
+        what,
+        &consent.text(ConsentTexts::in_sentence_at(category)),
+        &consent.text(ConsentTexts::GATE_MESSAGE),
+        &consent.text(ConsentTexts::GATE_ALLOW),
+    )
+}
+
 /// The placeholder's message and its form, which adds `category` to the shopper's decision
 /// (`add`: the server keeps what the shopper already allowed and refused). Every text is
-/// escaped.
+/// escaped. The runtime (`cookie_policy.js`, `fillGate`) builds the same in the browser.
+#[cfg(feature = "ssr")]
 fn placeholder_markup(
     category: Category,
     what: &str,
@@ -64,12 +109,12 @@ fn placeholder_markup(
 ) -> String {
     use html_escape::{encode_double_quoted_attribute as attribute, encode_text as text};
 
-    let label = texts.category(category).label_in_sentence();
-    let message = texts
-        .gate_message
-        .replace("{what}", what)
-        .replace("{category}", label);
-    let allow = texts.gate_allow.replace("{category}", label);
+    let (message, allow) = gate_texts(
+        what,
+        texts.category(category).label_in_sentence(),
+        &texts.gate_message,
+        &texts.gate_allow,
+    );
     format!(
         r#"<p class="lc-gate__message">{}</p><form class="lc-gate__form" action="{DECIDE_PATH}" method="post"><input type="hidden" name="return_to" value="{}"><input type="hidden" name="add" value="true"><input type="hidden" name="{}" value="true"><button type="submit" name="choice" value="custom" class="lc-button lc-gate__allow">{}</button></form>"#,
         text(&message),

@@ -226,6 +226,10 @@
   // gate's content appears). Forms that are not ours are left to the browser.
   var choices = { reject_all: 1, accept_all: 1, custom: 1, acknowledge: 1 };
   function post(form, button) {
+    // The page the shopper is on now (the form may have been rendered for another, before
+    // client-side navigation).
+    var back = form.querySelector("[name=return_to]");
+    if (back) back.value = w.location.pathname + w.location.search;
     var fields = new URLSearchParams(new FormData(form));
     fields.append("choice", button.value);
     return w
@@ -285,7 +289,8 @@
   // request's cookies; scripts may have set more since. When document.cookie holds a name the
   // grid was not rendered for (or the grid was never rendered, after client-side
   // navigation), the server renders it again for those names. Asked for by opening the
-  // banner's cookie details, and by the lc-refresh-grids event (the WASM's grids).
+  // banner's cookie details, once the page has loaded (every grid), and for a grid added
+  // empty (see fill).
   function cookieNames() {
     var names = [];
     d.cookie.split(";").forEach(function (pair) {
@@ -314,11 +319,72 @@
     var grid = toggle && toggle.nextElementSibling;
     if (grid) refreshGrid(grid);
   });
-  d.addEventListener("lc-refresh-grids", function (event) {
-    var container = event.target;
-    var grids = container.classList.contains("lc-cookie-details") ? [container] : container.querySelectorAll(".lc-cookie-details");
+  w.addEventListener("load", function () {
+    var grids = d.querySelectorAll(".lc-cookie-details");
     for (var i = 0; i < grids.length; i++) refreshGrid(grids[i]);
   });
+
+  // The consent UI the WASM renders after client-side navigation is built here from what it
+  // carries, so the WASM builds no markup: a gate's placeholder (data-lc-message and
+  // data-lc-allow, the texts of the page's language), the policy text's paragraphs and grids
+  // (data-lc-policy, the shop's text), as the server renders them. A grid added empty is
+  // asked of the server once.
+  function element(tag, parent, className, text) {
+    var made = d.createElement(tag);
+    if (className) made.className = className;
+    if (text) made.textContent = text;
+    parent.appendChild(made);
+    return made;
+  }
+  function hidden(form, name, value) {
+    var input = element("input", form);
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+  }
+  function fillGate(gate) {
+    element("p", gate, "lc-gate__message", gate.getAttribute("data-lc-message"));
+    var form = element("form", gate, "lc-gate__form");
+    form.setAttribute("action", "/_consent/decide");
+    form.method = "post";
+    hidden(form, "return_to", "");
+    // Adds the category to what the shopper already allowed and refused.
+    hidden(form, "add", "true");
+    hidden(form, gate.getAttribute("data-category"), "true");
+    var button = element("button", form);
+    button.type = "submit";
+    button.name = "choice";
+    button.value = "custom";
+    button.className = "lc-button lc-gate__allow";
+    button.textContent = gate.getAttribute("data-lc-allow");
+  }
+  // Paragraphs are separated by blank lines; a paragraph's lines are joined by a space; the
+  // grid goes where the text says [[CookieDetails]].
+  function fillPolicy(box) {
+    box.getAttribute("data-lc-policy").split("[[CookieDetails]]").forEach(function (part, i) {
+      if (i) element("div", box, "lc-cookie-details");
+      var lines = [];
+      (part + "\n").split("\n").forEach(function (line) {
+        line = line.trim();
+        if (line) lines.push(line);
+        else if (lines.length) {
+          element("p", box, "", lines.join(" "));
+          lines = [];
+        }
+      });
+    });
+  }
+  var asked = new WeakSet();
+  function fill() {
+    var found = d.querySelectorAll(".lc-gate[data-lc-allow]:empty,.lc-policy-text[data-lc-policy]:empty");
+    for (var i = 0; i < found.length; i++) (found[i].hasAttribute("data-lc-allow") ? fillGate : fillPolicy)(found[i]);
+    var grids = d.querySelectorAll(".lc-cookie-details:empty");
+    for (i = 0; i < grids.length; i++) {
+      if (asked.has(grids[i])) continue;
+      asked.add(grids[i]);
+      refreshGrid(grids[i]);
+    }
+  }
 
   // A "Cookie settings" link (<ChangeConsentLink/>) goes to the page the shopper is on, also
   // after client-side navigation (the server wrote the page it rendered): pointed there as it
@@ -344,7 +410,11 @@
       if (rendered[i].nonce === nonce) trusted.add(rendered[i]);
     }
     collect();
-    new MutationObserver(collect).observe(d.documentElement, { childList: true, subtree: true });
+    fill();
+    new MutationObserver(function () {
+      collect();
+      fill();
+    }).observe(d.documentElement, { childList: true, subtree: true });
   }
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", start);
   else start();

@@ -259,7 +259,9 @@ mod tests {
 
     #[test]
     fn the_runtime_spells_the_protocol_as_the_server_does() {
-        use crate::protocol::{CHECKED_ATTRIBUTE, COOKIE_DETAILS_PATH, DECISION_HEADER};
+        use crate::protocol::{
+            CHECKED_ATTRIBUTE, COOKIE_DETAILS_PATH, DECIDE_PATH, DECISION_HEADER,
+        };
         use crate::{CHANGE_CONSENT_PARAM, HIDE_DIALOG_PARAM};
         for spelled in [
             format!("\"{HIDE_DIALOG_PARAM}\""),
@@ -267,6 +269,12 @@ mod tests {
             format!("\"{CHANGE_CONSENT_PARAM}\""),
             format!("\"{COOKIE_DETAILS_PATH}?\""),
             format!("\"{DECISION_HEADER}\""),
+            // The gate's form, which the runtime builds after client-side navigation.
+            format!("\"{DECIDE_PATH}\""),
+            format!(
+                "\"{}\"",
+                super::super::cookie_policy_text::COOKIE_DETAILS_PLACEHOLDER
+            ),
             format!("\"[{CHECKED_ATTRIBUTE}]\""),
             format!("\"{CHECKED_ATTRIBUTE}\""),
         ] {

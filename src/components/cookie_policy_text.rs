@@ -1,9 +1,10 @@
 //! `<CookiePolicyText/>`: the shop's cookie policy text, with the grid where it says
 //! `[[CookieDetails]]`.
 
+#[cfg(feature = "ssr")]
 use std::fmt::Write;
 
-use leptos::{html::Div, prelude::*};
+use leptos::prelude::*;
 
 /// The placeholder in a policy text that [`CookiePolicyText`] replaces with the grid.
 ///
@@ -36,20 +37,23 @@ pub fn CookiePolicyText(
     class: Option<String>,
 ) -> impl IntoView {
     // Static markup, like the banner's form: one element for the browser bundle to hydrate,
-    // however long the text.
+    // however long the text. The server writes it; in the browser (a route rendered after
+    // client-side navigation) the page's runtime builds it from the text the element
+    // carries, and asks the server for its grids.
     #[cfg(feature = "ssr")]
-    let grid = crate::server::cookie_details_for_page();
+    let (markup, text) = (
+        policy_markup(&text, &crate::server::cookie_details_for_page()),
+        None::<String>,
+    );
     #[cfg(not(feature = "ssr"))]
-    let grid = String::new();
-    let markup = policy_markup(&text, &grid);
-    let container = NodeRef::<Div>::new();
-    super::cookie_details::refresh_grids_in(container);
+    let (markup, text) = (String::new(), Some(text));
     let class = super::classes("lc-policy-text", class);
-    view! { <div class=class node_ref=container inner_html=markup></div> }
+    view! { <div class=class data-lc-policy=text inner_html=markup></div> }
 }
 
 /// The text's paragraphs, escaped, with a grid container holding `grid` (server-rendered,
 /// escaped markup) at each placeholder.
+#[cfg(feature = "ssr")]
 fn policy_markup(text: &str, grid: &str) -> String {
     let mut html = String::with_capacity(text.len() + grid.len() + 64);
     for (i, part) in text.split(COOKIE_DETAILS_PLACEHOLDER).enumerate() {
@@ -64,6 +68,7 @@ fn policy_markup(text: &str, grid: &str) -> String {
 }
 
 /// The paragraphs of a plain text: runs of lines separated by blank lines.
+#[cfg(feature = "ssr")]
 fn paragraphs(text: &str) -> Vec<String> {
     let mut paragraphs = Vec::new();
     let mut current: Vec<&str> = Vec::new();
@@ -83,7 +88,7 @@ fn paragraphs(text: &str) -> Vec<String> {
     paragraphs
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
 

@@ -145,7 +145,7 @@ impl RaptorProvider {
                 RaptorField::Product => event.event.product.as_deref(),
                 RaptorField::Page => Some(event.page.as_str()),
                 RaptorField::EventId => Some(event_id.as_str()),
-                RaptorField::Property(key) => event.event.properties.get(key).map(String::as_str),
+                RaptorField::Property(key) => event.event.properties.get(key),
                 RaptorField::User => event.ids.user.as_deref(),
             };
             if let Some(value) = value {

@@ -159,8 +159,35 @@ impl ConsentTexts {
     pub(crate) const FIELDS: usize = 32;
     /// Where [`change_consent`](Self::change_consent) is in [`fields`](Self::fields).
     pub(crate) const CHANGE_CONSENT: usize = 13;
+    /// Where [`gate_message`](Self::gate_message) is in [`fields`](Self::fields).
+    #[cfg_attr(
+        feature = "ssr",
+        allow(dead_code, reason = "the browser's gate reads them")
+    )]
+    pub(crate) const GATE_MESSAGE: usize = 15;
+    /// Where [`gate_allow`](Self::gate_allow) is in [`fields`](Self::fields).
+    #[cfg_attr(
+        feature = "ssr",
+        allow(dead_code, reason = "the browser's gate reads them")
+    )]
+    pub(crate) const GATE_ALLOW: usize = 16;
     /// Where [`delete_cookies`](Self::delete_cookies) is in [`fields`](Self::fields).
     pub(crate) const DELETE_COOKIES: usize = 17;
+
+    /// Where `category`'s label for use in a sentence is in [`fields`](Self::fields) (filled
+    /// in by the server when the shop's texts leave it empty).
+    #[cfg_attr(
+        feature = "ssr",
+        allow(dead_code, reason = "the browser's gate reads them")
+    )]
+    pub(crate) fn in_sentence_at(category: Category) -> usize {
+        26 + match category {
+            Category::System => 0,
+            Category::Functional => 1,
+            Category::Statistics => 2,
+            Category::Tracking => 3,
+        }
+    }
 
     /// Every text, in a fixed order (for compact encodings).
     pub(crate) fn fields_mut(&mut self) -> [&mut Text; Self::FIELDS] {
@@ -445,6 +472,20 @@ mod tests {
             fields[ConsentTexts::DELETE_COOKIES],
             &texts.delete_cookies
         ));
+        assert!(std::ptr::eq(
+            fields[ConsentTexts::GATE_MESSAGE],
+            &texts.gate_message
+        ));
+        assert!(std::ptr::eq(
+            fields[ConsentTexts::GATE_ALLOW],
+            &texts.gate_allow
+        ));
+        for category in Category::ALL {
+            assert!(std::ptr::eq(
+                fields[ConsentTexts::in_sentence_at(category)],
+                &texts.category(category).in_sentence
+            ));
+        }
     }
 
     #[test]

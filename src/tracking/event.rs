@@ -3,7 +3,7 @@
 
 use std::{collections::BTreeMap, fmt, str::FromStr};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The kinds of events a shop tracks: the built-in ones, whose names are the providers'
 /// (`p1=itemclick` in the Raptor format, lowercase), and the shop's own
@@ -197,8 +197,75 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
     /// Further properties (`quantity`, `q`, `revenue`), at most [`Event::MAX_PROPERTIES`].
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub properties: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Properties::is_empty")]
+    pub properties: Properties,
+}
+
+/// An [`Event`]'s further properties: names mapped to values, each name once, in name
+/// order; a JSON object on the wire.
+///
+/// A sorted list rather than a `BTreeMap`: events are built in the browser too, where a
+/// map's code would weigh more than the rest of the tracker (see `cargo xtask sizes`).
+///
+/// ```
+/// use leptos_consent::{Event, EventKind};
+///
+/// let event = Event::new(EventKind::Search).property("q", "boots").property("page", "2");
+/// assert_eq!(event.properties.get("q"), Some("boots"));
+/// let names: Vec<&str> = event.properties.iter().map(|(name, _)| name).collect();
+/// assert_eq!(names, ["page", "q"]);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Properties(Vec<(String, String)>);
+
+impl Properties {
+    /// The value of `name`, if set.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        let at = self.position(name).ok()?;
+        Some(&self.0[at].1)
+    }
+
+    /// Sets `name` to `value`, replacing what it had.
+    pub fn insert(&mut self, name: String, value: String) {
+        match self.position(&name) {
+            Ok(at) => self.0[at].1 = value,
+            Err(at) => self.0.insert(at, (name, value)),
+        }
+    }
+
+    /// The properties, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(held, _)| held.as_str().cmp(name))
+    }
+}
+
+impl Serialize for Properties {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Properties {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, String>::deserialize(deserializer)?;
+        Ok(Properties(map.into_iter().collect()))
+    }
 }
 
 impl Event {
@@ -258,11 +325,7 @@ impl Event {
         ]
         .into_iter()
         .filter_map(|(name, value)| value.map(|value| (name, value)))
-        .chain(
-            self.properties
-                .iter()
-                .map(|(name, value)| (name.as_str(), value.as_str())),
-        );
+        .chain(self.properties.iter());
         for (name, value) in fields {
             check_field("property name", name)?;
             if name.is_empty() {

@@ -13,7 +13,9 @@ mod ids;
 mod server;
 mod tracker;
 
-pub use event::{Event, EventKind, EventName, InvalidEvent, InvalidEventName, UnknownEventKind};
+pub use event::{
+    Event, EventKind, EventName, InvalidEvent, InvalidEventName, Properties, UnknownEventKind,
+};
 pub use ids::{InvalidTrackingId, TrackingIds, VisitorId, check_tracking_id};
 #[cfg(all(test, feature = "tracking"))]
 pub(crate) use server::DroppingSink;
