@@ -306,3 +306,33 @@ test("the shop's own event reaches the provider under the provider's name", asyn
     .poll(async () => (await hits(page.request, visitor!.value)).filter((h) => h.p1 === 'wishlist'))
     .toEqual([expect.objectContaining({ p1: 'wishlist', p2: '6', p3: '/products/6', sid: expect.any(String) })]);
 });
+
+test("the page's tracker keeps an event outside the limits from the batch, with a warning", async ({ page, context }) => {
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning' && message.text().includes('event dropped')) warnings.push(message.text());
+  });
+  const shop = new ShopPage(page);
+  await shop.goto('/products/6');
+  await shop.hydrated();
+  await shop.acceptAll.click();
+  await shop.expectAllowed(['system', 'functional', 'statistics', 'tracking']);
+  const { visitor } = await idCookies(context);
+  // As the WASM hands events over: [hydrating, type, product, module, user, name, value, …].
+  await page.evaluate(() => {
+    const track = (fields: (string | undefined)[]) =>
+      document.dispatchEvent(new CustomEvent('lc-track', { detail: fields }));
+    const many = Array.from({ length: 17 }, (_, i) => [`p${i}`, '1']).flat();
+    track(['', 'wishlist_add', 'x'.repeat(257), undefined, undefined]);
+    track(['', 'wishlist_add', 'a\u0007b', undefined, undefined]);
+    track(['', 'wishlist_add', '8', undefined, undefined, '', 'empty name']);
+    track(['', 'wishlist_add', '8', undefined, undefined, ...many]);
+    track(['', 'wishlist_add', 'ü'.repeat(128), undefined, undefined, 'q', 'x'.repeat(256)]);
+  });
+  // The one within the limits (256 bytes: 128 two-byte letters) arrives; the batch was not
+  // refused for the others.
+  await expect
+    .poll(async () => (await hits(page.request, visitor!.value)).filter((h) => h.p1 === 'wishlist').map((h) => h.p2))
+    .toEqual(['ü'.repeat(128)]);
+  expect(warnings).toHaveLength(4);
+});

@@ -51,7 +51,7 @@ pub fn ChangeConsentLink(
     // keeps the server's; the runtime writes the current page into it when it is followed.
     #[cfg(feature = "ssr")]
     let href = {
-        let page = current_page(consent)();
+        let page = current_page(consent);
         let (path, query) = split_target(&page);
         // The banner must show after the reset, also on a `?HideCookieDialog=1` page.
         let query = without_query_param(query.unwrap_or_default(), HIDE_DIALOG_PARAM);

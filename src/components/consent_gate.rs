@@ -51,7 +51,7 @@ pub fn ConsentGate(
         // builds no markup.
         #[cfg(feature = "ssr")]
         let (markup, texts) = (
-            placeholder_markup(category, &what, &page(), &consent.texts()),
+            placeholder_markup(category, &what, &page, &consent.texts()),
             None::<(String, String)>,
         );
         #[cfg(not(feature = "ssr"))]

@@ -225,11 +225,14 @@
   // cookiepolicychange announces it (the WASM, when loaded, follows from the event: a
   // gate's content appears). Forms that are not ours are left to the browser.
   var choices = { reject_all: 1, accept_all: 1, custom: 1, acknowledge: 1 };
-  function post(form, button) {
-    // The page the shopper is on now (the form may have been rendered for another, before
-    // client-side navigation).
+  // The page the shopper is on now, for a form of ours to come back to (it may have been
+  // rendered for another, before client-side navigation).
+  function comeBackHere(form) {
     var back = form.querySelector("[name=return_to]");
     if (back) back.value = w.location.pathname + w.location.search;
+  }
+  function post(form, button) {
+    comeBackHere(form);
     var fields = new URLSearchParams(new FormData(form));
     fields.append("choice", button.value);
     return w
@@ -275,6 +278,8 @@
   d.addEventListener("submit", function (event) {
     var form = event.target;
     var button = event.submitter;
+    // <DeleteCookiesButton/>'s form, posted by the browser.
+    if (form.classList && form.classList.contains("lc-forget")) comeBackHere(form);
     if (!script || !w.fetch || !form.classList || !button || !choices[button.value]) return;
     var inBanner = form.classList.contains("lc-banner__form");
     if (!inBanner && !form.classList.contains("lc-gate__form")) return;

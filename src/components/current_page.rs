@@ -1,31 +1,12 @@
-//! The page the shopper is on, as a same-origin path and query.
+//! The page the shopper is on, as the server renders it.
 
 use leptos::prelude::*;
 
 use crate::ConsentContext;
-#[cfg(not(feature = "ssr"))]
-use crate::url::local_target;
 
-/// The current page (`/path?query`), reactive.
-///
-/// On the server, and in the browser outside a `<Router>`, it is the page the server
-/// rendered. Inside a `<Router>` in the browser it follows client-side navigation (through
-/// the router's `BrowserUrl`, the one piece of router state it provides as a context).
-pub(crate) fn current_page(consent: ConsentContext) -> impl Fn() -> String + Clone + Send + Sync {
-    #[cfg(not(feature = "ssr"))]
-    let url = {
-        use leptos_router::location::{BrowserUrl, LocationProvider};
-        use_context::<BrowserUrl>().map(|browser| browser.as_url().clone())
-    };
-    move || {
-        #[cfg(not(feature = "ssr"))]
-        if let Some(url) = &url {
-            return url.with(|url| {
-                let search = url.search();
-                local_target(url.path(), Some(search.strip_prefix('?').unwrap_or(search)))
-            });
-        }
-        // Already a same-origin target: the server made it with `local_target`.
-        consent.state().with(|state| state.page.clone())
-    }
+/// The page the server renders (`/path?query`), already a same-origin target (the layer
+/// made it with `local_target`). In the browser, the page's runtime writes the page shown
+/// into the forms it posts or sees submitted, and into the change link as it is followed.
+pub(crate) fn current_page(consent: ConsentContext) -> String {
+    consent.state().with_untracked(|state| state.page.clone())
 }

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 
-use super::current_page::current_page;
 use crate::{protocol::FORGET_PATH, use_consent};
 
 /// A button that deletes every cookie of the shop the browser sends, HttpOnly ones and the
@@ -29,7 +28,13 @@ pub fn DeleteCookiesButton(
     class: Option<String>,
 ) -> impl IntoView {
     let consent = use_consent();
-    let page = current_page(consent);
+    // The page to come back to: the server writes the page it renders; in the browser (a
+    // route rendered after client-side navigation) the page's runtime writes the page shown
+    // when the form is submitted.
+    #[cfg(feature = "ssr")]
+    let page = super::current_page::current_page(consent);
+    #[cfg(not(feature = "ssr"))]
+    let page = "";
     let label = consent.text(crate::ConsentTexts::DELETE_COOKIES);
     let class = super::classes("lc-forget", class);
     // With JavaScript, the page's tracker (the runtime's) stops when this form is submitted:

@@ -9,6 +9,7 @@ mod consent_styles;
 mod cookie_details;
 mod cookie_policy_script;
 mod cookie_policy_text;
+#[cfg(feature = "ssr")]
 mod current_page;
 mod delete_cookies_button;
 mod gated_script;

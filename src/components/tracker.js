@@ -66,6 +66,20 @@
     }
   }
 
+  // Event::check's limits (the endpoint refuses a whole batch for one event outside them):
+  // at most 16 properties; the product, the module, property names and values of at most 256
+  // bytes without control characters; property names not empty.
+  function outside(fields) {
+    if (fields.length - 5 > 2 * 16) return "more than 16 properties";
+    for (var i = 2; i < fields.length; i++) {
+      var field = fields[i];
+      if (i === 4 || field === undefined) continue;
+      if (new TextEncoder().encode(field).length > 256 || /[\u0000-\u001f\u007f-\u009f]/.test(field) || (i > 4 && i % 2 && !field)) {
+        return "a field is empty, longer than 256 bytes or holds control characters";
+      }
+    }
+  }
+
   // Queues, holds or drops an event, as the shopper's consent says.
   function enqueue(fields) {
     var hold = !allowed() && optIn && !decided();
@@ -101,6 +115,8 @@
 
   d.addEventListener("lc-track", function (event) {
     var fields = event.detail;
+    var invalid = outside(fields);
+    if (invalid) return w.console.warn("leptos-consent: event dropped: " + invalid);
     // While the page hydrates, render-time events are the server's, which it emitted
     // already when it could.
     if (fields[0] && serverEmits) return;

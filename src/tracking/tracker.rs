@@ -84,6 +84,9 @@ impl Tracker {
     }
 
     fn emit(&self, event: Event, user: Option<String>) {
+        // In the browser the page's tracker applies the same limits (it is where events are
+        // batched: one event outside them would have the endpoint refuse its whole batch).
+        #[cfg(feature = "ssr")]
         if let Err(invalid) = event.check() {
             leptos::logging::warn!("leptos-consent: event dropped: {invalid}");
             return;
