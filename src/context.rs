@@ -46,54 +46,80 @@ pub struct ConsentContext {
     /// The site's texts.
     #[cfg(feature = "ssr")]
     texts: StoredValue<Arc<ConsentTexts>>,
-    /// In the browser: the page's consent as the server handed it over, its reactive parts
-    /// made when first asked for (a shop whose browser half reads nothing of it, one with
-    /// only the banner and the link, carries no code for them).
+    /// In the browser the page's consent is [`BOOTSTRAP`]'s and [`PAGE`]'s: one app a page.
     #[cfg(not(feature = "ssr"))]
-    page: &'static PageConsent,
+    _page: (),
 }
 
-/// The context's reactive parts.
+/// The server's reactive parts (nothing changes them while a page renders, but the context's
+/// readers are the same in both halves).
+#[cfg(feature = "ssr")]
 #[derive(Clone, Copy)]
 struct Reactive {
     state: RwSignal<ConsentState>,
     submission: RwSignal<Submission>,
 }
 
-/// The browser's context: the page's hydration string, read when first asked.
 #[cfg(not(feature = "ssr"))]
-struct PageConsent {
-    /// [`ConsentBootstrap`]'s form, as the server rendered it.
-    bootstrap: String,
-    /// The app's root owner, which the reactive parts belong to whenever they are made.
-    root: Option<Owner>,
-    reactive: std::sync::OnceLock<Reactive>,
+thread_local! {
+    /// The page's hydration string in the browser ([`ConsentBootstrap`]'s form, as the
+    /// server rendered it), kept by [`provide_consent`] for the page's life: one app a page.
+    static BOOTSTRAP: std::cell::Cell<&'static str> = const { std::cell::Cell::new("") };
+    /// The page's consent in the browser, read from [`BOOTSTRAP`] when first asked for (a
+    /// shop whose browser half reads nothing of it, one with only the banner and the link,
+    /// carries no code for reading it).
+    static PAGE: PageConsent = PageConsent::default();
 }
 
+/// The browser's consent for the page: the state, where the last decision taken in the
+/// page stands, and one trigger for whatever read them. Plain data and one non-generic
+/// trigger rather than signals: each signal's type costs the browser bundle its own copy of
+/// the signal code.
 #[cfg(not(feature = "ssr"))]
-impl PageConsent {
-    fn reactive(&'static self) -> Reactive {
-        *self.reactive.get_or_init(|| {
+#[derive(Default)]
+struct PageConsent {
+    /// The state, and where the last decision taken in the page stands.
+    now: std::cell::RefCell<Option<(ConsentState, Submission)>>,
+    /// Notified when `now` changes: what read it runs again.
+    changed: ArcTrigger,
+}
+
+/// Reads the page's consent in the browser, reactively: what reads it runs again when it
+/// changes.
+#[cfg(not(feature = "ssr"))]
+fn read_page<R>(read: impl FnOnce(&ConsentState, Submission) -> R) -> R {
+    let first = PAGE.with(|page| {
+        page.changed.track();
+        let mut now = page.now.borrow_mut();
+        let first = now.is_none();
+        if first {
             // Only a page the server did not render (or another version of the crate did)
             // has no readable state: then no decision, nothing allowed.
-            let ConsentBootstrap { state, .. } = self.bootstrap.parse().unwrap_or_default();
-            let make = move || Reactive {
-                state: RwSignal::new(state),
-                submission: RwSignal::new(Submission::Idle),
-            };
-            let reactive = match &self.root {
-                Some(root) => root.with(make),
-                None => make(),
-            };
-            follow_the_page(reactive);
-            reactive
-        })
+            let bootstrap: ConsentBootstrap = BOOTSTRAP.get().parse().unwrap_or_default();
+            *now = Some((bootstrap.state, Submission::Idle));
+        }
+        first
+    });
+    if first {
+        follow_the_page();
     }
+    PAGE.with(|page| {
+        let now = page.now.borrow();
+        let (state, submission) = now.as_ref().expect("read above");
+        read(state, *submission)
+    })
+}
 
-    /// The texts' part of the hydration string.
-    fn texts(&self) -> &str {
-        crate::bootstrap::texts_part(&self.bootstrap)
-    }
+/// Changes the page's consent in the browser (read first), and runs what read it again.
+#[cfg(not(feature = "ssr"))]
+fn write_page(write: impl FnOnce(&mut ConsentState, &mut Submission)) {
+    read_page(|_, _| ());
+    PAGE.with(|page| {
+        if let Some((state, submission)) = page.now.borrow_mut().as_mut() {
+            write(state, submission);
+        }
+        page.changed.notify();
+    });
 }
 
 /// Follows the decisions the page's runtime records (the banner's, posted by the runtime
@@ -101,33 +127,37 @@ impl PageConsent {
 /// state, once the page has hydrated (a decision taken before must not change what
 /// hydration adopts) and on every `cookiepolicychange`.
 #[cfg(not(feature = "ssr"))]
-fn follow_the_page(reactive: Reactive) {
-    let follow = move || {
+fn follow_the_page() {
+    fn follow() {
         let Some(decision) = crate::client::cookie_policy::recorded() else {
             return;
         };
-        if reactive
-            .state
-            .with_untracked(|state| state.decision.as_ref() != Some(&decision))
-        {
-            reactive
-                .state
-                .update(|state| state.decision = Some(decision));
-            reactive.submission.set(Submission::Saved);
+        let known = PAGE.with(|page| {
+            page.now
+                .borrow()
+                .as_ref()
+                .is_some_and(|(state, _)| state.decision.as_ref() == Some(&decision))
+        });
+        if !known {
+            write_page(|state, submission| {
+                state.decision = Some(decision);
+                *submission = Submission::Saved;
+            });
         }
-    };
+    }
     if crate::client::hydrating() {
-        leptos::task::spawn_local(async move { follow() });
+        leptos::task::spawn_local(async { follow() });
     } else {
         follow();
     }
-    let _ = window_event_listener_untyped("cookiepolicychange", move |_| follow());
+    // For the page's life, like the context.
+    let _ = window_event_listener_untyped("cookiepolicychange", |_| follow());
 }
 
 impl ConsentContext {
-    /// The whole consent state, reactive.
-    pub fn state(&self) -> ReadSignal<ConsentState> {
-        self.reactive().state.read_only()
+    /// The whole consent state. Reactive: re-runs when the shopper decides.
+    pub fn state(&self) -> ConsentState {
+        self.read(|state, _| state.clone())
     }
 
     /// Whether `category` may be used now. Reactive: re-runs when the shopper decides.
@@ -143,17 +173,17 @@ impl ConsentContext {
     /// }
     /// ```
     pub fn allows(&self, category: Category) -> bool {
-        self.reactive().state.with(|state| state.allows(category))
+        self.read(|state, _| state.allows(category))
     }
 
     /// Whether the shopper still has to decide. Reactive.
     pub fn needs_decision(&self) -> bool {
-        self.reactive().state.with(ConsentState::needs_decision)
+        self.read(|state, _| state.needs_decision())
     }
 
     /// The shopper's valid decision, if any. Reactive.
     pub fn decision(&self) -> Option<ConsentDecision> {
-        self.reactive().state.with(|state| state.decision.clone())
+        self.read(|state, _| state.decision.clone())
     }
 
     /// The texts of the site's locale.
@@ -161,12 +191,14 @@ impl ConsentContext {
         #[cfg(feature = "ssr")]
         return self.texts.get_value();
         #[cfg(not(feature = "ssr"))]
-        return Arc::new(crate::bootstrap::texts_of(self.page.texts()));
+        return Arc::new(crate::bootstrap::texts_of(crate::bootstrap::texts_part(
+            BOOTSTRAP.get(),
+        )));
     }
 
     /// Where the last decision taken in this page stands. Reactive.
     pub fn submission(&self) -> Submission {
-        self.reactive().submission.get()
+        self.read(|_, submission| submission)
     }
 
     /// Records a decision from the page: posts it to [`decide_consent`](crate::endpoints::decide_consent)
@@ -199,31 +231,40 @@ impl ConsentContext {
     /// and `window.CookiePolicy`.
     #[cfg(not(feature = "ssr"))]
     pub(crate) async fn post_decision(&self, fields: &str) -> Result<ConsentDecision, DecideError> {
-        let Reactive {
-            state, submission, ..
-        } = self.reactive();
-        submission.set(Submission::Pending);
+        write_page(|_, submission| *submission = Submission::Pending);
         match crate::client::post_decision(fields).await {
             Ok(decision) => {
-                state.update(|state| state.decision = Some(decision.clone()));
+                let recorded = decision.clone();
+                write_page(|state, submission| {
+                    state.decision = Some(recorded);
+                    *submission = Submission::Saved;
+                });
                 crate::client::cookie_policy::announce();
-                submission.set(Submission::Saved);
                 Ok(decision)
             }
             Err(error) => {
                 leptos::logging::warn!("leptos-consent: the decision was not saved: {error}");
-                submission.set(Submission::Failed);
+                write_page(|_, submission| *submission = Submission::Failed);
                 Err(error)
             }
         }
     }
 
-    /// The reactive parts (in the browser, made when first asked for).
-    fn reactive(&self) -> Reactive {
+    /// Reads the state and the submission, reactively.
+    fn read<R>(&self, read: impl FnOnce(&ConsentState, Submission) -> R) -> R {
         #[cfg(feature = "ssr")]
-        return self.reactive;
+        return self.reactive.state.with(|state| {
+            let submission = self.reactive.submission.get();
+            read(state, submission)
+        });
         #[cfg(not(feature = "ssr"))]
-        return self.page.reactive();
+        return read_page(read);
+    }
+
+    /// The state as the server renders the page with (not tracked).
+    #[cfg(feature = "ssr")]
+    pub(crate) fn rendered_state<R>(&self, read: impl FnOnce(&ConsentState) -> R) -> R {
+        self.reactive.state.with_untracked(read)
     }
 
     /// The text of the site's locale at `index` of [`ConsentTexts::fields`]
@@ -234,7 +275,7 @@ impl ConsentContext {
             .texts
             .with_value(|texts| texts.fields()[index].to_string());
         #[cfg(not(feature = "ssr"))]
-        return crate::bootstrap::text_at(self.page.texts(), index);
+        return crate::bootstrap::text_at(crate::bootstrap::texts_part(BOOTSTRAP.get()), index);
     }
 }
 
@@ -278,13 +319,8 @@ pub fn provide_consent() -> ConsentContext {
         // default state.
         let bootstrap = SharedValue::new_str(String::new);
         crate::client::watch_hydration();
-        // One context a page, kept for the page's life.
-        let page = Box::leak(Box::new(PageConsent {
-            bootstrap: bootstrap.into_inner(),
-            root: Owner::current(),
-            reactive: std::sync::OnceLock::new(),
-        }));
-        ConsentContext { page }
+        BOOTSTRAP.set(bootstrap.into_inner().leak());
+        ConsentContext { _page: () }
     };
     provide_context(context);
     context

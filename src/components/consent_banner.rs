@@ -75,7 +75,7 @@ pub fn ConsentBanner(
 /// page starts without a decision; hidden (but there) on a `?HideCookieDialog=1` page.
 #[cfg(feature = "ssr")]
 fn banner_markup(consent: crate::ConsentContext, class: Option<String>) -> String {
-    let banner = consent.state().with_untracked(|state| {
+    let banner = consent.rendered_state(|state| {
         state.needs_decision().then(|| {
             let texts = consent.texts();
             let cookie_details = crate::server::banner_cookie_details()
