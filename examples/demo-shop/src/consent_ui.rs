@@ -259,10 +259,13 @@ pub fn CookiePolicy(text: &'static str) -> impl IntoView {
 #[component]
 pub fn GatedTags() -> impl IntoView {}
 
-/// Nothing: the baseline for measurements.
+/// The video as a shop without consent management embeds it: the baseline for measurements
+/// (what the gate adds is the gate, not the shop's own content).
 #[cfg(any(feature = "baseline", feature = "size-without-gate"))]
 #[component]
-pub fn RoasteryVideo() -> impl IntoView {}
+pub fn RoasteryVideo() -> impl IntoView {
+    view! { <iframe class="product__video" src="/demo-video" title="A visit to our roastery"></iframe> }
+}
 
 /// Nothing: the baseline for measurements.
 #[cfg(any(feature = "baseline", feature = "size-without-delete"))]
