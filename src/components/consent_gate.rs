@@ -13,7 +13,8 @@ use crate::{Category, use_consent};
 /// the page's runtime ([`CookiePolicyScript`](crate::CookiePolicyScript)) posts it in place
 /// and the children appear at once; without, the browser posts it and comes back to the page
 /// with the children rendered by the server. It keeps the categories the shopper already
-/// allowed and adds this one.
+/// allowed and adds this one. A gate the browser renders (after client-side navigation)
+/// carries its two texts, and the page's runtime builds the same placeholder from them.
 ///
 /// ```
 /// # use leptos::prelude::*;

@@ -14,7 +14,10 @@ pub const COOKIE_DETAILS_PLACEHOLDER: &str = "[[CookieDetails]]";
 /// The shop's cookie policy (terms page) text, with the
 /// [`CookieDetails`](crate::CookieDetails) grid in place of every `[[CookieDetails]]`.
 ///
-/// The text is plain text, rendered escaped: paragraphs are separated by blank lines.
+/// The text is plain text, rendered escaped: paragraphs are separated by blank lines. The
+/// server renders it; rendered by the browser (after client-side navigation) it carries the
+/// text, and the page's runtime ([`CookiePolicyScript`](crate::CookiePolicyScript)) builds
+/// the same paragraphs and asks the server for the grid.
 ///
 /// ```
 /// # use leptos::prelude::*;
