@@ -1,23 +1,29 @@
-import { expect, test } from '@playwright/test';
+import { type Page, expect, test } from '@playwright/test';
 import { ShopPage } from './fixtures/shop_page';
 
 test.afterEach(async ({ context }) => {
   await context.clearCookies();
 });
 
+/** The shopper on `path` once they allowed statistics only. */
+async function statisticsOnly(page: Page, path: string) {
+  const shop = new ShopPage(page);
+  await shop.goto(path);
+  await shop.hydrated();
+  await shop.customize.click();
+  await shop.toggle('Statistics').check();
+  await shop.saveChoices.click();
+  await expect(shop.banner).toBeHidden();
+  return shop;
+}
+
 test('an embed behind a consent gate loads only once its category is allowed, in place', async ({ page }) => {
   const videos: string[] = [];
   page.on('request', (request) => {
     if (request.url().includes('/demo-video')) videos.push(request.url());
   });
-  const shop = new ShopPage(page);
-  await shop.goto('/products/1');
-  await shop.hydrated();
   // The shopper first allows statistics only.
-  await shop.customize.click();
-  await shop.toggle('Statistics').check();
-  await shop.saveChoices.click();
-  await expect(shop.banner).toBeHidden();
+  const shop = await statisticsOnly(page, '/products/1');
 
   const gate = page.locator('.lc-gate');
   await expect(gate).toContainText('Here is a video from our roastery.');
@@ -47,13 +53,7 @@ test('without JavaScript the gate posts the choice and comes back with the embed
 });
 
 test('a gate rendered after client-side navigation offers the same placeholder, in place', async ({ page }) => {
-  const shop = new ShopPage(page);
-  await shop.goto('/products/1');
-  await shop.hydrated();
-  await shop.customize.click();
-  await shop.toggle('Statistics').check();
-  await shop.saveChoices.click();
-  await expect(shop.banner).toBeHidden();
+  const shop = await statisticsOnly(page, '/products/1');
   const served = await page.locator('.lc-gate').innerHTML();
 
   // A recommendation: the router renders the next product page, its gate included.

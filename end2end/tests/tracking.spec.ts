@@ -43,6 +43,17 @@ async function idCookies(context: BrowserContext) {
   };
 }
 
+/** The shopper on `path` once they accepted everything, with the visitor id that gave them. */
+async function optedIn(page: Page, context: BrowserContext, path: string) {
+  const shop = new ShopPage(page);
+  await shop.goto(path);
+  await shop.hydrated();
+  await shop.acceptAll.click();
+  await shop.expectAllowed(['system', 'functional', 'statistics', 'tracking']);
+  const { visitor } = await idCookies(context);
+  return { shop, visitor };
+}
+
 const summary = (list: Hit[]) => list.map((h) => `${h.p1} ${h.p3}${h.am ? ` ${h.am}` : ''}`).sort();
 
 test('no id cookie and no event before consent', async ({ page, context }) => {
@@ -242,12 +253,7 @@ test('the collect endpoint checks its input', async ({ page }) => {
 });
 
 test('events go through the durable outbox, whose status the admin reads', async ({ page, context, request }) => {
-  const shop = new ShopPage(page);
-  await shop.goto('/products/4');
-  await shop.hydrated();
-  await shop.acceptAll.click();
-  await shop.expectAllowed(['system', 'functional', 'statistics', 'tracking']);
-  const { visitor } = await idCookies(context);
+  const { shop, visitor } = await optedIn(page, context, '/products/4');
   await shop.goto('/products/5');
   await expect.poll(async () => (await hits(page.request, visitor!.value)).length).toBeGreaterThanOrEqual(2);
 
@@ -293,12 +299,7 @@ test("the shop's search asks its provider with tracking's ids, and only with con
 });
 
 test("the shop's own event reaches the provider under the provider's name", async ({ page, context }) => {
-  const shop = new ShopPage(page);
-  await shop.goto('/products/6');
-  await shop.hydrated();
-  await shop.acceptAll.click();
-  await shop.expectAllowed(['system', 'functional', 'statistics', 'tracking']);
-  const { visitor } = await idCookies(context);
+  const { visitor } = await optedIn(page, context, '/products/6');
   await page.getByRole('button', { name: 'Save for later' }).click();
   await expect(page.locator('.product__added')).toContainText('Saved for later.');
   // `wishlist_add` in the shop, declared in its tracking configuration; `wishlist` at Raptor.
@@ -312,12 +313,7 @@ test("the page's tracker keeps an event outside the limits from the batch, with 
   page.on('console', (message) => {
     if (message.type() === 'warning' && message.text().includes('event dropped')) warnings.push(message.text());
   });
-  const shop = new ShopPage(page);
-  await shop.goto('/products/6');
-  await shop.hydrated();
-  await shop.acceptAll.click();
-  await shop.expectAllowed(['system', 'functional', 'statistics', 'tracking']);
-  const { visitor } = await idCookies(context);
+  const { visitor } = await optedIn(page, context, '/products/6');
   // As the WASM hands events over: [hydrating, type, product, module, user, name, value, …].
   await page.evaluate(() => {
     const track = (fields: (string | undefined)[]) =>

@@ -464,27 +464,20 @@ mod tests {
     fn the_texts_read_by_position_are_where_their_names_say() {
         let texts = ConsentTexts::english();
         let fields = texts.fields();
-        assert!(std::ptr::eq(
-            fields[ConsentTexts::CHANGE_CONSENT],
-            &texts.change_consent
-        ));
-        assert!(std::ptr::eq(
-            fields[ConsentTexts::DELETE_COOKIES],
-            &texts.delete_cookies
-        ));
-        assert!(std::ptr::eq(
-            fields[ConsentTexts::GATE_MESSAGE],
-            &texts.gate_message
-        ));
-        assert!(std::ptr::eq(
-            fields[ConsentTexts::GATE_ALLOW],
-            &texts.gate_allow
-        ));
+        let mut named = vec![
+            (ConsentTexts::CHANGE_CONSENT, &texts.change_consent),
+            (ConsentTexts::DELETE_COOKIES, &texts.delete_cookies),
+            (ConsentTexts::GATE_MESSAGE, &texts.gate_message),
+            (ConsentTexts::GATE_ALLOW, &texts.gate_allow),
+        ];
         for category in Category::ALL {
-            assert!(std::ptr::eq(
-                fields[ConsentTexts::in_sentence_at(category)],
-                &texts.category(category).in_sentence
+            named.push((
+                ConsentTexts::in_sentence_at(category),
+                &texts.category(category).in_sentence,
             ));
+        }
+        for (index, text) in named {
+            assert!(std::ptr::eq(fields[index], text), "{index}");
         }
     }
 
