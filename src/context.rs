@@ -84,12 +84,11 @@ struct PageConsent {
     changed: ArcTrigger,
 }
 
-/// Reads the page's consent in the browser, reactively: what reads it runs again when it
-/// changes.
+/// Reads the page's state from [`BOOTSTRAP`] the first time it is asked for, and from then
+/// on follows the page (not tracked).
 #[cfg(not(feature = "ssr"))]
-fn read_page<R>(read: impl FnOnce(&ConsentState, Submission) -> R) -> R {
+fn read_once() {
     let first = PAGE.with(|page| {
-        page.changed.track();
         let mut now = page.now.borrow_mut();
         let first = now.is_none();
         if first {
@@ -103,17 +102,26 @@ fn read_page<R>(read: impl FnOnce(&ConsentState, Submission) -> R) -> R {
     if first {
         follow_the_page();
     }
+}
+
+/// Reads the page's consent in the browser, reactively: what reads it runs again when it
+/// changes.
+#[cfg(not(feature = "ssr"))]
+fn read_page<R>(read: impl FnOnce(&ConsentState, Submission) -> R) -> R {
+    read_once();
     PAGE.with(|page| {
-        let now = page.now.borrow();
-        let (state, submission) = now.as_ref().expect("read above");
-        read(state, *submission)
+        page.changed.track();
+        match page.now.borrow().as_ref() {
+            Some((state, submission)) => read(state, *submission),
+            None => read(&ConsentState::default(), Submission::Idle),
+        }
     })
 }
 
-/// Changes the page's consent in the browser (read first), and runs what read it again.
+/// Changes the page's consent in the browser, and runs what read it again.
 #[cfg(not(feature = "ssr"))]
 fn write_page(write: impl FnOnce(&mut ConsentState, &mut Submission)) {
-    read_page(|_, _| ());
+    read_once();
     PAGE.with(|page| {
         if let Some((state, submission)) = page.now.borrow_mut().as_mut() {
             write(state, submission);
