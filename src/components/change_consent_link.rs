@@ -1,6 +1,6 @@
 //! `<ChangeConsentLink/>`: the link that lets a shopper change their mind.
 
-use leptos::{either::Either, prelude::*};
+use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use super::current_page::current_page;
@@ -20,7 +20,10 @@ use crate::{
 /// ([`CookiePolicyScript`](crate::CookiePolicyScript)) points it at the page the shopper is on
 /// when it is followed, so it follows client-side navigation too.
 ///
-/// Without children it reads the locale's "Cookie settings" text.
+/// Its text is the locale's "Cookie settings" unless `label` says otherwise. It is one
+/// element the browser adopts as the server wrote it (no view code in the WASM); for richer
+/// content (an icon, markup), write your own link with [`CHANGE_CONSENT_PARAM`]: it works the
+/// same.
 ///
 /// ```
 /// # use leptos::prelude::*;
@@ -31,7 +34,7 @@ use crate::{
 ///     view! {
 ///         <footer>
 ///             <ChangeConsentLink/>
-///             <ChangeConsentLink class="button">"Change my cookie choices"</ChangeConsentLink>
+///             <ChangeConsentLink class="button" label="Change my cookie choices"/>
 ///         </footer>
 ///     }
 /// }
@@ -41,9 +44,9 @@ pub fn ChangeConsentLink(
     /// Extra classes for the `<a>`, taken when it renders.
     #[prop(optional, into)]
     class: Option<String>,
-    /// The link's content; default: the locale's "Cookie settings".
-    #[prop(optional)]
-    children: Option<Children>,
+    /// The link's text; default: the locale's "Cookie settings".
+    #[prop(optional, into)]
+    label: Option<String>,
 ) -> impl IntoView {
     let consent = use_consent();
     // The server points it at the page it renders. The browser's copy is only ever built
@@ -62,17 +65,12 @@ pub fn ChangeConsentLink(
     };
     #[cfg(not(feature = "ssr"))]
     let href = format!("?{CHANGE_CONSENT_PARAM}=1");
-    let content = match children {
-        Some(children) => Either::Left(children()),
-        None => Either::Right(consent.text(crate::ConsentTexts::CHANGE_CONSENT)),
-    };
-    view! {
-        <a
-            href=href
-            rel="external"
-            class=super::classes("lc-change-consent", class)
-        >
-            {content}
-        </a>
-    }
+    let label = label.unwrap_or_else(|| consent.text(crate::ConsentTexts::CHANGE_CONSENT));
+    super::adopted(
+        super::Markup::element("a")
+            .attr("href", &href)
+            .attr("rel", "external")
+            .attr("class", &super::classes("lc-change-consent", class))
+            .text(&label),
+    )
 }

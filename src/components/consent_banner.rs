@@ -66,9 +66,13 @@ pub fn ConsentBanner(
     let markup = {
         let _ = class;
         crate::client::adopts_server_markup("<ConsentBanner/>");
-        String::new()
+        ""
     };
-    view! { <div class="lc-root" inner_html=markup></div> }
+    super::adopted(
+        super::Markup::element("div")
+            .attr("class", "lc-root")
+            .html(markup.as_ref()),
+    )
 }
 
 /// The banner's markup (the region, its form and the status message), rendered when the

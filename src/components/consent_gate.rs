@@ -4,7 +4,7 @@ use leptos::{either::Either, prelude::*};
 
 #[cfg(feature = "ssr")]
 use crate::protocol::DECIDE_PATH;
-use crate::{Category, use_consent};
+use crate::{Category, texts::fill, use_consent};
 
 /// Renders its children only while `category` is allowed; otherwise a placeholder that says
 /// what would load and offers to allow that category.
@@ -61,24 +61,21 @@ pub fn ConsentGate(
             Some(placeholder_texts(consent, category, &what)),
         );
         let (message, allow) = texts.unzip();
-        Either::Right(view! {
-            <div
-                class="lc-gate"
-                data-category=category.as_str()
-                data-lc-message=message
-                data-lc-allow=allow
-                inner_html=markup
-            ></div>
-        })
+        Either::Right(super::adopted(
+            super::Markup::element("div")
+                .attr("class", "lc-gate")
+                .attr("data-category", category.as_str())
+                .attr_if("data-lc-message", message.as_deref())
+                .attr_if("data-lc-allow", allow.as_deref())
+                .html(&markup),
+        ))
     }
 }
 
 /// The placeholder's message and its button's label, in the page's language.
 fn gate_texts(what: &str, label: &str, message: &str, allow: &str) -> (String, String) {
-    (
-        message.replace("{what}", what).replace("{category}", label),
-        allow.replace("{category}", label),
-    )
+    let values = [("what", what), ("category", label)];
+    (fill(message, &values), fill(allow, &values))
 }
 
 /// [`gate_texts`] from the page's texts, read one by one as the browser's context keeps them.
@@ -108,7 +105,7 @@ fn placeholder_markup(
     page: &str,
     texts: &crate::ConsentTexts,
 ) -> String {
-    use html_escape::{encode_double_quoted_attribute as attribute, encode_text as text};
+    use super::Markup;
 
     let (message, allow) = gate_texts(
         what,
@@ -116,11 +113,34 @@ fn placeholder_markup(
         &texts.gate_message,
         &texts.gate_allow,
     );
-    format!(
-        r#"<p class="lc-gate__message">{}</p><form class="lc-gate__form" action="{DECIDE_PATH}" method="post"><input type="hidden" name="return_to" value="{}"><input type="hidden" name="add" value="true"><input type="hidden" name="{}" value="true"><button type="submit" name="choice" value="custom" class="lc-button lc-gate__allow">{}</button></form>"#,
-        text(&message),
-        attribute(page),
-        category.as_str(),
-        text(&allow)
-    )
+    let hidden = |name: &str, value: &str| {
+        Markup::element("input")
+            .attr("type", "hidden")
+            .attr("name", name)
+            .attr("value", value)
+            .void()
+    };
+    let allow = Markup::element("button")
+        .attr("type", "submit")
+        .attr("name", "choice")
+        .attr("value", "custom")
+        .attr("class", "lc-button lc-gate__allow")
+        .text(&allow);
+    let form = Markup::element("form")
+        .attr("class", "lc-gate__form")
+        .attr("action", DECIDE_PATH)
+        .attr("method", "post")
+        .html(
+            &[
+                hidden("return_to", page),
+                hidden("add", "true"),
+                hidden(category.as_str(), "true"),
+                allow,
+            ]
+            .concat(),
+        );
+    Markup::element("p")
+        .attr("class", "lc-gate__message")
+        .text(&message)
+        + &form
 }

@@ -40,6 +40,9 @@ pub fn CookieDetails(
     // built after client-side navigation starts empty, and the runtime asks the server for it.
     #[cfg(not(feature = "ssr"))]
     let markup = String::new();
-    let class = super::classes("lc-cookie-details", class);
-    view! { <div class=class inner_html=markup></div> }
+    super::adopted(
+        super::Markup::element("div")
+            .attr("class", &super::classes("lc-cookie-details", class))
+            .html(&markup),
+    )
 }

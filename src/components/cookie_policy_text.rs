@@ -50,8 +50,12 @@ pub fn CookiePolicyText(
     );
     #[cfg(not(feature = "ssr"))]
     let (markup, text) = (String::new(), Some(text));
-    let class = super::classes("lc-policy-text", class);
-    view! { <div class=class data-lc-policy=text inner_html=markup></div> }
+    super::adopted(
+        super::Markup::element("div")
+            .attr("class", &super::classes("lc-policy-text", class))
+            .attr_if("data-lc-policy", text.as_deref())
+            .html(&markup),
+    )
 }
 
 /// The text's paragraphs, escaped, with a grid container holding `grid` (server-rendered,

@@ -36,13 +36,21 @@ pub fn DeleteCookiesButton(
     #[cfg(not(feature = "ssr"))]
     let page = "";
     let label = consent.text(crate::ConsentTexts::DELETE_COOKIES);
-    let class = super::classes("lc-forget", class);
     // With JavaScript, the page's tracker (the runtime's) stops when this form is submitted:
     // a batch of events sent while the deletion is under way would carry the old ids.
-    view! {
-        <form class=class action=FORGET_PATH method="post">
-            <input type="hidden" name="return_to" value=page/>
-            <button type="submit" class="lc-button lc-forget__button">{label}</button>
-        </form>
-    }
+    let button = super::Markup::element("button")
+        .attr("type", "submit")
+        .attr("class", "lc-button lc-forget__button")
+        .text(&label);
+    let return_to = super::Markup::element("input")
+        .attr("type", "hidden")
+        .attr("name", "return_to")
+        .attr("value", page.as_ref());
+    super::adopted(
+        super::Markup::element("form")
+            .attr("class", &super::classes("lc-forget", class))
+            .attr("action", FORGET_PATH)
+            .attr("method", "post")
+            .html(&(return_to.void() + &button)),
+    )
 }

@@ -41,12 +41,15 @@ pub fn GatedScript(
     let service = service
         .map(|id| format!(" cpc-service-{id}"))
         .unwrap_or_default();
-    view! {
-        <script
-            type="text/plain"
-            class=format!("cpc-script-src-{}{service}", category.as_str())
-            data-cpc-src=src
-            nonce=nonce
-        ></script>
-    }
+    super::adopted(
+        super::Markup::element("script")
+            .attr("type", "text/plain")
+            .attr(
+                "class",
+                &format!("cpc-script-src-{}{service}", category.as_str()),
+            )
+            .attr("data-cpc-src", &src)
+            .attr_if("nonce", nonce.as_deref())
+            .html(""),
+    )
 }

@@ -114,13 +114,16 @@ fn vendor_id(component: &str, id: &str) -> Option<String> {
 
 /// The inline set-up, then the library, both inert until `category` is allowed.
 fn tag(category: Category, setup: String, src: String) -> impl IntoView {
+    // `setup` is script text, not markup: its only input is the checked vendor id.
+    let setup = super::adopted(
+        super::Markup::element("script")
+            .attr("type", "text/plain")
+            .attr("class", &format!("cpc-script-inline-{}", category.as_str()))
+            .attr_if("nonce", super::page_nonce().as_deref())
+            .html(&setup),
+    );
     view! {
-        <script
-            type="text/plain"
-            class=format!("cpc-script-inline-{}", category.as_str())
-            nonce=super::page_nonce()
-            inner_html=setup
-        ></script>
+        {setup}
         <crate::GatedScript category src/>
     }
 }

@@ -107,7 +107,7 @@ impl CookieDetailsTexts {
             .unwrap_or(units[4]);
         let words = count.of(&self.language, secs / unit);
         if renewed {
-            self.renewed.replace("{lifetime}", &words)
+            super::fill(&self.renewed, &[("lifetime", &words)])
         } else {
             words
         }
@@ -172,7 +172,7 @@ impl PluralText {
             });
         let form = self.form(category);
         let form = if form.is_empty() { &self.other } else { form };
-        form.replace("{n}", &n.to_string())
+        super::fill(form, &[("n", &n.to_string())])
     }
 
     /// The form for a plural `category` (empty when the language does not have it).
