@@ -12,6 +12,10 @@ use crate::Category;
 /// never runs. It carries the page's CSP nonce, without which the activator leaves gated
 /// markup alone.
 ///
+/// In the shell's `<head>` (after [`CookiePolicyScript`](crate::CookiePolicyScript)) the
+/// server writes it and the browser's bundle carries none of its code; in a route it is one
+/// element the browser adopts, or builds after client-side navigation.
+///
 /// ```
 /// # use leptos::prelude::*;
 /// use leptos_consent::{Category, GatedScript};

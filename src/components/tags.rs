@@ -8,6 +8,10 @@
 //! Google tags also get Consent Mode v2's defaults and updates from the shopper's decision.
 //! Their cookies (`_ga`, `_ga_*`, `_gcl_au`, `_fbp`, `_fbc`) are in the native registry.
 //!
+//! Like [`GatedScript`](crate::GatedScript), best placed in the shell's `<head>` after
+//! [`CookiePolicyScript`](crate::CookiePolicyScript): the server writes them and the
+//! browser's bundle carries none of their code.
+//!
 //! An id that is not one of the vendor's (letters, digits, `-`, `_`) renders nothing and is
 //! logged: it never reaches a script.
 

@@ -36,6 +36,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 // First: window.CookiePolicy exists before any other script runs.
                 <PolicyScript/>
+                // The tags, gated: in the shell, the server writes them and the browser's
+                // bundle carries none of their code (in a route they would hydrate).
+                <GatedTags/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <AutoReload options=options.clone()/>
@@ -75,7 +78,6 @@ pub fn App() -> impl IntoView {
         />
         <Router>
             <Banner/>
-            <GatedTags/>
             <div class="shop" data-hydrated=move || hydrated.get().to_string()>
                 <SiteHeader/>
                 <main id="main" class="shop__main">
