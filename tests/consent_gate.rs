@@ -1,5 +1,6 @@
-//! `<ConsentGate/>` as the server renders it: the content only with consent, otherwise a
-//! placeholder whose form allows the category (and keeps what the shopper allowed before).
+//! `<ConsentGate/>` as the server renders it: the content only with consent (the placeholder
+//! then hidden), otherwise a placeholder whose form allows the category (and keeps what the
+//! shopper allowed before).
 
 mod common;
 
@@ -29,6 +30,10 @@ fn without_consent_a_placeholder_offers_the_category() {
     let config = common::config();
     let html = render(&config, None);
     assert!(!html.contains("<iframe"), "{html}");
+    assert!(
+        !html.contains(r#"data-category="tracking" hidden"#),
+        "{html}"
+    );
     assert!(
         html.contains("Here is a &lt;b&gt;video&lt;/b&gt;."),
         "{html}"
@@ -69,7 +74,12 @@ fn with_consent_the_content_renders() {
         html.contains(r#"<iframe src="/demo-video" title="Video">"#),
         "{html}"
     );
-    assert!(!html.contains("lc-gate"), "{html}");
+    // The placeholder stays, hidden, for the page's runtime to show if the shopper
+    // withdraws the category in the page.
+    assert!(
+        html.contains(r#"<div class="lc-gate" data-category="tracking" hidden="">"#),
+        "{html}"
+    );
 }
 
 /// The category's name inside the placeholder's sentence: what the shop's texts say (a

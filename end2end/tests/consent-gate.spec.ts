@@ -32,7 +32,7 @@ test('an embed behind a consent gate loads only once its category is allowed, in
 
   await gate.getByRole('button', { name: 'Allow marketing cookies' }).click();
   await expect(page.locator('iframe.product__video')).toBeVisible();
-  await expect(gate).toHaveCount(0);
+  await expect(gate).toBeHidden();
   expect(videos).toHaveLength(1);
   // Statistics stayed allowed; marketing was added; functional was not.
   await shop.expectAllowed(['system', 'statistics', 'tracking']);
@@ -70,7 +70,7 @@ test('a gate rendered after client-side navigation offers the same placeholder, 
   await gate.getByRole('button', { name: 'Allow marketing cookies' }).click();
   expect(new URLSearchParams((await posted).postData() ?? '').get('return_to')).toBe(path);
   await expect(page.locator('iframe.product__video')).toBeVisible();
-  await expect(gate).toHaveCount(0);
+  await expect(gate).toBeHidden();
   await shop.expectAllowed(['system', 'statistics', 'tracking']);
   expect(new URL(page.url()).pathname).toBe(path);
 });

@@ -1,6 +1,6 @@
 //! `<ConsentGate/>`: content that loads only with consent (embeds, videos, maps).
 
-use leptos::{either::Either, prelude::*};
+use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::protocol::DECIDE_PATH;
@@ -42,34 +42,34 @@ pub fn ConsentGate(
     let consent = use_consent();
     #[cfg(feature = "ssr")]
     let page = super::current_page::current_page(consent);
-    move || {
-        if consent.allows(category) {
-            return Either::Left(children());
-        }
-        // Static markup, like the banner's form: nothing in it changes while it shows. The
-        // server writes it; in the browser (a route rendered after client-side navigation)
-        // the page's runtime builds it from the two texts the element carries, so the WASM
-        // builds no markup.
-        #[cfg(feature = "ssr")]
-        let (markup, texts) = (
-            placeholder_markup(category, &what, &page, &consent.texts()),
-            None::<(String, String)>,
-        );
-        #[cfg(not(feature = "ssr"))]
-        let (markup, texts) = (
-            String::new(),
-            Some(placeholder_texts(consent, category, &what)),
-        );
-        let (message, allow) = texts.unzip();
-        Either::Right(super::adopted(
-            super::Markup::element("div")
-                .attr("class", "lc-gate")
-                .attr("data-category", category.as_str())
-                .attr_if("data-lc-message", message.as_deref())
-                .attr_if("data-lc-allow", allow.as_deref())
-                .html(&markup),
-        ))
-    }
+    // The placeholder is static markup, like the banner's form, always there and hidden
+    // while the category is allowed: the page's runtime shows and hides it at every decision
+    // in the page, so the only reactive part is the children. The server writes it; in the
+    // browser (a route rendered after client-side navigation) the page's runtime builds it
+    // from the two texts the element carries, so the WASM builds no markup.
+    #[cfg(feature = "ssr")]
+    let (markup, texts) = (
+        placeholder_markup(category, &what, &page, &consent.texts()),
+        None::<(String, String)>,
+    );
+    #[cfg(not(feature = "ssr"))]
+    let (markup, texts) = (
+        String::new(),
+        Some(placeholder_texts(consent, category, &what)),
+    );
+    let (message, allow) = texts.unzip();
+    let placeholder = super::adopted(
+        super::Markup::element("div")
+            .attr("class", "lc-gate")
+            .attr("data-category", category.as_str())
+            .attr_if("data-lc-message", message.as_deref())
+            .attr_if("data-lc-allow", allow.as_deref())
+            .attr_if("hidden", consent.allows(category).then_some(""))
+            .html(&markup),
+    );
+    (placeholder, move || {
+        consent.allows(category).then(|| children())
+    })
 }
 
 /// The placeholder's message and its button's label, in the page's language.

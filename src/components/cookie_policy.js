@@ -167,6 +167,10 @@
     }
     w.CookiePolicy.allowStatisdicsCookies = w.CookiePolicy.allowStatisticsCookies;
     publishServices();
+    // A gate's placeholder shows while its category is not allowed (the WASM renders the
+    // gated content itself).
+    var gates = d.querySelectorAll(".lc-gate[data-category]");
+    for (var i = 0; i < gates.length; i++) gates[i].hidden = allowed(gates[i].getAttribute("data-category"));
     if (googleConsentMode && typeof w.gtag === "function") {
       var ads = allowed("tracking") ? "granted" : "denied";
       w.gtag("consent", "update", {
