@@ -64,7 +64,9 @@ struct Reactive {
 thread_local! {
     /// The page's hydration string in the browser ([`ConsentBootstrap`]'s form, as the
     /// server rendered it), kept by [`provide_consent`] for the page's life: one app a page.
-    static BOOTSTRAP: std::cell::Cell<&'static str> = const { std::cell::Cell::new("") };
+    /// `None` until then, which is how [`use_consent`] knows the context was not provided
+    /// (the browser's context is these thread-locals, not a Leptos context to look up).
+    static BOOTSTRAP: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
     /// The page's consent in the browser, read from [`BOOTSTRAP`] when first asked for (a
     /// shop whose browser half reads nothing of it, one with only the banner and the link,
     /// carries no code for reading it).
@@ -94,7 +96,7 @@ fn read_once() {
         if first {
             // Only a page the server did not render (or another version of the crate did)
             // has no readable state: then no decision, nothing allowed.
-            let bootstrap: ConsentBootstrap = BOOTSTRAP.get().parse().unwrap_or_default();
+            let bootstrap: ConsentBootstrap = page_bootstrap().parse().unwrap_or_default();
             *now = Some((bootstrap.state, Submission::Idle));
         }
         first
@@ -200,7 +202,7 @@ impl ConsentContext {
         return self.texts.get_value();
         #[cfg(not(feature = "ssr"))]
         return Arc::new(crate::bootstrap::texts_of(crate::bootstrap::texts_part(
-            BOOTSTRAP.get(),
+            page_bootstrap(),
         )));
     }
 
@@ -283,7 +285,7 @@ impl ConsentContext {
             .texts
             .with_value(|texts| texts.fields()[index].to_string());
         #[cfg(not(feature = "ssr"))]
-        return crate::bootstrap::text_at(crate::bootstrap::texts_part(BOOTSTRAP.get()), index);
+        return crate::bootstrap::text_at(crate::bootstrap::texts_part(page_bootstrap()), index);
     }
 }
 
@@ -304,34 +306,50 @@ impl ConsentContext {
 /// }
 /// ```
 pub fn provide_consent() -> ConsentContext {
+    #[cfg(feature = "ssr")]
+    return provide_on_the_server();
+    #[cfg(not(feature = "ssr"))]
+    return take_over_in_the_browser();
+}
+
+/// The server's context: the request's state and texts, provided to the app's owner tree,
+/// and into the page for the browser to take over at hydration.
+#[cfg(feature = "ssr")]
+fn provide_on_the_server() -> ConsentContext {
     if let Some(existing) = use_context::<ConsentContext>() {
         return existing;
     }
-    #[cfg(feature = "ssr")]
-    let context = {
-        let bootstrap = bootstrap();
-        // Into the page, for the browser to take over at hydration.
-        let _ = SharedValue::new_str(|| bootstrap.to_string());
-        let ConsentBootstrap { state, texts } = bootstrap;
-        ConsentContext {
-            reactive: Reactive {
-                state: RwSignal::new(state),
-                submission: RwSignal::new(Submission::Idle),
-            },
-            texts: StoredValue::new(texts),
-        }
-    };
-    #[cfg(not(feature = "ssr"))]
-    let context = {
-        // Read as the page carried it; none (a page the server did not render) reads as the
-        // default state.
-        let bootstrap = SharedValue::new_str(String::new);
-        crate::client::watch_hydration();
-        BOOTSTRAP.set(bootstrap.into_inner().leak());
-        ConsentContext { _page: () }
+    let bootstrap = bootstrap();
+    let _ = SharedValue::new_str(|| bootstrap.to_string());
+    let ConsentBootstrap { state, texts } = bootstrap;
+    let context = ConsentContext {
+        reactive: Reactive {
+            state: RwSignal::new(state),
+            submission: RwSignal::new(Submission::Idle),
+        },
+        texts: StoredValue::new(texts),
     };
     provide_context(context);
     context
+}
+
+/// The browser's context: the page's hydration string kept in [`BOOTSTRAP`] (read as the
+/// page carried it; none, a page the server did not render, reads as the default state).
+/// No Leptos context: the thread-locals are the page's one context.
+#[cfg(not(feature = "ssr"))]
+fn take_over_in_the_browser() -> ConsentContext {
+    if BOOTSTRAP.get().is_none() {
+        let bootstrap = SharedValue::new_str(String::new);
+        crate::client::watch_hydration();
+        BOOTSTRAP.set(Some(bootstrap.into_inner().leak()));
+    }
+    ConsentContext { _page: () }
+}
+
+/// The page's hydration string, as [`provide_consent`] kept it (empty before).
+#[cfg(not(feature = "ssr"))]
+fn page_bootstrap() -> &'static str {
+    BOOTSTRAP.get().unwrap_or_default()
 }
 
 /// The [`ConsentContext`] provided by [`provide_consent`].
@@ -354,7 +372,11 @@ pub fn provide_consent() -> ConsentContext {
 /// second one made silently would disagree with it after the shopper decides.
 #[track_caller]
 pub fn use_consent() -> ConsentContext {
-    use_context().unwrap_or_else(|| {
+    #[cfg(feature = "ssr")]
+    let provided = use_context();
+    #[cfg(not(feature = "ssr"))]
+    let provided = BOOTSTRAP.get().map(|_| ConsentContext { _page: () });
+    provided.unwrap_or_else(|| {
         panic!(
             "leptos-consent: no ConsentContext here. Call `leptos_consent::provide_consent()` \
              once at the root of your app, before the <Router> and before any consent \

@@ -143,7 +143,15 @@ impl EventName {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
         if !valid {
-            return Err(InvalidEventName::Malformed(name.chars().take(32).collect()));
+            // Its first 32 bytes (whole characters) for the message: cut in place, without
+            // the char iteration that would cost the browser bundle.
+            let mut shown = name;
+            let mut end = shown.len().min(32);
+            while !shown.is_char_boundary(end) {
+                end -= 1;
+            }
+            shown.truncate(end);
+            return Err(InvalidEventName::Malformed(shown));
         }
         if EventKind::ALL.iter().any(|kind| kind.as_str() == name) {
             return Err(InvalidEventName::BuiltIn(name));
@@ -166,7 +174,8 @@ impl fmt::Display for EventName {
 /// A name [`EventName::new`] refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum InvalidEventName {
-    /// Not a letter followed by up to 63 letters, digits, `_`, `-` or `.`.
+    /// Not a letter followed by up to 63 letters, digits, `_`, `-` or `.` (the name's first
+    /// 32 bytes, cut at a character's boundary).
     #[error("event name {0:?}: a letter, then up to 63 ASCII letters, digits, _ - or .")]
     Malformed(String),
     /// The name of a built-in kind: use [`EventKind`]'s variant.
@@ -371,6 +380,12 @@ mod tests {
                 "{bad}"
             );
         }
+        // The message shows the first 32 bytes, never half a character.
+        let long = format!("{}é{}", "a".repeat(31), "b".repeat(40));
+        assert_eq!(
+            EventName::new(long),
+            Err(InvalidEventName::Malformed("a".repeat(31)))
+        );
         assert_eq!(
             EventName::new("search"),
             Err(InvalidEventName::BuiltIn("search".into()))
