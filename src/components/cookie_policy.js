@@ -308,20 +308,33 @@
     });
     return names;
   }
+  // The names a grid is being asked for: the same question is not asked twice while its
+  // answer is on the way (the load, the banner's toggle and a grid appearing may ask at
+  // once), and only the latest question's answer is shown.
+  var asking = new WeakMap();
   function refreshGrid(grid) {
     var present = cookieNames();
     var content = grid.querySelector("[data-lc-checked]");
     var checked = content ? content.getAttribute("data-lc-checked").split(";") : null;
     if (checked && present.every(function (name) { return checked.indexOf(name) >= 0; })) return;
-    w.fetch("/_consent/cookie-details?" + new URLSearchParams({ present: present.join(";") }))
+    var names = present.join(";");
+    if (asking.get(grid) === names) return;
+    asking.set(grid, names);
+    var latest = function () {
+      return asking.get(grid) === names;
+    };
+    w.fetch("/_consent/cookie-details?" + new URLSearchParams({ present: names }))
       .then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
         return response.json();
       })
       .then(function (html) {
-        if (typeof html === "string") grid.innerHTML = html;
+        if (typeof html === "string" && latest()) grid.innerHTML = html;
       })
-      .catch(function () {});
+      .catch(function () {})
+      .then(function () {
+        if (latest()) asking.delete(grid);
+      });
   }
   d.addEventListener("click", function (event) {
     var toggle = event.target.closest && event.target.closest(".lc-banner__cookie-details-toggle");
