@@ -75,7 +75,7 @@ pub fn CookiePolicyScript() -> impl IntoView {
                 .map(|decision| (decision.encode_compact(), decision.action.as_str())),
             inputs
                 .tracking
-                .map(crate::bootstrap::TrackingBootstrap::encode),
+                .map(crate::tracking::TrackerSettings::encode),
         )
     };
     #[cfg(not(feature = "ssr"))]

@@ -11,8 +11,8 @@ use uuid::Uuid;
 use super::PolicyFingerprint;
 use crate::{
     CategorySet, ConsentAction,
-    bootstrap::TrackingBootstrap,
     registry::CookieEntry,
+    tracking::TrackerSettings,
     tracking::{TrackingIds, VisitorId},
 };
 
@@ -121,7 +121,7 @@ pub(crate) trait TrackingHook: Send + Sync + 'static {
     fn visitor_kept(&self, headers: &HeaderMap, granted: CategorySet) -> Option<VisitorId>;
 
     /// What the browser half needs to know for a request in this state.
-    fn bootstrap(&self, request: &RequestTracking) -> TrackingBootstrap;
+    fn tracker_settings(&self, request: &RequestTracking) -> TrackerSettings;
 
     /// The registry entries of the id cookies it writes.
     fn cookie_entries(&self) -> Vec<CookieEntry>;

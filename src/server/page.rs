@@ -1,9 +1,8 @@
 //! What a page renders with on the server, from the request's consent as the layer read it.
 
 use crate::{
-    ConsentState, ConsentTexts,
-    bootstrap::{ConsentBootstrap, TrackingBootstrap},
-    server::RequestConsent,
+    ConsentState, ConsentTexts, bootstrap::ConsentBootstrap, server::RequestConsent,
+    tracking::TrackerSettings,
 };
 
 /// The page's consent state and texts (for the context and the hydration state). Without a request (or without the layer): no decision, English texts.
@@ -25,7 +24,7 @@ pub(crate) struct PolicyInputs {
     /// Whether the shop wants Google Consent Mode.
     pub(crate) google_consent_mode: bool,
     /// The shop's tracking settings for the page's tracker, when it tracks.
-    pub(crate) tracking: Option<TrackingBootstrap>,
+    pub(crate) tracking: Option<TrackerSettings>,
 }
 
 /// What `<CookiePolicyScript/>` renders from, for this request (without the layer: no

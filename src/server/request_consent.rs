@@ -19,7 +19,8 @@ use super::{
 };
 use crate::{
     ConsentDecision, ConsentState, HIDE_DIALOG_PARAM,
-    bootstrap::{ConsentBootstrap, TrackingBootstrap},
+    bootstrap::ConsentBootstrap,
+    tracking::TrackerSettings,
     url::{local_target, query_param},
 };
 
@@ -198,11 +199,11 @@ impl RequestConsent {
     }
 
     /// The shop's tracking settings for the page's tracker, when it tracks.
-    pub(crate) fn tracking_settings(&self) -> Option<TrackingBootstrap> {
+    pub(crate) fn tracking_settings(&self) -> Option<TrackerSettings> {
         self.config
             .tracking_hook()
             .zip(self.tracking.as_ref())
-            .map(|(hook, request)| hook.bootstrap(request))
+            .map(|(hook, request)| hook.tracker_settings(request))
     }
 }
 

@@ -11,6 +11,8 @@ mod event;
 mod ids;
 #[cfg(feature = "tracking")]
 mod server;
+#[cfg(feature = "ssr")]
+mod settings;
 mod tracker;
 
 pub use event::{
@@ -28,4 +30,6 @@ pub use server::{
     BoxFuture, CookieDomain, EventSink, EventSource, SinkError, TrackedEvent, TrackingConfig,
     TrackingConfigBuilder, TrackingConfigError, user_id_of,
 };
+#[cfg(feature = "ssr")]
+pub(crate) use settings::TrackerSettings;
 pub use tracker::{Tracker, use_tracker};

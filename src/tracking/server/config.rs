@@ -7,12 +7,12 @@ use http::{HeaderMap, HeaderValue, Uri};
 use super::{CookieDomain, EventSink};
 use crate::{
     Category, CategorySet, ConsentConfig, ConsentConfigBuilder, Event, EventKind,
-    bootstrap::TrackingBootstrap,
     rate_limit::ClientLimiter,
     registry::{CookieEntry, Lifetime, own_entry},
     server::RequestTracking,
     server::TrackingHook,
     server::cookies::{is_cookie_domain, is_cookie_name},
+    tracking::TrackerSettings,
     tracking::{EventName, InvalidEventName, VisitorId},
 };
 
@@ -276,8 +276,8 @@ impl TrackingHook for TrackingConfig {
         TrackingConfig::visitor_kept(self, headers, granted)
     }
 
-    fn bootstrap(&self, request: &RequestTracking) -> TrackingBootstrap {
-        TrackingBootstrap {
+    fn tracker_settings(&self, request: &RequestTracking) -> TrackerSettings {
+        TrackerSettings {
             category: self.inner.category,
             require_opt_in: self.inner.require_opt_in,
             server_emits: request.emits(),
