@@ -138,7 +138,7 @@ impl EventName {
     pub fn new(name: impl Into<String>) -> Result<Self, InvalidEventName> {
         let name = name.into();
         let valid = name.len() <= EventName::MAX_LEN
-            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
             && name
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
