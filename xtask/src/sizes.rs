@@ -17,7 +17,7 @@
 //! the CSS and the crate's plain-JS runtime (`cookie_policy.js`, inlined into every page as
 //! the crate ships it), and how the crate's share stands against its budget: [`TOTAL_BUDGET`] for
 //! everything, [`BANNER_ONLY_BUDGET`] for a banner-only shop. It fails over a budget the crate
-//! meets (the banner-only one, 6.3 kB), and over [`TOTAL_CEILING`] until the total is met:
+//! meets (the banner-only one, 6.4 kB), and over [`TOTAL_CEILING`] until the total is met:
 //! what main weighs today, lowered as reductions land, so that `cargo xtask test` (and CI)
 //! hold the line.
 
@@ -44,10 +44,10 @@ const TOTAL_BUDGET: usize = 15_000;
 /// The most a shop using only the banner and the change link may pay, in gzip bytes.
 const BANNER_ONLY_BUDGET: usize = 8_000;
 
-/// What everything may add until [`TOTAL_BUDGET`] is met: main's figure (17.2 kB, the
-/// inline runtime's 3.9 kB included, since the banner, the gates, the change link and the
+/// What everything may add until [`TOTAL_BUDGET`] is met: main's figure (17.1 kB, the
+/// inline runtime's 4.0 kB included, since the banner, the gates, the change link and the
 /// tracker act through it) with room for the noise of a toolchain update, never more.
-const TOTAL_CEILING: usize = 17_400;
+const TOTAL_CEILING: usize = 17_300;
 
 /// The pieces measured one by one: the demo feature that leaves the piece out, and what
 /// it is.
