@@ -16,6 +16,9 @@ use crate::{Category, texts::fill, use_consent};
 /// allowed and adds this one. A gate the browser renders (after client-side navigation)
 /// carries its two texts, and the page's runtime builds the same placeholder from them.
 ///
+/// The placeholder is always in the page, `hidden` while the category is allowed: the
+/// runtime shows it again when the shopper withdraws the category in the page.
+///
 /// ```
 /// # use leptos::prelude::*;
 /// use leptos_consent::{Category, ConsentGate};
