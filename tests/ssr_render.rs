@@ -403,6 +403,23 @@ fn the_change_link_points_at_the_same_page() {
 }
 
 #[test]
+fn the_change_link_takes_a_label_and_classes_both_escaped() {
+    let owner = Owner::new();
+    owner.set();
+    let request = Request::get("/privacy").body(()).unwrap();
+    provide_context(common::through_layer(&common::config(), request));
+    provide_consent();
+    let html =
+        view! { <ChangeConsentLink class="footer \"x\"" label="Cookies & <you>"/> }.to_html();
+    assert!(
+        html.contains(
+            r#"class="lc-change-consent footer &quot;x&quot;">Cookies &amp; &lt;you&gt;</a>"#
+        ),
+        "{html}"
+    );
+}
+
+#[test]
 fn the_change_link_drops_hide_cookie_dialog() {
     let html = render(Some(&common::config()), "/terms?HideCookieDialog=1", &[]);
     assert!(
