@@ -86,7 +86,7 @@ test('nothing gated runs before consent; accepting runs each tag once, in place'
     ['consent', 'update', granted],
   ]);
 
-  // Client-side navigation renders the tags again: they do not run twice on this page.
+  // Client-side navigation does not run the tags (in the shell's <head>) a second time.
   await page.locator('header').getByRole('link', { name: 'Terms' }).click();
   await page.locator('header').getByRole('link', { name: 'Shop' }).click();
   await expect(page.locator('.shop')).toHaveAttribute('data-hydrated', 'true');
