@@ -108,7 +108,7 @@ fn placeholder_markup(
     page: &str,
     texts: &crate::ConsentTexts,
 ) -> String {
-    use super::Markup;
+    use super::{Markup, hidden_field as hidden};
 
     let (message, allow) = gate_texts(
         what,
@@ -116,13 +116,6 @@ fn placeholder_markup(
         &texts.gate_message,
         &texts.gate_allow,
     );
-    let hidden = |name: &str, value: &str| {
-        Markup::element("input")
-            .attr("type", "hidden")
-            .attr("name", name)
-            .attr("value", value)
-            .void()
-    };
     let allow = Markup::element("button")
         .attr("type", "submit")
         .attr("name", "choice")

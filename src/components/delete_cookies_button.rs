@@ -34,7 +34,7 @@ pub fn DeleteCookiesButton(
     #[cfg(feature = "ssr")]
     let page = super::current_page::current_page(consent);
     #[cfg(not(feature = "ssr"))]
-    let page = "";
+    let page = String::new();
     let label = consent.text(crate::ConsentTexts::DELETE_COOKIES);
     // With JavaScript, the page's tracker (the runtime's) stops when this form is submitted:
     // a batch of events sent while the deletion is under way would carry the old ids.
@@ -42,15 +42,11 @@ pub fn DeleteCookiesButton(
         .attr("type", "submit")
         .attr("class", "lc-button lc-forget__button")
         .text(&label);
-    let return_to = super::Markup::element("input")
-        .attr("type", "hidden")
-        .attr("name", "return_to")
-        .attr("value", page.as_ref());
     super::adopted(
         super::Markup::element("form")
             .attr("class", &super::classes("lc-forget", class))
             .attr("action", FORGET_PATH)
             .attr("method", "post")
-            .html(&(return_to.void() + &button)),
+            .html(&(super::hidden_field("return_to", &page) + &button)),
     )
 }

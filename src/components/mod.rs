@@ -118,6 +118,15 @@ impl Markup {
     }
 }
 
+/// A form's hidden field, `<input type="hidden" name="…" value="…">`, escaped.
+fn hidden_field(name: &str, value: &str) -> String {
+    Markup::element("input")
+        .attr("type", "hidden")
+        .attr("name", name)
+        .attr("value", value)
+        .void()
+}
+
 /// A component's class attribute: its own class, then the shop's extra classes. Set once,
 /// when it renders: a reactive class would cost every shop's bundle its bindings.
 fn classes(own: &'static str, extra: Option<String>) -> String {
