@@ -12,8 +12,7 @@ use super::PolicyFingerprint;
 use crate::{
     CategorySet, ConsentAction,
     registry::CookieEntry,
-    tracking::TrackerSettings,
-    tracking::{TrackingIds, VisitorId},
+    tracking::{TrackerSettings, TrackingIds, VisitorId},
 };
 
 /// A boxed, sendable future.

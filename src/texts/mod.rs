@@ -479,18 +479,18 @@ pub(crate) fn primary_language(locale: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn fill_replaces_the_named_placeholders_only() {
         let values = [("what", "a video"), ("category", "marketing")];
         assert_eq!(
-            super::fill("{what} needs {category} {x} {what}{", &values),
+            fill("{what} needs {category} {x} {what}{", &values),
             "a video needs marketing {x} a video{"
         );
-        assert_eq!(super::fill("{{what}}", &values), "{a video}");
-        assert_eq!(super::fill("", &values), "");
+        assert_eq!(fill("{{what}}", &values), "{a video}");
+        assert_eq!(fill("", &values), "");
     }
-
-    use super::*;
 
     #[test]
     fn the_texts_read_by_position_are_where_their_names_say() {
