@@ -1,6 +1,6 @@
-//! `<ConsentGate/>` as the server renders it: the content only with consent (the placeholder
-//! then hidden), otherwise a placeholder whose form allows the category (and keeps what the
-//! shopper allowed before).
+//! `<ConsentGate/>` as the server renders it: the embed in the page only with consent (the
+//! placeholder then hidden), otherwise kept in a `<template>` behind a placeholder whose form
+//! allows the category (and keeps what the shopper allowed before).
 
 mod common;
 
@@ -18,9 +18,11 @@ fn render(config: &ConsentConfig, cookie: Option<String>) -> String {
     provide_context(common::through_layer(config, request.body(()).unwrap()));
     provide_consent();
     view! {
-        <ConsentGate category=Category::Tracking what="a <b>video</b>">
-            <iframe src="/demo-video" title="Video"></iframe>
-        </ConsentGate>
+        <ConsentGate
+            category=Category::Tracking
+            what="a <b>video</b>"
+            embed=r#"<iframe src="/demo-video" title="Video"></iframe>"#
+        />
     }
     .to_html()
 }
@@ -29,7 +31,15 @@ fn render(config: &ConsentConfig, cookie: Option<String>) -> String {
 fn without_consent_a_placeholder_offers_the_category() {
     let config = common::config();
     let html = render(&config, None);
-    assert!(!html.contains("<iframe"), "{html}");
+    // The embed waits in a template, where nothing loads, for the runtime to put it in the
+    // page once the shopper allows the category.
+    assert_eq!(html.matches("<iframe").count(), 1, "{html}");
+    assert!(
+        html.contains(
+            r#"</div><template><iframe src="/demo-video" title="Video"></iframe></template></div>"#
+        ),
+        "{html}"
+    );
     assert!(
         !html.contains(r#"data-category="tracking" hidden"#),
         "{html}"
@@ -71,13 +81,16 @@ fn with_consent_the_content_renders() {
     let cookie = common::consent_cookie(&config, CategorySet::all());
     let html = render(&config, Some(cookie));
     assert!(
-        html.contains(r#"<iframe src="/demo-video" title="Video">"#),
+        html.contains(r#"</div><iframe src="/demo-video" title="Video"></iframe></div>"#),
         "{html}"
     );
+    assert!(!html.contains("<template"), "{html}");
     // The placeholder stays, hidden, for the page's runtime to show if the shopper
     // withdraws the category in the page.
     assert!(
-        html.contains(r#"<div class="lc-gate" data-category="tracking" hidden="">"#),
+        html.contains(
+            r#"<div class="lc-gated"><div class="lc-gate" data-category="tracking" hidden="">"#
+        ),
         "{html}"
     );
 }

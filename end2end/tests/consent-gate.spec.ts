@@ -74,3 +74,27 @@ test('a gate rendered after client-side navigation offers the same placeholder, 
   await shop.expectAllowed(['system', 'statistics', 'tracking']);
   expect(new URL(page.url()).pathname).toBe(path);
 });
+
+test('the gate lets its embed in before the WASM has loaded, and keeps it out until then', async ({ page }) => {
+  // The WASM never arrives: the page's small runtime posts the offer and lets the embed in.
+  await page.route('**/*.wasm', (route) => route.abort());
+  const videos: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/demo-video')) videos.push(request.url());
+  });
+  await page.goto('/products/3');
+  const gate = page.locator('.lc-gate');
+  await expect(gate).toContainText('Here is a video from our roastery.');
+  // The embed waits in a template, where nothing loads.
+  await expect(page.locator('iframe.product__video')).toHaveCount(0);
+  expect(await page.locator('.lc-gated > template').evaluate((kept: HTMLTemplateElement) => kept.content.querySelectorAll('iframe').length)).toBe(1);
+  expect(videos).toEqual([]);
+
+  await gate.getByRole('button', { name: 'Allow marketing cookies' }).click();
+  await expect(page.locator('iframe.product__video')).toBeVisible();
+  await expect(gate).toBeHidden();
+  await expect(page.locator('.lc-gated > template')).toHaveCount(0);
+  expect(videos).toHaveLength(1);
+  expect(new URL(page.url()).pathname).toBe('/products/3');
+  await expect(page.locator('.shop')).not.toHaveAttribute('data-hydrated', 'true');
+});

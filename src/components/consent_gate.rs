@@ -6,18 +6,26 @@ use leptos::prelude::*;
 use crate::protocol::DECIDE_PATH;
 use crate::{Category, texts::fill, use_consent};
 
-/// Renders its children only while `category` is allowed; otherwise a placeholder that says
-/// what would load and offers to allow that category.
+/// Shows an embed (a video, a map, a widget) only while `category` is allowed; otherwise a
+/// placeholder that says what would load and offers to allow that category.
 ///
-/// The offer is a real form to [`decide_consent`](crate::endpoints::decide_consent): with JavaScript
-/// the page's runtime ([`CookiePolicyScript`](crate::CookiePolicyScript)) posts it in place
-/// and the children appear at once; without, the browser posts it and comes back to the page
-/// with the children rendered by the server. It keeps the categories the shopper already
-/// allowed and adds this one. A gate the browser renders (after client-side navigation)
-/// carries its two texts, and the page's runtime builds the same placeholder from them.
+/// The embed is markup, like the embed code a video or map platform gives: the server writes
+/// it into the page and the WASM adopts it as it is, so a gate costs the shop's bundle no
+/// view code of its own. It goes in unescaped: escape any value you put into it (a product's
+/// video id, say). Interactive content behind consent (a Leptos view with handlers or
+/// signals) is rendered where [`use_consent().allows(category)`](crate::ConsentContext::allows)
+/// is true instead.
 ///
-/// The placeholder is always in the page, `hidden` while the category is allowed: the
-/// runtime shows it again when the shopper withdraws the category in the page.
+/// While the category is not allowed the embed is kept in a `<template>`, where nothing
+/// loads. The page's runtime ([`CookiePolicyScript`](crate::CookiePolicyScript)) puts it in
+/// the page the moment the shopper allows the category, also before the WASM has loaded,
+/// and takes it out again (a video stops) when the shopper withdraws it.
+///
+/// The offer is a real form to [`decide_consent`](crate::endpoints::decide_consent): with
+/// JavaScript the runtime posts it in place; without, the browser posts it and comes back to
+/// the page with the embed. It keeps the categories the shopper already allowed and adds
+/// this one. A gate the browser renders (after client-side navigation) carries its two
+/// texts, and the runtime builds the same placeholder from them.
 ///
 /// ```
 /// # use leptos::prelude::*;
@@ -26,30 +34,32 @@ use crate::{Category, texts::fill, use_consent};
 /// #[component]
 /// fn Video() -> impl IntoView {
 ///     view! {
-///         <ConsentGate category=Category::Tracking what="a video from YouTube">
-///             <iframe src="https://www.youtube-nocookie.com/embed/…" title="Our roastery"></iframe>
-///         </ConsentGate>
+///         <ConsentGate
+///             category=Category::Tracking
+///             what="a video from YouTube"
+///             embed=r#"<iframe src="https://www.youtube-nocookie.com/embed/…" title="Our roastery"></iframe>"#
+///         />
 ///     }
 /// }
 /// ```
 #[component]
 pub fn ConsentGate(
-    /// The category the content needs.
+    /// The category the embed needs.
     category: Category,
     /// What would load, for the placeholder ("a video from YouTube").
     #[prop(into)]
     what: String,
-    /// The content.
-    children: ChildrenFn,
+    /// The embed's markup, put into the page as it is (see above).
+    #[prop(into)]
+    embed: String,
 ) -> impl IntoView {
     let consent = use_consent();
+    let allowed = consent.allows(category);
     #[cfg(feature = "ssr")]
     let page = super::current_page::current_page(consent);
-    // The placeholder is static markup, like the banner's form, always there and hidden
-    // while the category is allowed: the page's runtime shows and hides it at every decision
-    // in the page, so the only reactive part is the children. The server writes it; in the
-    // browser (a route rendered after client-side navigation) the page's runtime builds it
-    // from the two texts the element carries, so the WASM builds no markup.
+    // The server writes the placeholder's markup; in the browser (a route rendered after
+    // client-side navigation) the page's runtime builds it from the two texts the element
+    // carries, so the WASM builds no markup.
     #[cfg(feature = "ssr")]
     let (markup, texts) = (
         placeholder_markup(category, &what, &page, &consent.texts()),
@@ -61,18 +71,23 @@ pub fn ConsentGate(
         Some(placeholder_texts(consent, category, &what)),
     );
     let (message, allow) = texts.unzip();
-    let placeholder = super::adopted(
+    let placeholder = super::Markup::element("div")
+        .attr("class", "lc-gate")
+        .attr("data-category", category.as_str())
+        .attr_if("data-lc-message", message.as_deref())
+        .attr_if("data-lc-allow", allow.as_deref())
+        .attr_if("hidden", allowed.then_some(""))
+        .html(&markup);
+    let embed = if allowed {
+        embed
+    } else {
+        super::Markup::element("template").html(&embed)
+    };
+    super::adopted(
         super::Markup::element("div")
-            .attr("class", "lc-gate")
-            .attr("data-category", category.as_str())
-            .attr_if("data-lc-message", message.as_deref())
-            .attr_if("data-lc-allow", allow.as_deref())
-            .attr_if("hidden", consent.allows(category).then_some(""))
-            .html(&markup),
-    );
-    (placeholder, move || {
-        consent.allows(category).then(|| children())
-    })
+            .attr("class", "lc-gated")
+            .html(&(placeholder + &embed)),
+    )
 }
 
 /// The placeholder's message and its button's label, in the page's language.

@@ -167,10 +167,7 @@
     }
     w.CookiePolicy.allowStatisdicsCookies = w.CookiePolicy.allowStatisticsCookies;
     publishServices();
-    // A gate's placeholder shows while its category is not allowed (the WASM renders the
-    // gated content itself).
-    var gates = d.querySelectorAll(".lc-gate[data-category]");
-    for (var i = 0; i < gates.length; i++) gates[i].hidden = allowed(gates[i].getAttribute("data-category"));
+    syncGates();
     if (googleConsentMode && typeof w.gtag === "function") {
       var ads = allowed("tracking") ? "granted" : "denied";
       w.gtag("consent", "update", {
@@ -190,6 +187,25 @@
     }
     collect();
   });
+  // A gate (<ConsentGate/>) shows its placeholder while its category is not allowed, and
+  // its content only while it is: the content waits in a <template>, where nothing loads,
+  // goes into the page when the category is allowed and back when it is withdrawn.
+  function syncGates() {
+    var gates = d.querySelectorAll(".lc-gated > .lc-gate[data-category]");
+    for (var i = 0; i < gates.length; i++) {
+      var gate = gates[i];
+      var on = allowed(gate.getAttribute("data-category"));
+      var kept = gate.nextElementSibling;
+      kept = kept && kept.tagName === "TEMPLATE" ? kept : null;
+      gate.hidden = on;
+      if (on && kept) kept.replaceWith(d.importNode(kept.content, true));
+      if (!on && !kept) {
+        kept = d.createElement("template");
+        while (gate.nextSibling) kept.content.appendChild(gate.nextSibling);
+        gate.after(kept);
+      }
+    }
+  }
   function serviceToggles(form, category) {
     return form.querySelectorAll('.lc-service__toggle[data-category="' + category + '"]');
   }
@@ -226,8 +242,8 @@
   // The banner's and the gates' forms decide in place, with or without the WASM: posted as
   // the browser would post them (their fields and the pressed button's choice); the
   // recorded decision (the answer's x-consent-decision header) goes into data-decision and
-  // cookiepolicychange announces it (the WASM, when loaded, follows from the event: a
-  // gate's content appears). Forms that are not ours are left to the browser.
+  // cookiepolicychange announces it (the gates' content appears; the WASM, when loaded,
+  // follows from the event). Forms that are not ours are left to the browser.
   var choices = { reject_all: 1, accept_all: 1, custom: 1, acknowledge: 1 };
   // The page the shopper is on now, for a form of ours to come back to (it may have been
   // rendered for another, before client-side navigation).
@@ -433,9 +449,11 @@
     }
     collect();
     fill();
+    syncGates();
     new MutationObserver(function () {
       collect();
       fill();
+      syncGates();
     }).observe(d.documentElement, { childList: true, subtree: true });
   }
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", start);

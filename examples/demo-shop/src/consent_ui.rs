@@ -98,9 +98,11 @@ mod real {
     #[component]
     pub fn RoasteryVideo() -> impl IntoView {
         view! {
-            <leptos_consent::ConsentGate category=leptos_consent::Category::Tracking what="a video from our roastery">
-                <iframe class="product__video" src="/demo-video" title="A visit to our roastery"></iframe>
-            </leptos_consent::ConsentGate>
+            <leptos_consent::ConsentGate
+                category=leptos_consent::Category::Tracking
+                what="a video from our roastery"
+                embed=r#"<iframe class="product__video" src="/demo-video" title="A visit to our roastery"></iframe>"#
+            />
         }
     }
 
