@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::{Category, use_consent};
 #[cfg(feature = "ssr")]
-use crate::protocol::DECIDE_PATH;
-use crate::{Category, texts::fill, use_consent};
+use crate::{protocol::DECIDE_PATH, texts::fill};
 
 /// Shows an embed (a video, a map, a widget) only while `category` is allowed; otherwise a
 /// placeholder that says what would load and offers to allow that category.
@@ -57,25 +57,31 @@ pub fn ConsentGate(
     let allowed = consent.allows(category);
     #[cfg(feature = "ssr")]
     let page = super::current_page::current_page(consent);
-    // The server writes the placeholder's markup; in the browser (a route rendered after
-    // client-side navigation) the page's runtime builds it from the two texts the element
-    // carries, so the WASM builds no markup.
+    // The server writes the placeholder's markup. In the browser (a route rendered after
+    // client-side navigation) the page's runtime builds it from what the element carries:
+    // the texts of the page's language as they are, `what` and the category's name in a
+    // sentence, which the runtime puts in; so the WASM builds and fills no markup.
     #[cfg(feature = "ssr")]
-    let (markup, texts) = (
-        placeholder_markup(category, &what, &page, &consent.texts()),
-        None::<(String, String)>,
-    );
+    let markup = placeholder_markup(category, &what, &page, &consent.texts());
     #[cfg(not(feature = "ssr"))]
-    let (markup, texts) = (
-        String::new(),
-        Some(placeholder_texts(consent, category, &what)),
-    );
-    let (message, allow) = texts.unzip();
+    let markup = String::new();
     let placeholder = super::Markup::element("div")
         .attr("class", "lc-gate")
-        .attr("data-category", category.as_str())
-        .attr_if("data-lc-message", message.as_deref())
-        .attr_if("data-lc-allow", allow.as_deref())
+        .attr("data-category", category.as_str());
+    #[cfg(not(feature = "ssr"))]
+    let placeholder = {
+        use crate::ConsentTexts;
+
+        placeholder
+            .attr("data-lc-message", &consent.text(ConsentTexts::GATE_MESSAGE))
+            .attr("data-lc-allow", &consent.text(ConsentTexts::GATE_ALLOW))
+            .attr("data-lc-what", &what)
+            .attr(
+                "data-lc-category",
+                &consent.text(ConsentTexts::in_sentence_at(category)),
+            )
+    };
+    let placeholder = placeholder
         .attr_if("hidden", allowed.then_some(""))
         .html(&markup);
     let embed = if allowed {
@@ -87,29 +93,6 @@ pub fn ConsentGate(
         super::Markup::element("div")
             .attr("class", "lc-gated")
             .html(&(placeholder + &embed)),
-    )
-}
-
-/// The placeholder's message and its button's label, in the page's language.
-fn gate_texts(what: &str, label: &str, message: &str, allow: &str) -> (String, String) {
-    let values = [("what", what), ("category", label)];
-    (fill(message, &values), fill(allow, &values))
-}
-
-/// [`gate_texts`] from the page's texts, read one by one as the browser's context keeps them.
-#[cfg(not(feature = "ssr"))]
-fn placeholder_texts(
-    consent: crate::ConsentContext,
-    category: Category,
-    what: &str,
-) -> (String, String) {
-    use crate::ConsentTexts;
-
-    gate_texts(
-        what,
-        &consent.text(ConsentTexts::in_sentence_at(category)),
-        &consent.text(ConsentTexts::GATE_MESSAGE),
-        &consent.text(ConsentTexts::GATE_ALLOW),
     )
 }
 
@@ -125,11 +108,13 @@ fn placeholder_markup(
 ) -> String {
     use super::{Markup, hidden_field as hidden};
 
-    let (message, allow) = gate_texts(
-        what,
-        texts.category(category).label_in_sentence(),
-        &texts.gate_message,
-        &texts.gate_allow,
+    let values = [
+        ("what", what),
+        ("category", texts.category(category).label_in_sentence()),
+    ];
+    let (message, allow) = (
+        fill(&texts.gate_message, &values),
+        fill(&texts.gate_allow, &values),
     );
     let allow = Markup::element("button")
         .attr("type", "submit")

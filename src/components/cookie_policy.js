@@ -364,7 +364,8 @@
 
   // The consent UI the WASM renders after client-side navigation is built here from what it
   // carries, so the WASM builds no markup: a gate's placeholder (data-lc-message and
-  // data-lc-allow, the texts of the page's language), the policy text's paragraphs and grids
+  // data-lc-allow, the texts of the page's language, with data-lc-what and
+  // data-lc-category put in), the policy text's paragraphs and grids
   // (data-lc-policy, the shop's text), as the server renders them. A grid added empty is
   // asked of the server once.
   function element(tag, parent, className, text) {
@@ -380,8 +381,14 @@
     input.name = name;
     input.value = value;
   }
+  // A text of the gate's with its {what} and {category} put in, in one pass.
+  function gateText(gate, name) {
+    return gate.getAttribute(name).replace(/\{(what|category)\}/g, function (_, key) {
+      return gate.getAttribute("data-lc-" + key);
+    });
+  }
   function fillGate(gate) {
-    element("p", gate, "lc-gate__message", gate.getAttribute("data-lc-message"));
+    element("p", gate, "lc-gate__message", gateText(gate, "data-lc-message"));
     var form = element("form", gate, "lc-gate__form");
     form.setAttribute("action", "/_consent/decide");
     form.method = "post";
@@ -394,7 +401,7 @@
     button.name = "choice";
     button.value = "custom";
     button.className = "lc-button lc-gate__allow";
-    button.textContent = gate.getAttribute("data-lc-allow");
+    button.textContent = gateText(gate, "data-lc-allow");
   }
   // Paragraphs are separated by blank lines; a paragraph's lines are joined by a space; the
   // grid goes where the text says [[CookieDetails]].

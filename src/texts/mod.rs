@@ -447,8 +447,9 @@ impl ConsentTexts {
 }
 
 /// `template` with each `{name}` of `values` replaced by its value; other braces stay as
-/// they are. One pass, split on `{`: in the browser half it costs a few bytes, where
-/// `str::replace` brings a substring searcher.
+/// they are. One pass, so that a value is never filled in turn (a `{category}` inside the
+/// shop's `what`). The browser's runtime fills a gate's texts the same way (`gateText`).
+#[cfg(feature = "ssr")]
 pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut parts = template.split('{');
     let mut filled = String::with_capacity(template.len());

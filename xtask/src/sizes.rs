@@ -218,7 +218,7 @@ pub(crate) fn report() -> Result {
             None => "the command fails over it".to_owned(),
         };
         println!(
-            "Budget for {what}: {} gz, {} ({} gz; {limit}).",
+            "Budget for {what}: {} gz, {} ({} gz, {size:+} bytes; {limit}).",
             kb(budget),
             if size <= budget as i64 {
                 "within"
