@@ -10,7 +10,7 @@ use crate::{
 };
 
 /// fmt, clippy for every feature set, unit/integration/doc tests, rustdoc, the bundle's
-/// ceiling (`cargo xtask sizes`), then Playwright.
+/// budgets (`cargo xtask sizes`), then Playwright.
 pub(crate) fn all() -> Result {
     tools::ensure_wasm_target()?;
     // Checked first: a missing browser should not cost a long build to find out.
@@ -134,7 +134,7 @@ pub(crate) fn all() -> Result {
         ])
         .env("RUSTDOCFLAGS", "-D warnings"))?;
 
-    // What the crate adds to the browser bundle, against its ceiling (release builds).
+    // What the crate adds to the browser bundle, against its budgets (release builds).
     sizes::report()?;
 
     let site = DEMO.build(false)?;

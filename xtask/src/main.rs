@@ -4,7 +4,7 @@
 //!   and serves it on `LEPTOS_SITE_ADDR` (default 127.0.0.1:3000); with `--instances N`, N
 //!   instances on one PostgreSQL database (`DATABASE_URL`) on ports side by side.
 //! - `test`: every check and test: fmt, clippy (server and browser feature sets), unit,
-//!   integration and doc tests, rustdoc, the bundle's ceiling (`sizes`), then Playwright in
+//!   integration and doc tests, rustdoc, the bundle's budgets (`sizes`), then Playwright in
 //!   Chromium against the demo shop.
 //! - `sizes`: what leptos-consent adds to the browser bundle, in all and piece by piece
 //!   (release, gzip); fails over the budget.
