@@ -23,6 +23,7 @@ both_backends!(
     the_admin_api_refuses_bad_input_and_changes_nothing,
     registry_reads_are_cached_until_they_expire,
     a_new_cookie_asks_shoppers_again,
+    the_banner_is_rendered_once_and_shows_a_registry_change_at_once,
     the_admin_api_says_whether_a_change_asks_shoppers_again,
     an_app_written_for_ws8s_api_keeps_working,
     lifetimes_are_kept_in_seconds_and_read_in_words,
@@ -407,6 +408,85 @@ async fn a_new_cookie_asks_shoppers_again(store: Store, _url: String) {
     assert!(
         config.decision_from_headers(&headers).is_some(),
         "the same policy as before"
+    );
+}
+
+/// The banner's form as the server renders it for an undecided shopper on `page` with the
+/// cookies `cookie` (on a thread of its own: the layer's test harness runs its own runtime).
+fn banner_form(config: &ConsentConfig, page: &str, cookie: &str) -> String {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| render_banner_form(config, page, cookie))
+            .join()
+            .expect("rendered")
+    })
+}
+
+fn render_banner_form(config: &ConsentConfig, page: &str, cookie: &str) -> String {
+    use leptos::prelude::*;
+
+    let owner = Owner::new();
+    owner.set();
+    let request = http::Request::get(page)
+        .header(header::COOKIE, cookie)
+        .body(())
+        .unwrap();
+    provide_context(common::through_layer(config, request));
+    leptos_consent::provide_consent();
+    let html = view! { <leptos_consent::ConsentBanner/> }.to_html();
+    let form = html.split("<form").nth(1).expect("a banner form");
+    form[..form.find("</form>").unwrap()].to_owned()
+}
+
+/// The config keeps the banner's form for the requests it fits (the page to come back to
+/// written in front), and renders it again under a new registry snapshot.
+async fn the_banner_is_rendered_once_and_shows_a_registry_change_at_once(
+    store: Store,
+    _url: String,
+) {
+    let registry = registry(store).await;
+    let config = ConsentConfig::builder()
+        .secret([9; 32])
+        .cookie_registry(registry.clone())
+        .build()
+        .unwrap();
+    let first = banner_form(&config, "/products/1", "_cart_pixel=1");
+    assert!(
+        first.contains(r#"name="return_to" value="/products/1""#),
+        "{first}"
+    );
+    assert!(
+        first.contains("_cart_pixel"),
+        "an unknown cookie is listed: {first}"
+    );
+    let other_page = banner_form(&config, "/about?x=1", "_cart_pixel=1");
+    assert!(other_page.contains(r#"name="return_to" value="/about?x=1""#));
+    assert_eq!(
+        other_page.replace("/about?x=1", "/products/1"),
+        first,
+        "the same form but the page to come back to"
+    );
+    assert!(!first.contains("Pixel Inc."), "{first}");
+
+    registry
+        .create_local_cookie(&NewCookie {
+            name: "_cart_pixel".into(),
+            category: Category::Tracking,
+            expire_days: 90,
+            is_third_party: true,
+            third_party_author: "Pixel Inc.".into(),
+            description: String::new(),
+            description_da: String::new(),
+            expire_secs: None,
+            renewed: false,
+            permanent: false,
+        })
+        .await
+        .unwrap();
+    let after = banner_form(&config, "/products/1", "_cart_pixel=1");
+    assert!(
+        after.contains("Pixel Inc."),
+        "the new entry at once: {after}"
     );
 }
 

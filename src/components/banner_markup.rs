@@ -15,13 +15,62 @@ use crate::{Category, ConsentMode, ConsentState, ConsentTexts, Service};
 
 /// The cookie details the banner can show: the toggle's label and the grid's markup (made
 /// and escaped by the server).
-pub(crate) struct BannerCookieDetails {
-    pub(crate) toggle: String,
-    pub(crate) grid: String,
+struct BannerCookieDetails {
+    toggle: String,
+    grid: String,
 }
 
-/// The markup inside the banner's `<form>`; `kept_for` says how long a choice is kept.
-pub(crate) fn form_body(
+/// The markup inside the banner's `<form>` for the request being rendered: the page to come
+/// back to, then the rest, which is the same for every request in the locale with the same
+/// cookies (and Global Privacy Control or not): rendered once and kept by the config (see
+/// [`BannerForms`](crate::server::banner_forms::BannerForms)). Without the layer, the form
+/// without the grid and the sentence on how long a choice is kept.
+pub(crate) fn banner_form(state: &ConsentState, texts: &ConsentTexts) -> String {
+    use http::request::Parts;
+
+    use crate::server::{RequestConsent, banner_forms::FormKey, request::request_cookie_names};
+
+    let shared = leptos::reactive::owner::with_context::<Parts, _>(|parts| {
+        let consent = RequestConsent::of_parts(parts)?;
+        let config = &consent.config;
+        let names = request_cookie_names(&parts.headers);
+        let key = FormKey {
+            locale: consent.locale.clone(),
+            gpc: state.gpc,
+            cookie_names: names.join(";"),
+        };
+        let generation = config.cookie_registry().snapshot().generation();
+        Some(config.banner_forms().get_or_render(generation, key, || {
+            let details = BannerCookieDetails {
+                toggle: config
+                    .cookie_details_texts_for(&consent.locale)
+                    .toggle
+                    .to_string(),
+                grid: consent.cookie_details_html(&names),
+            };
+            form_body(state, texts, Some(&consent.kept_for()), Some(&details))
+        }))
+    })
+    .flatten();
+    let mut html = return_to_field(&state.page);
+    match shared {
+        Some(shared) => html.push_str(&shared),
+        None => html.push_str(&form_body(state, texts, None, None)),
+    }
+    html
+}
+
+/// The form's field for the page to come back to.
+fn return_to_field(page: &str) -> String {
+    format!(
+        r#"<input type="hidden" name="return_to" value="{}">"#,
+        attribute(page)
+    )
+}
+
+/// The markup inside the banner's `<form>` after the page to come back to; `kept_for` says
+/// how long a choice is kept.
+fn form_body(
     state: &ConsentState,
     texts: &ConsentTexts,
     kept_for: Option<&str>,
@@ -42,8 +91,7 @@ fn write_form_body(
 ) -> std::fmt::Result {
     write!(
         html,
-        r#"<input type="hidden" name="return_to" value="{}"><h2 id="lc-banner-title" class="lc-banner__title">{}</h2><p id="lc-banner-message" class="lc-banner__message">{}"#,
-        attribute(&state.page),
+        r#"<h2 id="lc-banner-title" class="lc-banner__title">{}</h2><p id="lc-banner-message" class="lc-banner__message">{}"#,
         text(&texts.title),
         text(match state.mode {
             ConsentMode::BlockBeforeConsent => &texts.message,
@@ -218,7 +266,7 @@ mod tests {
             policy_url: Some(r#"/terms" onmouseover="alert(1)"#.to_owned()),
             ..Default::default()
         };
-        let html = form_body(&state, &texts, None, None);
+        let html = return_to_field(&state.page) + &form_body(&state, &texts, None, None);
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains(r#"" onmouseover"#), "{html}");

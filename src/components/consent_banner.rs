@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::banner_markup::{BannerCookieDetails, form_body};
+use super::banner_markup::banner_form;
 #[cfg(feature = "ssr")]
 use crate::{protocol::DECIDE_PATH, use_consent};
 
@@ -81,11 +81,7 @@ pub fn ConsentBanner(
 fn banner_markup(consent: crate::ConsentContext, class: Option<String>) -> String {
     let banner = consent.rendered_state(|state| {
         state.needs_decision().then(|| {
-            let texts = consent.texts();
-            let cookie_details = crate::server::banner_cookie_details()
-                .map(|(toggle, grid)| BannerCookieDetails { toggle, grid });
-            let kept_for = crate::server::RequestConsent::current().map(|read| read.kept_for());
-            let body = form_body(state, &texts, kept_for.as_deref(), cookie_details.as_ref());
+            let body = banner_form(state, &consent.texts());
             // The language its texts are in: the request's locale.
             let lang =
                 crate::server::RequestConsent::current_locale().map(|locale| locale.to_string());

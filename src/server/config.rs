@@ -13,6 +13,7 @@ use cookie::Key;
 
 use super::{
     ClientIp,
+    banner_forms::BannerForms,
     cookies::{NamePrefix, is_cookie_domain, is_cookie_name},
     fingerprint::PolicyFingerprint,
     hooks::{DecisionNotice, DecisionRecorder, TrackingHook},
@@ -72,6 +73,8 @@ struct Inner {
     policy: PolicyFingerprint,
     /// The whole fingerprint for the registry snapshot of that generation.
     fingerprint: Mutex<(u64, PolicyFingerprint)>,
+    /// The banner forms rendered for this config (see [`BannerForms`]).
+    banner_forms: BannerForms,
     recorder: Option<Arc<dyn DecisionRecorder>>,
     client_ip: ClientIp,
     /// Whether a request without a client address was reported.
@@ -200,6 +203,11 @@ impl ConsentConfig {
             );
         }
         cached.1
+    }
+
+    /// The banner forms rendered for this config, kept for the requests they fit.
+    pub(crate) fn banner_forms(&self) -> &BannerForms {
+        &self.inner.banner_forms
     }
 
     /// Whether "delete all my cookies" also sends `Clear-Site-Data: "cookies"`.
@@ -801,6 +809,7 @@ impl ConsentConfigBuilder {
                 registry,
                 policy,
                 fingerprint: Mutex::new((u64::MAX, policy)),
+                banner_forms: BannerForms::default(),
                 recorder: self.recorder,
                 client_ip: self.client_ip,
                 no_address: std::sync::Once::new(),

@@ -2,6 +2,7 @@
 //! middleware, the one read of each request, the endpoints' bodies and the grid. The
 //! subsystems (consent log, shop-local registry, tracking) plug in through [`hooks`].
 
+pub(crate) mod banner_forms;
 mod client_ip;
 mod config;
 mod consent_cookie;
@@ -22,7 +23,7 @@ pub(crate) mod signing;
 pub use client_ip::ClientIp;
 pub use config::{ConfigError, ConsentConfig, ConsentConfigBuilder};
 pub use consent_cookie::CookieRejection;
-pub(crate) use cookie_details::{banner_cookie_details, cookie_details_for_page};
+pub(crate) use cookie_details::cookie_details_for_page;
 pub use fingerprint::PolicyFingerprint;
 #[cfg(feature = "tracking")]
 pub(crate) use hooks::RequestTracking;

@@ -122,22 +122,6 @@ pub(crate) fn cookie_details_for_page() -> String {
     .unwrap_or_default()
 }
 
-/// The toggle label and the grid for the banner.
-pub(crate) fn banner_cookie_details() -> Option<(String, String)> {
-    leptos::reactive::owner::with_context::<Parts, _>(|parts| {
-        let consent = RequestConsent::of_parts(parts)?;
-        Some((
-            consent
-                .config
-                .cookie_details_texts_for(&consent.locale)
-                .toggle
-                .to_string(),
-            consent.cookie_details_html(&request_cookie_names(&parts.headers)),
-        ))
-    })
-    .flatten()
-}
-
 #[cfg(test)]
 mod tests {
     use super::{markup::GridLanguage, *};
