@@ -61,11 +61,7 @@ fn stats_cookie() -> Value {
 
 async fn the_admin_api_manages_the_local_registry(store: Store, _url: String) {
     let registry = registry(store).await;
-    let config = ConsentConfig::builder()
-        .secret([9; 32])
-        .cookie_registry(registry.clone())
-        .build()
-        .unwrap();
+    let config = config_on(&registry);
     let api = admin(registry.clone());
     let t = Some(TOKEN);
 
@@ -357,14 +353,19 @@ async fn registry_reads_are_cached_until_they_expire(store: Store, _url: String)
     assert_ne!(cached.snapshot().fingerprint(), before);
 }
 
-/// A configuration on `registry`, and the headers of a shopper who accepted everything
-/// under its policy as it is now.
-fn config_and_shopper(registry: &CookieRegistry) -> (ConsentConfig, http::HeaderMap) {
-    let config = ConsentConfig::builder()
+/// A configuration on `registry`.
+fn config_on(registry: &CookieRegistry) -> ConsentConfig {
+    ConsentConfig::builder()
         .secret([9; 32])
         .cookie_registry(registry.clone())
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+/// A configuration on `registry`, and the headers of a shopper who accepted everything
+/// under its policy as it is now.
+fn config_and_shopper(registry: &CookieRegistry) -> (ConsentConfig, http::HeaderMap) {
+    let config = config_on(registry);
     let shopper = decided_shopper(&config);
     (config, shopper)
 }
@@ -381,23 +382,28 @@ fn decided_shopper(config: &ConsentConfig) -> http::HeaderMap {
     headers
 }
 
+/// A third party's marketing cookie called `name`, kept 90 days.
+fn pixel(name: &str) -> NewCookie {
+    NewCookie {
+        name: name.into(),
+        category: Category::Tracking,
+        expire_days: 90,
+        is_third_party: true,
+        third_party_author: "Pixel Inc.".into(),
+        description: String::new(),
+        description_da: String::new(),
+        expire_secs: None,
+        renewed: false,
+        permanent: false,
+    }
+}
+
 async fn a_new_cookie_asks_shoppers_again(store: Store, _url: String) {
     let registry = registry(store).await;
     let (config, headers) = config_and_shopper(&registry);
     assert!(config.decision_from_headers(&headers).is_some());
     let id = registry
-        .create_local_cookie(&NewCookie {
-            name: "_new_pixel".into(),
-            category: Category::Tracking,
-            expire_days: 90,
-            is_third_party: true,
-            third_party_author: "Pixel Inc.".into(),
-            description: String::new(),
-            description_da: String::new(),
-            expire_secs: None,
-            renewed: false,
-            permanent: false,
-        })
+        .create_local_cookie(&pixel("_new_pixel"))
         .await
         .unwrap();
     assert!(
@@ -445,11 +451,7 @@ async fn the_banner_is_rendered_once_and_shows_a_registry_change_at_once(
     _url: String,
 ) {
     let registry = registry(store).await;
-    let config = ConsentConfig::builder()
-        .secret([9; 32])
-        .cookie_registry(registry.clone())
-        .build()
-        .unwrap();
+    let config = config_on(&registry);
     let first = banner_form(&config, "/products/1", "_cart_pixel=1");
     assert!(
         first.contains(r#"name="return_to" value="/products/1""#),
@@ -469,18 +471,7 @@ async fn the_banner_is_rendered_once_and_shows_a_registry_change_at_once(
     assert!(!first.contains("Pixel Inc."), "{first}");
 
     registry
-        .create_local_cookie(&NewCookie {
-            name: "_cart_pixel".into(),
-            category: Category::Tracking,
-            expire_days: 90,
-            is_third_party: true,
-            third_party_author: "Pixel Inc.".into(),
-            description: String::new(),
-            description_da: String::new(),
-            expire_secs: None,
-            renewed: false,
-            permanent: false,
-        })
+        .create_local_cookie(&pixel("_cart_pixel"))
         .await
         .unwrap();
     let after = banner_form(&config, "/products/1", "_cart_pixel=1");
