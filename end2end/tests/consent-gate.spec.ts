@@ -98,3 +98,23 @@ test('the gate lets its embed in before the WASM has loaded, and keeps it out un
   expect(new URL(page.url()).pathname).toBe('/products/3');
   await expect(page.locator('.shop')).not.toHaveAttribute('data-hydrated', 'true');
 });
+
+test('markup put in the page runs no script through a gate: its embed goes in without scripts', async ({ page }) => {
+  const shop = new ShopPage(page);
+  await shop.goto('/');
+  await shop.hydrated();
+  // As an HTML injection (a review, a product text) could write it: a gate of an allowed
+  // category whose embed holds a script. Under the page's strict-dynamic CSP a script the
+  // runtime inserted would run.
+  await page.evaluate(() => {
+    const gate = document.createElement('div');
+    gate.className = 'lc-gated';
+    gate.innerHTML =
+      '<div class="lc-gate" data-category="system"></div>' +
+      '<template><p class="injected">shown</p><script>window.__injected = 1</script></template>';
+    document.querySelector('main')!.appendChild(gate);
+  });
+  await expect(page.locator('.lc-gated p.injected')).toHaveText('shown');
+  await expect(page.locator('.lc-gated script')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
+});

@@ -12,7 +12,9 @@ use crate::{protocol::DECIDE_PATH, texts::fill};
 /// The embed is markup, like the embed code a video or map platform gives: the server writes
 /// it into the page and the WASM adopts it as it is, so a gate costs the shop's bundle no
 /// view code of its own. It goes in unescaped: escape any value you put into it (a product's
-/// video id, say). Interactive content behind consent (a Leptos view with handlers or
+/// video id, say). Scripts in it do not run when the runtime lets it in (markup must not
+/// become code under the page's CSP): a platform's script goes in a
+/// [`GatedScript`](crate::GatedScript) of the same category. Interactive content behind consent (a Leptos view with handlers or
 /// signals) is rendered where [`use_consent().allows(category)`](crate::ConsentContext::allows)
 /// is true instead.
 ///

@@ -189,16 +189,24 @@
   });
   // A gate (<ConsentGate/>) shows its placeholder while its category is not allowed, and
   // its content only while it is: the content waits in a <template>, where nothing loads,
-  // goes into the page when the category is allowed and back when it is withdrawn.
+  // goes into the page when the category is allowed and back when it is withdrawn. No
+  // script in it runs from here: a gate is markup anyone who can put markup in the page
+  // could write, and scripts inserted by this code would pass a strict-dynamic CSP.
   function syncGates() {
-    var gates = d.querySelectorAll(".lc-gated > .lc-gate[data-category]");
+    var gates = d.querySelectorAll(".lc-gated>.lc-gate");
     for (var i = 0; i < gates.length; i++) {
       var gate = gates[i];
       var on = allowed(gate.getAttribute("data-category"));
       var kept = gate.nextElementSibling;
       kept = kept && kept.tagName === "TEMPLATE" ? kept : null;
       gate.hidden = on;
-      if (on && kept) kept.replaceWith(d.importNode(kept.content, true));
+      if (on && kept) {
+        var content = d.importNode(kept.content, true);
+        content.querySelectorAll("script").forEach(function (code) {
+          code.remove();
+        });
+        kept.replaceWith(content);
+      }
       if (!on && !kept) {
         kept = d.createElement("template");
         while (gate.nextSibling) kept.content.appendChild(gate.nextSibling);
