@@ -52,20 +52,12 @@ pub(crate) fn banner_form(state: &ConsentState, texts: &ConsentTexts) -> String 
         }))
     })
     .flatten();
-    let mut html = return_to_field(&state.page);
+    let mut html = super::hidden_field("return_to", &state.page);
     match shared {
         Some(shared) => html.push_str(&shared),
         None => html.push_str(&form_body(state, texts, None, None)),
     }
     html
-}
-
-/// The form's field for the page to come back to.
-fn return_to_field(page: &str) -> String {
-    format!(
-        r#"<input type="hidden" name="return_to" value="{}">"#,
-        attribute(page)
-    )
 }
 
 /// The markup inside the banner's `<form>` after the page to come back to; `kept_for` says
@@ -266,7 +258,8 @@ mod tests {
             policy_url: Some(r#"/terms" onmouseover="alert(1)"#.to_owned()),
             ..Default::default()
         };
-        let html = return_to_field(&state.page) + &form_body(&state, &texts, None, None);
+        let html = super::super::hidden_field("return_to", &state.page)
+            + &form_body(&state, &texts, None, None);
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains(r#"" onmouseover"#), "{html}");

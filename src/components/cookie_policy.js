@@ -455,6 +455,13 @@
     d.addEventListener(type, pointHere, true);
   });
 
+  // What the page's markup asks for: gated scripts to run, consent UI to build, gates'
+  // content in or out.
+  function follow() {
+    collect();
+    fill();
+    syncGates();
+  }
   // Watching for markup added later starts once the parser is done, so that it never sees
   // a gated script whose text has not been parsed yet.
   function start() {
@@ -462,14 +469,8 @@
     for (var i = 0; i < rendered.length; i++) {
       if (rendered[i].nonce === nonce) trusted.add(rendered[i]);
     }
-    collect();
-    fill();
-    syncGates();
-    new MutationObserver(function () {
-      collect();
-      fill();
-      syncGates();
-    }).observe(d.documentElement, { childList: true, subtree: true });
+    follow();
+    new MutationObserver(follow).observe(d.documentElement, { childList: true, subtree: true });
   }
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", start);
   else start();
