@@ -1,7 +1,8 @@
 //! The durable tracking outbox on SQLite and PostgreSQL: committed before accepted, stored
 //! once per event id, retried while the provider is down, dead letters for permanent
-//! refusals and for events past the provider's window, crashed claims taken over, and two
-//! dispatchers sharing one PostgreSQL outbox.
+//! refusals and for events past the provider's window, crashed claims taken over, the
+//! hand-off of an instance's own events to its dispatcher, and two dispatchers sharing one
+//! PostgreSQL outbox.
 
 mod common;
 
@@ -26,6 +27,8 @@ both_backends!(
     a_provider_down_for_a_while_gets_everything_once_it_is_back,
     permanent_refusals_and_events_past_the_window_go_to_the_dead_letters,
     a_crashed_instances_claims_expire_and_are_delivered,
+    events_beyond_the_hand_off_wait_in_the_table_and_all_arrive_once,
+    a_stopped_dispatcher_puts_back_what_it_was_handed,
 );
 
 /// A provider in memory: down while `down` is set (503), refuses the ids in `refuse` (422),
@@ -286,6 +289,67 @@ async fn a_crashed_instances_claims_expire_and_are_delivered(store: Store, url: 
         expected
     );
     survivor.stop().await;
+}
+
+async fn events_beyond_the_hand_off_wait_in_the_table_and_all_arrive_once(store: Store, _: String) {
+    // A slow provider and batches of 2: the hand-off holds 40 events, so most of these are
+    // committed unclaimed and claimed from the table, alongside the ones handed over.
+    let provider = Arc::new(Recorder {
+        delay: Duration::from_millis(10),
+        ..Recorder::default()
+    });
+    let outbox = common::quick_outbox(store, provider.clone())
+        .batch_size(2)
+        .start();
+    let events: Vec<TrackedEvent> = (0..300).map(|_| event()).collect();
+    for chunk in events.chunks(15) {
+        outbox.accept(chunk.to_vec()).await.unwrap();
+    }
+    eventually("all 300 are delivered", || {
+        outbox.counters().delivered() >= 300
+    })
+    .await;
+    let counts = provider.counts();
+    let expected: HashSet<Uuid> = events.iter().map(|e| e.event_id).collect();
+    assert_eq!(counts.keys().copied().collect::<HashSet<_>>(), expected);
+    assert!(counts.values().all(|&n| n == 1), "none twice: {counts:?}");
+    assert_eq!(outbox.status().await.unwrap().pending, 0);
+    outbox.stop().await;
+}
+
+async fn a_stopped_dispatcher_puts_back_what_it_was_handed(store: Store, _: String) {
+    // The first instance stops while its dispatcher is busy with the first batch: the events
+    // it was handed and did not get to go back, due at once, not when its lease (a minute)
+    // ends.
+    let slow = Arc::new(Recorder {
+        delay: Duration::from_millis(300),
+        ..Recorder::default()
+    });
+    let first = Outbox::builder(store.clone(), slow.clone())
+        .instance("first")
+        .batch_size(10)
+        .start();
+    let events: Vec<TrackedEvent> = (0..50).map(|_| event()).collect();
+    first.accept(events.clone()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    first.stop().await;
+    let delivered_first = slow.received().len();
+    assert!(delivered_first < 50, "it stopped before the end");
+
+    let provider = Arc::new(Recorder::default());
+    let second = outbox(store, provider.clone(), "second");
+    common::eventually(
+        Duration::from_secs(20),
+        "the second instance delivers the rest well before the first's lease ends",
+        || delivered_first + provider.received().len() >= 50,
+    )
+    .await;
+    let mut all = slow.received();
+    all.extend(provider.received());
+    let expected: HashSet<Uuid> = events.iter().map(|e| e.event_id).collect();
+    assert_eq!(all.iter().copied().collect::<HashSet<_>>(), expected);
+    assert_eq!(all.len(), 50, "each once");
+    second.stop().await;
 }
 
 /// Two instances' dispatchers on one PostgreSQL outbox, each accepting half of the events:

@@ -3,8 +3,12 @@
 
 use std::{sync::Arc, time::Duration};
 
-use tokio::sync::{Notify, watch};
+use tokio::{
+    sync::{Notify, watch},
+    time::Instant,
+};
 
+use super::hand_off::{HandOff, Handed};
 use super::{OutboxCounters, OutboxStatus, Settings, table, table::Claimed};
 use crate::dispatch::{DeliveryFailure, Provider};
 use crate::store::{Store, StoreError};
@@ -18,10 +22,13 @@ pub(super) struct Dispatcher {
     pub(super) settings: Settings,
     pub(super) counters: Arc<OutboxCounters>,
     pub(super) wake: Arc<Notify>,
+    pub(super) hand_off: Arc<HandOff>,
     pub(super) stopped: watch::Receiver<bool>,
 }
 
-/// Delivers until stopped.
+/// Delivers until stopped: the events this instance committed, from the hand-off, and the
+/// table's due events (retries, other instances' events, events the hand-off had no room
+/// for), claimed whenever the hand-off is empty and at least every poll interval.
 pub(super) async fn run(mut dispatcher: Dispatcher) {
     let settings = dispatcher.settings.clone();
     tracing::info!(
@@ -29,46 +36,38 @@ pub(super) async fn run(mut dispatcher: Dispatcher) {
         provider = dispatcher.provider.name(),
         "tracking outbox dispatcher started"
     );
-    // Consecutive failed rounds (the provider refusing the first event of a claim, or the
-    // database): the pause before the next claim.
+    // Consecutive failed rounds (the provider refusing the first event of a batch, or the
+    // database): the pause before the next one.
     let mut failures = 0u32;
-    let mut next_report = tokio::time::Instant::now();
+    let mut next_report = Instant::now();
+    let mut next_claim = Instant::now();
     while !*dispatcher.stopped.borrow() {
-        if tokio::time::Instant::now() >= next_report {
+        if Instant::now() >= next_report {
             next_report += settings.report_every;
             dispatcher.housekeeping().await;
         }
-        let now = now_ms();
-        let lease_until = now.saturating_add(millis(settings.lease));
-        let pause = match table::claim(
-            &dispatcher.store,
-            &settings.instance,
-            now,
-            lease_until,
-            settings.batch_size,
-        )
-        .await
-        {
-            Err(error) => {
-                failures += 1;
-                tracing::warn!(%error, "claiming tracking events failed; retrying");
-                Some(settings.retry.wait(failures))
+        let handed = dispatcher
+            .hand_off
+            .take(settings.batch_size, now_ms(), settings.lease / 2);
+        let from_hand_off = !handed.is_empty();
+        let mut pause = None;
+        if from_hand_off {
+            let lease_until = handed.iter().map(|h| h.lease_until).min().unwrap_or(0);
+            let batch = handed.into_iter().map(|h| (h.row, h.event)).collect();
+            let round = dispatcher.deliver(batch, lease_until).await;
+            pause = round.pause(&mut failures, &settings);
+        }
+        if pause.is_none() && (!from_hand_off || Instant::now() >= next_claim) {
+            next_claim = Instant::now() + settings.poll_interval;
+            let round = dispatcher.claim_and_deliver().await;
+            if !matches!(round, Round::Idle) {
+                // A backlog in the table: claimed again in the next round.
+                next_claim = Instant::now();
             }
-            Ok(claimed) if claimed.is_empty() => Some(settings.poll_interval),
-            Ok(claimed) => match dispatcher.deliver(claimed).await {
-                Round::Delivered => {
-                    failures = 0;
-                    None
-                }
-                Round::Failed => {
-                    failures += 1;
-                    // One failed round may be one event's: its own backoff keeps it away,
-                    // and the next claim goes on with the others. A second one in a row
-                    // means the provider is failing: then the whole dispatcher waits.
-                    (failures > 1).then(|| settings.retry.wait(failures - 1))
-                }
-            },
-        };
+            if !(from_hand_off && matches!(round, Round::Idle)) {
+                pause = round.pause(&mut failures, &settings);
+            }
+        }
         if let Some(pause) = pause {
             tokio::select! {
                 () = dispatcher.wake.notified(), if failures == 0 => {}
@@ -77,52 +76,108 @@ pub(super) async fn run(mut dispatcher: Dispatcher) {
             }
         }
     }
+    dispatcher.hand_off.set_open(false);
+    dispatcher.release(dispatcher.hand_off.drain()).await;
     tracing::info!(instance = %settings.instance, "tracking outbox dispatcher stopped");
 }
 
-/// How a claimed batch went.
+/// How a round went.
 enum Round {
+    /// Nothing was due.
+    Idle,
     /// Delivered, or the provider took some of it (it works).
     Delivered,
     /// The provider refused the first event for a reason that may pass.
     Failed,
+    /// The store failed.
+    StoreFailed,
+}
+
+impl Round {
+    /// The pause before the next round, counting `failures` in a row.
+    fn pause(&self, failures: &mut u32, settings: &Settings) -> Option<Duration> {
+        match self {
+            Round::Idle => Some(settings.poll_interval),
+            Round::Delivered => {
+                *failures = 0;
+                None
+            }
+            // One failed round may be one event's: its own backoff keeps it away, and the
+            // next round goes on with the others. A second one in a row means the provider
+            // is failing: then the whole dispatcher waits.
+            Round::Failed => {
+                *failures += 1;
+                (*failures > 1).then(|| settings.retry.wait(*failures - 1))
+            }
+            Round::StoreFailed => {
+                *failures += 1;
+                Some(settings.retry.wait(*failures))
+            }
+        }
+    }
 }
 
 impl Dispatcher {
-    /// Delivers a claimed batch and records the outcome of every event.
-    async fn deliver(&self, claimed: Vec<Claimed>) -> Round {
+    /// Claims due events from the table and delivers them.
+    async fn claim_and_deliver(&self) -> Round {
+        let now = now_ms();
+        let lease_until = now.saturating_add(millis(self.settings.lease));
+        let claimed = table::claim(
+            &self.store,
+            &self.settings.instance,
+            now,
+            lease_until,
+            self.settings.batch_size,
+        )
+        .await;
+        match claimed {
+            Err(error) => {
+                tracing::warn!(%error, "claiming tracking events failed; retrying");
+                Round::StoreFailed
+            }
+            Ok(claimed) if claimed.is_empty() => Round::Idle,
+            Ok(claimed) => {
+                let mut batch = Vec::with_capacity(claimed.len());
+                for row in claimed {
+                    match serde_json::from_str::<TrackedEvent>(&row.payload) {
+                        Ok(event) => batch.push((row, event)),
+                        Err(error) => {
+                            self.dead_letter(&row, &format!("unreadable event: {error}"))
+                                .await;
+                        }
+                    }
+                }
+                self.deliver(batch, lease_until).await
+            }
+        }
+    }
+
+    /// Delivers a claimed batch (claimed until `lease_until`) and records the outcome of
+    /// every event.
+    async fn deliver(&self, batch: Vec<(Claimed, TrackedEvent)>, lease_until: i64) -> Round {
         let now = now_ms();
         let max_age = millis(self.settings.max_event_age);
-        let mut rows = Vec::with_capacity(claimed.len());
-        let mut events = Vec::with_capacity(claimed.len());
-        for row in claimed {
-            match serde_json::from_str::<TrackedEvent>(&row.payload) {
-                Err(error) => {
-                    self.dead_letter(&row, &format!("unreadable event: {error}"))
-                        .await;
-                }
-                Ok(event) if now.saturating_sub(event.occurred_at_ms) > max_age => {
-                    let reason = format!(
-                        "older than the maximum event age ({} s) when it was due",
-                        self.settings.max_event_age.as_secs()
-                    );
-                    self.dead_letter(&row, &reason).await;
-                }
-                Ok(_) if row.attempts > i64::from(self.settings.max_attempts) => {
-                    let reason =
-                        format!("not delivered in {} attempts", self.settings.max_attempts);
-                    self.dead_letter(&row, &reason).await;
-                }
-                Ok(event) => {
-                    rows.push(row);
-                    events.push(event);
-                }
+        let mut rows = Vec::with_capacity(batch.len());
+        let mut events = Vec::with_capacity(batch.len());
+        for (row, event) in batch {
+            if now.saturating_sub(event.occurred_at_ms) > max_age {
+                let reason = format!(
+                    "older than the maximum event age ({} s) when it was due",
+                    self.settings.max_event_age.as_secs()
+                );
+                self.dead_letter(&row, &reason).await;
+            } else if row.attempts > i64::from(self.settings.max_attempts) {
+                let reason = format!("not delivered in {} attempts", self.settings.max_attempts);
+                self.dead_letter(&row, &reason).await;
+            } else {
+                rows.push(row);
+                events.push(event);
             }
         }
         if rows.is_empty() {
             return Round::Delivered;
         }
-        let failure = self.attempt(events).await.err();
+        let failure = self.attempt(events, lease_until).await.err();
         let delivered = failure
             .as_ref()
             .map_or(rows.len(), |f| f.delivered.min(rows.len()));
@@ -190,12 +245,18 @@ impl Dispatcher {
     }
 
     /// Hands `events` to the provider in a task of its own (a provider that panics fails
-    /// the attempt, not the dispatcher), within the lease.
-    async fn attempt(&self, events: Vec<TrackedEvent>) -> Result<(), DeliveryFailure> {
+    /// the attempt, not the dispatcher), to finish well before the claim's lease ends at
+    /// `lease_until`.
+    async fn attempt(
+        &self,
+        events: Vec<TrackedEvent>,
+        lease_until: i64,
+    ) -> Result<(), DeliveryFailure> {
         let provider = self.provider.clone();
         let task = tokio::spawn(async move { provider.deliver(&events).await });
         // Finish before the lease ends, or another instance may deliver the batch too.
-        let limit = self.settings.lease.mul_f64(0.8);
+        let left = u64::try_from(lease_until.saturating_sub(now_ms())).unwrap_or(0);
+        let limit = Duration::from_millis(left).saturating_sub(self.settings.lease.mul_f64(0.2));
         match tokio::time::timeout(limit, task).await {
             Ok(Ok(outcome)) => outcome,
             Ok(Err(error)) => Err(DeliveryFailure::transient(
@@ -207,6 +268,16 @@ impl Dispatcher {
                 format!("the delivery took longer than {} ms", limit.as_millis()),
             )),
         }
+    }
+
+    /// Puts handed events the dispatcher did not get to back into the table, due now, their
+    /// attempt not counted.
+    async fn release(&self, handed: Vec<Handed>) {
+        let now = now_ms();
+        let due: Vec<(i64, i64)> = handed.iter().map(|h| (h.row.seq, now)).collect();
+        self.record("releasing events", {
+            table::reschedule(&self.store, &due, None, false).await
+        });
     }
 
     async fn dead_letter(&self, row: &Claimed, reason: &str) {
@@ -267,6 +338,6 @@ impl Dispatcher {
     }
 }
 
-fn millis(duration: Duration) -> i64 {
+pub(super) fn millis(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }

@@ -18,6 +18,7 @@
 //!   instance.
 
 mod dispatcher;
+mod hand_off;
 mod status;
 mod table;
 
@@ -29,8 +30,9 @@ use std::{
 
 use tokio::sync::{Notify, watch};
 
+use self::hand_off::{HandOff, Handed};
 pub use self::status::{DeadLetter, InstanceStatus, OutboxCounters, OutboxStatus};
-use self::table::NewRow;
+use self::table::{Claimed, ClaimedBy, NewRow};
 use super::{Backoff, Provider};
 use crate::store::group_commit::GroupCommit;
 use crate::store::{Store, StoreError};
@@ -40,6 +42,8 @@ use crate::tracking::{BoxFuture, EventSink, SinkError, VisitorId};
 
 /// The most accept calls committed in one transaction.
 const MAX_GROUP: usize = 512;
+/// The most events waiting in the hand-off to this instance's dispatcher, in batches.
+const HAND_OFF_BATCHES: usize = 20;
 
 /// A durable outbox for tracking events, in the shop's [`Store`], with a dispatcher that
 /// delivers them to a [`Provider`]. It is the [`EventSink`] to give
@@ -79,6 +83,7 @@ struct Inner {
     settings: Settings,
     counters: Arc<OutboxCounters>,
     wake: Arc<Notify>,
+    hand_off: Arc<HandOff>,
     stop: watch::Sender<bool>,
     dispatcher: Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
@@ -188,21 +193,36 @@ impl OutboxBuilder {
             provider,
             settings,
         } = self;
-        let writer_store = store.clone();
-        let writer = GroupCommit::spawn(
-            MAX_GROUP,
+        let hand_off = Arc::new(HandOff::new(HAND_OFF_BATCHES * settings.batch_size));
+        // Open from the start: the dispatcher's task takes the events when it first runs.
+        hand_off.set_open(true);
+        let wake = Arc::new(Notify::new());
+        let writer = GroupCommit::spawn(MAX_GROUP, {
+            let (store, hand_off, wake) = (store.clone(), hand_off.clone(), wake.clone());
+            let (instance, lease) = (settings.instance.clone(), settings.lease);
             Box::new(move |groups: Vec<Vec<NewRow>>| {
-                let store = writer_store.clone();
+                let (store, hand_off, wake) = (store.clone(), hand_off.clone(), wake.clone());
+                let instance = instance.clone();
                 Box::pin(async move {
                     let rows: Vec<NewRow> = groups.into_iter().flatten().collect();
-                    table::insert(&store, &rows, now_ms())
+                    let now = now_ms();
+                    // Claimed for this instance's dispatcher when it has room for them.
+                    let claim = hand_off.has_room(rows.len()).then(|| ClaimedBy {
+                        instance: &instance,
+                        lease_until: now.saturating_add(dispatcher::millis(lease)),
+                    });
+                    let inserted = table::insert(&store, &rows, now, claim)
                         .await
-                        .map_err(|error| error.to_string())
+                        .map_err(|error| error.to_string())?;
+                    if let Some(claim) = claim {
+                        hand_off.push(handed(rows, inserted, claim.lease_until));
+                        wake.notify_one();
+                    }
+                    Ok(())
                 })
-            }),
-        );
+            })
+        });
         let counters = Arc::new(OutboxCounters::default());
-        let wake = Arc::new(Notify::new());
         let (stop, stopped) = watch::channel(false);
         let provider_name = provider.name().to_owned();
         let dispatcher = tokio::spawn(dispatcher::run(dispatcher::Dispatcher {
@@ -211,6 +231,7 @@ impl OutboxBuilder {
             settings: settings.clone(),
             counters: counters.clone(),
             wake: wake.clone(),
+            hand_off: hand_off.clone(),
             stopped,
         }));
         Outbox {
@@ -221,6 +242,7 @@ impl OutboxBuilder {
                 settings,
                 counters,
                 wake,
+                hand_off,
                 stop,
                 dispatcher: Mutex::new(Some(dispatcher)),
             }),
@@ -238,6 +260,16 @@ pub enum TrackedShopper {
     ///
     /// [`user_id_of`]: crate::tracking::user_id_of
     User(String),
+}
+
+impl TrackedShopper {
+    /// Whether `event` is this shopper's.
+    fn is_of(&self, event: &TrackedEvent) -> bool {
+        match self {
+            TrackedShopper::Visitor(id) => event.ids.visitor == *id,
+            TrackedShopper::User(id) => event.ids.user.as_ref() == Some(id),
+        }
+    }
 }
 
 impl fmt::Display for TrackedShopper {
@@ -357,6 +389,7 @@ impl Outbox {
     /// erasure): none of them reaches the provider afterwards. An event a dispatcher is
     /// delivering at that moment may still arrive once.
     pub async fn erase(&self, shopper: &TrackedShopper) -> Result<ErasedEvents, StoreError> {
+        self.inner.hand_off.erase(shopper);
         let (events, dead_letters) = table::erase(&self.inner.store, shopper).await?;
         tracing::info!(%shopper, events, dead_letters, "tracked events erased");
         Ok(ErasedEvents {
@@ -385,15 +418,17 @@ impl EventSink for Outbox {
                 return Ok(());
             }
             let accepted_at_ms = now_ms();
+            let count = events.len();
             let rows = events
-                .iter()
+                .into_iter()
                 .map(|event| {
                     Ok(NewRow {
                         event_id: event.event_id.to_string(),
                         occurred_at_ms: event.occurred_at_ms,
                         accepted_at_ms,
-                        payload: serde_json::to_string(event)
+                        payload: serde_json::to_string(&event)
                             .map_err(|error| SinkError::Storage(error.to_string()))?,
+                        event,
                     })
                 })
                 .collect::<Result<Vec<_>, SinkError>>()?;
@@ -402,11 +437,40 @@ impl EventSink for Outbox {
                 .commit(rows)
                 .await
                 .map_err(SinkError::Storage)?;
-            OutboxCounters::add(&self.inner.counters.accepted, events.len());
+            OutboxCounters::add(&self.inner.counters.accepted, count);
             self.inner.wake.notify_one();
             Ok(())
         })
     }
+}
+
+/// The rows the writer `inserted` claimed (`(seq, event_id)`; a repeated id was not),
+/// ready for the dispatcher, in commit order.
+fn handed(rows: Vec<NewRow>, inserted: Vec<(i64, String)>, lease_until: i64) -> Vec<Handed> {
+    let mut seqs: std::collections::HashMap<String, i64> = inserted
+        .into_iter()
+        .map(|(seq, event_id)| (event_id, seq))
+        .collect();
+    let mut handed: Vec<Handed> = rows
+        .into_iter()
+        .filter_map(|row| {
+            let seq = seqs.remove(&row.event_id)?;
+            Some(Handed {
+                row: Claimed {
+                    seq,
+                    event_id: row.event_id,
+                    occurred_at_ms: row.occurred_at_ms,
+                    accepted_at_ms: row.accepted_at_ms,
+                    payload: row.payload,
+                    attempts: 1,
+                },
+                event: row.event,
+                lease_until,
+            })
+        })
+        .collect();
+    handed.sort_by_key(|h| h.row.seq);
+    handed
 }
 
 /// `host-pid`: tells instances apart in the claims and the logs.

@@ -5,6 +5,7 @@ use sqlx::QueryBuilder;
 
 use super::TrackedShopper;
 use crate::store::{Backend, Store, StoreError, with_pool};
+use crate::tracking::TrackedEvent;
 
 /// An event on its way into the outbox.
 pub(super) struct NewRow {
@@ -12,6 +13,16 @@ pub(super) struct NewRow {
     pub(super) occurred_at_ms: i64,
     pub(super) accepted_at_ms: i64,
     pub(super) payload: String,
+    /// The event itself, for the hand-off to this instance's dispatcher.
+    pub(super) event: TrackedEvent,
+}
+
+/// Rows committed already claimed: by `instance` until `lease_until`, the attempt counted
+/// (see [`super::hand_off`]).
+#[derive(Clone, Copy)]
+pub(super) struct ClaimedBy<'a> {
+    pub(super) instance: &'a str,
+    pub(super) lease_until: i64,
 }
 
 /// A pending event a dispatcher claimed.
@@ -26,31 +37,54 @@ pub(super) struct Claimed {
     pub(super) attempts: i64,
 }
 
-/// Rows per `INSERT` statement: 5 parameters each stays well under both databases' limits.
+/// Rows per `INSERT` statement: 7 parameters each stays well under both databases' limits.
 const ROWS_PER_STATEMENT: usize = 200;
 
-/// Inserts `rows` in one transaction; an event id already in the outbox is skipped.
-pub(super) async fn insert(store: &Store, rows: &[NewRow], now: i64) -> Result<(), StoreError> {
+/// Inserts `rows` in one transaction, due at `now` or `claimed`; an event id already in
+/// the outbox is skipped. Returns `(seq, event_id)` of the rows inserted claimed.
+pub(super) async fn insert(
+    store: &Store,
+    rows: &[NewRow],
+    now: i64,
+    claimed: Option<ClaimedBy<'_>>,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    let (due, attempts, instance) = match claimed {
+        Some(claim) => (claim.lease_until, 1_i64, Some(claim.instance)),
+        None => (now, 0_i64, None),
+    };
+    let mut inserted = Vec::new();
     with_pool!(store, pool => {
         let mut transaction = pool.begin().await?;
         for chunk in rows.chunks(ROWS_PER_STATEMENT) {
             let mut statement = QueryBuilder::new(
-                "INSERT INTO tracking_outbox \
-                 (event_id, occurred_at_ms, accepted_at_ms, payload, next_attempt_at_ms) ",
+                "INSERT INTO tracking_outbox (event_id, occurred_at_ms, accepted_at_ms, payload, \
+                 next_attempt_at_ms, attempts, claimed_by) ",
             );
             statement.push_values(chunk, |mut row, new| {
                 row.push_bind(&new.event_id)
                     .push_bind(new.occurred_at_ms)
                     .push_bind(new.accepted_at_ms)
                     .push_bind(&new.payload)
-                    .push_bind(now);
+                    .push_bind(due)
+                    .push_bind(attempts)
+                    .push_bind(instance);
             });
             statement.push(" ON CONFLICT (event_id) DO NOTHING");
-            statement.build().execute(&mut *transaction).await?;
+            if claimed.is_some() {
+                statement.push(" RETURNING seq, event_id");
+                inserted.extend(
+                    statement
+                        .build_query_as::<(i64, String)>()
+                        .fetch_all(&mut *transaction)
+                        .await?,
+                );
+            } else {
+                statement.build().execute(&mut *transaction).await?;
+            }
         }
         transaction.commit().await?;
     });
-    Ok(())
+    Ok(inserted)
 }
 
 /// Claims up to `limit` due events for `instance` until `lease_until` (a crashed claimer's
