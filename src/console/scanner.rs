@@ -154,6 +154,7 @@ impl CookieScanner {
     }
 
     async fn write(&self, counts: &HashMap<(i64, String), u64>) -> Result<(), StoreError> {
+        let _turn = self.inner.store.write_turn().await;
         with_pool!(self.inner.store, pool => {
             let mut transaction = pool.begin().await?;
             for ((day, name), seen) in counts {

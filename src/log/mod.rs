@@ -431,6 +431,7 @@ impl ConsentLog {
         keys: Vec<String>,
         covers_before: i64,
     ) -> Result<(), StoreError> {
+        let _turn = self.inner.store.write_turn().await;
         with_pool!(self.inner.store, pool => {
             let mut transaction = pool.begin().await?;
             for key in keys {
@@ -468,6 +469,7 @@ async fn insert(
     mode: Erasures,
 ) -> Result<usize, StoreError> {
     let mut kept = records.len();
+    let _turn = store.write_turn().await;
     with_pool!(store, pool => {
         let mut transaction = pool.begin().await?;
         for chunk in records.chunks(ROWS_PER_STATEMENT) {

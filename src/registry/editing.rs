@@ -53,6 +53,7 @@ impl CookieRegistry {
         cookie.check()?;
         let store = self.store()?;
         let (secs, renewed, permanent, days) = lifetime_columns(cookie);
+        let _turn = store.write_turn().await;
         let (id,): (i64,) = with_pool!(store, pool => {
             sqlx::query_as(
                 "INSERT INTO cookie_details \
@@ -87,6 +88,7 @@ impl CookieRegistry {
         cookie.check()?;
         let store = self.store()?;
         let (secs, renewed, permanent, days) = lifetime_columns(cookie);
+        let _turn = store.write_turn().await;
         let updated = with_pool!(store, pool => {
             sqlx::query(
                 "UPDATE cookie_details SET name = $1, category = $2, expire_days = $3, \
@@ -120,6 +122,7 @@ impl CookieRegistry {
     /// Deletes a shop-local cookie and its translations.
     pub async fn delete_local_cookie(&self, id: i64) -> Result<(), RegistryError> {
         let store = self.store()?;
+        let _turn = store.write_turn().await;
         let deleted = with_pool!(store, pool => {
             sqlx::query("DELETE FROM cookie_details WHERE id = $1")
                 .bind(id)
@@ -177,6 +180,7 @@ impl CookieRegistry {
              third_party_author_description, expire_text) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (cookie_id, site_id) {on_conflict}"
         );
+        let _turn = store.write_turn().await;
         let written = with_pool!(store, pool => {
             sqlx::query(&sql)
                 .bind(id)
@@ -199,6 +203,7 @@ impl CookieRegistry {
     /// Deletes a cookie's translation for a site.
     pub async fn delete_translation(&self, id: i64, site_id: i32) -> Result<(), RegistryError> {
         let store = self.store()?;
+        let _turn = store.write_turn().await;
         let deleted = with_pool!(store, pool => {
             sqlx::query("DELETE FROM cookie_detail_translations WHERE cookie_id = $1 AND site_id = $2")
                 .bind(id)

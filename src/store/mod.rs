@@ -26,6 +26,8 @@ use sqlx::{
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) pool: Pool,
+    /// SQLite's writers (this store's clones) take turns here; see [`Store::write_turn`].
+    writers: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 #[derive(Clone, Debug)]
@@ -101,14 +103,28 @@ impl Store {
 
     /// [`Store::connect`] with pool options.
     pub async fn connect_with(url: &str, options: StoreOptions) -> Result<Store, StoreError> {
+        let writers = std::sync::Arc::default();
         let pool = if url.starts_with("sqlite:") {
-            connect_sqlite(url, &options).await?
+            connect_sqlite(url, &options, &writers).await?
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             connect_postgres(url, &options).await?
         } else {
             return Err(StoreError::UnsupportedUrl(redact(url)));
         };
-        Ok(Store { pool })
+        Ok(Store { pool, writers })
+    }
+
+    /// Waits for this store's turn to write, on SQLite, and holds it while the guard lives
+    /// (nothing on PostgreSQL, whose writers do not exclude each other). SQLite has one
+    /// writer at a time: a second connection that tries meanwhile sleeps in SQLite's busy
+    /// handler, 1 to 100 ms at a time, long after the first has finished; waiting here, it
+    /// writes the moment the first is done. Hold it across a write transaction, not a
+    /// read.
+    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend() {
+            Backend::Sqlite => Some(self.writers.lock().await),
+            Backend::Postgres => None,
+        }
     }
 
     /// The backend this store talks to.
@@ -128,9 +144,13 @@ impl Store {
 }
 
 /// A SQLite pool on the file `url` names (created with its directory when missing),
-/// migrated, with its checkpoint task started.
+/// migrated, with its checkpoint task started (writing in the turns of `writers`).
 #[cfg(feature = "sqlite")]
-async fn connect_sqlite(url: &str, options: &StoreOptions) -> Result<Pool, StoreError> {
+async fn connect_sqlite(
+    url: &str,
+    options: &StoreOptions,
+    writers: &std::sync::Arc<tokio::sync::Mutex<()>>,
+) -> Result<Pool, StoreError> {
     let connect = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -157,13 +177,17 @@ async fn connect_sqlite(url: &str, options: &StoreOptions) -> Result<Pool, Store
         .connect_with(connect)
         .await?;
     sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-    tokio::spawn(checkpoint_sqlite(pool.clone()));
+    tokio::spawn(checkpoint_sqlite(pool.clone(), writers.clone()));
     Ok(Pool::Sqlite(pool))
 }
 
 /// Without the `sqlite` feature: a clear error.
 #[cfg(not(feature = "sqlite"))]
-async fn connect_sqlite(_: &str, _: &StoreOptions) -> Result<Pool, StoreError> {
+async fn connect_sqlite(
+    _: &str,
+    _: &StoreOptions,
+    _: &std::sync::Arc<tokio::sync::Mutex<()>>,
+) -> Result<Pool, StoreError> {
     Err(StoreError::BackendNotBuilt("sqlite"))
 }
 
@@ -192,15 +216,18 @@ const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 /// Copies the write-ahead log back into the database file every second and empties it
 /// (`TRUNCATE`: unlike `PASSIVE` or `RESTART` checkpoints, it does not rely on a later
 /// writer to rewind the log, which sqlx's pooled connections were seen never to do). It
-/// holds writers off while it copies, which is at most a second of writes; automatic
-/// checkpoints, which run inside a shopper's commit whenever the log passes 1,000 pages,
-/// made the slowest 1 % of appends twice as slow. Ends when the pool is closed.
+/// holds writers off while it copies, which is at most a second of writes, in the store's
+/// write turn (see [`Store::write_turn`]): the writers it holds off wait there, not in
+/// SQLite's busy handler. Automatic checkpoints, which run inside a shopper's commit
+/// whenever the log passes 1,000 pages, made the slowest 1 % of appends twice as slow.
+/// Ends when the pool is closed.
 #[cfg(feature = "sqlite")]
-async fn checkpoint_sqlite(pool: SqlitePool) {
+async fn checkpoint_sqlite(pool: SqlitePool, writers: std::sync::Arc<tokio::sync::Mutex<()>>) {
     let mut ticks = tokio::time::interval(CHECKPOINT_EVERY);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     while !pool.is_closed() {
         ticks.tick().await;
+        let _turn = writers.lock().await;
         if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(&pool)
             .await
@@ -273,6 +300,27 @@ mod tests {
             .unwrap();
         assert_eq!(store.backend(), Backend::Sqlite);
         assert!(path.exists());
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn sqlite_writers_of_every_clone_take_one_turn() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!(
+            "sqlite://{}",
+            dir.path().join("shop.db").display()
+        ))
+        .await
+        .unwrap();
+        let clone = store.clone();
+        let turn = store.write_turn().await;
+        assert!(turn.is_some());
+        assert!(
+            clone.writers.try_lock().is_err(),
+            "a clone waits while the store writes"
+        );
+        drop(turn);
+        assert!(clone.write_turn().await.is_some());
         store.close().await;
     }
 }

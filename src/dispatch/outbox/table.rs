@@ -53,6 +53,7 @@ pub(super) async fn insert(
         None => (now, 0_i64, None),
     };
     let mut inserted = Vec::new();
+    let _turn = store.write_turn().await;
     with_pool!(store, pool => {
         let mut transaction = pool.begin().await?;
         for chunk in rows.chunks(ROWS_PER_STATEMENT) {
@@ -109,6 +110,7 @@ pub(super) async fn claim(
          RETURNING seq, event_id, occurred_at_ms, accepted_at_ms, payload, attempts"
     );
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let _turn = store.write_turn().await;
     let mut claimed: Vec<Claimed> = with_pool!(store, pool => {
         sqlx::query_as(&sql)
             .bind(lease_until)
@@ -132,6 +134,7 @@ pub(super) async fn mark_delivered(
     if seqs.is_empty() {
         return Ok(());
     }
+    let _turn = store.write_turn().await;
     with_pool!(store, pool => {
         let mut statement = QueryBuilder::new("UPDATE tracking_outbox SET finished_at_ms = ");
         statement
@@ -168,6 +171,7 @@ pub(super) async fn reschedule(
             ", attempts = attempts - 1"
         }
     );
+    let _turn = store.write_turn().await;
     with_pool!(store, pool => {
         let mut transaction = pool.begin().await?;
         for (seq, due) in rows {
@@ -191,6 +195,7 @@ pub(super) async fn dead_letter(
     reason: &str,
     now: i64,
 ) -> Result<(), StoreError> {
+    let _turn = store.write_turn().await;
     with_pool!(store, pool => {
         let mut transaction = pool.begin().await?;
         sqlx::query(
@@ -229,6 +234,7 @@ pub(super) async fn prune(
     finished_before: i64,
     dead_before: i64,
 ) -> Result<u64, StoreError> {
+    let _turn = store.write_turn().await;
     let deleted = with_pool!(store, pool => {
         sqlx::query("DELETE FROM tracking_outbox WHERE finished_at_ms < $1")
             .bind(finished_before)
@@ -312,6 +318,7 @@ pub(super) async fn erase(
         Backend::Sqlite => format!("json_extract(payload, '$.ids.{field}') = $1"),
         Backend::Postgres => format!("(payload::jsonb -> 'ids' ->> '{field}') = $1"),
     };
+    let _turn = store.write_turn().await;
     let erased = with_pool!(store, pool => {
         let mut transaction = pool.begin().await?;
         let outbox = sqlx::query(&format!("DELETE FROM tracking_outbox WHERE {matches}"))
@@ -338,6 +345,7 @@ pub(super) async fn requeue(
     event_ids: &[String],
     now: i64,
 ) -> Result<u64, StoreError> {
+    let _turn = store.write_turn().await;
     let requeued = with_pool!(store, pool => {
         let mut transaction = pool.begin().await?;
         let mut requeued = 0;
@@ -382,6 +390,7 @@ pub(super) async fn requeue(
 
 /// Deletes dead letters for good. Returns how many went.
 pub(super) async fn discard(store: &Store, event_ids: &[String]) -> Result<u64, StoreError> {
+    let _turn = store.write_turn().await;
     let discarded = with_pool!(store, pool => {
         let mut transaction = pool.begin().await?;
         let mut discarded = 0;
