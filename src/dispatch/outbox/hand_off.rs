@@ -4,9 +4,10 @@
 //!
 //! The writer commits them already claimed by this instance (the claim's lease starts at the
 //! commit), so no other instance takes them, and a crash before their delivery leaves them
-//! as any crashed claim: due again when the lease ends. Bounded: when the dispatcher is
-//! behind (the provider is slow or down), new events are committed unclaimed and claimed
-//! from the table as before.
+//! as any crashed claim: due again when the lease ends (so do the few a commit hands over
+//! while the dispatcher is stopping, after it put the rest back). Bounded: when the
+//! dispatcher is behind (the provider is slow or down), new events are committed unclaimed
+//! and claimed from the table as before.
 
 use std::{
     collections::VecDeque,

@@ -389,8 +389,9 @@ impl Outbox {
     /// erasure): none of them reaches the provider afterwards. An event a dispatcher is
     /// delivering at that moment may still arrive once.
     pub async fn erase(&self, shopper: &TrackedShopper) -> Result<ErasedEvents, StoreError> {
-        self.inner.hand_off.erase(shopper);
         let (events, dead_letters) = table::erase(&self.inner.store, shopper).await?;
+        // After the rows: an event committed before them and handed over meanwhile goes too.
+        self.inner.hand_off.erase(shopper);
         tracing::info!(%shopper, events, dead_letters, "tracked events erased");
         Ok(ErasedEvents {
             events,
