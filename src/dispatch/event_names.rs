@@ -24,8 +24,8 @@ impl EventNames {
         self.0.get(kind).map_or(kind.as_str(), String::as_str)
     }
 
-    /// Whether every kind keeps the crate's name.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
+    /// The provider's name of `kind` where it differs from the crate's.
+    pub(crate) fn renamed(&self, kind: &EventKind) -> Option<&str> {
+        self.0.get(kind).map(String::as_str)
     }
 }

@@ -91,21 +91,32 @@ impl WebhookProvider {
     }
 
     /// The JSON body of a batch: `{"events": [...]}`, each `type` as the receiver names it.
+    /// An event whose kind keeps the crate's name is written as it is; only a renamed one
+    /// goes through a JSON value.
     pub fn body_for(&self, events: &[TrackedEvent]) -> serde_json::Result<Vec<u8>> {
+        /// An event as the receiver gets it.
+        #[derive(serde::Serialize)]
+        #[serde(untagged)]
+        enum Sent<'a> {
+            AsIs(&'a TrackedEvent),
+            Renamed(serde_json::Value),
+        }
         #[derive(serde::Serialize)]
         struct Body<'a> {
-            events: &'a [TrackedEvent],
+            events: Vec<Sent<'a>>,
         }
-        if self.event_names.is_empty() {
-            return serde_json::to_vec(&Body { events });
-        }
-        let mut batch = Vec::with_capacity(events.len());
+        let mut sent = Vec::with_capacity(events.len());
         for event in events {
-            let mut value = serde_json::to_value(event)?;
-            value["type"] = self.event_names.of(&event.event.kind).into();
-            batch.push(value);
+            sent.push(match self.event_names.renamed(&event.event.kind) {
+                None => Sent::AsIs(event),
+                Some(name) => {
+                    let mut value = serde_json::to_value(event)?;
+                    value["type"] = name.into();
+                    Sent::Renamed(value)
+                }
+            });
         }
-        serde_json::to_vec(&serde_json::json!({ "events": batch }))
+        serde_json::to_vec(&Body { events: sent })
     }
 
     /// POSTs one batch: `Ok` on 2xx; the failure otherwise, counting none delivered.
