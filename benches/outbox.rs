@@ -10,7 +10,10 @@
 //! - **delivered/s**: a backlog delivered by one dispatcher to a loopback provider (a local
 //!   HTTP server answering `204`), through the Raptor-style GET (one request per event, 16
 //!   at a time) and the JSON webhook (100 events per POST), until every event is marked
-//!   delivered in the store.
+//!   delivered in the store;
+//! - **live**: events accepted by 64 concurrent callers, one each, while the outbox's own
+//!   dispatcher delivers them to the webhook (a shop under load: they are handed to it in
+//!   memory), from the first accept until the last is marked delivered.
 //!
 //! Run: `cargo bench -p leptos-consent --features full --bench outbox`
 //! (under `cargo test` it runs once with a few events, as a smoke test).
@@ -104,6 +107,13 @@ fn main() {
                 println!("{backend:<14}{name:<34}{deliveries:>9}{rate:>14.0}");
                 store.close().await;
             }
+            let name = "accept and deliver, live (64×1)";
+            let store = fresh(&url(postgres, name)).await;
+            let webhook = WebhookProvider::new(&format!("{provider}/events")).expect("the webhook");
+            let (events, rate) =
+                accept_and_deliver(store.clone(), Arc::new(webhook), 64, deliveries).await;
+            println!("{backend:<14}{name:<34}{events:>9}{rate:>14.0}");
+            store.close().await;
         }
     });
 }
@@ -181,6 +191,27 @@ async fn deliver(store: Store, provider: Arc<dyn Provider>, total: usize) -> f64
     let rate = total as f64 / elapsed.as_secs_f64();
     outbox.stop().await;
     rate
+}
+
+/// `callers` tasks accept about `total` events, one at a time, while the outbox delivers
+/// them to `provider`: the events, and events/s from the first accept until the last is
+/// marked delivered.
+async fn accept_and_deliver(
+    store: Store,
+    provider: Arc<dyn Provider>,
+    callers: usize,
+    total: usize,
+) -> (usize, f64) {
+    let outbox = Outbox::builder(store, provider).start();
+    let events = callers * (total / callers);
+    let start = Instant::now();
+    accept(&outbox, callers, 1, events, Uuid::now_v7).await;
+    while outbox.counters().delivered() < events as u64 {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    let rate = events as f64 / start.elapsed().as_secs_f64();
+    outbox.stop().await;
+    (events, rate)
 }
 
 /// A provider on loopback that takes everything: `GET /{customer}.rsa`, `POST /events`.
