@@ -27,8 +27,11 @@ use sqlx::{
 pub struct Store {
     pub(crate) pool: Pool,
     /// SQLite's writers (this store's clones) take turns here; see [`Store::write_turn`].
-    writers: std::sync::Arc<tokio::sync::Mutex<()>>,
+    writers: WriteTurn,
 }
+
+/// The turn SQLite's writers take, shared by a store's clones and its checkpoint task.
+type WriteTurn = std::sync::Arc<tokio::sync::Mutex<()>>;
 
 #[derive(Clone, Debug)]
 pub(crate) enum Pool {
@@ -149,7 +152,7 @@ impl Store {
 async fn connect_sqlite(
     url: &str,
     options: &StoreOptions,
-    writers: &std::sync::Arc<tokio::sync::Mutex<()>>,
+    writers: &WriteTurn,
 ) -> Result<Pool, StoreError> {
     let connect = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
@@ -183,11 +186,7 @@ async fn connect_sqlite(
 
 /// Without the `sqlite` feature: a clear error.
 #[cfg(not(feature = "sqlite"))]
-async fn connect_sqlite(
-    _: &str,
-    _: &StoreOptions,
-    _: &std::sync::Arc<tokio::sync::Mutex<()>>,
-) -> Result<Pool, StoreError> {
+async fn connect_sqlite(_: &str, _: &StoreOptions, _: &WriteTurn) -> Result<Pool, StoreError> {
     Err(StoreError::BackendNotBuilt("sqlite"))
 }
 
@@ -222,7 +221,7 @@ const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 /// whenever the log passes 1,000 pages, made the slowest 1 % of appends twice as slow.
 /// Ends when the pool is closed.
 #[cfg(feature = "sqlite")]
-async fn checkpoint_sqlite(pool: SqlitePool, writers: std::sync::Arc<tokio::sync::Mutex<()>>) {
+async fn checkpoint_sqlite(pool: SqlitePool, writers: WriteTurn) {
     let mut ticks = tokio::time::interval(CHECKPOINT_EVERY);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     while !pool.is_closed() {

@@ -8,7 +8,7 @@ use tokio::{
     time::Instant,
 };
 
-use super::hand_off::{HandOff, Handed};
+use super::hand_off::HandOff;
 use super::{OutboxCounters, OutboxStatus, Settings, table, table::Claimed};
 use crate::dispatch::{DeliveryFailure, Provider};
 use crate::store::{Store, StoreError};
@@ -77,7 +77,13 @@ pub(super) async fn run(mut dispatcher: Dispatcher) {
         }
     }
     dispatcher.hand_off.set_open(false);
-    dispatcher.release(dispatcher.hand_off.drain()).await;
+    let left: Vec<Claimed> = dispatcher
+        .hand_off
+        .drain()
+        .into_iter()
+        .map(|h| h.row)
+        .collect();
+    dispatcher.release(&left).await;
     tracing::info!(instance = %settings.instance, "tracking outbox dispatcher stopped");
 }
 
@@ -196,12 +202,8 @@ impl Dispatcher {
         };
         if failure.permanent {
             self.dead_letter(first, &failure.reason).await;
-            // Not attempted: due again at once, their attempt not counted.
-            let now = now_ms();
-            let due: Vec<(i64, i64)> = after.iter().map(|r| (r.seq, now)).collect();
-            self.record("releasing events", {
-                table::reschedule(&self.store, &due, None, false).await
-            });
+            // Not attempted.
+            self.release(after).await;
             return Round::Delivered;
         }
         tracing::warn!(
@@ -270,11 +272,14 @@ impl Dispatcher {
         }
     }
 
-    /// Puts handed events the dispatcher did not get to back into the table, due now, their
-    /// attempt not counted.
-    async fn release(&self, handed: Vec<Handed>) {
+    /// Puts claimed events the dispatcher did not attempt back into the table, due now,
+    /// their attempt not counted.
+    async fn release(&self, rows: &[Claimed]) {
+        if rows.is_empty() {
+            return;
+        }
         let now = now_ms();
-        let due: Vec<(i64, i64)> = handed.iter().map(|h| (h.row.seq, now)).collect();
+        let due: Vec<(i64, i64)> = rows.iter().map(|row| (row.seq, now)).collect();
         self.record("releasing events", {
             table::reschedule(&self.store, &due, None, false).await
         });

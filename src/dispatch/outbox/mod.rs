@@ -82,7 +82,6 @@ struct Inner {
     provider_name: String,
     settings: Settings,
     counters: Arc<OutboxCounters>,
-    wake: Arc<Notify>,
     hand_off: Arc<HandOff>,
     stop: watch::Sender<bool>,
     dispatcher: Mutex<Option<tokio::task::JoinHandle<()>>>,
@@ -216,8 +215,9 @@ impl OutboxBuilder {
                         .map_err(|error| error.to_string())?;
                     if let Some(claim) = claim {
                         hand_off.push(handed(rows, inserted, claim.lease_until));
-                        wake.notify_one();
                     }
+                    // Once a group, however many callers it committed for.
+                    wake.notify_one();
                     Ok(())
                 })
             })
@@ -230,7 +230,7 @@ impl OutboxBuilder {
             provider,
             settings: settings.clone(),
             counters: counters.clone(),
-            wake: wake.clone(),
+            wake,
             hand_off: hand_off.clone(),
             stopped,
         }));
@@ -241,7 +241,6 @@ impl OutboxBuilder {
                 provider_name,
                 settings,
                 counters,
-                wake,
                 hand_off,
                 stop,
                 dispatcher: Mutex::new(Some(dispatcher)),
@@ -411,8 +410,8 @@ impl Outbox {
 }
 
 impl EventSink for Outbox {
-    /// Commits `events` to the outbox (in one transaction with other callers' events) and
-    /// wakes the dispatcher; an event id already in the outbox is not stored again.
+    /// Commits `events` to the outbox (in one transaction with other callers' events, which
+    /// wakes the dispatcher once); an event id already in the outbox is not stored again.
     fn accept(&self, events: Vec<TrackedEvent>) -> BoxFuture<'_, Result<(), SinkError>> {
         Box::pin(async move {
             if events.is_empty() {
@@ -439,7 +438,6 @@ impl EventSink for Outbox {
                 .await
                 .map_err(SinkError::Storage)?;
             OutboxCounters::add(&self.inner.counters.accepted, count);
-            self.inner.wake.notify_one();
             Ok(())
         })
     }
