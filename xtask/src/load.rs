@@ -12,9 +12,11 @@
 //!   the demo runs by default), and the outbox delivers to a loopback webhook provider that
 //!   this command runs.
 //!
-//! It prints requests per second, p50 and p99 latency, the server's peak RSS, and for (c)
-//! the outbox lag (from an event's occurrence to its arrival at the provider) and whether
-//! every event the outbox accepted arrived. Figures are the median of the rounds.
+//! It prints requests per second, p50 and p99 latency, the server's peak RSS, the CPU time
+//! one page view costs (the server's, and the load generator's and the provider's, which
+//! share the machine), and for (c) the outbox lag (from an event's occurrence to its arrival
+//! at the provider) and whether every event the outbox accepted arrived. Figures are the
+//! median of the rounds.
 
 use std::{
     collections::HashSet,
@@ -53,6 +55,14 @@ struct Variant<'s> {
     decided: bool,
 }
 
+/// CPU time per request, in microseconds.
+#[derive(Clone, Copy, Default)]
+struct CpuPerRequest {
+    server: f64,
+    wrk: f64,
+    provider: f64,
+}
+
 /// One variant's figures from one round.
 #[derive(Clone, Copy, Default)]
 struct Sample {
@@ -61,6 +71,9 @@ struct Sample {
     p99_ms: f64,
     errors: u64,
     peak_rss_mb: f64,
+    /// CPU time per request in microseconds: the server's (for (c) until the outbox has
+    /// delivered every event), wrk's, and the provider's.
+    cpu_us: CpuPerRequest,
     /// (c): events accepted into the outbox, distinct events at the provider, lag p50,
     /// p99 and max in milliseconds.
     outbox: Option<(u64, u64, f64, f64, f64)>,
@@ -153,16 +166,36 @@ fn measure(
         Ok(String::from_utf8(output.stdout)?)
     };
     load(WARM_UP_SECS)?;
+    let pid = server.0.id();
+    let before = CpuTicks::read(pid)?;
     let started_ms = unix_ms();
     let report = load(SECONDS)?;
-    let mut sample = parse_wrk(&report)?;
-    sample.peak_rss_mb = peak_rss_kb(server.0.id())? as f64 / 1024.0;
+    let after_load = CpuTicks::read(pid)?;
+    let (mut sample, requests) = parse_wrk(&report)?;
+    sample.peak_rss_mb = peak_rss_kb(pid)? as f64 / 1024.0;
     if variant.decided {
         sample.outbox = Some(drain(addr, provider, started_ms)?);
     }
+    // (c)'s server and provider also count the delivery of what the load's page views
+    // tracked, until the outbox is empty.
+    let after = CpuTicks::read(pid)?;
+    let per_request = |ticks: u64| ticks as f64 * TICK_US / requests.max(1) as f64;
+    sample.cpu_us = CpuPerRequest {
+        server: per_request(after.server - before.server),
+        wrk: per_request(after_load.children - before.children),
+        provider: per_request(after.this - before.this),
+    };
     println!(
-        "  {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {} errors, peak RSS {:.0} MB",
-        sample.requests_per_sec, sample.p50_ms, sample.p99_ms, sample.errors, sample.peak_rss_mb
+        "  {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {} errors, peak RSS {:.0} MB; \
+         CPU per request: server {:.0} µs, wrk {:.0} µs, provider {:.0} µs",
+        sample.requests_per_sec,
+        sample.p50_ms,
+        sample.p99_ms,
+        sample.errors,
+        sample.peak_rss_mb,
+        sample.cpu_us.server,
+        sample.cpu_us.wrk,
+        sample.cpu_us.provider,
     );
     if let Some((accepted, arrived, p50, p99, max)) = sample.outbox {
         println!(
@@ -255,8 +288,9 @@ fn drain(
     ))
 }
 
-/// Requests per second, p50 and p99 latency, and errors from wrk's `--latency` report.
-fn parse_wrk(report: &str) -> Result<Sample> {
+/// Requests per second, p50 and p99 latency, and errors from wrk's `--latency` report, and
+/// how many requests it made.
+fn parse_wrk(report: &str) -> Result<(Sample, u64)> {
     let field = |prefix: &str| {
         report
             .lines()
@@ -277,13 +311,60 @@ fn parse_wrk(report: &str) -> Result<Sample> {
                 .sum::<u64>()
         })
         .sum();
-    Ok(Sample {
+    let requests = report
+        .lines()
+        .find_map(|line| line.trim().split_once(" requests in "))
+        .ok_or_else(|| format!("wrk's report has no request count:\n{report}"))?
+        .0
+        .parse()?;
+    let sample = Sample {
         requests_per_sec: field("Requests/sec:")?.parse()?,
         p50_ms: duration_ms(field("50%")?)?,
         p99_ms: duration_ms(field("99%")?)?,
         errors,
         ..Sample::default()
-    })
+    };
+    Ok((sample, requests))
+}
+
+/// Microseconds per clock tick of `/proc/<pid>/stat` (Linux's `USER_HZ`, 100 on every
+/// architecture it exports to user space this way).
+const TICK_US: f64 = 10_000.0;
+
+/// CPU time (user and system, in clock ticks) spent so far by the server, by this process
+/// (the provider's threads), and by this process's children it has waited for (wrk).
+struct CpuTicks {
+    server: u64,
+    this: u64,
+    children: u64,
+}
+
+impl CpuTicks {
+    fn read(server: u32) -> Result<Self> {
+        let own = proc_stat("self")?;
+        Ok(CpuTicks {
+            server: proc_stat(&server.to_string()).map(|f| f[11] + f[12])?,
+            this: own[11] + own[12],
+            children: own[13] + own[14],
+        })
+    }
+}
+
+/// The numeric fields of `/proc/<pid>/stat` after the command's name, from the state on
+/// (`utime` is index 11, `stime` 12, `cutime` 13, `cstime` 14); the state reads as 0.
+fn proc_stat(pid: &str) -> Result<Vec<u64>> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    let (_, fields) = stat
+        .rsplit_once(')')
+        .ok_or_else(|| format!("/proc/{pid}/stat reads {stat:?}"))?;
+    let fields: Vec<u64> = fields
+        .split_whitespace()
+        .map(|field| field.parse().unwrap_or(0))
+        .collect();
+    if fields.len() < 15 {
+        return Err(format!("/proc/{pid}/stat has {} fields", fields.len()).into());
+    }
+    Ok(fields)
 }
 
 /// wrk's durations: `812.00us`, `1.52ms`, `1.02s`, `2.00m`.
@@ -322,12 +403,15 @@ fn print_table(variants: &[Variant<'_>], samples: &[Vec<Sample>]) {
         "\nThe product page {PAGE} under load: wrk, 1 thread, {CONNECTIONS} connections, {SECONDS} s, \
          median of {ROUNDS} rounds, release build\n"
     );
-    println!("| | requests/s | p50 | p99 | errors | peak RSS |");
-    println!("|---|---|---|---|---|---|");
+    println!(
+        "| | requests/s | p50 | p99 | errors | peak RSS | server CPU per request | wrk's, provider's |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
     let base = &samples[0];
-    let (base_rps, base_p99) = (
+    let (base_rps, base_p99, base_server_cpu) = (
         median(base, &|s| s.requests_per_sec),
         median(base, &|s| s.p99_ms),
+        median(base, &|s| s.cpu_us.server),
     );
     for (variant, samples) in variants.iter().zip(samples) {
         let rps = median(samples, &|s| s.requests_per_sec);
@@ -341,8 +425,14 @@ fn print_table(variants: &[Variant<'_>], samples: &[Vec<Sample>]) {
                 p99 / base_p99
             )
         };
+        let server = median(samples, &|s| s.cpu_us.server);
+        let versus_cpu = if variant.name == "a" {
+            String::new()
+        } else {
+            format!(" (+{:.0} µs)", server - base_server_cpu)
+        };
         println!(
-            "| ({}) {} | {:.0}{versus} | {:.2} ms | {:.2} ms | {:.0} | {:.0} MB |",
+            "| ({}) {} | {:.0}{versus} | {:.2} ms | {:.2} ms | {:.0} | {:.0} MB | {server:.0} µs{versus_cpu} | {:.0} µs, {:.0} µs |",
             variant.name,
             variant.what,
             rps,
@@ -350,6 +440,8 @@ fn print_table(variants: &[Variant<'_>], samples: &[Vec<Sample>]) {
             p99,
             median(samples, &|s| s.errors as f64),
             median(samples, &|s| s.peak_rss_mb),
+            median(samples, &|s| s.cpu_us.wrk),
+            median(samples, &|s| s.cpu_us.provider),
         );
     }
     let decided = &samples[samples.len() - 1];
@@ -482,12 +574,29 @@ mod tests {
             \x20 Latency Distribution\n     50%    4.80ms\n     75%    5.50ms\n     90%    6.40ms\n     99%  812.00us\n\
             \x20 48000 requests in 15.00s, 1.00GB read\n  Non-2xx or 3xx responses: 3\n\
             Requests/sec:   3200.50\nTransfer/sec:     68.30MB\n";
-        let sample = parse_wrk(report).unwrap();
+        let (sample, requests) = parse_wrk(report).unwrap();
+        assert_eq!(requests, 48000);
         assert_eq!(sample.requests_per_sec, 3200.5);
         assert_eq!(sample.p50_ms, 4.8);
         assert_eq!(sample.p99_ms, 0.812);
         assert_eq!(sample.errors, 3);
         assert_eq!(duration_ms("1.02s").unwrap(), 1020.0);
         assert!(duration_ms("12").is_err());
+    }
+
+    #[test]
+    fn reads_cpu_times() {
+        // Busy, this process's CPU time grows tick by tick.
+        let ticks = || proc_stat("self").map(|f| f[11] + f[12]).unwrap();
+        let (start, at_first) = (Instant::now(), ticks());
+        let mut spun = 0u64;
+        while ticks() < at_first + 2 {
+            spun = std::hint::black_box(spun.wrapping_add(1));
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "no CPU time counted"
+            );
+        }
+        assert!(proc_stat("0").is_err());
     }
 }
