@@ -28,7 +28,8 @@ pub(super) struct Dispatcher {
 
 /// Delivers until stopped: the events this instance committed, from the hand-off, and the
 /// table's due events (retries, other instances' events, events the hand-off had no room
-/// for), claimed whenever the hand-off is empty and at least every poll interval.
+/// for), claimed whenever the hand-off is empty, after the hand-off had no room, and at
+/// least every poll interval.
 pub(super) async fn run(mut dispatcher: Dispatcher) {
     let settings = dispatcher.settings.clone();
     tracing::info!(
@@ -57,7 +58,11 @@ pub(super) async fn run(mut dispatcher: Dispatcher) {
             let round = dispatcher.deliver(batch, lease_until).await;
             pause = round.pause(&mut failures, &settings);
         }
-        if pause.is_none() && (!from_hand_off || Instant::now() >= next_claim) {
+        if pause.is_none()
+            && (!from_hand_off
+                || Instant::now() >= next_claim
+                || dispatcher.hand_off.take_overflowed())
+        {
             next_claim = Instant::now() + settings.poll_interval;
             let round = dispatcher.claim_and_deliver().await;
             if !matches!(round, Round::Idle) {

@@ -7,7 +7,9 @@
 //! as any crashed claim: due again when the lease ends (so do the few a commit hands over
 //! while the dispatcher is stopping, after it put the rest back). Bounded: when the
 //! dispatcher is behind (the provider is slow or down), new events are committed unclaimed
-//! and claimed from the table as before.
+//! and claimed from the table as before: in the dispatcher's next round, not at its next
+//! poll (a hand-off that is never empty under load would otherwise leave them a whole poll
+//! interval).
 
 use std::{
     collections::VecDeque,
@@ -35,6 +37,8 @@ pub(super) struct HandOff {
     queue: Mutex<VecDeque<Handed>>,
     /// Set while the dispatcher runs: a stopped one takes nothing.
     open: AtomicBool,
+    /// Set when events did not fit while it was open: they wait in the table.
+    overflowed: AtomicBool,
     capacity: usize,
 }
 
@@ -52,14 +56,27 @@ impl HandOff {
         self.open.store(open, Ordering::SeqCst);
     }
 
-    /// Whether `events` more fit: the writer commits them claimed only then.
+    /// Whether `events` more fit: the writer commits them claimed only then. When the
+    /// dispatcher runs but they do not fit, it is told (see [`take_overflowed`](Self::take_overflowed)).
     pub(super) fn has_room(&self, events: usize) -> bool {
-        self.open.load(Ordering::SeqCst)
-            && self
-                .queue
-                .lock()
-                .map(|queue| queue.len() + events <= self.capacity)
-                .unwrap_or(false)
+        if !self.open.load(Ordering::SeqCst) {
+            return false;
+        }
+        let room = self
+            .queue
+            .lock()
+            .map(|queue| queue.len() + events <= self.capacity)
+            .unwrap_or(false);
+        if !room {
+            self.overflowed.store(true, Ordering::SeqCst);
+        }
+        room
+    }
+
+    /// Whether events were committed unclaimed for want of room since the last call: the
+    /// dispatcher then claims from the table in its next round.
+    pub(super) fn take_overflowed(&self) -> bool {
+        self.overflowed.swap(false, Ordering::SeqCst)
     }
 
     /// Queues events the writer committed claimed, in commit order.
@@ -130,10 +147,14 @@ mod tests {
     fn takes_in_order_and_leaves_a_claim_about_to_end_to_the_table() {
         let hand_off = HandOff::new(3);
         assert!(!hand_off.has_room(1), "closed until the dispatcher runs");
+        assert!(!hand_off.take_overflowed(), "closed is not behind");
         hand_off.set_open(true);
-        assert!(hand_off.has_room(3) && !hand_off.has_room(4));
+        assert!(hand_off.has_room(3));
+        assert!(!hand_off.take_overflowed());
         hand_off.push([handed("a", 1_000), handed("b", 50), handed("c", 2_000)]);
         assert!(!hand_off.has_room(1), "full");
+        assert!(hand_off.take_overflowed(), "the dispatcher hears of it");
+        assert!(!hand_off.take_overflowed(), "once");
 
         let taken = hand_off.take(2, 0, Duration::from_millis(100));
         // "b"'s lease ends too soon: it is left for the table, and the next one comes.
