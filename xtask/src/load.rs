@@ -341,30 +341,43 @@ struct CpuTicks {
 
 impl CpuTicks {
     fn read(server: u32) -> Result<Self> {
-        let own = proc_stat("self")?;
+        let this = ProcTimes::read("self")?;
         Ok(CpuTicks {
-            server: proc_stat(&server.to_string()).map(|f| f[11] + f[12])?,
-            this: own[11] + own[12],
-            children: own[13] + own[14],
+            server: ProcTimes::read(&server.to_string())?.own,
+            this: this.own,
+            children: this.children,
         })
     }
 }
 
-/// The numeric fields of `/proc/<pid>/stat` after the command's name, from the state on
-/// (`utime` is index 11, `stime` 12, `cutime` 13, `cstime` 14); the state reads as 0.
-fn proc_stat(pid: &str) -> Result<Vec<u64>> {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat"))?;
-    let (_, fields) = stat
-        .rsplit_once(')')
-        .ok_or_else(|| format!("/proc/{pid}/stat reads {stat:?}"))?;
-    let fields: Vec<u64> = fields
-        .split_whitespace()
-        .map(|field| field.parse().unwrap_or(0))
-        .collect();
-    if fields.len() < 15 {
-        return Err(format!("/proc/{pid}/stat has {} fields", fields.len()).into());
+/// A process's CPU times from `/proc/<pid>/stat`, user and system, in clock ticks.
+struct ProcTimes {
+    /// Its own (`utime` + `stime`).
+    own: u64,
+    /// Its children's that it has waited for (`cutime` + `cstime`).
+    children: u64,
+}
+
+impl ProcTimes {
+    fn read(pid: &str) -> Result<Self> {
+        let stat = fs::read_to_string(format!("/proc/{pid}/stat"))?;
+        // After the command's name (which may hold spaces and parentheses): the state,
+        // then numbers; `utime` is the 12th field from the state on.
+        let (_, fields) = stat
+            .rsplit_once(')')
+            .ok_or_else(|| format!("/proc/{pid}/stat reads {stat:?}"))?;
+        let fields: Vec<&str> = fields.split_whitespace().collect();
+        let field = |index: usize| -> Result<u64> {
+            let text = fields
+                .get(index)
+                .ok_or_else(|| format!("/proc/{pid}/stat has {} fields", fields.len()))?;
+            Ok(text.parse()?)
+        };
+        Ok(ProcTimes {
+            own: field(11)? + field(12)?,
+            children: field(13)? + field(14)?,
+        })
     }
-    Ok(fields)
 }
 
 /// wrk's durations: `812.00us`, `1.52ms`, `1.02s`, `2.00m`.
@@ -416,20 +429,18 @@ fn print_table(variants: &[Variant<'_>], samples: &[Vec<Sample>]) {
     for (variant, samples) in variants.iter().zip(samples) {
         let rps = median(samples, &|s| s.requests_per_sec);
         let p99 = median(samples, &|s| s.p99_ms);
-        let versus = if variant.name == "a" {
-            String::new()
-        } else {
-            format!(
-                " ({:+.1} %, p99 {:.2}×)",
-                (rps / base_rps - 1.0) * 100.0,
-                p99 / base_p99
-            )
-        };
         let server = median(samples, &|s| s.cpu_us.server);
-        let versus_cpu = if variant.name == "a" {
-            String::new()
+        let (versus, versus_cpu) = if variant.name == "a" {
+            (String::new(), String::new())
         } else {
-            format!(" (+{:.0} µs)", server - base_server_cpu)
+            (
+                format!(
+                    " ({:+.1} %, p99 {:.2}×)",
+                    (rps / base_rps - 1.0) * 100.0,
+                    p99 / base_p99
+                ),
+                format!(" ({:+.0} µs)", server - base_server_cpu),
+            )
         };
         println!(
             "| ({}) {} | {:.0}{versus} | {:.2} ms | {:.2} ms | {:.0} | {:.0} MB | {server:.0} µs{versus_cpu} | {:.0} µs, {:.0} µs |",
@@ -587,7 +598,7 @@ mod tests {
     #[test]
     fn reads_cpu_times() {
         // Busy, this process's CPU time grows tick by tick.
-        let ticks = || proc_stat("self").map(|f| f[11] + f[12]).unwrap();
+        let ticks = || ProcTimes::read("self").unwrap().own;
         let (start, at_first) = (Instant::now(), ticks());
         let mut spun = 0u64;
         while ticks() < at_first + 2 {
@@ -597,6 +608,6 @@ mod tests {
                 "no CPU time counted"
             );
         }
-        assert!(proc_stat("0").is_err());
+        assert!(ProcTimes::read("0").is_err());
     }
 }
