@@ -8,8 +8,9 @@
 //!   Chromium against the demo shop.
 //! - `sizes`: what leptos-consent adds to the browser bundle, in all and piece by piece
 //!   (release, gzip); fails over the budget.
-//! - `load`: what leptos-consent costs the demo under load (wrk against the release build:
-//!   without the crate, with the banner, decided with tracking on).
+//! - `load`: what leptos-consent costs the demo under load (release build, without the
+//!   crate, with the banner, decided with tracking on; wrk at a fixed concurrency, oha at a
+//!   fixed rate).
 //! - `interaction`: what clicking "Accept all" costs at 4× CPU throttling (Chromium,
 //!   release build): the click's INP entry, the banner's next frame, long tasks.
 //! - `lighthouse`: Lighthouse (mobile) on the release demo's `/` with the banner showing.
@@ -70,7 +71,7 @@ fn main() -> ExitCode {
                         --instances N: N instances on one PostgreSQL (DATABASE_URL), ports side by side\n\
                  test   run every check and test, Playwright included\n\
                  sizes  print what leptos-consent adds to the browser bundle (gzip), per piece\n\
-                 load   load the release demo with wrk: without leptos-consent, banner, decided + tracking\n\
+                 load   load the release demo (wrk, oha): without leptos-consent, banner, decided + tracking\n\
                  interaction  what clicking \"Accept all\" costs at 4x CPU throttling (Chromium, release)\n\
                  lighthouse  Lighthouse (mobile) on the release demo's / with the banner showing\n\
                  snippets  rewrite the README's quick start from examples/start-axum\n\
