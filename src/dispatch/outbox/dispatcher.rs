@@ -26,10 +26,10 @@ pub(super) struct Dispatcher {
     pub(super) stopped: watch::Receiver<bool>,
 }
 
-/// Delivers until stopped: the events this instance committed, from the hand-off, and the
-/// table's due events (retries, other instances' events, events the hand-off had no room
-/// for), claimed whenever the hand-off is empty, after the hand-off had no room, and at
-/// least every poll interval.
+/// Delivers until stopped: the events this instance committed, from the hand-off (in full
+/// batches, or once the oldest has lingered), and the table's due events (retries, other
+/// instances' events, events the hand-off had no room for), claimed whenever the hand-off
+/// is empty, after the hand-off had no room, and at least every poll interval.
 pub(super) async fn run(mut dispatcher: Dispatcher) {
     let settings = dispatcher.settings.clone();
     tracing::info!(
@@ -46,6 +46,19 @@ pub(super) async fn run(mut dispatcher: Dispatcher) {
         if Instant::now() >= next_report {
             next_report += settings.report_every;
             dispatcher.housekeeping().await;
+        }
+        if let Some(wait) =
+            dispatcher
+                .hand_off
+                .wait_for_batch(settings.batch_size, settings.linger, now_ms())
+        {
+            // A small batch lingers for more (the writer wakes us at each commit).
+            tokio::select! {
+                () = dispatcher.wake.notified() => {}
+                () = tokio::time::sleep(wait) => {}
+                _ = dispatcher.stopped.changed() => {}
+            }
+            continue;
         }
         let handed = dispatcher
             .hand_off

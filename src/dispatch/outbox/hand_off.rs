@@ -86,6 +86,26 @@ impl HandOff {
         }
     }
 
+    /// How long the dispatcher should wait for a full batch of `limit` events at `now`:
+    /// `None` when a batch should go now (there are `limit`, or the oldest was accepted
+    /// `linger` ago) or there is nothing to wait for.
+    pub(super) fn wait_for_batch(
+        &self,
+        limit: usize,
+        linger: Duration,
+        now: i64,
+    ) -> Option<Duration> {
+        let queue = self.queue.lock().ok()?;
+        let oldest = queue.front()?;
+        if queue.len() >= limit {
+            return None;
+        }
+        let waited = u64::try_from(now.saturating_sub(oldest.row.accepted_at_ms)).unwrap_or(0);
+        linger
+            .checked_sub(Duration::from_millis(waited))
+            .filter(|left| !left.is_zero())
+    }
+
     /// Takes up to `limit` events, oldest first, leaving out (for the table's claims after
     /// their lease) the ones whose lease has less than `min_lease_left` to run at `now`.
     pub(super) fn take(&self, limit: usize, now: i64, min_lease_left: Duration) -> Vec<Handed> {
@@ -161,6 +181,45 @@ mod tests {
         let seqs: Vec<i64> = taken.iter().map(|h| h.row.seq).collect();
         assert_eq!(seqs, [1_000, 2_000]);
         assert!(hand_off.take(5, 0, Duration::ZERO).is_empty());
+    }
+
+    #[test]
+    fn a_small_batch_waits_for_more_until_its_oldest_event_has_lingered() {
+        let linger = Duration::from_millis(100);
+        let hand_off = HandOff::new(10);
+        hand_off.set_open(true);
+        assert_eq!(
+            hand_off.wait_for_batch(3, linger, 0),
+            None,
+            "nothing to wait for"
+        );
+        let committed_at = |accepted_at_ms, seq| {
+            let mut handed = handed("a", seq);
+            handed.row.accepted_at_ms = accepted_at_ms;
+            handed
+        };
+        hand_off.push([committed_at(1_000, 1), committed_at(1_040, 2)]);
+        assert_eq!(
+            hand_off.wait_for_batch(3, linger, 1_050),
+            Some(Duration::from_millis(50)),
+            "the oldest's linger decides"
+        );
+        assert_eq!(
+            hand_off.wait_for_batch(3, linger, 1_100),
+            None,
+            "lingered enough"
+        );
+        assert_eq!(
+            hand_off.wait_for_batch(3, Duration::ZERO, 1_000),
+            None,
+            "no linger"
+        );
+        hand_off.push([committed_at(1_060, 3)]);
+        assert_eq!(
+            hand_off.wait_for_batch(3, linger, 1_060),
+            None,
+            "a full batch goes"
+        );
     }
 
     #[test]
