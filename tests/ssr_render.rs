@@ -389,6 +389,74 @@ fn the_markup_contract_for_privacy_tools_is_stable() {
     );
 }
 
+/// The page carries the policy object and the request's data, with the response's nonce;
+/// the runtime is a file the layer answers, long cached, that the page does not repeat.
+#[test]
+fn the_runtime_is_a_file_the_layer_serves() {
+    use tower::{Layer, ServiceExt};
+
+    let owner = Owner::new();
+    owner.set();
+    leptos::nonce::provide_nonce();
+    let nonce = leptos::nonce::use_nonce().expect("a nonce").to_string();
+    let config = common::config();
+    provide_context(common::through_layer(
+        &config,
+        Request::get("/").body(()).unwrap(),
+    ));
+    provide_consent();
+    let html = view! { <leptos_consent::CookiePolicyScript/> }.to_html();
+    assert!(
+        html.starts_with(&format!(
+            r#"<script nonce="{nonce}">window.CookiePolicy={{"cookiesRequireConsent":true,"#
+        )),
+        "{html}"
+    );
+    let element = format!(r#"<script id="lc-cookie-policy" nonce="{nonce}" src=""#);
+    let src = html
+        .split_once(&element)
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(src, _)| src.to_owned())
+        .unwrap_or_else(|| panic!("{html}"));
+    assert!(
+        src.starts_with("/_consent/runtime-") && src.ends_with(".js"),
+        "{src}"
+    );
+    assert!(!html.contains("cookiepolicychange"), "{html}");
+
+    let inner = tower::service_fn(|_: Request<()>| async {
+        Ok::<_, std::convert::Infallible>(http::Response::new(axum::body::Body::from("inner")))
+    });
+    let response = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(
+            leptos_consent::ConsentLayer::new(config)
+                .layer(inner)
+                .oneshot(Request::get(&src).body(()).unwrap()),
+        )
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/javascript; charset=utf-8"
+    );
+    let body = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(axum::body::to_bytes(response.into_body(), usize::MAX))
+        .unwrap();
+    let code = std::str::from_utf8(&body).unwrap();
+    assert!(
+        code.contains(".addEventListener(\"cookiepolicychange\","),
+        "{code:.200}"
+    );
+}
+
 #[test]
 fn the_change_link_points_at_the_same_page() {
     let html = render(

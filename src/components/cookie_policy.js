@@ -1,10 +1,11 @@
 // leptos-consent: `window.CookiePolicy` and consent-gated scripts, before any shop script
-// and before the WASM loads. The server writes the policy object in front of this code.
+// and before the WASM loads. The page writes the policy object in a script element in front
+// of this file's (which the ConsentLayer serves: src/server/runtime_file.rs).
 // Pages get it minified (cookie_policy.min.js): after editing this file, run
 // `cargo xtask runtime` (`cargo xtask test` fails until the two agree).
 //
-// Gated markup, as the shop platforms define it (this file is inlined into a script
-// element, so it never spells out a closing script tag):
+// Gated markup, as the shop platforms define it (this file never spells out a closing
+// script tag, so it could be inlined into a script element):
 //   script type="text/plain" class="cpc-script-inline-statistics", with the code inside
 //   script data-cpc-src="/tag.js" class="cpc-script-src-tracking", empty
 // runs once, in document order, as soon as its category is allowed: at load, when the

@@ -50,8 +50,12 @@ use leptos::prelude::*;
 /// A script cannot be unloaded: when the shopper withdraws a category whose scripts ran on
 /// the page, the page reloads.
 ///
-/// It is plain JavaScript in the first HTML (carrying the response's nonce, see
-/// `leptos::nonce`), so it works before the WASM loads; it renders nothing in the browser.
+/// It is plain JavaScript, so it works before the WASM loads, and renders nothing in the
+/// browser. The page carries only the request's part (`window.CookiePolicy`, the element's
+/// data); the runtime itself is a file the [`ConsentLayer`](crate::ConsentLayer) serves from
+/// a path named by its content, cacheable for a year, which the element loads at once
+/// (not `async`, not `defer`: it runs before the scripts that follow it). Both elements
+/// carry the response's nonce (see `leptos::nonce`).
 ///
 /// With [`google_consent_mode`](crate::ConsentConfigBuilder::google_consent_mode) on, it
 /// also sets Google Consent Mode v2's defaults before any tag (`gtag('consent', 'default',
@@ -61,11 +65,12 @@ use leptos::prelude::*;
 #[component]
 pub fn CookiePolicyScript() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let (code, consent_mode, nonce, services, decision, tracking) = {
+    let (policy, runtime, consent_mode, nonce, services, decision, tracking) = {
         let inputs = crate::server::cookie_policy_inputs();
         let state = &inputs.state;
         (
-            script_for(state, inputs.google_consent_mode, inputs.tracking.is_some()),
+            policy_for(state, inputs.google_consent_mode),
+            crate::server::runtime_file::path(inputs.tracking.is_some()),
             inputs.google_consent_mode.then_some(""),
             leptos::nonce::use_nonce(),
             declared_services(state),
@@ -79,8 +84,9 @@ pub fn CookiePolicyScript() -> impl IntoView {
         )
     };
     #[cfg(not(feature = "ssr"))]
-    let (code, consent_mode, nonce, services, decision, tracking) = (
+    let (policy, runtime, consent_mode, nonce, services, decision, tracking) = (
         String::new(),
+        "",
         None::<&str>,
         None::<leptos::nonce::Nonce>,
         None::<String>,
@@ -90,27 +96,25 @@ pub fn CookiePolicyScript() -> impl IntoView {
     // The decision twice: compact for the runtime, and by name for privacy tools.
     let (compact, action) = decision.unzip();
     view! {
+        <script nonce=nonce.clone() inner_html=policy></script>
         <script
             id="lc-cookie-policy"
             nonce=nonce
+            src=runtime
             data-google-consent-mode=consent_mode
             data-services=services
             data-decision=compact
             data-lc-decision=action
             data-tracking=tracking
-            inner_html=code
         ></script>
     }
 }
 
-/// `window.CookiePolicy = {…};`, Google Consent Mode's defaults when asked for, then the
-/// runtime, and the tracker's half of it when the shop `tracks`.
+/// What the page itself carries of the runtime: Google Consent Mode's defaults when asked
+/// for, then `window.CookiePolicy = {…};`. The runtime (and the tracker's half, when the
+/// shop tracks) follows as a file ([`runtime_file`](crate::server::runtime_file)).
 #[cfg(feature = "ssr")]
-pub(crate) fn script_for(
-    state: &crate::ConsentState,
-    google_consent_mode: bool,
-    tracks: bool,
-) -> String {
+pub(crate) fn policy_for(state: &crate::ConsentState, google_consent_mode: bool) -> String {
     use crate::{Category, ConsentMode};
     let granted = |category| {
         if state.allows(category) {
@@ -132,25 +136,13 @@ pub(crate) fn script_for(
     };
     format!(
         "{consent_mode}window.CookiePolicy={{\"cookiesRequireConsent\":{},\
-         \"allowFunctionalCookies\":{},\"allowStatisticsCookies\":{},\"allowTrackingCookies\":{}}};\n{}{}",
+         \"allowFunctionalCookies\":{},\"allowStatisticsCookies\":{},\"allowTrackingCookies\":{}}};",
         state.mode == ConsentMode::BlockBeforeConsent,
         state.allows(Category::Functional),
         state.allows(Category::Statistics),
         state.allows(Category::Tracking),
-        RUNTIME,
-        if tracks { TRACKER } else { "" },
     )
 }
-
-/// `cookie_policy.js` as pages get it: minified by terser (`cargo xtask runtime`, checked
-/// against its source by `cargo xtask test`).
-#[cfg(feature = "ssr")]
-const RUNTIME: &str = include_str!("cookie_policy.min.js");
-
-/// `tracker.js` as pages of a shop that tracks get it, after [`RUNTIME`]: minified the same
-/// way.
-#[cfg(feature = "ssr")]
-const TRACKER: &str = include_str!("tracker.min.js");
 
 /// The script element's `data-services`: the declared services as `id:category`, in their
 /// order (service `i` is bit `i` of the decision's refused services), from which the runtime
@@ -173,20 +165,25 @@ fn declared_services(state: &crate::ConsentState) -> Option<String> {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
-    use crate::{CategorySet, ConsentAction, ConsentDecision, ConsentMode, ConsentState};
+    use crate::{
+        CategorySet, ConsentAction, ConsentDecision, ConsentMode, ConsentState,
+        server::runtime_file::{RUNTIME, TRACKER},
+    };
 
     #[test]
     fn the_policy_object_follows_the_state() {
-        let undecided = script_for(&ConsentState::default(), false, false);
-        assert!(undecided.starts_with(
+        let undecided = policy_for(&ConsentState::default(), false);
+        assert_eq!(
+            undecided,
             "window.CookiePolicy={\"cookiesRequireConsent\":true,\"allowFunctionalCookies\":false,\
              \"allowStatisticsCookies\":false,\"allowTrackingCookies\":false};"
-        ));
+        );
+        // Which the runtime, loaded next, completes.
         assert!(
-            undecided.contains("allowStatisdicsCookies"),
+            RUNTIME.contains("allowStatisdicsCookies"),
             "the platform's alias"
         );
-        assert!(undecided.contains("cookiepolicychange"));
+        assert!(RUNTIME.contains("cookiepolicychange"));
 
         let decided = ConsentState {
             decision: Some(ConsentDecision {
@@ -198,7 +195,7 @@ mod tests {
             }),
             ..ConsentState::default()
         };
-        assert!(script_for(&decided, false, false).contains(
+        assert!(policy_for(&decided, false).contains(
             "\"allowFunctionalCookies\":false,\"allowStatisticsCookies\":true,\
              \"allowTrackingCookies\":false"
         ));
@@ -207,16 +204,16 @@ mod tests {
             ..ConsentState::default()
         };
         assert!(
-            script_for(&passive, false, false)
+            policy_for(&passive, false)
                 .starts_with("window.CookiePolicy={\"cookiesRequireConsent\":false")
         );
     }
 
     #[test]
     fn google_consent_mode_defaults_come_first_and_follow_the_state() {
-        let off = script_for(&ConsentState::default(), false, false);
+        let off = policy_for(&ConsentState::default(), false);
         assert!(!off.contains("gtag(\"consent\",\"default\""));
-        let denied = script_for(&ConsentState::default(), true, false);
+        let denied = policy_for(&ConsentState::default(), true);
         assert!(denied.starts_with(
             "window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}\
              gtag(\"consent\",\"default\",{\"ad_storage\":\"denied\",\"ad_user_data\":\"denied\",\
@@ -232,8 +229,8 @@ mod tests {
             }),
             ..ConsentState::default()
         };
-        assert!(script_for(&all, true, false).contains("\"ad_storage\":\"granted\""));
-        assert!(script_for(&all, true, false).contains("\"analytics_storage\":\"granted\""));
+        assert!(policy_for(&all, true).contains("\"ad_storage\":\"granted\""));
+        assert!(policy_for(&all, true).contains("\"analytics_storage\":\"granted\""));
     }
 
     #[test]
@@ -296,11 +293,8 @@ mod tests {
     }
 
     #[test]
-    fn the_tracker_comes_with_the_runtime_when_the_shop_tracks() {
-        let without = script_for(&ConsentState::default(), false, false);
-        assert!(!without.contains("lc-track"));
-        let with = script_for(&ConsentState::default(), false, true);
-        assert!(with.ends_with(&format!("{RUNTIME}{TRACKER}")));
+    fn the_tracker_is_minified_and_listens_for_events() {
+        assert!(!RUNTIME.contains("lc-track"));
         assert!(TRACKER.contains(".addEventListener(\"lc-track\","));
         assert!(TRACKER.trim_end().ends_with("(window,document);"));
         let source = include_str!("tracker.js");
@@ -310,8 +304,6 @@ mod tests {
     #[test]
     fn pages_get_the_runtime_minified() {
         let source = include_str!("cookie_policy.js");
-        let shipped = script_for(&ConsentState::default(), false, false);
-        assert!(shipped.ends_with(RUNTIME));
         assert!(!RUNTIME.contains("\n//") && !RUNTIME.contains("/*"));
         assert!(RUNTIME.contains(".addEventListener(\"cookiepolicychange\","));
         assert!(RUNTIME.trim_end().ends_with("(window,document);"));
@@ -327,7 +319,7 @@ mod tests {
     fn the_script_cannot_be_closed_early() {
         // It is written into a <script> element as is: it must never hold a closing tag.
         assert!(
-            !script_for(&ConsentState::default(), true, true)
+            !policy_for(&ConsentState::default(), true)
                 .to_ascii_lowercase()
                 .contains("</script")
         );

@@ -18,6 +18,7 @@ pub(crate) mod origin;
 mod page;
 pub(crate) mod request;
 mod request_consent;
+pub(crate) mod runtime_file;
 pub(crate) mod signing;
 
 pub use client_ip::ClientIp;

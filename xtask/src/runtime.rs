@@ -4,8 +4,8 @@
 //! `src/components/tracker.js` the tracker's half of it (pages of a shop that tracks get it
 //! too). Pages carry their `.min.js` files, which terser (pinned, from npm) makes from them
 //! with its defaults for compressing and mangling local names: about 6 kB where the
-//! runtime's source without its comments is 9, and 0.7 kB less gzipped, in every page's
-//! HTML. They are committed, so that building the crate needs no Node.js; `cargo xtask test`
+//! runtime's source without its comments is 9, and 0.7 kB less gzipped, in the file every
+//! page loads (`src/server/runtime_file.rs`). They are committed, so that building the crate needs no Node.js; `cargo xtask test`
 //! fails when one is not what terser makes of its source, and `cargo xtask runtime`
 //! rewrites them.
 

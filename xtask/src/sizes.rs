@@ -14,8 +14,8 @@
 //!   shop's own code would).
 //!
 //! It prints the raw and gzip (level 6, as web servers use) sizes of the WASM, the JS glue,
-//! the CSS and the crate's plain-JS runtime (`cookie_policy.js`, inlined into every page as
-//! the crate ships it), and how the crate's share stands against its budgets:
+//! the CSS and the crate's plain-JS runtime (`cookie_policy.js` and the tracker's half, the
+//! file every page loads, as the crate ships it), and how the crate's share stands against its budgets:
 //! [`TOTAL_BUDGET`] for everything, [`BANNER_ONLY_BUDGET`] for a banner-only shop. It fails
 //! over either, so that `cargo xtask test` (and CI) hold the line.
 
@@ -60,7 +60,7 @@ struct Bundle {
     wasm: Vec<u8>,
     js: Vec<u8>,
     css: Vec<u8>,
-    /// The crate's runtime as pages carry it inline (empty without the crate).
+    /// The crate's runtime as pages load it (empty without the crate).
     runtime: Vec<u8>,
 }
 
@@ -89,7 +89,7 @@ impl Bundle {
             let stylesheet = fs::read_to_string(root().join("style/leptos-consent.css"))?;
             css.extend(shipped::css(&stylesheet).into_bytes());
         }
-        // Minified by terser (`cargo xtask runtime`), inlined as it is.
+        // Minified by terser (`cargo xtask runtime`), served as it is.
         let runtime = match of_crate {
             Crate::Out => Vec::new(),
             Crate::WithoutTracker => runtime::RUNTIME.read_shipped()?,
@@ -112,7 +112,7 @@ impl Bundle {
             ("WASM", &self.wasm),
             ("JS", &self.js),
             ("CSS", &self.css),
-            ("inline", &self.runtime),
+            ("runtime", &self.runtime),
         ]
     }
 

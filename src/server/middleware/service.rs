@@ -16,6 +16,7 @@ use crate::{
         ConsentConfig, RequestConsent,
         config::MISSING_CLIENT_ADDRESS,
         request::{cookie_values, unix_now},
+        runtime_file,
     },
     url::{local_target, query_param, with_query_param, without_query_param},
 };
@@ -63,6 +64,10 @@ where
     }
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
+        // The pages' runtime, which they load from here.
+        if let Some(response) = runtime_file::response(&request) {
+            return ResponseFuture::respond(response);
+        }
         // Debug builds only (release builds skip the check on every request): loud where
         // the developer looks first. Release builds log it once, at the first request that
         // needs the address, and go on.
