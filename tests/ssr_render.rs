@@ -389,47 +389,67 @@ fn the_markup_contract_for_privacy_tools_is_stable() {
     );
 }
 
-/// The page carries the policy object and the request's data, with the response's nonce;
-/// the runtime is a file the layer answers, long cached, that the page does not repeat.
-#[test]
-fn the_runtime_is_a_file_the_layer_serves() {
-    use tower::{Layer, ServiceExt};
-
+/// `<CookiePolicyScript/>` for a request with `headers`, through the layer when there is a
+/// `config`, with a nonce: the HTML and the nonce.
+fn policy_script(config: Option<&ConsentConfig>, headers: &[(&str, &str)]) -> (String, String) {
     let owner = Owner::new();
     owner.set();
     leptos::nonce::provide_nonce();
     let nonce = leptos::nonce::use_nonce().expect("a nonce").to_string();
-    let config = common::config();
-    provide_context(common::through_layer(
-        &config,
-        Request::get("/").body(()).unwrap(),
-    ));
+    let mut request = Request::get("/");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request.body(()).unwrap();
+    provide_context(match config {
+        Some(config) => common::through_layer(config, request),
+        None => request.into_parts().0,
+    });
     provide_consent();
     let html = view! { <leptos_consent::CookiePolicyScript/> }.to_html();
-    assert!(
-        html.starts_with(&format!(
-            r#"<script nonce="{nonce}">window.CookiePolicy={{"cookiesRequireConsent":true,"#
-        )),
-        "{html}"
-    );
-    let element = format!(r#"<script id="lc-cookie-policy" nonce="{nonce}" src=""#);
+    (html, nonce)
+}
+
+/// Within a visit the page carries the policy object and the request's data, with the
+/// response's nonce; the runtime is a file the layer answers, long cached.
+#[test]
+fn the_runtime_is_a_file_the_layer_serves() {
+    use tower::{Layer, ServiceExt};
+
+    let config = common::config();
+    // A client that does not say where it comes from, and a page of the shop's own.
+    for headers in [&[][..], &[("sec-fetch-site", "same-origin")]] {
+        let (html, nonce) = policy_script(Some(&config), headers);
+        assert!(
+            html.starts_with(&format!(
+                r#"<script nonce="{nonce}">window.CookiePolicy={{"cookiesRequireConsent":true,"#
+            )),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!(
+                r#"<script id="lc-cookie-policy" nonce="{nonce}" src="/_consent/runtime-"#
+            )),
+            "{html}"
+        );
+        assert!(!html.contains("cookiepolicychange"), "{html}");
+        assert!(!html.contains("prefetch"), "{html}");
+    }
+    let (html, _) = policy_script(Some(&config), &[]);
     let src = html
-        .split_once(&element)
+        .split_once(r#" src=""#)
         .and_then(|(_, rest)| rest.split_once('"'))
         .map(|(src, _)| src.to_owned())
         .unwrap_or_else(|| panic!("{html}"));
-    assert!(
-        src.starts_with("/_consent/runtime-") && src.ends_with(".js"),
-        "{src}"
-    );
-    assert!(!html.contains("cookiepolicychange"), "{html}");
+    assert!(src.ends_with(".js"), "{src}");
 
     let inner = tower::service_fn(|_: Request<()>| async {
         Ok::<_, std::convert::Infallible>(http::Response::new(axum::body::Body::from("inner")))
     });
-    let response = tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
-        .unwrap()
+        .unwrap();
+    let response = runtime
         .block_on(
             leptos_consent::ConsentLayer::new(config)
                 .layer(inner)
@@ -445,15 +465,41 @@ fn the_runtime_is_a_file_the_layer_serves() {
         response.headers()["content-type"],
         "text/javascript; charset=utf-8"
     );
-    let body = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap()
+    let body = runtime
         .block_on(axum::body::to_bytes(response.into_body(), usize::MAX))
         .unwrap();
     let code = std::str::from_utf8(&body).unwrap();
     assert!(
         code.contains(".addEventListener(\"cookiepolicychange\","),
         "{code:.200}"
+    );
+}
+
+/// The first page of a visit carries the runtime, and has the browser fetch the file for
+/// the pages that follow; without the layer (which serves the file) a page carries it too.
+#[test]
+fn the_first_page_of_a_visit_carries_the_runtime() {
+    let config = common::config();
+    for from in ["none", "cross-site", "same-site"] {
+        let (html, nonce) = policy_script(Some(&config), &[("sec-fetch-site", from)]);
+        assert!(
+            html.contains(&format!(
+                r#"<script id="lc-cookie-policy" nonce="{nonce}">"#
+            )),
+            "{from}: {html}"
+        );
+        assert!(html.contains("cookiepolicychange"), "{from}");
+        assert!(!html.contains(" src="), "{from}: {html}");
+        assert!(
+            html.contains(r#"<link rel="prefetch" href="/_consent/runtime-"#),
+            "{from}: {html}"
+        );
+    }
+    let (html, _) = policy_script(None, &[("host", "shop.example")]);
+    assert!(html.contains("cookiepolicychange"), "{html}");
+    assert!(
+        !html.contains(" src=") && !html.contains("prefetch"),
+        "{html}"
     );
 }
 

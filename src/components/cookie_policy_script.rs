@@ -51,11 +51,14 @@ use leptos::prelude::*;
 /// the page, the page reloads.
 ///
 /// It is plain JavaScript, so it works before the WASM loads, and renders nothing in the
-/// browser. The page carries only the request's part (`window.CookiePolicy`, the element's
-/// data); the runtime itself is a file the [`ConsentLayer`](crate::ConsentLayer) serves from
-/// a path named by its content, cacheable for a year, which the element loads at once
-/// (not `async`, not `defer`: it runs before the scripts that follow it). Both elements
-/// carry the response's nonce (see `leptos::nonce`).
+/// browser. Pages of a visit carry only the request's part (`window.CookiePolicy`, the
+/// element's data); the runtime itself is a file the [`ConsentLayer`](crate::ConsentLayer)
+/// serves from a path named by its content, cacheable for a year, which the element loads
+/// at once (not `async`, not `defer`: it runs before the scripts that follow it). The first
+/// page of a visit (`Sec-Fetch-Site` other than `same-origin`: typed in, bookmarked, from
+/// another site) carries the runtime in the element instead, so it waits for no second
+/// request, and has the browser fetch the file while idle (`<link rel="prefetch">`) for the
+/// pages that follow. The elements carry the response's nonce (see `leptos::nonce`).
 ///
 /// With [`google_consent_mode`](crate::ConsentConfigBuilder::google_consent_mode) on, it
 /// also sets Google Consent Mode v2's defaults before any tag (`gtag('consent', 'default',
@@ -65,12 +68,19 @@ use leptos::prelude::*;
 #[component]
 pub fn CookiePolicyScript() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let (policy, runtime, consent_mode, nonce, services, decision, tracking) = {
+    let (policy, (src, code, prefetch), consent_mode, nonce, services, decision, tracking) = {
+        use crate::server::{RuntimeDelivery, runtime_file};
         let inputs = crate::server::cookie_policy_inputs();
         let state = &inputs.state;
+        let tracks = inputs.tracking.is_some();
+        let (path, code) = (runtime_file::path(tracks), runtime_file::code(tracks));
         (
             policy_for(state, inputs.google_consent_mode),
-            crate::server::runtime_file::path(inputs.tracking.is_some()),
+            match inputs.runtime {
+                RuntimeDelivery::File => (Some(path), "", None),
+                RuntimeDelivery::InlineAndPrefetch => (None, code, Some(path)),
+                RuntimeDelivery::Inline => (None, code, None),
+            },
             inputs.google_consent_mode.then_some(""),
             leptos::nonce::use_nonce(),
             declared_services(state),
@@ -84,9 +94,9 @@ pub fn CookiePolicyScript() -> impl IntoView {
         )
     };
     #[cfg(not(feature = "ssr"))]
-    let (policy, runtime, consent_mode, nonce, services, decision, tracking) = (
+    let (policy, (src, code, prefetch), consent_mode, nonce, services, decision, tracking) = (
         String::new(),
-        "",
+        (None::<&str>, "", None::<&str>),
         None::<&str>,
         None::<leptos::nonce::Nonce>,
         None::<String>,
@@ -100,13 +110,15 @@ pub fn CookiePolicyScript() -> impl IntoView {
         <script
             id="lc-cookie-policy"
             nonce=nonce
-            src=runtime
+            src=src
             data-google-consent-mode=consent_mode
             data-services=services
             data-decision=compact
             data-lc-decision=action
             data-tracking=tracking
+            inner_html=code
         ></script>
+        {prefetch.map(|href| view! { <link rel="prefetch" href=href/> })}
     }
 }
 

@@ -36,5 +36,5 @@ pub(crate) use hooks::{DecisionNotice, DecisionRecorder};
 pub(crate) use locale::Locales;
 pub use locale::PageLocale;
 pub use middleware::ConsentLayer;
-pub(crate) use page::{bootstrap, cookie_policy_inputs};
+pub(crate) use page::{RuntimeDelivery, bootstrap, cookie_policy_inputs};
 pub(crate) use request_consent::RequestConsent;

@@ -3,6 +3,8 @@
 //! answers that path itself, so a shop mounts nothing. A browser keeps it for a year: the
 //! pages of a shop carry only the request's own part (`window.CookiePolicy`, the script
 //! element's data), not the runtime's 8 kB (10 kB with the tracker's half) on every page.
+//! The first page of a visit (and a page rendered without the layer) still carries it, and
+//! has the browser fetch the file while idle (see `cookie_policy_inputs`).
 
 use http::{HeaderValue, Method, Request, Response, header};
 
@@ -18,7 +20,7 @@ pub(crate) const RUNTIME: &str = include_str!("../components/cookie_policy.min.j
 pub(crate) const TRACKER: &str = include_str!("../components/tracker.min.js");
 
 /// [`RUNTIME`] and then [`TRACKER`], one file for shops that track.
-const RUNTIME_WITH_TRACKER: &str = concat!(
+pub(crate) const RUNTIME_WITH_TRACKER: &str = concat!(
     include_str!("../components/cookie_policy.min.js"),
     include_str!("../components/tracker.min.js")
 );
@@ -29,6 +31,15 @@ pub(crate) fn path(tracks: bool) -> &'static str {
         RUNTIME_WITH_TRACKER_PATH
     } else {
         RUNTIME_PATH
+    }
+}
+
+/// The runtime a page carries when it does not load the file: the same code.
+pub(crate) fn code(tracks: bool) -> &'static str {
+    if tracks {
+        RUNTIME_WITH_TRACKER
+    } else {
+        RUNTIME
     }
 }
 
