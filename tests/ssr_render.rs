@@ -9,11 +9,9 @@ use leptos_consent::{
     provide_consent,
 };
 
-/// Renders the banner and the change link for a request to `uri` with `headers`, as
-/// leptos_axum would (the request's `Parts` in context, prepared by the `ConsentLayer`).
-fn render(config: Option<&ConsentConfig>, uri: &str, headers: &[(&str, &str)]) -> String {
-    let owner = Owner::new();
-    owner.set();
+/// Puts a request to `uri` with `headers` in context as leptos_axum would (its `Parts`,
+/// prepared by the `ConsentLayer` when there is a `config`), and the consent context.
+fn provide_request(config: Option<&ConsentConfig>, uri: &str, headers: &[(&str, &str)]) {
     let mut request = Request::get(uri);
     for (name, value) in headers {
         request = request.header(*name, *value);
@@ -24,6 +22,13 @@ fn render(config: Option<&ConsentConfig>, uri: &str, headers: &[(&str, &str)]) -
         None => request.into_parts().0,
     });
     provide_consent();
+}
+
+/// Renders the banner and the change link for a request to `uri` with `headers`.
+fn render(config: Option<&ConsentConfig>, uri: &str, headers: &[(&str, &str)]) -> String {
+    let owner = Owner::new();
+    owner.set();
+    provide_request(config, uri, headers);
     view! {
         <ConsentBanner/>
         <ChangeConsentLink/>
@@ -342,12 +347,7 @@ fn the_markup_contract_for_privacy_tools_is_stable() {
     fn page(config: &ConsentConfig, headers: &[(&str, &str)]) -> String {
         let owner = Owner::new();
         owner.set();
-        let mut request = Request::get("/");
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        provide_context(common::through_layer(config, request.body(()).unwrap()));
-        provide_consent();
+        provide_request(Some(config), "/", headers);
         view! {
             <leptos_consent::CookiePolicyScript/>
             <ConsentBanner/>
@@ -396,16 +396,7 @@ fn policy_script(config: Option<&ConsentConfig>, headers: &[(&str, &str)]) -> (S
     owner.set();
     leptos::nonce::provide_nonce();
     let nonce = leptos::nonce::use_nonce().expect("a nonce").to_string();
-    let mut request = Request::get("/");
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let request = request.body(()).unwrap();
-    provide_context(match config {
-        Some(config) => common::through_layer(config, request),
-        None => request.into_parts().0,
-    });
-    provide_consent();
+    provide_request(config, "/", headers);
     let html = view! { <leptos_consent::CookiePolicyScript/> }.to_html();
     (html, nonce)
 }
@@ -520,9 +511,7 @@ fn the_change_link_points_at_the_same_page() {
 fn the_change_link_takes_a_label_and_classes_both_escaped() {
     let owner = Owner::new();
     owner.set();
-    let request = Request::get("/privacy").body(()).unwrap();
-    provide_context(common::through_layer(&common::config(), request));
-    provide_consent();
+    provide_request(Some(&common::config()), "/privacy", &[]);
     let html =
         view! { <ChangeConsentLink class="footer \"x\"" label="Cookies & <you>"/> }.to_html();
     assert!(
